@@ -1,0 +1,171 @@
+"""An entry is an innovation in one year's competition: the proposal and its pipeline."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from opd.models import Agency
+
+from .competition import AttachmentKind, Category, Competition, CompetitionGroup, SectionSpec
+from .innovation import Innovation
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Dikirim")
+    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+    PASSED = "passed", _("Lolos seleksi administrasi")
+    FAILED = "failed", _("Tidak lolos seleksi administrasi")
+    FINALIST = "finalist", _("Finalis")
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Entries a user may open: organisers all, OPD staff their own agency's."""
+        if user.is_organiser:
+            return self
+        if user.is_opd_staff:
+            return self.filter(agency_id=user.agency_id)
+        return self.none()
+
+    def submitted(self):
+        """Entries that count as entered: anything past draft and not sent back."""
+        return self.exclude(status__in=[EntryStatus.DRAFT])
+
+
+class Entry(models.Model):
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("kompetisi"), on_delete=models.PROTECT, related_name="entries"
+    )
+    innovation = models.ForeignKey(
+        Innovation, verbose_name=_("inovasi"), on_delete=models.PROTECT, related_name="entries"
+    )
+    # The owning agency at the time of entry; kept here because access checks and
+    # every per-OPD report filter on it.
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="entries"
+    )
+    group = models.ForeignKey(
+        CompetitionGroup,
+        verbose_name=_("kelompok"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="entries"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
+    reference = models.CharField(
+        _("nomor registrasi"), max_length=30, unique=True, null=True, blank=True
+    )
+    video_url = models.URLField(_("tautan video YouTube"), blank=True)
+    declaration_accepted = models.BooleanField(_("pernyataan kebenaran data"), default=False)
+    submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    revision_due_at = models.DateTimeField(_("batas perbaikan"), null=True, blank=True)
+    screening_reason = models.TextField(_("catatan seleksi"), blank=True)
+    screening_checklist = models.JSONField(_("daftar periksa seleksi"), default=dict, blank=True)
+    # Bumped on every save of the proposal so that a stale browser tab cannot overwrite.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposal")
+        ordering = ["-competition__year", "reference", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "innovation"], name="one_entry_per_innovation_per_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["competition", "status"])]
+
+    def __str__(self):
+        return self.reference or str(self.innovation)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {EntryStatus.DRAFT, EntryStatus.RETURNED}
+
+
+class EntryAnswer(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
+    section = models.ForeignKey(SectionSpec, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(_("isian"), blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("isian proposal")
+        verbose_name_plural = _("isian proposal")
+        ordering = ["entry", "section__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "section"], name="one_answer_per_section"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} - {self.section}"
+
+
+def attachment_path(instance, filename):
+    """Files are stored under an opaque name; the user's file name is kept in the row."""
+    return f"entries/{instance.entry.competition.year}/{instance.entry_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.ForeignKey(AttachmentKind, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("berkas"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["entry", "kind__order", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    """The audit trail of an entry's status: who moved it, when, from what, to what, why."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=EntryStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=EntryStatus.choices)
+    reason = models.TextField(_("alasan"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        ordering = ["entry", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")), name="status_change_changes"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,193 @@
+"""An innovation lives for years; its entries in each year's competition hang off it."""
+
+import re
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from opd.models import Agency, nip_validator
+
+
+def title_key(title: str) -> str:
+    """The form of a title used to spot duplicates: case- and space-insensitive."""
+    return re.sub(r"\s+", " ", title).strip().casefold()
+
+
+class SDG(models.Model):
+    """One of the 17 Sustainable Development Goals (TPB), seeded by a migration."""
+
+    number = models.PositiveSmallIntegerField(
+        _("nomor"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    name = models.CharField(_("nama"), max_length=150)
+
+    class Meta:
+        verbose_name = _("tujuan pembangunan berkelanjutan (TPB/SDG)")
+        verbose_name_plural = _("tujuan pembangunan berkelanjutan (TPB/SDG)")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class InnovationStage(models.TextChoices):
+    INISIATIF = "inisiatif", _("Inisiatif")
+    UJI_COBA = "uji_coba", _("Uji coba")
+    PENERAPAN = "penerapan", _("Penerapan")
+
+
+class InnovationForm(models.TextChoices):
+    TATA_KELOLA = "tata_kelola", _("Inovasi tata kelola pemerintahan daerah")
+    PELAYANAN_PUBLIK = "pelayanan_publik", _("Inovasi pelayanan publik")
+    LAINNYA = "lainnya", _("Inovasi daerah lainnya")
+
+
+class Initiator(models.TextChoices):
+    KEPALA_DAERAH = "kepala_daerah", _("Kepala Daerah")
+    DPRD = "dprd", _("Anggota DPRD")
+    PERANGKAT_DAERAH = "perangkat_daerah", _("Perangkat Daerah")
+    ASN = "asn", _("ASN")
+    MASYARAKAT = "masyarakat", _("Masyarakat")
+
+
+class InnovationQuerySet(models.QuerySet):
+    def of_agency(self, agency):
+        return self.filter(agency=agency)
+
+    def in_catalogue(self):
+        return self.filter(agency__publishes_catalogue=True, is_published=True)
+
+
+class Innovation(models.Model):
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("OPD/UPT pemilik"),
+        on_delete=models.PROTECT,
+        related_name="innovations",
+    )
+    title = models.CharField(_("judul inovasi"), max_length=255)
+    title_key = models.CharField(max_length=255, editable=False, db_index=True)
+    brand_name = models.CharField(_("nama singkat (akronim)"), max_length=80, blank=True)
+    brand_long_form = models.CharField(_("kepanjangan"), max_length=255, blank=True)
+    description = models.TextField(_("deskripsi singkat"), blank=True)
+    started_on = models.DateField(_("tanggal mulai diterapkan"))
+    trial_on = models.DateField(_("tanggal uji coba"), null=True, blank=True)
+    stage = models.CharField(
+        _("tahapan"),
+        max_length=20,
+        choices=InnovationStage.choices,
+        default=InnovationStage.PENERAPAN,
+    )
+    form = models.CharField(
+        _("bentuk"),
+        max_length=20,
+        choices=InnovationForm.choices,
+        default=InnovationForm.PELAYANAN_PUBLIK,
+    )
+    is_digital = models.BooleanField(_("inovasi digital"), default=False)
+    is_application = models.BooleanField(_("berupa aplikasi"), default=False)
+    initiator = models.CharField(
+        _("inisiator"), max_length=20, choices=Initiator.choices, default=Initiator.PERANGKAT_DAERAH
+    )
+    sdgs = models.ManyToManyField(SDG, verbose_name=_("TPB/SDG yang didukung"), blank=True)
+    is_published = models.BooleanField(
+        _("tampilkan di katalog publik"),
+        default=True,
+        help_text=_("Hanya tampil bila OPD juga menyetujui katalog publik."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = InnovationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inovasi")
+        verbose_name_plural = _("inovasi")
+        ordering = ["title"]
+
+    def __str__(self):
+        return (self.brand_name and f"{self.brand_name}: {self.title}") or self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = title_key(self.title)
+        super().save(*args, **kwargs)
+
+    def age_in_months(self, on) -> int:
+        """Whole months from the start of implementation to ``on``."""
+        months = (on.year - self.started_on.year) * 12 + on.month - self.started_on.month
+        if on.day < self.started_on.day:
+            months -= 1
+        return months
+
+
+class Innovator(models.Model):
+    """A person of the innovator team; the first is the lead."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="innovators")
+    name = models.CharField(_("nama"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[nip_validator])
+    role = models.CharField(_("peran dalam tim"), max_length=100, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("inovator")
+        verbose_name_plural = _("inovator")
+        ordering = ["innovation", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class AwardLevel(models.TextChoices):
+    CITY = "city", _("Kota")
+    PROVINCE = "province", _("Provinsi (Kovablik Jatim)")
+    NATIONAL = "national", _("Nasional (KIPP)")
+    OTHER = "other", _("Lainnya")
+
+
+class Award(models.Model):
+    """A line of an innovation's award history, recorded by the organiser."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="awards")
+    level = models.CharField(_("tingkat"), max_length=20, choices=AwardLevel.choices)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    label = models.CharField(
+        _("penghargaan"), max_length=150, help_text=_("Mis. Juara I, Top 45, Top 99.")
+    )
+    rank = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True)
+    is_top_winner = models.BooleanField(
+        _("pemenang utama"),
+        default=False,
+        help_text=_("Juara atau Top 45 ke atas: membatasi keikutsertaan di tahun berikutnya."),
+    )
+    is_top_99 = models.BooleanField(_("Top 99 nasional"), default=False)
+    decree_number = models.CharField(_("nomor SK"), max_length=150, blank=True)
+    decree_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    prize = models.PositiveBigIntegerField(_("hadiah (Rp)"), null=True, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    outcome = models.OneToOneField(
+        "competition.Outcome",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="award",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("riwayat penghargaan")
+        verbose_name_plural = _("riwayat penghargaan")
+        ordering = ["-year", "level"]
+
+    def __str__(self):
+        return f"{self.label} {self.get_level_display()} {self.year}"

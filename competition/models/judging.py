@@ -1,0 +1,152 @@
+"""Judging: who scores what, the conflicts they declare, and their score sheets."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .competition import Criterion, Stage
+from .entry import Entry
+
+
+class Assignment(models.Model):
+    """A judge is asked to score one entry in one stage."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="assignments")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penugasan juri")
+        verbose_name_plural = _("penugasan juri")
+        ordering = ["stage", "entry", "judge"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "entry", "judge"], name="one_assignment_per_judge_entry_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.judge} → {self.entry} ({self.stage})"
+
+
+class ConflictDeclaration(models.Model):
+    """A judge's statement, before opening an entry, that they have or have no conflict."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="conflict_declarations")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="conflict_declarations")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflict_declarations"
+    )
+    has_conflict = models.BooleanField(_("ada konflik kepentingan"))
+    reason = models.TextField(_("alasan"), blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pernyataan konflik kepentingan")
+        verbose_name_plural = _("pernyataan konflik kepentingan")
+        ordering = ["stage", "entry", "judge"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "entry", "judge"], name="one_declaration_per_judge_entry_stage"
+            ),
+            models.CheckConstraint(
+                condition=Q(has_conflict=False) | ~Q(reason=""), name="conflict_needs_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.judge} / {self.entry}"
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Dikirim")
+
+
+class ScoreSheet(models.Model):
+    """A judge's work on one entry in one stage: one score per criterion."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="sheets")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="sheets")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sheets"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT
+    )
+    general_comment = models.TextField(_("catatan umum"), blank=True)
+    # Optimistic locking: a save must name the version it was made from.
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lembar penilaian")
+        verbose_name_plural = _("lembar penilaian")
+        ordering = ["stage", "entry", "judge"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "entry", "judge"], name="one_sheet_per_judge_entry_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry} / {self.judge}"
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("nilai"), max_digits=6, decimal_places=2)
+    comment = models.TextField(_("catatan / saran"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nilai")
+        verbose_name_plural = _("nilai")
+        ordering = ["sheet", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"], name="one_score_per_sheet_criterion"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class ModerationNote(models.Model):
+    """What the panel decided about an entry the judges disagreed on, and why."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="moderation_notes")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="moderation_notes")
+    note = models.TextField(_("keputusan panel"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("catatan moderasi")
+        verbose_name_plural = _("catatan moderasi")
+        ordering = ["stage", "entry", "created_at"]
+
+    def __str__(self):
+        return f"{self.entry} ({self.stage})"

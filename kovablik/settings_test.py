@@ -1,0 +1,11 @@
+"""Test settings: fast hashing, mail kept in memory, uploads in a throwaway folder."""
+
+import tempfile
+from pathlib import Path
+
+from kovablik.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kovablik-test-media-"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

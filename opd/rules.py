@@ -1,0 +1,23 @@
+"""Who a user is, as predicates shared by views, templates and the admin."""
+
+import rules
+
+
+@rules.predicate
+def is_organiser(user):
+    return user.is_authenticated and user.is_organiser
+
+
+@rules.predicate
+def is_judge(user):
+    return user.is_authenticated and user.is_judge
+
+
+@rules.predicate
+def is_opd_staff(user):
+    return user.is_authenticated and user.is_opd_staff
+
+
+@rules.predicate
+def is_agency_member(user, agency):
+    return agency is not None and is_opd_staff(user) and user.agency_id == agency.pk

@@ -1,0 +1,52 @@
+"""The personas every access test speaks of."""
+
+import pytest
+
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Each test writes its uploads to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def agency_a(db):
+    return f.AgencyFactory(name="Dinas Kesehatan", short_name="Dinkes")
+
+
+@pytest.fixture
+def agency_b(db):
+    return f.AgencyFactory(name="Dinas Lingkungan Hidup", short_name="DLH")
+
+
+@pytest.fixture
+def staff_a(agency_a):
+    return f.UserFactory(agency=agency_a, full_name="Staf Dinkes")
+
+
+@pytest.fixture
+def staff_b(agency_b):
+    return f.UserFactory(agency=agency_b, full_name="Staf DLH")
+
+
+@pytest.fixture
+def judge(db):
+    return f.JudgeFactory(full_name="Dr. Juri Penilai")
+
+
+@pytest.fixture
+def other_judge(db):
+    return f.JudgeFactory(full_name="Dr. Juri Lain")
+
+
+@pytest.fixture
+def organiser(db):
+    return f.OrganiserFactory(full_name="Petugas Bagian Organisasi")
+
+
+@pytest.fixture
+def client_a(client, staff_a):
+    client.force_login(staff_a)
+    return client
