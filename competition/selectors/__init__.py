@@ -1,0 +1,1 @@
+"""Reads that span relations, with a fixed number of queries."""

@@ -1,0 +1,1 @@
+"""Views of the competition app, one module per area of the flow."""
