@@ -1,0 +1,451 @@
+"""The arithmetic of results, as pure functions over plain numbers.
+
+Nothing here imports Django: selectors fetch rows and hand numbers in, so that every
+figure can be checked by hand in a test and timed alone in a benchmark. Choices that a
+losing OPD might question are written down where they are made:
+
+* A sheet's total is ``sum(score / max x weight)`` over the criteria, exactly as the
+  competition rules state it. With weights summing to 100 it lies on 0-100 when the
+  criterion scale starts at 0. It is *not* ``(score - min) / (max - min)``: a criterion
+  scored 1-5 gives at least 20% of its weight, as on the paper forms judges know.
+* Spread is the **sample** standard deviation (divisor n - 1): a panel of three judges
+  is a sample of the judges one could have asked, not the whole population.
+* An entry with fewer submitted sheets than assigned judges is *incomplete*: it has no
+  score at all (``None``), never a low one.
+* Ties are compared on scores rounded to :data:`SCORE_PLACES` decimals, the precision
+  shown and frozen; nothing is ever decided at random.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+SCORE_PLACES = 3
+WEIGHT_TOTAL = 100.0
+_EPSILON = 1e-9
+
+# The rungs of the tie-break ladder a competition may list, in its own order.
+RUNG_TOP_CRITERION = "top_criterion"
+RUNG_FIRST_PLACES = "first_places"
+RUNG_CHAIR_DECISION = "chair_decision"
+RUNGS = (RUNG_TOP_CRITERION, RUNG_FIRST_PLACES, RUNG_CHAIR_DECISION)
+
+# Krippendorff's conventional cut-offs: >= 0.800 reliable, >= 0.667 tentative.
+AGREEMENT_HIGH = 0.8
+AGREEMENT_FAIR = 0.667
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    key: Hashable
+    max_score: float
+    weight: float
+
+
+def weights_sum_to_100(weights: Iterable[float]) -> bool:
+    """Whether percentages add up to 100 (to a cent, as the admin stores them)."""
+    return abs(sum(weights) - WEIGHT_TOTAL) < 0.005
+
+
+def sheet_total(
+    scores: Mapping[Hashable, float], criteria: Sequence[CriterionSpec]
+) -> float | None:
+    """A sheet's weighted total: sum over criteria of score / max x weight.
+
+    Returns ``None`` when a criterion has no score: a half-filled sheet is no total.
+    """
+    total = 0.0
+    for criterion in criteria:
+        value = scores.get(criterion.key)
+        if value is None:
+            return None
+        total += float(value) / float(criterion.max_score) * float(criterion.weight)
+    return total
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def sample_sd(values: Sequence[float]) -> float | None:
+    """Sample standard deviation (ddof = 1); ``None`` below two values."""
+    n = len(values)
+    if n < 2:
+        return None
+    m = sum(values) / n
+    return math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1))
+
+
+def value_range(values: Sequence[float]) -> float | None:
+    return max(values) - min(values) if values else None
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    n_sheets: int
+    n_assigned: int
+    complete: bool
+    score: float | None
+    sd: float | None
+    range: float | None
+
+
+def summarise_entry(totals: Sequence[float], n_assigned: int) -> EntrySummary:
+    """Score, spread and completeness of one entry from its submitted sheets' totals.
+
+    The score is the mean of the totals, or ``None`` while any assigned judge has not
+    submitted (or nobody has). Spread is shown from what is there, to help chase judges.
+    """
+    n = len(totals)
+    complete = n > 0 and n >= n_assigned
+    return EntrySummary(
+        n_sheets=n,
+        n_assigned=n_assigned,
+        complete=complete,
+        score=mean(totals) if complete else None,
+        sd=sample_sd(totals),
+        range=value_range(totals),
+    )
+
+
+Cells = Mapping[tuple[Hashable, Hashable], float]
+"""Sheet totals keyed by (entry, judge)."""
+
+
+def _by_judge(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
+    out: dict[Hashable, dict[Hashable, float]] = defaultdict(dict)
+    for (entry, judge), value in cells.items():
+        out[judge][entry] = value
+    return out
+
+
+def _by_entry(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
+    out: dict[Hashable, dict[Hashable, float]] = defaultdict(dict)
+    for (entry, judge), value in cells.items():
+        out[entry][judge] = value
+    return out
+
+
+def judge_normalised_cells(cells: Cells) -> dict[tuple[Hashable, Hashable], float]:
+    """Each total standardised against its judge's own mean and spread, then rescaled.
+
+    z = (total - judge's mean) / judge's sample sd over all the judge's sheets in the
+    stage; the z-scores are then put back on the *pooled* mean and sd of every total in
+    the stage (not on a 50/10 T-scale), so the normalised column reads on the same 0-100
+    scale as the raw one. A judge who gave every entry the same total tells nothing
+    about order: their z-scores are 0 (the pooled mean).
+    """
+    values = list(cells.values())
+    pooled_mean = mean(values) or 0.0
+    pooled_sd = sample_sd(values) or 0.0
+    out = {}
+    for judge, entries in _by_judge(cells).items():
+        totals = list(entries.values())
+        m = mean(totals)
+        sd = sample_sd(totals)
+        for entry, value in entries.items():
+            z = (value - m) / sd if sd and sd > _EPSILON else 0.0
+            out[(entry, judge)] = pooled_mean + z * pooled_sd
+    return out
+
+
+def normalised_scores(
+    cells: Cells, complete_entries: Iterable[Hashable], min_entries: int
+) -> dict[Hashable, float | None]:
+    """The judge-normalised score of each complete entry, where it means something.
+
+    Shown (not ``None``) only when every judge of the entry scored at least
+    ``min_entries`` entries in the stage: a judge's mean and spread over two entries
+    say nothing about their habits.
+    """
+    counts = {judge: len(entries) for judge, entries in _by_judge(cells).items()}
+    normal = judge_normalised_cells(cells)
+    per_entry = _by_entry(cells)
+    out: dict[Hashable, float | None] = {}
+    for entry in complete_entries:
+        judges = per_entry.get(entry, {})
+        if not judges or any(counts[j] < max(min_entries, 2) for j in judges):
+            out[entry] = None
+        else:
+            out[entry] = mean([normal[(entry, j)] for j in judges])
+    return out
+
+
+@dataclass(frozen=True)
+class JudgeFigures:
+    judge: Hashable
+    n_entries: int
+    mean: float | None
+    sd: float | None
+    leniency: float | None
+    n_shared: int
+
+
+def judge_figures(cells: Cells) -> dict[Hashable, JudgeFigures]:
+    """Each judge's mean, spread and leniency.
+
+    Leniency is the judge's mean minus the co-judges' mean over the entries they
+    shared (an entry counts when at least one other judge scored it): +5 means this
+    judge scored five points above the others on the same proposals.
+    """
+    per_entry = _by_entry(cells)
+    out = {}
+    for judge, entries in _by_judge(cells).items():
+        own, others = [], []
+        for entry, value in entries.items():
+            co = [v for j, v in per_entry[entry].items() if j != judge]
+            if co:
+                own.append(value)
+                others.append(sum(co) / len(co))
+        totals = list(entries.values())
+        out[judge] = JudgeFigures(
+            judge=judge,
+            n_entries=len(totals),
+            mean=mean(totals),
+            sd=sample_sd(totals),
+            leniency=(mean(own) - mean(others)) if own else None,
+            n_shared=len(own),
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Agreement:
+    alpha: float | None
+    reading: str  # "high", "fair", "low" or "undefined"
+    n_units: int
+    n_values: int
+
+
+def krippendorff_alpha_interval(units: Iterable[Sequence[float]]) -> float | None:
+    """Krippendorff's alpha with the interval metric, missing values allowed.
+
+    ``units`` holds, per entry, the totals of whichever judges scored it. Units with
+    fewer than two values are not pairable and drop out. With n pairable values,
+    alpha = 1 - D_o / D_e where D_o = (1/n) sum_u sum_{i!=j in u} (v_i - v_j)^2 / (m_u - 1)
+    and D_e = sum_{i!=j over all pairable} (v_i - v_j)^2 / (n (n - 1)); the pair sums use
+    sum_{i!=j} (v_i - v_j)^2 = 2 (m sum v^2 - (sum v)^2). ``None`` when undefined (fewer
+    than two pairable units' worth of values, or no variation at all).
+    """
+    pairable = [list(map(float, u)) for u in units if len(u) >= 2]
+    n = sum(len(u) for u in pairable)
+    if not pairable or n < 2:
+        return None
+
+    def pair_sum(values):
+        m = len(values)
+        s = sum(values)
+        return 2 * (m * sum(v * v for v in values) - s * s)
+
+    d_o = sum(pair_sum(u) / (len(u) - 1) for u in pairable) / n
+    everything = [v for u in pairable for v in u]
+    d_e = pair_sum(everything) / (n * (n - 1))
+    if d_e <= _EPSILON:
+        return None
+    return 1 - d_o / d_e
+
+
+def agreement_reading(alpha: float | None) -> str:
+    if alpha is None:
+        return "undefined"
+    if alpha >= AGREEMENT_HIGH:
+        return "high"
+    if alpha >= AGREEMENT_FAIR:
+        return "fair"
+    return "low"
+
+
+def agreement(cells: Cells) -> Agreement:
+    """The stage's agreement figure over the entries x judges matrix of totals."""
+    units = [list(judges.values()) for judges in _by_entry(cells).values()]
+    alpha = krippendorff_alpha_interval(units)
+    return Agreement(
+        alpha=alpha,
+        reading=agreement_reading(alpha),
+        n_units=sum(1 for u in units if len(u) >= 2),
+        n_values=sum(len(u) for u in units if len(u) >= 2),
+    )
+
+
+def top_n(scores: Mapping[Hashable, float | None], n: int = 3) -> list[Hashable]:
+    """The n best entries by score, ties in key order (stable, never random)."""
+    scored = [(k, v) for k, v in scores.items() if v is not None]
+    scored.sort(key=lambda kv: (-round(kv[1], SCORE_PLACES), str(kv[0])))
+    return [k for k, _ in scored[:n]]
+
+
+@dataclass(frozen=True)
+class StabilityCheck:
+    judge: Hashable
+    top: list
+    changed: bool
+    order_changed: bool
+    dropped: list
+    entered: list
+
+
+def leave_one_judge_out(
+    cells: Cells, complete_entries: Iterable[Hashable], n: int = 3
+) -> tuple[list, dict[Hashable, StabilityCheck]]:
+    """Would the top ``n`` change if any single judge's sheets were left out?
+
+    Only entries complete in the full data take part. Without judge j, an entry's score
+    is the mean of its other sheets; an entry scored by j alone drops out. Returns the
+    full top n and, per judge, the top n without them: ``changed`` when the set differs,
+    ``order_changed`` when only the order does.
+    """
+    complete = set(complete_entries)
+    per_entry = _by_entry(cells)
+    full = top_n({e: mean(list(per_entry[e].values())) for e in complete if e in per_entry}, n)
+    judges = sorted({j for (_, j) in cells}, key=str)
+    checks = {}
+    for judge in judges:
+        scores = {}
+        for e in complete:
+            rest = [v for j, v in per_entry.get(e, {}).items() if j != judge]
+            scores[e] = mean(rest)
+        without = top_n(scores, n)
+        checks[judge] = StabilityCheck(
+            judge=judge,
+            top=without,
+            changed=set(without) != set(full),
+            order_changed=set(without) == set(full) and without != full,
+            dropped=[e for e in full if e not in without],
+            entered=[e for e in without if e not in full],
+        )
+    return full, checks
+
+
+def first_places(cells: Cells) -> dict[Hashable, int]:
+    """How many judges gave each entry their highest total (ties at the top all count)."""
+    counts: dict[Hashable, int] = defaultdict(int)
+    for entries in _by_judge(cells).values():
+        best = max(round(v, SCORE_PLACES) for v in entries.values())
+        for entry, value in entries.items():
+            if round(value, SCORE_PLACES) == best:
+                counts[entry] += 1
+    return dict(counts)
+
+
+class WeightsError(ValueError):
+    """Stage weights of a final ranking do not add up to 100."""
+
+
+@dataclass(frozen=True)
+class StagePart:
+    stage: Hashable
+    score: float
+    weight: float
+    contribution: float
+
+
+def combine_stages(
+    stage_scores: Mapping[Hashable, Mapping[Hashable, float | None]],
+    weights: Mapping[Hashable, float],
+) -> dict[Hashable, tuple[float, list[StagePart]]]:
+    """Final score = sum over stages of stage score x stage weight / 100.
+
+    ``weights`` are the included stages' shares in percent and must sum to 100, else
+    :class:`WeightsError`. An entry gets a final score only with a score in every
+    included stage; the parts show how it was made.
+    """
+    if not weights or not weights_sum_to_100(weights.values()):
+        raise WeightsError(sum(weights.values()))
+    entries = set()
+    for scores in stage_scores.values():
+        entries.update(scores)
+    out = {}
+    for entry in entries:
+        parts = []
+        for stage, weight in weights.items():
+            score = stage_scores.get(stage, {}).get(entry)
+            if score is None:
+                break
+            parts.append(StagePart(stage, score, float(weight), score * float(weight) / 100))
+        else:
+            out[entry] = (sum(p.contribution for p in parts), parts)
+    return out
+
+
+@dataclass(frozen=True)
+class RankInput:
+    key: Hashable
+    score: float
+    top_criterion: float | None = None
+    first_places: int = 0
+
+
+@dataclass
+class Ranked:
+    key: Hashable
+    score: float
+    rank: int
+    tied: bool = False  # still level after every rung
+    broken_by: str | None = None  # the rung that separated it from a level neighbour
+    tie_group: list = field(default_factory=list)  # everyone it was level with on score
+
+
+def _rung_value(item: RankInput, rung: str, chair: Mapping[Hashable, int]):
+    """A sort key where larger is better; ``None`` sorts last."""
+    if rung == RUNG_TOP_CRITERION:
+        return None if item.top_criterion is None else round(item.top_criterion, SCORE_PLACES)
+    if rung == RUNG_FIRST_PLACES:
+        return item.first_places
+    if rung == RUNG_CHAIR_DECISION:
+        return -chair[item.key] if item.key in chair else None
+    raise ValueError(rung)
+
+
+def rank_with_ladder(
+    items: Sequence[RankInput],
+    ladder: Sequence[str],
+    chair_order: Sequence[Hashable] = (),
+) -> list[Ranked]:
+    """Rank by score; break ties by the ladder's rungs in order, saying which did it.
+
+    Rungs: ``top_criterion`` (higher mean on the highest-weighted criterion),
+    ``first_places`` (more judges' first places), ``chair_decision`` (the order the
+    chair recorded, earlier is better). Entries still level after the last rung share a
+    rank (1, 1, 3) and are marked ``tied``: a person decides, never a coin.
+    """
+    chair = {key: i for i, key in enumerate(chair_order)}
+    ordered = sorted(items, key=lambda it: (-round(it.score, SCORE_PLACES), str(it.key)))
+    groups: list[list[RankInput]] = []
+    for item in ordered:
+        if groups and round(groups[-1][0].score, SCORE_PLACES) == round(item.score, SCORE_PLACES):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+
+    result: list[Ranked] = []
+
+    def split(group: list[RankInput], rungs: Sequence[str], everyone: list, broken: str | None):
+        if len(group) == 1:
+            rank = len(result) + 1
+            result.append(
+                Ranked(group[0].key, group[0].score, rank, broken_by=broken, tie_group=everyone)
+            )
+            return
+        if not rungs:
+            shared = len(result) + 1
+            for it in group:
+                result.append(Ranked(it.key, it.score, shared, tied=True, tie_group=everyone))
+            return
+        rung, rest = rungs[0], rungs[1:]
+        buckets: dict = defaultdict(list)
+        for it in group:
+            buckets[_rung_value(it, rung, chair)].append(it)
+        if len(buckets) == 1:
+            split(group, rest, everyone, broken)
+            return
+        keys = sorted(buckets, key=lambda v: (v is None, -(v or 0)))
+        for value in keys:
+            split(buckets[value], rest, everyone, rung)
+
+    for group in groups:
+        everyone = [it.key for it in group] if len(group) > 1 else []
+        split(group, list(ladder), everyone, None)
+    return result

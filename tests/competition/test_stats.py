@@ -1,0 +1,344 @@
+"""The arithmetic of results against hand-computed values and independent computations."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from competition import stats
+
+CRITERIA = [
+    stats.CriterionSpec("kebaruan", 100, 40),
+    stats.CriterionSpec("efektif", 100, 35),
+    stats.CriterionSpec("berkelanjutan", 5, 25),
+]
+
+
+def test_sheet_total_is_score_over_max_times_weight():
+    # 80/100x40 + 70/100x35 + 4/5x25 = 32 + 24.5 + 20
+    total = stats.sheet_total({"kebaruan": 80, "efektif": 70, "berkelanjutan": 4}, CRITERIA)
+
+    assert total == pytest.approx(76.5)
+
+
+def test_sheet_total_of_full_marks_is_100():
+    total = stats.sheet_total({"kebaruan": 100, "efektif": 100, "berkelanjutan": 5}, CRITERIA)
+
+    assert total == pytest.approx(100)
+
+
+def test_sheet_total_missing_criterion_is_none():
+    assert stats.sheet_total({"kebaruan": 80, "efektif": 70}, CRITERIA) is None
+
+
+def test_weights_sum_to_100_refuses_95():
+    assert stats.weights_sum_to_100([40, 35, 25])
+    assert not stats.weights_sum_to_100([40, 35, 20])
+
+
+def test_summarise_entry_mean_sample_sd_and_range():
+    summary = stats.summarise_entry([70, 80, 90], n_assigned=3)
+
+    assert summary.complete
+    assert summary.score == pytest.approx(80)
+    # deviations -10, 0, 10: (100 + 0 + 100) / (3 - 1) = 100, sd 10
+    assert summary.sd == pytest.approx(10)
+    assert summary.range == pytest.approx(20)
+    assert summary.sd == pytest.approx(np.std([70, 80, 90], ddof=1))
+
+
+def test_summarise_entry_with_a_missing_sheet_is_incomplete_not_low():
+    summary = stats.summarise_entry([70, 80], n_assigned=3)
+
+    assert not summary.complete
+    assert summary.score is None
+    assert summary.n_sheets == 2
+    assert summary.range == pytest.approx(10)
+
+
+def test_summarise_entry_with_no_sheet_is_incomplete():
+    summary = stats.summarise_entry([], n_assigned=2)
+
+    assert summary.score is None
+    assert summary.sd is None
+    assert summary.range is None
+
+
+def test_summarise_entry_single_sheet_has_no_sd():
+    summary = stats.summarise_entry([64.25], n_assigned=1)
+
+    assert summary.score == pytest.approx(64.25)
+    assert summary.sd is None
+    assert summary.range == 0
+
+
+def _cells():
+    # 3 judges x 5 entries, judge "c" missing entry "e5".
+    rows = {
+        "a": {"e1": 80, "e2": 70, "e3": 60, "e4": 75, "e5": 65},
+        "b": {"e1": 90, "e2": 85, "e3": 70, "e4": 80, "e5": 72},
+        "c": {"e1": 60, "e2": 62, "e3": 40, "e4": 55},
+    }
+    return {(e, j): v for j, es in rows.items() for e, v in es.items()}
+
+
+def test_judge_normalised_cells_match_numpy_zscores_rescaled_to_pooled():
+    cells = _cells()
+    values = np.array(list(cells.values()), dtype=float)
+    pooled_mean, pooled_sd = values.mean(), values.std(ddof=1)
+
+    normal = stats.judge_normalised_cells(cells)
+
+    for judge in "abc":
+        keys = [k for k in cells if k[1] == judge]
+        own = np.array([cells[k] for k in keys], dtype=float)
+        z = (own - own.mean()) / own.std(ddof=1)
+        for key, zi in zip(keys, z, strict=True):
+            assert normal[key] == pytest.approx(pooled_mean + zi * pooled_sd)
+
+
+def test_normalised_scores_hidden_when_a_judge_scored_too_few():
+    cells = _cells()
+
+    shown = stats.normalised_scores(cells, ["e1", "e5"], min_entries=5)
+
+    # Judge c scored only 4 entries, so e1 (scored by c) has no normalised score;
+    # e5 was scored by a and b (5 each).
+    assert shown["e1"] is None
+    assert shown["e5"] is not None
+
+
+def test_normalised_scores_is_mean_of_normalised_cells():
+    cells = _cells()
+    normal = stats.judge_normalised_cells(cells)
+
+    shown = stats.normalised_scores(cells, ["e1"], min_entries=4)
+
+    expected = np.mean([normal[("e1", j)] for j in "abc"])
+    assert shown["e1"] == pytest.approx(expected)
+
+
+def test_judge_figures_leniency_on_shared_entries():
+    cells = {("e1", "a"): 80, ("e1", "b"): 70, ("e2", "a"): 60, ("e2", "b"): 50, ("e3", "a"): 90}
+
+    figures = stats.judge_figures(cells)
+
+    # e3 is not shared; on e1 and e2 judge a is 10 above judge b.
+    assert figures["a"].leniency == pytest.approx(10)
+    assert figures["a"].n_shared == 2
+    assert figures["a"].mean == pytest.approx(230 / 3)
+    assert figures["b"].leniency == pytest.approx(-10)
+
+
+def test_judge_figures_alone_has_no_leniency():
+    figures = stats.judge_figures({("e1", "a"): 80})
+
+    assert figures["a"].leniency is None
+    assert figures["a"].sd is None
+
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
+# four observers, twelve units, missing values; interval alpha = 0.849.
+KRIPPENDORFF_2011 = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+
+
+def _units(matrix):
+    return [[row[u] for row in matrix if row[u] is not None] for u in range(len(matrix[0]))]
+
+
+def _alpha_from_coincidences(units):
+    """The textbook computation: a coincidence matrix and squared differences."""
+    values = sorted({v for u in units for v in u})
+    index = {v: i for i, v in enumerate(values)}
+    o = np.zeros((len(values), len(values)))
+    for unit in units:
+        m = len(unit)
+        if m < 2:
+            continue
+        for i, j in itertools.permutations(range(m), 2):
+            o[index[unit[i]], index[unit[j]]] += 1 / (m - 1)
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    v = np.array(values, dtype=float)
+    delta = (v[:, None] - v[None, :]) ** 2
+    return 1 - (n - 1) * (o * delta).sum() / (np.outer(n_c, n_c) * delta).sum()
+
+
+def test_krippendorff_alpha_matches_the_2011_paper():
+    alpha = stats.krippendorff_alpha_interval(_units(KRIPPENDORFF_2011))
+
+    assert alpha == pytest.approx(0.849, abs=0.0005)
+
+
+def test_krippendorff_alpha_matches_coincidence_matrix_on_random_data():
+    rng = np.random.default_rng(7)
+    matrix = rng.integers(40, 95, size=(5, 20)).astype(float)
+    matrix[rng.random(matrix.shape) < 0.3] = np.nan
+    units = [[x for x in matrix[:, u] if not np.isnan(x)] for u in range(matrix.shape[1])]
+
+    alpha = stats.krippendorff_alpha_interval(units)
+
+    assert alpha == pytest.approx(_alpha_from_coincidences(units))
+
+
+def test_krippendorff_alpha_perfect_agreement_is_one():
+    assert stats.krippendorff_alpha_interval([[70, 70], [80, 80, 80], [60, 60]]) == 1
+
+
+def test_krippendorff_alpha_undefined_without_pairs_or_variation():
+    assert stats.krippendorff_alpha_interval([[70], [80]]) is None
+    assert stats.krippendorff_alpha_interval([[70, 70], [70, 70]]) is None
+
+
+@pytest.mark.parametrize(
+    ("alpha", "reading"),
+    [
+        (0.9, "high"),
+        (0.8, "high"),
+        (0.7, "fair"),
+        (0.667, "fair"),
+        (0.5, "low"),
+        (None, "undefined"),
+    ],
+)
+def test_agreement_reading_thresholds(alpha, reading):
+    assert stats.agreement_reading(alpha) == reading
+
+
+def test_agreement_counts_pairable_units():
+    figure = stats.agreement({("e1", "a"): 1, ("e1", "b"): 2, ("e2", "a"): 3})
+
+    assert figure.n_units == 1
+    assert figure.n_values == 2
+
+
+def test_leave_one_judge_out_reports_a_judge_who_decides_the_podium():
+    cells = {
+        ("e1", "a"): 90, ("e1", "b"): 60,
+        ("e2", "a"): 70, ("e2", "b"): 76,
+        ("e3", "a"): 72, ("e3", "b"): 70,
+        ("e4", "a"): 50, ("e4", "b"): 90,
+    }  # fmt: skip
+    # Means: e1 75, e2 73, e3 71, e4 70.
+    full, checks = stats.leave_one_judge_out(cells, ["e1", "e2", "e3", "e4"])
+
+    assert full == ["e1", "e2", "e3"]
+    # Without a: b's totals alone: e4 90, e2 76, e3 70.
+    assert checks["a"].top == ["e4", "e2", "e3"]
+    assert checks["a"].changed
+    assert checks["a"].dropped == ["e1"]
+    assert checks["a"].entered == ["e4"]
+    # Without b: a's totals alone: e1 90, e3 72, e2 70: same three, new order.
+    assert not checks["b"].changed
+    assert checks["b"].order_changed
+
+
+def test_leave_one_judge_out_ignores_incomplete_entries():
+    cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e3", "a"): 70, ("e4", "a"): 99}
+
+    full, _ = stats.leave_one_judge_out(cells, ["e1", "e2", "e3"])
+
+    assert full == ["e1", "e2", "e3"]
+
+
+def test_first_places_counts_each_judges_best():
+    cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e1", "b"): 70, ("e2", "b"): 70, ("e2", "c"): 88}
+
+    assert stats.first_places(cells) == {"e1": 2, "e2": 2}
+
+
+def test_combine_stages_weights_and_parts():
+    combined = stats.combine_stages(
+        {"desk": {"e1": 80, "e2": 90, "e3": 60}, "pres": {"e1": 90, "e2": 70}},
+        {"desk": 70, "pres": 30},
+    )
+
+    # e1: 80 x 0.7 + 90 x 0.3 = 56 + 27 = 83; e2: 63 + 21 = 84; e3 has no presentation.
+    assert combined["e1"][0] == pytest.approx(83)
+    assert combined["e2"][0] == pytest.approx(84)
+    assert "e3" not in combined
+    assert [p.contribution for p in combined["e1"][1]] == pytest.approx([56, 27])
+
+
+def test_combine_stages_refuses_weights_not_summing_to_100():
+    with pytest.raises(stats.WeightsError):
+        stats.combine_stages({"desk": {"e1": 80}}, {"desk": 70})
+
+
+def test_rank_with_ladder_plain_order():
+    ranked = stats.rank_with_ladder(
+        [stats.RankInput("a", 70), stats.RankInput("b", 90), stats.RankInput("c", 80)],
+        stats.RUNGS,
+    )
+
+    assert [(r.key, r.rank, r.broken_by) for r in ranked] == [
+        ("b", 1, None),
+        ("c", 2, None),
+        ("a", 3, None),
+    ]
+
+
+def test_rank_with_ladder_top_criterion_breaks_tie():
+    ranked = stats.rank_with_ladder(
+        [stats.RankInput("a", 80, top_criterion=70), stats.RankInput("b", 80, top_criterion=75)],
+        stats.RUNGS,
+    )
+
+    assert [r.key for r in ranked] == ["b", "a"]
+    assert all(r.broken_by == "top_criterion" for r in ranked)
+    assert ranked[0].tie_group == ["a", "b"]
+
+
+def test_rank_with_ladder_falls_to_first_places_then_chair():
+    items = [
+        stats.RankInput("a", 80, top_criterion=70, first_places=1),
+        stats.RankInput("b", 80, top_criterion=70, first_places=2),
+        stats.RankInput("c", 80, top_criterion=70, first_places=1),
+        stats.RankInput("d", 95),
+    ]
+
+    ranked = stats.rank_with_ladder(items, stats.RUNGS, chair_order=["c", "a"])
+
+    assert [(r.key, r.rank, r.broken_by) for r in ranked] == [
+        ("d", 1, None),
+        ("b", 2, "first_places"),
+        ("c", 3, "chair_decision"),
+        ("a", 4, "chair_decision"),
+    ]
+
+
+def test_rank_with_ladder_unresolved_tie_shares_rank_never_random():
+    items = [stats.RankInput("a", 80), stats.RankInput("b", 80), stats.RankInput("c", 70)]
+
+    ranked = stats.rank_with_ladder(items, stats.RUNGS)
+
+    assert [(r.key, r.rank, r.tied) for r in ranked] == [
+        ("a", 1, True),
+        ("b", 1, True),
+        ("c", 3, False),
+    ]
+
+
+def test_rank_with_ladder_follows_the_competitions_order_of_rungs():
+    items = [
+        stats.RankInput("a", 80, top_criterion=90, first_places=0),
+        stats.RankInput("b", 80, top_criterion=60, first_places=3),
+    ]
+
+    ranked = stats.rank_with_ladder(items, ["first_places", "top_criterion"])
+
+    assert [r.key for r in ranked] == ["b", "a"]
+    assert ranked[0].broken_by == "first_places"
+
+
+def test_rank_with_ladder_ties_at_display_precision():
+    ranked = stats.rank_with_ladder(
+        [stats.RankInput("a", 80.00001), stats.RankInput("b", 80.0)], []
+    )
+
+    assert all(r.tied and r.rank == 1 for r in ranked)
