@@ -90,6 +90,10 @@ class ScoreSheet(models.Model):
     # Optimistic locking: a save must name the version it was made from.
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    # Set when the organiser reopens a sheet of a closed stage: only then may the judge
+    # change it after the close, until it is submitted again.
+    reopened_at = models.DateTimeField(_("dibuka kembali pada"), null=True, blank=True)
+    reopen_reason = models.TextField(_("alasan dibuka kembali"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
