@@ -1,0 +1,207 @@
+"""What stands between an entry and its submission, said section by section.
+
+``entry_problems`` lists what blocks submission; ``entry_warnings`` what the OPD should
+know but may still submit (the organiser decides at screening). Every limit comes from
+the competition's own rows, never from constants here.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Attachment, Award, AwardLevel, Entry, EntryAnswer, EntryStatus, SectionSpec
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix: ``field`` names what it concerns (``section:<key>``,
+    ``attachment:<key>``, ``title``, ``innovation``, ``group``, ``category``,
+    ``declaration``, ``video_url``, ``awards``), ``label`` is its name for people."""
+
+    field: str
+    label: str
+    message: str
+
+
+def count_words(text: str) -> int:
+    """Words as the live counter in the browser counts them: runs of non-space."""
+    return len((text or "").split())
+
+
+def is_youtube_url(url: str) -> bool:
+    """youtube.com/watch?v=ID, youtu.be/ID or youtube.com/shorts/ID, over http(s)."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return False
+    if parts.scheme not in {"http", "https"}:
+        return False
+    host = (parts.hostname or "").lower()
+    path = parts.path.rstrip("/")
+    if host == "youtu.be":
+        return bool(YOUTUBE_ID.match(path.lstrip("/")))
+    if host in YOUTUBE_HOSTS:
+        if path == "/watch":
+            return any(YOUTUBE_ID.match(v) for v in parse_qs(parts.query).get("v", []))
+        if path.startswith("/shorts/"):
+            return bool(YOUTUBE_ID.match(path.removeprefix("/shorts/")))
+    return False
+
+
+def sections_for(competition, group) -> list[SectionSpec]:
+    """The year's proposal sections that apply to ``group``, in order."""
+    return list(
+        SectionSpec.objects.filter(competition=competition)
+        .filter(Q(groups__isnull=True) | Q(groups=group))
+        .distinct()
+        .order_by("order", "pk")
+    )
+
+
+def _section_problems(entry, sections) -> list[Problem]:
+    answers = {a.section_id: a.text for a in EntryAnswer.objects.filter(entry=entry)}
+    problems = []
+    for section in sections:
+        text = answers.get(section.pk, "")
+        words = count_words(text)
+        field = f"section:{section.key}"
+        if section.required and words == 0:
+            problems.append(Problem(field, section.label, _("Bagian ini wajib diisi.")))
+        elif words > section.word_limit:
+            problems.append(
+                Problem(
+                    field,
+                    section.label,
+                    _("Terlalu panjang: %(n)s kata, batasnya %(limit)s kata. Ringkas isiannya.")
+                    % {"n": words, "limit": section.word_limit},
+                )
+            )
+    return problems
+
+
+def _attachment_problems(entry) -> list[Problem]:
+    present = set(Attachment.objects.filter(entry=entry).values_list("kind_id", flat=True))
+    return [
+        Problem(
+            f"attachment:{kind.key}",
+            kind.label,
+            _("Lampiran wajib ini belum diunggah."),
+        )
+        for kind in entry.competition.attachment_kinds.filter(required=True).order_by("order")
+        if kind.pk not in present
+    ]
+
+
+def entry_problems(entry: Entry) -> list[Problem]:
+    """Everything that blocks ``entry`` from being submitted; empty when it may go."""
+    competition = entry.competition
+    innovation = entry.innovation
+    problems = []
+
+    if entry.group.competition_id != competition.pk or not entry.group.is_open:
+        problems.append(
+            Problem(
+                "group", _("Kelompok"), _("Kelompok ini tidak dibuka tahun ini. Pilih yang lain.")
+            )
+        )
+    if entry.category.competition_id != competition.pk:
+        problems.append(
+            Problem("category", _("Kategori"), _("Kategori ini bukan kategori tahun ini."))
+        )
+
+    problems += _section_problems(entry, sections_for(competition, entry.group))
+    problems += _attachment_problems(entry)
+
+    if entry.video_url and not is_youtube_url(entry.video_url):
+        problems.append(
+            Problem(
+                "video_url",
+                _("Tautan video"),
+                _(
+                    "Tautan video harus alamat YouTube, misalnya "
+                    "https://www.youtube.com/watch?v=… atau https://youtu.be/…"
+                ),
+            )
+        )
+
+    closes_on = timezone.localtime(competition.submission_closes_at).date()
+    age = innovation.age_in_months(closes_on)
+    if age < competition.min_age_months:
+        problems.append(
+            Problem(
+                "innovation",
+                _("Usia inovasi"),
+                _(
+                    "Inovasi baru berjalan %(age)s bulan saat pendaftaran ditutup; minimal "
+                    "%(min)s bulan. Periksa tanggal mulai diterapkan."
+                )
+                % {"age": max(age, 0), "min": competition.min_age_months},
+            )
+        )
+
+    duplicate = (
+        Entry.objects.filter(competition=competition, innovation__title_key=innovation.title_key)
+        .exclude(pk=entry.pk)
+        .exclude(status=EntryStatus.DRAFT)
+        .exists()
+    )
+    if duplicate:
+        problems.append(
+            Problem(
+                "title",
+                _("Judul inovasi"),
+                _(
+                    "Judul “%(title)s” sudah dipakai proposal lain tahun ini. Gunakan judul "
+                    "yang berbeda."
+                )
+                % {"title": innovation.title},
+            )
+        )
+
+    if not entry.declaration_accepted:
+        problems.append(
+            Problem(
+                "declaration",
+                _("Pernyataan"),
+                _("Centang pernyataan bahwa data yang diisikan benar."),
+            )
+        )
+    return problems
+
+
+def entry_warnings(entry: Entry) -> list[Problem]:
+    """Award-history limits: shown to the OPD, decided by the organiser at screening."""
+    awards = list(Award.objects.filter(innovation_id=entry.innovation_id))
+    warnings = []
+    # This portal runs the city round: an earlier city top win is "the same competition".
+    top = [a for a in awards if a.is_top_winner and a.level == AwardLevel.CITY]
+    if top:
+        levels = ", ".join(sorted({f"{a.label} ({a.get_level_display()} {a.year})" for a in top}))
+        warnings.append(
+            Problem(
+                "awards",
+                _("Riwayat penghargaan"),
+                _(
+                    "Inovasi ini pernah menjadi pemenang utama kompetisi kota: %(awards)s. "
+                    "Pemenang utama pada kompetisi yang sama dapat dinyatakan tidak memenuhi "
+                    "syarat."
+                )
+                % {"awards": levels},
+            )
+        )
+    if sum(1 for a in awards if a.is_top_99) >= 2:
+        warnings.append(
+            Problem(
+                "awards",
+                _("Riwayat penghargaan"),
+                _("Inovasi ini sudah dua kali masuk Top 99 nasional."),
+            )
+        )
+    return warnings

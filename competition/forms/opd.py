@@ -1,0 +1,190 @@
+"""Forms OPD staff fill in: their innovations, opening an entry, the proposal editor."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competition.eligibility import count_words
+from competition.models import Innovation, Innovator
+from opd.models import Agency
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class InnovationForm(forms.ModelForm):
+    class Meta:
+        model = Innovation
+        fields = [
+            "title",
+            "brand_name",
+            "brand_long_form",
+            "description",
+            "agency",
+            "started_on",
+            "trial_on",
+            "stage",
+            "form",
+            "is_digital",
+            "is_application",
+            "initiator",
+            "sdgs",
+            "is_published",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "started_on": DateInput(),
+            "trial_on": DateInput(),
+            "sdgs": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "brand_name": _("Mis. Gayatri."),
+            "brand_long_form": _("Mis. gerbang layanan terpadu dan terintegrasi."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff may register an innovation for their own OPD or one of its units.
+        self.fields["agency"].queryset = Agency.objects.filter(
+            Q(pk=user.agency_id) | Q(parent_id=user.agency_id)
+        ).order_by("parent_id", "name")
+        self.fields["agency"].empty_label = None
+        if not self.instance.pk:
+            self.fields["agency"].initial = user.agency_id
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if started_on and started_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("Tanggal mulai diterapkan tidak boleh di masa depan."), code="future"
+            )
+        return started_on
+
+
+class InnovatorForm(forms.ModelForm):
+    class Meta:
+        model = Innovator
+        fields = ["name", "nip", "role", "phone", "email"]
+
+
+class BaseInnovatorFormSet(forms.BaseInlineFormSet):
+    def save(self, commit=True):
+        innovators = super().save(commit=False)
+        for obj in self.deleted_objects:
+            obj.delete()
+        for order, form in enumerate(f for f in self.forms if f not in self.deleted_forms):
+            if form.instance.pk or form.has_changed():
+                form.instance.innovation = self.instance
+                form.instance.order = order
+                form.instance.save()
+        return innovators
+
+
+InnovatorFormSet = forms.inlineformset_factory(
+    Innovation,
+    Innovator,
+    form=InnovatorForm,
+    formset=BaseInnovatorFormSet,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+    error_messages={"too_few_forms": _("Isi paling sedikit satu inovator.")},
+)
+
+
+class EntryOpenForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Kelompok"), queryset=None, empty_label=None)
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=None)
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = competition.groups.filter(
+            is_open=True, invitation_only=False
+        )
+        self.fields["category"].queryset = competition.categories.all()
+
+
+class EntryEditorForm(forms.Form):
+    """The proposal: one text area per section, video, declaration, and files per kind.
+
+    Nothing here enforces word limits or completeness: a draft keeps whatever was typed;
+    ``competition.eligibility`` decides at submission.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=None)
+    video_url = forms.CharField(
+        label=_("Tautan video YouTube"),
+        max_length=200,
+        required=False,
+        help_text=_("Mis. https://www.youtube.com/watch?v=… atau https://youtu.be/…"),
+        widget=forms.URLInput(attrs={"placeholder": "https://youtu.be/…"}),
+    )
+    declaration_accepted = forms.BooleanField(
+        label=_(
+            "Saya menyatakan bahwa seluruh data dan keterangan dalam proposal ini benar. "
+            "Data yang tidak benar dapat menggugurkan proposal."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, entry, sections, kinds, answers, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": entry.version,
+                "category": entry.category_id,
+                "video_url": entry.video_url,
+                "declaration_accepted": entry.declaration_accepted,
+                **{f"section_{pk}": text for pk, text in answers.items()},
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        self.kinds = kinds
+        self.fields["category"].queryset = entry.competition.categories.all()
+        for section in sections:
+            self.fields[f"section_{section.pk}"] = forms.CharField(
+                label=section.label,
+                required=False,
+                strip=False,
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 6,
+                        "data-word-limit": section.word_limit,
+                        "data-counter": f"count-{section.pk}",
+                    }
+                ),
+            )
+        for kind in kinds:
+            self.fields[f"file_{kind.pk}"] = forms.FileField(
+                label=kind.label, required=False, allow_empty_file=True
+            )
+
+    def section_rows(self):
+        """(section, bound field, words now) for the template, in the section order."""
+        rows = []
+        for section in self.sections:
+            field = self[f"section_{section.pk}"]
+            rows.append((section, field, count_words(field.value() or "")))
+        return rows
+
+    def file_field(self, kind):
+        return self[f"file_{kind.pk}"]
+
+    def answers(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data.get(f"section_{s.pk}") or "" for s in self.sections}
+
+    def uploads(self):
+        """(kind, uploaded file) for every file chosen in this post."""
+        return [
+            (kind, self.files[f"file_{kind.pk}"])
+            for kind in self.kinds
+            if self.files.get(f"file_{kind.pk}")
+        ]

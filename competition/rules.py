@@ -1,0 +1,99 @@
+"""Who may see and change innovations, entries and attachments.
+
+Predicates shared by views, templates (``{% load rules %}``) and the admin. An OPD
+owns its own innovations and entries and those of its child units (UPT, puskesmas);
+the organiser sees everything; a judge sees only the attachments of entries assigned
+to him or her. Whether an entry may still change also depends on the clock: see
+``entry_change_window_open``.
+"""
+
+import rules
+from django.utils import timezone
+
+from opd.rules import is_judge, is_opd_staff, is_organiser
+
+from .models import Assignment, EntryStatus
+
+
+def _owns_agency(user, agency) -> bool:
+    """The agency is the user's own OPD or one of its child units."""
+    return agency is not None and (
+        agency.pk == user.agency_id
+        or (agency.parent_id is not None and agency.parent_id == user.agency_id)
+    )
+
+
+@rules.predicate
+def is_innovation_owner(user, innovation):
+    return innovation is not None and is_opd_staff(user) and _owns_agency(user, innovation.agency)
+
+
+@rules.predicate
+def is_entry_owner(user, entry):
+    return entry is not None and is_opd_staff(user) and _owns_agency(user, entry.agency)
+
+
+@rules.predicate
+def is_assigned_judge(user, entry):
+    return (
+        entry is not None
+        and is_judge(user)
+        and Assignment.objects.filter(entry=entry, judge=user).exists()
+    )
+
+
+def entry_change_window_open(entry, now=None) -> bool:
+    """Whether the clock still allows the OPD to change ``entry``.
+
+    A returned entry may change until its revision date; anything else only while
+    submission is open. The server decides, whatever the browser sends.
+    """
+    now = now or timezone.now()
+    if entry.status == EntryStatus.RETURNED:
+        due = entry.revision_due_at or entry.competition.submission_closes_at
+        return now < due
+    return entry.competition.is_submission_open(now)
+
+
+@rules.predicate
+def entry_is_editable_now(user, entry):
+    return entry is not None and entry.is_editable and entry_change_window_open(entry)
+
+
+@rules.predicate
+def entry_is_withdrawable_now(user, entry):
+    return (
+        entry is not None
+        and entry.status == EntryStatus.SUBMITTED
+        and entry.competition.is_submission_open()
+    )
+
+
+can_view_innovation = is_organiser | is_innovation_owner
+can_edit_innovation = is_innovation_owner
+can_view_entry = is_organiser | is_entry_owner
+can_edit_entry = is_entry_owner & entry_is_editable_now
+can_submit_entry = can_edit_entry
+can_withdraw_entry = is_entry_owner & entry_is_withdrawable_now
+
+
+@rules.predicate
+def can_download_attachment(user, attachment):
+    if attachment is None:
+        return False
+    entry = attachment.entry
+    return is_organiser(user) or is_entry_owner(user, entry) or is_assigned_judge(user, entry)
+
+
+@rules.predicate
+def can_delete_attachment(user, attachment):
+    return attachment is not None and can_edit_entry(user, attachment.entry)
+
+
+rules.add_rule("competition.view_innovation_opd", can_view_innovation)
+rules.add_rule("competition.edit_innovation_opd", can_edit_innovation)
+rules.add_rule("competition.view_entry_opd", can_view_entry)
+rules.add_rule("competition.edit_entry_opd", can_edit_entry)
+rules.add_rule("competition.withdraw_entry_opd", can_withdraw_entry)
+rules.add_rule("competition.download_attachment", can_download_attachment)
+rules.add_rule("competition.delete_attachment", can_delete_attachment)

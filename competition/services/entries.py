@@ -1,0 +1,369 @@
+"""Writes of the OPD proposal journey: open an entry, save its draft, attach files,
+submit, withdraw.
+
+Every function checks the clock on the server (``competition.rules.entry_change_window_open``)
+whatever the browser sends, and raises ``ValidationError`` with a message the OPD staff
+can act on. Who may call them (the entry's own OPD) is checked by the views through
+``competition.rules``.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from competition.eligibility import count_words, entry_problems, sections_for
+from competition.models import (
+    Attachment,
+    AttachmentKind,
+    Category,
+    Competition,
+    CompetitionGroup,
+    Entry,
+    EntryAnswer,
+    EntryStatus,
+    Innovation,
+)
+from competition.rules import entry_change_window_open
+from competition.services.status import entry_set_status
+from competition.uploads import check_upload
+
+logger = logging.getLogger(__name__)
+
+
+def _local(dt) -> str:
+    return formats.date_format(timezone.localtime(dt), "j F Y H:i")
+
+
+def _ensure_changeable(entry: Entry, now=None) -> None:
+    """Refuse any change to an entry that is locked by its status or by the clock."""
+    now = now or timezone.now()
+    if not entry.is_editable:
+        raise ValidationError(
+            _(
+                "Proposal ini sudah dikirim dan terkunci. Tarik kembali pengirimannya dulu "
+                "bila masih ingin mengubahnya sebelum batas waktu."
+            ),
+            code="locked",
+        )
+    if not entry_change_window_open(entry, now):
+        competition = entry.competition
+        if entry.status == EntryStatus.RETURNED:
+            due = entry.revision_due_at or competition.submission_closes_at
+            message = _(
+                "Batas waktu perbaikan (%(due)s WIB) telah lewat; proposal tidak dapat diubah lagi."
+            ) % {"due": _local(due)}
+        elif now < competition.submission_opens_at:
+            message = _("Pendaftaran belum dibuka; dibuka %(at)s WIB.") % {
+                "at": _local(competition.submission_opens_at)
+            }
+        else:
+            message = _(
+                "Pendaftaran telah ditutup pada %(at)s WIB; proposal tidak dapat diubah lagi."
+            ) % {"at": _local(competition.submission_closes_at)}
+        raise ValidationError(message, code="closed")
+
+
+def entry_open(
+    *,
+    innovation: Innovation,
+    competition: Competition,
+    group: CompetitionGroup,
+    category: Category,
+    user,
+) -> Entry:
+    """Open ``innovation``'s entry in ``competition``: one per innovation per year, within
+    the competition's limit of entries per OPD."""
+    now = timezone.now()
+    if not competition.is_submission_open(now):
+        raise ValidationError(
+            _("Pendaftaran %(competition)s tidak sedang dibuka.") % {"competition": competition},
+            code="closed",
+        )
+    if group.competition_id != competition.pk or not group.is_open or group.invitation_only:
+        raise ValidationError(_("Kelompok yang dipilih tidak dibuka tahun ini."), code="group")
+    if category.competition_id != competition.pk:
+        raise ValidationError(_("Kategori yang dipilih bukan kategori tahun ini."), code="category")
+    with transaction.atomic():
+        # The competition row serialises openings so that two tabs cannot both pass the quota.
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if Entry.objects.filter(competition=competition, innovation=innovation).exists():
+            raise ValidationError(
+                _("Inovasi ini sudah memiliki proposal di kompetisi %(year)s.")
+                % {"year": competition.year},
+                code="exists",
+            )
+        limit = competition.max_entries_per_agency
+        if limit is not None:
+            taken = Entry.objects.filter(
+                competition=competition, agency_id=innovation.agency_id
+            ).count()
+            if taken >= limit:
+                raise ValidationError(
+                    _(
+                        "%(agency)s sudah memiliki %(n)s proposal (draf dan terkirim) tahun ini; "
+                        "batasnya %(limit)s per OPD. Lanjutkan atau hapus proposal yang ada."
+                    )
+                    % {"agency": innovation.agency, "n": taken, "limit": limit},
+                    code="quota",
+                )
+        try:
+            with transaction.atomic():
+                return Entry.objects.create(
+                    competition=competition,
+                    innovation=innovation,
+                    agency_id=innovation.agency_id,
+                    group=group,
+                    category=category,
+                    created_by=user,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("Inovasi ini sudah memiliki proposal di kompetisi %(year)s.")
+                % {"year": competition.year},
+                code="exists",
+            ) from exc
+
+
+def entry_save_draft(
+    *,
+    entry: Entry,
+    user,
+    version: int,
+    answers: dict[int, str],
+    video_url: str = "",
+    declaration_accepted: bool = False,
+    category: Category | None = None,
+) -> Entry:
+    """Save whatever the OPD typed, complete or not, over-limit or not.
+
+    ``version`` is the entry version the form was loaded from; a save from a stale tab
+    is refused (code ``stale``) so that it cannot overwrite newer text. ``answers`` maps
+    a section's pk to its text; sections not applicable to the entry's group are ignored.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("competition").get(pk=entry.pk)
+        _ensure_changeable(locked, now)
+        if locked.version != version:
+            raise ValidationError(
+                _(
+                    "Proposal ini sudah diubah di tab atau oleh pengguna lain sejak Anda "
+                    "membukanya. Isian Anda BELUM disimpan dan ditampilkan lagi di bawah: "
+                    "periksa, lalu simpan sekali lagi untuk menimpa versi yang tersimpan."
+                ),
+                code="stale",
+            )
+        if category is not None:
+            if category.competition_id != locked.competition_id:
+                raise ValidationError(_("Kategori yang dipilih bukan kategori tahun ini."))
+            locked.category = category
+        sections = {s.pk: s for s in sections_for(locked.competition, locked.group)}
+        existing = {a.section_id: a for a in EntryAnswer.objects.filter(entry=locked)}
+        for section_id, text in answers.items():
+            if section_id not in sections:
+                continue
+            text = (text or "").replace("\r\n", "\n")
+            answer = existing.get(section_id)
+            if answer is None:
+                EntryAnswer.objects.create(
+                    entry=locked, section_id=section_id, text=text, word_count=count_words(text)
+                )
+            elif answer.text != text:
+                answer.text = text
+                answer.word_count = count_words(text)
+                answer.save(update_fields=["text", "word_count"])
+        locked.video_url = (video_url or "").strip()
+        locked.declaration_accepted = bool(declaration_accepted)
+        locked.version += 1
+        locked.save(
+            update_fields=[
+                "category",
+                "video_url",
+                "declaration_accepted",
+                "version",
+                "updated_at",
+            ]
+        )
+    entry.refresh_from_db()
+    return entry
+
+
+def _next_reference(competition: Competition) -> str:
+    """``PREFIX-YEAR-NNNN``, one more than the highest number given this year.
+
+    Called with the competition row locked, so two submissions cannot take the same
+    number; the unique constraint on ``Entry.reference`` is the last guard.
+    """
+    highest = 0
+    for reference in Entry.objects.filter(
+        competition=competition, reference__isnull=False
+    ).values_list("reference", flat=True):
+        tail = reference.rsplit("-", 1)[-1]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return f"{competition.reference_prefix}-{competition.year}-{highest + 1:04d}"
+
+
+def _send_receipt(entry_pk: int, email: str) -> None:
+    entry = Entry.objects.select_related("innovation", "agency", "competition").get(pk=entry_pk)
+    context = {
+        "entry": entry,
+        "url": settings.SITE_URL + reverse("competition:entry_receipt", args=[entry.pk]),
+    }
+    send_mail(
+        subject=_("Proposal %(reference)s telah diterima") % {"reference": entry.reference},
+        message=render_to_string("competition/opd/email/entry_submitted.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+def entry_submit(*, entry: Entry, user) -> Entry:
+    """Submit ``entry`` when nothing blocks it; give it a reference number once.
+
+    Idempotent: submitting an entry that is already submitted returns it unchanged, so a
+    double click makes one submission. Raises ``ValidationError`` with one message per
+    problem (see ``competition.eligibility.entry_problems``).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
+        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        if locked.status == EntryStatus.SUBMITTED:
+            entry.refresh_from_db()
+            return entry
+        _ensure_changeable(locked, now)
+        problems = entry_problems(locked)
+        if problems:
+            raise ValidationError(
+                [ValidationError(f"{p.label}: {p.message}", code=p.field) for p in problems]
+            )
+        reference = locked.reference or _next_reference(competition)
+        try:
+            with transaction.atomic():
+                entry_set_status(
+                    entry=locked,
+                    to_status=EntryStatus.SUBMITTED,
+                    actor=user,
+                    reason=_("Dikirim oleh OPD"),
+                    reference=reference,
+                    submitted_at=now,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("Nomor registrasi sedang dipakai pengiriman lain. Silakan kirim sekali lagi."),
+                code="reference",
+            ) from exc
+        if user.email:
+            transaction.on_commit(lambda: _send_receipt(locked.pk, user.email))
+    entry.refresh_from_db()
+    return entry
+
+
+def entry_withdraw(*, entry: Entry, user) -> Entry:
+    """Move a submitted entry back to draft before the deadline; it keeps its reference."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("competition").get(pk=entry.pk)
+        if locked.status != EntryStatus.SUBMITTED:
+            raise ValidationError(
+                _("Hanya proposal berstatus “Dikirim” yang dapat ditarik kembali."),
+                code="status",
+            )
+        if not locked.competition.is_submission_open(now):
+            raise ValidationError(
+                _("Pendaftaran telah ditutup pada %(at)s WIB; pengiriman tidak dapat ditarik.")
+                % {"at": _local(locked.competition.submission_closes_at)},
+                code="closed",
+            )
+        entry_set_status(
+            entry=locked,
+            to_status=EntryStatus.DRAFT,
+            actor=user,
+            reason=_("Ditarik kembali oleh OPD"),
+            version=locked.version + 1,
+        )
+    entry.refresh_from_db()
+    return entry
+
+
+def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attachment:
+    """Check ``upload`` by content and store it for ``entry`` under an opaque name.
+
+    The file and its row are written together: if anything fails after the file is
+    stored, the file is removed, so no orphan is left. A storage failure (disk full)
+    becomes a ``ValidationError`` (code ``storage``).
+    """
+    if kind.competition_id != entry.competition_id:
+        raise ValidationError(_("Jenis lampiran ini bukan untuk kompetisi proposal ini."))
+    checked = check_upload(upload, allowed_types=kind.allowed_types, max_size_mb=kind.max_size_mb)
+    stored_name = None
+    attachment = Attachment(
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    try:
+        # durable: once this block exits the row is committed, so the file is never orphaned
+        # by an outer rollback.
+        with transaction.atomic(durable=True):
+            locked = (
+                Entry.objects.select_for_update().select_related("competition").get(pk=entry.pk)
+            )
+            _ensure_changeable(locked)
+            count = Attachment.objects.filter(entry=locked, kind=kind).count()
+            if count >= kind.max_files:
+                raise ValidationError(
+                    _(
+                        "“%(kind)s” paling banyak %(max)s berkas. Hapus berkas lama dulu bila "
+                        "ingin menggantinya."
+                    )
+                    % {"kind": kind.label, "max": kind.max_files},
+                    code="max_files",
+                )
+            attachment.entry = locked
+            try:
+                attachment.file.save(checked.name, upload, save=False)
+            except OSError as exc:
+                logger.exception("Storing an attachment for entry %s failed", locked.pk)
+                raise ValidationError(
+                    _(
+                        "Berkas “%(name)s” gagal disimpan di server (ruang penyimpanan penuh "
+                        "atau gangguan). Isian Anda tidak hilang; coba unggah lagi nanti atau "
+                        "hubungi Bagian Organisasi."
+                    )
+                    % {"name": checked.name},
+                    code="storage",
+                ) from exc
+            stored_name = attachment.file.name
+            attachment.save()
+            Entry.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    except BaseException:
+        if stored_name:
+            attachment.file.storage.delete(stored_name)
+        raise
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment, user) -> None:
+    """Remove an attachment while its entry may change; the file goes once the row is gone."""
+    with transaction.atomic():
+        entry = (
+            Entry.objects.select_for_update()
+            .select_related("competition")
+            .get(pk=attachment.entry_id)
+        )
+        _ensure_changeable(entry)
+        storage, name = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))

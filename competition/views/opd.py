@@ -1,0 +1,531 @@
+"""What OPD staff do: keep their innovations, write and submit proposals, follow them.
+
+Views are thin: check access with ``competition.rules``, bind a form, call one service
+from ``competition.services.entries``. Anything of another OPD is a 404.
+"""
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from competition import rules
+from competition.eligibility import (
+    count_words,
+    entry_problems,
+    entry_warnings,
+    is_youtube_url,
+    sections_for,
+)
+from competition.forms.opd import (
+    EntryEditorForm,
+    EntryOpenForm,
+    InnovationForm,
+    InnovatorFormSet,
+)
+from competition.models import Attachment, Competition, Entry, EntryStatus, Innovation
+from competition.selectors.opd import entries_of, innovations_of, owned_q
+from competition.services import entries as entry_services
+
+PAGE_SIZE = 25
+STASH_KEY = "kovablik-draft-{pk}"
+STASH_MAX_CHARS = 200_000
+
+
+def opd_staff_required(view):
+    """OPD staff only: anonymous users go to the login page, everyone else gets 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_opd_staff:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_innovation(user, pk) -> Innovation:
+    return get_object_or_404(
+        Innovation.objects.filter(owned_q(user)).select_related("agency"), pk=pk
+    )
+
+
+def _own_entry(user, pk) -> Entry:
+    return get_object_or_404(
+        Entry.objects.filter(owned_q(user)).select_related(
+            "competition", "innovation", "agency", "group", "category"
+        ),
+        pk=pk,
+    )
+
+
+def time_left(until, now=None) -> str:
+    """“3 hari 4 jam lagi”, rendered on the server so it needs no script."""
+    now = now or timezone.now()
+    delta = until - now
+    if delta <= dt.timedelta(0):
+        return _("sudah lewat")
+    days, seconds = delta.days, delta.seconds
+    hours, minutes = seconds // 3600, (seconds % 3600) // 60
+    if days:
+        return _("%(days)s hari %(hours)s jam lagi") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s jam %(minutes)s menit lagi") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s menit lagi") % {"minutes": max(minutes, 1)}
+
+
+def waiting_for(entry: Entry) -> str:
+    """What the entry waits for next, in words the OPD understands."""
+
+    def local(value):
+        return formats.date_format(timezone.localtime(value), "j F Y H:i")
+
+    status = entry.status
+    if status == EntryStatus.DRAFT:
+        return _("Menunggu Anda melengkapi dan mengirimnya sebelum %(at)s WIB.") % {
+            "at": local(entry.competition.submission_closes_at)
+        }
+    if status == EntryStatus.RETURNED:
+        due = entry.revision_due_at or entry.competition.submission_closes_at
+        return _("Menunggu perbaikan dari Anda sebelum %(at)s WIB.") % {"at": local(due)}
+    if status == EntryStatus.SUBMITTED:
+        return _("Menunggu seleksi administrasi oleh Bagian Organisasi.")
+    if status == EntryStatus.PASSED:
+        return _("Lolos seleksi administrasi; menunggu penilaian tim juri.")
+    if status == EntryStatus.FINALIST:
+        return _("Finalis; menunggu presentasi dan pengumuman pemenang.")
+    return _("Tidak lolos seleksi administrasi.")
+
+
+@opd_staff_required
+def dashboard(request):
+    competition = Competition.objects.current()
+    entries = list(entries_of(request.user, competition=competition)) if competition else []
+    for entry in entries:
+        entry.waiting_for = waiting_for(entry)
+    now = timezone.now()
+    return render(
+        request,
+        "competition/opd/dashboard.html",
+        {
+            "competition": competition,
+            "entries": entries,
+            "is_open": competition.is_submission_open(now) if competition else False,
+            "time_left": time_left(competition.submission_closes_at, now) if competition else "",
+        },
+    )
+
+
+@opd_staff_required
+def innovation_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    competition = Competition.objects.current()
+    innovations = innovations_of(request.user, search=search, competition=competition)
+    page = Paginator(innovations, PAGE_SIZE).get_page(request.GET.get("page"))
+    for innovation in page:
+        if getattr(innovation, "entry_status", None):
+            innovation.entry_status_label = EntryStatus(innovation.entry_status).label
+    return render(
+        request,
+        "competition/opd/innovation_list.html",
+        {"page": page, "search": search, "competition": competition},
+    )
+
+
+def _innovation_form_page(request, innovation=None):
+    form = InnovationForm(request.POST or None, instance=innovation, user=request.user)
+    formset = InnovatorFormSet(
+        request.POST or None, instance=innovation or Innovation(), prefix="innovators"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            if not saved.pk:
+                saved.created_by = request.user
+            saved.save()
+            form.save_m2m()
+            formset.instance = saved
+            formset.save()
+        messages.success(request, _("Data inovasi “%(title)s” disimpan.") % {"title": saved.title})
+        return redirect("competition:innovation_detail", pk=saved.pk)
+    return render(
+        request,
+        "competition/opd/innovation_form.html",
+        {"form": form, "formset": formset, "innovation": innovation},
+    )
+
+
+@opd_staff_required
+@require_http_methods(["GET", "POST"])
+def innovation_create(request):
+    return _innovation_form_page(request)
+
+
+@opd_staff_required
+@require_http_methods(["GET", "POST"])
+def innovation_update(request, pk):
+    return _innovation_form_page(request, _own_innovation(request.user, pk))
+
+
+@opd_staff_required
+def innovation_detail(request, pk):
+    innovation = _own_innovation(request.user, pk)
+    competition = Competition.objects.current()
+    return render(
+        request,
+        "competition/opd/innovation_detail.html",
+        {
+            "innovation": innovation,
+            "innovators": innovation.innovators.all(),
+            "sdgs": innovation.sdgs.all(),
+            "awards": innovation.awards.all(),
+            "entries": innovation.entries.select_related("competition", "group", "category"),
+            "competition": competition,
+            "current_entry": innovation.entries.filter(competition=competition).first()
+            if competition
+            else None,
+        },
+    )
+
+
+@opd_staff_required
+@require_http_methods(["GET", "POST"])
+def entry_open(request, pk):
+    innovation = _own_innovation(request.user, pk)
+    competition = Competition.objects.current()
+    if competition is None:
+        raise Http404
+    existing = Entry.objects.filter(competition=competition, innovation=innovation).first()
+    if existing:
+        messages.info(request, _("Inovasi ini sudah memiliki proposal tahun ini."))
+        return redirect("competition:entry_edit", pk=existing.pk)
+    form = EntryOpenForm(request.POST or None, competition=competition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = entry_services.entry_open(
+                innovation=innovation,
+                competition=competition,
+                group=form.cleaned_data["group"],
+                category=form.cleaned_data["category"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Proposal dibuka. Isi bagian-bagiannya lalu simpan."))
+            return redirect("competition:entry_edit", pk=entry.pk)
+    return render(
+        request,
+        "competition/opd/entry_open.html",
+        {"form": form, "innovation": innovation, "competition": competition},
+    )
+
+
+def _editor_context(entry, form, **extra):
+    return {
+        "entry": entry,
+        "form": form,
+        "attachments": entry.attachments.select_related("kind"),
+        "time_left": time_left(
+            entry.revision_due_at
+            if entry.status == EntryStatus.RETURNED and entry.revision_due_at
+            else entry.competition.submission_closes_at
+        ),
+        **extra,
+    }
+
+
+def _stash_anonymous_post(request, pk):
+    """Keep what an expired session typed, so that logging in again brings it back."""
+    keep = {
+        key: request.POST.get(key, "")
+        for key in request.POST
+        if key.startswith("section_") or key in {"video_url", "category", "declaration_accepted"}
+    }
+    if sum(len(v) for v in keep.values()) <= STASH_MAX_CHARS:
+        request.session[STASH_KEY.format(pk=pk)] = keep
+
+
+def _editor_form(entry, data=None, files=None):
+    sections = sections_for(entry.competition, entry.group)
+    kinds = list(entry.competition.attachment_kinds.order_by("order", "pk"))
+    answers = {a.section_id: a.text for a in entry.answers.all()}
+    return EntryEditorForm(
+        data, files, entry=entry, sections=sections, kinds=kinds, answers=answers
+    )
+
+
+def _draft_warnings(entry, form) -> list[str]:
+    warnings = [
+        _("“%(section)s”: %(n)s kata, melebihi batas %(limit)s kata.")
+        % {"section": section.label, "n": words, "limit": section.word_limit}
+        for section, _field, words in form.section_rows()
+        if words > section.word_limit
+    ]
+    if entry.video_url and not is_youtube_url(entry.video_url):
+        warnings.append(_("Tautan video belum berupa alamat YouTube yang sah."))
+    return warnings
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk):
+    """The proposal editor. Saving a draft keeps everything; files go up with the save."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            _stash_anonymous_post(request, pk)
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_opd_staff:
+        raise Http404
+    entry = _own_entry(request.user, pk)
+
+    if request.method == "GET":
+        if not rules.can_edit_entry(request.user, entry):
+            return redirect("competition:entry_detail", pk=entry.pk)
+        stash = request.session.pop(STASH_KEY.format(pk=entry.pk), None)
+        if stash:
+            form = _editor_form(entry, data={**stash, "version": entry.version})
+            messages.warning(
+                request,
+                _(
+                    "Sesi Anda sempat berakhir. Teks yang Anda ketik dipulihkan di bawah tetapi "
+                    "BELUM disimpan: klik “Simpan draf”."
+                ),
+            )
+        else:
+            form = _editor_form(entry)
+        return render(request, "competition/opd/entry_edit.html", _editor_context(entry, form))
+
+    form = _editor_form(entry, request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Periksa isian yang ditandai; draf belum disimpan."))
+        return render(request, "competition/opd/entry_edit.html", _editor_context(entry, form))
+    try:
+        entry_services.entry_save_draft(
+            entry=entry,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            answers=form.answers(),
+            video_url=form.cleaned_data["video_url"],
+            declaration_accepted=form.cleaned_data["declaration_accepted"],
+            category=form.cleaned_data["category"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        entry.refresh_from_db()
+        # Show the typed text again; a second save from this page may overwrite on purpose.
+        data = request.POST.copy()
+        data["version"] = entry.version
+        form = _editor_form(entry, data)
+        return render(request, "competition/opd/entry_edit.html", _editor_context(entry, form))
+
+    upload_errors = []
+    for kind, upload in form.uploads():
+        try:
+            entry_services.attachment_add(entry=entry, kind=kind, upload=upload, user=request.user)
+        except ValidationError as exc:
+            upload_errors += exc.messages
+    fresh = _editor_form(entry)
+    for warning in _draft_warnings(entry, fresh):
+        messages.warning(request, warning)
+    if upload_errors:
+        messages.success(request, _("Isian proposal sudah disimpan sebagai draf."))
+        for message in upload_errors:
+            messages.error(request, message)
+        return render(request, "competition/opd/entry_edit.html", _editor_context(entry, fresh))
+    messages.success(request, _("Draf disimpan."))
+    if request.POST.get("action") == "submit":
+        return redirect("competition:entry_submit", pk=entry.pk)
+    return redirect("competition:entry_edit", pk=entry.pk)
+
+
+def _entry_read_context(entry):
+    sections = sections_for(entry.competition, entry.group)
+    answers = {a.section_id: a for a in entry.answers.all()}
+    rows = [(section, answers.get(section.pk)) for section in sections]
+    return {
+        "entry": entry,
+        "rows": rows,
+        "attachments": entry.attachments.select_related("kind"),
+        "kinds": entry.competition.attachment_kinds.order_by("order", "pk"),
+    }
+
+
+def entry_detail(request, pk):
+    """An entry read-only: for its OPD once locked, and for the organiser."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    entry = get_object_or_404(
+        Entry.objects.select_related("competition", "innovation", "agency", "group", "category"),
+        pk=pk,
+    )
+    if not rules.can_view_entry(request.user, entry):
+        raise Http404
+    context = _entry_read_context(entry)
+    context.update(
+        can_edit=rules.can_edit_entry(request.user, entry),
+        can_withdraw=rules.can_withdraw_entry(request.user, entry),
+        waiting_for=waiting_for(entry),
+        history=entry.status_changes.select_related("actor"),
+    )
+    return render(request, "competition/opd/entry_detail.html", context)
+
+
+@opd_staff_required
+@require_http_methods(["GET", "POST"])
+def entry_submit(request, pk):
+    """Check everything, say what is missing section by section, then submit once."""
+    entry = _own_entry(request.user, pk)
+    if entry.status == EntryStatus.SUBMITTED:
+        if request.method == "POST":
+            messages.info(request, _("Proposal ini sudah dikirim; berikut tanda terimanya."))
+        return redirect("competition:entry_receipt", pk=entry.pk)
+    if not entry.is_editable:
+        return redirect("competition:entry_detail", pk=entry.pk)
+    if request.method == "POST":
+        try:
+            entry_services.entry_submit(entry=entry, user=request.user)
+        except ValidationError as exc:
+            messages.error(
+                request,
+                _("Proposal belum dapat dikirim. Perbaiki hal-hal berikut lalu kirim lagi."),
+            )
+            if exc.error_list and exc.error_list[0].code in {"closed", "locked", "reference"}:
+                messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Proposal terkirim dengan nomor registrasi %(reference)s.")
+                % {"reference": entry.reference},
+            )
+            return redirect("competition:entry_receipt", pk=entry.pk)
+
+    problems = entry_problems(entry)
+    by_field = {}
+    for problem in problems:
+        by_field.setdefault(problem.field, []).append(problem.message)
+    answers = {a.section_id: a.word_count for a in entry.answers.all()}
+    section_rows = [
+        (section, answers.get(section.pk, 0), by_field.pop(f"section:{section.key}", []))
+        for section in sections_for(entry.competition, entry.group)
+    ]
+    present = set(entry.attachments.values_list("kind_id", flat=True))
+    kind_rows = [
+        (kind, kind.pk in present, by_field.pop(f"attachment:{kind.key}", []))
+        for kind in entry.competition.attachment_kinds.order_by("order", "pk")
+    ]
+    other = [p for p in problems if p.field in by_field]
+    return render(
+        request,
+        "competition/opd/entry_submit.html",
+        {
+            "entry": entry,
+            "problems": problems,
+            "section_rows": section_rows,
+            "kind_rows": kind_rows,
+            "other_problems": other,
+            "warnings": entry_warnings(entry),
+            "can_submit": rules.can_submit_entry(request.user, entry),
+            "time_left": time_left(entry.competition.submission_closes_at),
+        },
+    )
+
+
+@opd_staff_required
+def entry_receipt(request, pk):
+    entry = _own_entry(request.user, pk)
+    if not entry.reference or entry.submitted_at is None:
+        raise Http404
+    context = _entry_read_context(entry)
+    context["word_counts"] = {a.section_id: count_words(a.text) for a in entry.answers.all()}
+    return render(request, "competition/opd/entry_receipt.html", context)
+
+
+@opd_staff_required
+@require_http_methods(["GET", "POST"])
+def entry_withdraw(request, pk):
+    entry = _own_entry(request.user, pk)
+    if request.method == "POST":
+        try:
+            entry_services.entry_withdraw(entry=entry, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("competition:entry_detail", pk=entry.pk)
+        messages.success(
+            request,
+            _(
+                "Pengiriman ditarik kembali; proposal kembali menjadi draf dengan nomor "
+                "registrasi yang sama. Jangan lupa mengirimnya lagi sebelum batas waktu."
+            ),
+        )
+        return redirect("competition:entry_edit", pk=entry.pk)
+    if not rules.can_withdraw_entry(request.user, entry):
+        return redirect("competition:entry_detail", pk=entry.pk)
+    return render(request, "competition/opd/entry_withdraw.html", {"entry": entry})
+
+
+def attachment_download(request, pk):
+    """Stream an attachment to those allowed to see it, as a download, never inline."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("entry__agency", "entry__competition"), pk=pk
+    )
+    if not rules.can_download_attachment(request.user, attachment):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@opd_staff_required
+@require_http_methods(["GET", "POST"])
+def attachment_delete(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(owned_q(request.user, "entry__agency")).select_related(
+            "entry__competition", "entry__agency", "kind"
+        ),
+        pk=pk,
+    )
+    entry = attachment.entry
+    if request.method == "POST":
+        try:
+            entry_services.attachment_delete(attachment=attachment, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("competition:entry_detail", pk=entry.pk)
+        messages.success(
+            request, _("Lampiran “%(name)s” dihapus.") % {"name": attachment.original_name}
+        )
+        return redirect("competition:entry_edit", pk=entry.pk)
+    if not rules.can_delete_attachment(request.user, attachment):
+        return redirect("competition:entry_detail", pk=entry.pk)
+    return render(
+        request,
+        "competition/opd/attachment_delete.html",
+        {"attachment": attachment, "entry": entry},
+    )
