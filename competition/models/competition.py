@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from competition.exports.sandbox import validate_certificate_template
+
 
 def default_tie_break_ladder():
     return ["top_criterion", "first_places", "chair_decision"]
@@ -69,6 +71,16 @@ class Competition(models.Model):
         help_text=_("Simpangan baku (skala 0-100) di atas ambang ini menandai proposal."),
     )
     publish_judge_names = models.BooleanField(_("umumkan nama juri"), default=False)
+    certificate_template = models.TextField(
+        _("templat piagam (HTML)"),
+        blank=True,
+        validators=[validate_certificate_template],
+        help_text=_(
+            "Kosongkan untuk memakai templat bawaan. Isi piagam dalam HTML dengan variabel "
+            "{{ penerima }}, {{ predikat }}, {{ inovasi }}, {{ kompetisi }}, {{ tahun }}, "
+            "{{ tanggal }} dan {{ nomor_sk }}."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -1,0 +1,31 @@
+"""The shape every tabular export shares: a header block, typed columns and lazy rows.
+
+A ``Table`` is written by ``xlsx.write_tables``, ``csv.table_stream`` and the PDF
+templates alike, so one builder feeds every format of an export.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+TEXT = "text"
+INTEGER = "int"
+SCORE = "score"
+MONEY = "money"
+DATE = "date"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = TEXT
+    width: int = 18
+
+
+@dataclass
+class Table:
+    """One sheet of an export. ``rows`` may be a generator: it is read exactly once."""
+
+    title: str
+    heading: Sequence[str]
+    columns: Sequence[Column]
+    rows: Iterable[Sequence] = field(default_factory=list)
