@@ -71,6 +71,12 @@ class ResultSnapshot(models.Model):
     def __str__(self):
         return f"{self.competition} v{self.version}"
 
+    def save(self, *args, **kwargs):
+        # Frozen: once written, only the publication time may be set.
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"published_at"}:
+            raise ValueError("A result snapshot is never changed; finalise a new version.")
+        super().save(*args, **kwargs)
+
 
 class PlacementTitle(models.TextChoices):
     JUARA_1 = "juara_1", _("Juara I")
@@ -103,6 +109,11 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.get_title_display()}: {self.entry}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A placement is part of a frozen snapshot and is never changed.")
+        super().save(*args, **kwargs)
 
 
 class ForwardingLevel(models.TextChoices):

@@ -1,0 +1,658 @@
+"""Reads for results: the stage leaderboard, the final ranking and the score matrix.
+
+Every function fetches its rows in a fixed number of queries, however many entries,
+judges and sheets there are (criteria, submitted sheets, their scores, assignment
+counts, entries, moderation notes), then hands plain numbers to
+:mod:`competition.stats` and returns plain dataclasses. Only *submitted* sheets count;
+drafts are invisible here.
+
+Used by the organiser's result pages, by ``competition.services.results`` when it
+freezes a snapshot, and by the exports (finalist list, score recap, minutes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from competition import stats
+from competition.models import (
+    Assignment,
+    Competition,
+    Criterion,
+    Entry,
+    ModerationNote,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+    Stage,
+)
+
+RUNG_LABELS = {
+    stats.RUNG_TOP_CRITERION: lambda: _("nilai lebih tinggi pada kriteria berbobot terbesar"),
+    stats.RUNG_FIRST_PLACES: lambda: _("lebih banyak peringkat pertama dari juri"),
+    stats.RUNG_CHAIR_DECISION: lambda: _("keputusan ketua dewan juri"),
+}
+
+READING_LABELS = {
+    "high": lambda: _("tinggi: para juri sangat sepakat"),
+    "fair": lambda: _("cukup: kesepakatan sedang, kesimpulan masih dapat ditarik dengan hati-hati"),
+    "low": lambda: _("rendah: para juri banyak berbeda pendapat; tinjau ulang lembar nilai"),
+    "undefined": lambda: _("belum dapat dihitung (terlalu sedikit lembar nilai)"),
+}
+
+
+def rung_label(rung: str | None) -> str:
+    return RUNG_LABELS[rung]() if rung in RUNG_LABELS else ""
+
+
+def reading_label(reading: str) -> str:
+    return READING_LABELS[reading]()
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    id: int
+    label: str
+    order: int
+    weight: Decimal
+    min_score: Decimal
+    max_score: Decimal
+
+
+@dataclass(frozen=True)
+class JudgeInfo:
+    id: int
+    name: str
+
+
+@dataclass
+class SheetRow:
+    """One submitted sheet with its scores (criterion id -> value) and weighted total."""
+
+    id: int
+    entry_id: int
+    judge_id: int
+    judge_name: str
+    submitted_at: dt.datetime | None
+    scores: dict[int, Decimal]
+    comments: dict[int, str]
+    total: float | None
+
+
+@dataclass
+class EntryInfo:
+    id: int
+    reference: str
+    title: str
+    brand_name: str
+    agency_id: int
+    agency_name: str
+    agency_short_name: str
+    status: str
+    innovation_id: int
+
+
+@dataclass
+class LeaderboardRow:
+    """One entry on a stage's leaderboard.
+
+    ``score`` is the mean of the submitted sheets' totals (0-100) or ``None`` while the
+    entry is incomplete (``incomplete`` is then true). ``criterion_means`` is keyed by
+    criterion id, on each criterion's own scale. ``normalised`` is ``None`` where
+    normalisation would mean nothing. ``flagged``: sd above the competition's
+    disagreement threshold.
+    """
+
+    entry: EntryInfo
+    rank: int | None
+    score: float | None
+    incomplete: bool
+    n_sheets: int
+    n_assigned: int
+    criterion_means: dict[int, float | None]
+    sd: float | None
+    range: float | None
+    flagged: bool
+    normalised: float | None
+    has_moderation_note: bool
+    judge_totals: dict[int, float]
+
+    @property
+    def needs_moderation_note(self) -> bool:
+        return self.flagged and not self.has_moderation_note
+
+
+@dataclass
+class JudgePanelRow:
+    judge: JudgeInfo
+    n_entries: int
+    mean: float | None
+    sd: float | None
+    leniency: float | None
+    n_shared: int
+    normalisation_ok: bool
+
+
+@dataclass
+class AgreementFigure:
+    """Krippendorff's alpha (interval) over entries x judges, with its reading."""
+
+    alpha: float | None
+    reading: str
+    reading_label: str
+    n_units: int
+    n_values: int
+
+
+@dataclass
+class StabilityRow:
+    """The top three without one judge: whether it changes and how."""
+
+    judge: JudgeInfo
+    top: list[EntryInfo]
+    changed: bool
+    order_changed: bool
+    dropped: list[EntryInfo]
+    entered: list[EntryInfo]
+
+
+@dataclass
+class Leaderboard:
+    """Everything the organiser sees about one stage, computed from submitted sheets.
+
+    ``rows`` are ranked (complete entries by score, best first, then incomplete ones).
+    ``weights_ok`` is false when the criteria weights do not add up to 100; scores are
+    still shown but the stage cannot be combined or finalised.
+    """
+
+    stage: Stage
+    criteria: list[CriterionInfo]
+    rows: list[LeaderboardRow]
+    judges: list[JudgePanelRow]
+    agreement: AgreementFigure
+    top: list[EntryInfo]
+    stability: list[StabilityRow]
+    weight_total: Decimal
+    weights_ok: bool
+    threshold: Decimal
+    min_entries_for_normalisation: int
+    sheets: list[SheetRow] = field(repr=False, default_factory=list)
+
+    @property
+    def flagged_without_note(self) -> list[LeaderboardRow]:
+        return [row for row in self.rows if row.needs_moderation_note]
+
+    @property
+    def stability_changed(self) -> bool:
+        return any(s.changed for s in self.stability)
+
+    def row_for(self, entry_id: int) -> LeaderboardRow | None:
+        return next((r for r in self.rows if r.entry.id == entry_id), None)
+
+
+@dataclass
+class _StageData:
+    stage: Stage
+    criteria: list[CriterionInfo]
+    sheets: list[SheetRow]
+    assigned: dict[int, int]
+    noted: set[int]
+
+
+def _entry_info(entry: Entry) -> EntryInfo:
+    return EntryInfo(
+        id=entry.pk,
+        reference=entry.reference or "",
+        title=entry.innovation.title,
+        brand_name=entry.innovation.brand_name,
+        agency_id=entry.agency_id,
+        agency_name=entry.agency.name,
+        agency_short_name=entry.agency.short_name,
+        status=entry.status,
+        innovation_id=entry.innovation_id,
+    )
+
+
+def _load(stages: list[Stage]) -> tuple[dict[int, _StageData], dict[int, EntryInfo]]:
+    """Six queries for any number of stages, entries and sheets."""
+    stage_ids = [s.pk for s in stages]
+    criteria: dict[int, list[CriterionInfo]] = defaultdict(list)
+    for c in Criterion.objects.filter(stage_id__in=stage_ids).order_by("order", "pk"):
+        criteria[c.stage_id].append(
+            CriterionInfo(c.pk, c.label, c.order, c.weight, c.min_score, c.max_score)
+        )
+    sheets: dict[int, SheetRow] = {}
+    sheet_stage: dict[int, int] = {}
+    for row in (
+        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
+        .order_by("entry_id", "judge__full_name", "pk")
+        .values("pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "submitted_at")
+    ):
+        sheets[row["pk"]] = SheetRow(
+            id=row["pk"],
+            entry_id=row["entry_id"],
+            judge_id=row["judge_id"],
+            judge_name=row["judge__full_name"],
+            submitted_at=row["submitted_at"],
+            scores={},
+            comments={},
+            total=None,
+        )
+        sheet_stage[row["pk"]] = row["stage_id"]
+    for row in Score.objects.filter(
+        sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED
+    ).values("sheet_id", "criterion_id", "value", "comment"):
+        sheet = sheets.get(row["sheet_id"])
+        if sheet is not None:
+            sheet.scores[row["criterion_id"]] = row["value"]
+            sheet.comments[row["criterion_id"]] = row["comment"]
+    assigned: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (
+        Assignment.objects.filter(stage_id__in=stage_ids)
+        .values("stage_id", "entry_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        assigned[row["stage_id"]][row["entry_id"]] = row["n"]
+    noted: dict[int, set[int]] = defaultdict(set)
+    for stage_id, entry_id in (
+        ModerationNote.objects.filter(stage_id__in=stage_ids)
+        .values_list("stage_id", "entry_id")
+        .distinct()
+    ):
+        noted[stage_id].add(entry_id)
+
+    per_stage: dict[int, list[SheetRow]] = defaultdict(list)
+    for sheet in sheets.values():
+        per_stage[sheet_stage[sheet.id]].append(sheet)
+    entry_ids = {s.entry_id for s in sheets.values()}
+    for counts in assigned.values():
+        entry_ids.update(counts)
+    entries = {
+        e.pk: _entry_info(e)
+        for e in Entry.objects.filter(pk__in=entry_ids).select_related("innovation", "agency")
+    }
+
+    data = {}
+    for stage in stages:
+        specs = [
+            stats.CriterionSpec(c.id, float(c.max_score), float(c.weight))
+            for c in criteria[stage.pk]
+        ]
+        for sheet in per_stage[stage.pk]:
+            sheet.total = stats.sheet_total({k: float(v) for k, v in sheet.scores.items()}, specs)
+        data[stage.pk] = _StageData(
+            stage=stage,
+            criteria=criteria[stage.pk],
+            sheets=per_stage[stage.pk],
+            assigned=assigned[stage.pk],
+            noted=noted[stage.pk],
+        )
+    return data, entries
+
+
+def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leaderboard:
+    stage = data.stage
+    competition = stage.competition
+    threshold = competition.disagreement_threshold
+    judges: dict[int, JudgeInfo] = {}
+    cells: dict[tuple[int, int], float] = {}
+    per_entry_sheets: dict[int, list[SheetRow]] = defaultdict(list)
+    for sheet in data.sheets:
+        judges[sheet.judge_id] = JudgeInfo(sheet.judge_id, sheet.judge_name)
+        # A submitted sheet missing a criterion has no total and counts as not in.
+        if sheet.total is not None:
+            cells[(sheet.entry_id, sheet.judge_id)] = sheet.total
+            per_entry_sheets[sheet.entry_id].append(sheet)
+
+    entry_ids = set(data.assigned) | {s.entry_id for s in data.sheets}
+    summaries = {
+        e: stats.summarise_entry([s.total for s in per_entry_sheets[e]], data.assigned.get(e, 0))
+        for e in entry_ids
+    }
+    complete = [e for e, s in summaries.items() if s.complete]
+    normalised = stats.normalised_scores(cells, complete, stage.min_entries_for_normalisation)
+
+    rows = []
+    for entry_id, summary in summaries.items():
+        means = {}
+        for c in data.criteria:
+            values = [float(s.scores[c.id]) for s in per_entry_sheets[entry_id] if c.id in s.scores]
+            means[c.id] = stats.mean(values)
+        rows.append(
+            LeaderboardRow(
+                entry=entries[entry_id],
+                rank=None,
+                score=summary.score,
+                incomplete=not summary.complete,
+                n_sheets=summary.n_sheets,
+                n_assigned=summary.n_assigned,
+                criterion_means=means,
+                sd=summary.sd,
+                range=summary.range,
+                flagged=summary.sd is not None and summary.sd > float(threshold),
+                normalised=normalised.get(entry_id),
+                has_moderation_note=entry_id in data.noted,
+                judge_totals={s.judge_id: s.total for s in per_entry_sheets[entry_id]},
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r.score is None,
+            -round(r.score or 0, stats.SCORE_PLACES),
+            r.entry.reference,
+            r.entry.id,
+        )
+    )
+    previous, previous_rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        if row.score is None:
+            continue
+        rounded = round(row.score, stats.SCORE_PLACES)
+        row.rank = previous_rank if rounded == previous else position
+        previous, previous_rank = rounded, row.rank
+
+    figures = stats.judge_figures(cells)
+    panel = [
+        JudgePanelRow(
+            judge=judges[j],
+            n_entries=f.n_entries,
+            mean=f.mean,
+            sd=f.sd,
+            leniency=f.leniency,
+            n_shared=f.n_shared,
+            normalisation_ok=f.n_entries >= max(stage.min_entries_for_normalisation, 2),
+        )
+        for j, f in figures.items()
+    ]
+    panel.sort(key=lambda p: p.judge.name)
+
+    figure = stats.agreement(cells)
+    top, checks = stats.leave_one_judge_out(cells, complete)
+    stability = [
+        StabilityRow(
+            judge=judges[j],
+            top=[entries[e] for e in c.top],
+            changed=c.changed,
+            order_changed=c.order_changed,
+            dropped=[entries[e] for e in c.dropped],
+            entered=[entries[e] for e in c.entered],
+        )
+        for j, c in checks.items()
+    ]
+    stability.sort(key=lambda s: s.judge.name)
+
+    weight_total = sum((c.weight for c in data.criteria), Decimal(0))
+    return Leaderboard(
+        stage=stage,
+        criteria=data.criteria,
+        rows=rows,
+        judges=panel,
+        agreement=AgreementFigure(
+            alpha=figure.alpha,
+            reading=figure.reading,
+            reading_label=reading_label(figure.reading),
+            n_units=figure.n_units,
+            n_values=figure.n_values,
+        ),
+        top=[entries[e] for e in top],
+        stability=stability,
+        weight_total=weight_total,
+        weights_ok=stats.weights_sum_to_100([float(c.weight) for c in data.criteria]),
+        threshold=threshold,
+        min_entries_for_normalisation=stage.min_entries_for_normalisation,
+        sheets=data.sheets,
+    )
+
+
+def stage_leaderboard(stage: Stage) -> Leaderboard:
+    """The leaderboard of one stage: scores, spread, flags, normalised scores, judges
+    panel, agreement and the leave-one-judge-out stability check.
+
+    Pass a stage fetched with ``select_related("competition")`` to save one query.
+    """
+    data, entries = _load([stage])
+    return _build_leaderboard(data[stage.pk], entries)
+
+
+@dataclass
+class MatrixCell:
+    value: Decimal | None
+    comment: str
+
+
+@dataclass
+class MatrixRow:
+    """One entry x judge line of the recap: a value per criterion and the sheet total."""
+
+    entry: EntryInfo
+    judge: JudgeInfo
+    sheet_id: int
+    cells: dict[int, MatrixCell]
+    total: float | None
+    submitted_at: dt.datetime | None
+
+
+@dataclass
+class ScoreMatrix:
+    stage: Stage
+    criteria: list[CriterionInfo]
+    rows: list[MatrixRow]
+
+
+def stage_score_matrix(stage: Stage) -> ScoreMatrix:
+    """Every submitted score of a stage as entry x judge x criterion, for the recap.
+
+    Rows are ordered by entry reference then judge name; ``cells`` is keyed by
+    criterion id (order given by ``criteria``); a missing score has ``value=None``.
+    """
+    data, entries = _load([stage])
+    d = data[stage.pk]
+    rows = [
+        MatrixRow(
+            entry=entries[s.entry_id],
+            judge=JudgeInfo(s.judge_id, s.judge_name),
+            sheet_id=s.id,
+            cells={
+                c.id: MatrixCell(s.scores.get(c.id), s.comments.get(c.id, "")) for c in d.criteria
+            },
+            total=s.total,
+            submitted_at=s.submitted_at,
+        )
+        for s in d.sheets
+    ]
+    rows.sort(key=lambda r: (r.entry.reference, r.entry.id, r.judge.name, r.judge.id))
+    return ScoreMatrix(stage=stage, criteria=d.criteria, rows=rows)
+
+
+@dataclass
+class StagePartRow:
+    stage_id: int
+    stage_name: str
+    score: float
+    weight: float
+    contribution: float
+
+
+@dataclass
+class FinalRow:
+    """One ranked entry: its final score, how it was made, and any tie it was in.
+
+    ``broken_by`` is the ladder rung that separated it from entries level on score
+    (``broken_by_label`` in words); ``tied`` means still level after every rung, so
+    the chair must decide before finalising.
+    """
+
+    entry: EntryInfo
+    rank: int
+    final_score: float
+    parts: list[StagePartRow]
+    tied: bool
+    broken_by: str | None
+    broken_by_label: str
+    tie_group: list[int]
+    top_criterion: float | None
+    first_places: int
+
+
+@dataclass
+class FinalRanking:
+    """The combined ranking of a competition over stages with a weight above 0.
+
+    When ``problem`` is set (no stage, weights not adding up to 100) ``rows`` is empty
+    and nothing can be finalised. ``unranked`` lists entries lacking a score in some
+    included stage (incomplete, or not a finalist).
+    """
+
+    competition: Competition
+    stages: list[Stage]
+    weights: dict[int, Decimal]
+    ladder: list[str]
+    chair_order: list[int]
+    top_criterion: CriterionInfo | None
+    rows: list[FinalRow]
+    unranked: list[EntryInfo]
+    leaderboards: dict[int, Leaderboard]
+    problem: str = ""
+
+    @property
+    def has_unresolved_ties(self) -> bool:
+        return any(r.tied for r in self.rows)
+
+    @property
+    def ladder_labels(self) -> list[str]:
+        return [rung_label(r) for r in self.ladder]
+
+
+def _top_criterion(stages: list[Stage], data: dict[int, _StageData]) -> CriterionInfo | None:
+    """The criterion weighing most in the final score (criterion weight x stage weight);
+    on equal weight the earlier stage, then the earlier criterion."""
+    best, best_weight = None, None
+    for stage in stages:
+        for c in data[stage.pk].criteria:
+            effective = c.weight * stage.final_weight
+            if best_weight is None or effective > best_weight:
+                best, best_weight = c, effective
+    return best
+
+
+def final_ranking(
+    competition: Competition,
+    chair_order: list[int] | None = None,
+    *,
+    weights: dict[int, Decimal] | None = None,
+    ladder: list[str] | None = None,
+) -> FinalRanking:
+    """Combine the stages of ``competition`` into the final ranking, ties broken.
+
+    Final score = sum over stages with ``final_weight`` > 0 of stage score x weight /
+    100; the weights must add up to 100. Ties on the final score (to 3 decimals) go
+    down the competition's ``tie_break_ladder``; ``chair_order`` (entry ids, best
+    first) is the chair's recorded decision for the last rung. ``weights`` (stage id ->
+    percent) and ``ladder`` replace the competition's current settings: a frozen
+    snapshot is re-checked with the method it was made with.
+    """
+    chair_order = list(chair_order or [])
+    all_stages = Stage.objects.filter(competition=competition).order_by("order")
+    if weights is None:
+        stages = [s for s in all_stages if s.final_weight > 0]
+        weights = {s.pk: s.final_weight for s in stages}
+    else:
+        stages = [s for s in all_stages if s.pk in weights]
+        for s in stages:
+            s.final_weight = Decimal(weights[s.pk])
+    for s in stages:
+        s.competition = competition
+    if ladder is None:
+        ladder = competition.tie_break_ladder or []
+    ladder = [r for r in ladder if r in stats.RUNGS]
+    data, entries = _load(stages)
+    boards = {s.pk: _build_leaderboard(data[s.pk], entries) for s in stages}
+    result = FinalRanking(
+        competition=competition,
+        stages=stages,
+        weights=weights,
+        ladder=ladder,
+        chair_order=chair_order,
+        top_criterion=_top_criterion(stages, data),
+        rows=[],
+        unranked=[],
+        leaderboards=boards,
+    )
+    if not stages:
+        result.problem = _("Belum ada tahap penilaian dengan bobot nilai akhir di atas 0.")
+        return result
+    try:
+        combined = stats.combine_stages(
+            {s.pk: {r.entry.id: r.score for r in boards[s.pk].rows} for s in stages},
+            {s.pk: float(weights[s.pk]) for s in stages},
+        )
+    except stats.WeightsError:
+        result.problem = _(
+            "Bobot tahap dalam nilai akhir berjumlah %(total)s%%, harus tepat 100%%. "
+            "Ubah bobot tahap di pengaturan kompetisi."
+        ) % {"total": sum(weights.values())}
+        return result
+
+    all_cells: dict[tuple[int, tuple[int, int]], float] = {}
+    top_values: dict[int, float | None] = {}
+    top = result.top_criterion
+    for s in stages:
+        for row in boards[s.pk].rows:
+            for judge_id, total in row.judge_totals.items():
+                all_cells[(row.entry.id, (s.pk, judge_id))] = total
+            if top is not None and top.id in row.criterion_means:
+                top_values[row.entry.id] = row.criterion_means[top.id]
+    places = stats.first_places(all_cells)
+    ranked = stats.rank_with_ladder(
+        [
+            stats.RankInput(
+                key=e,
+                score=score,
+                top_criterion=top_values.get(e),
+                first_places=places.get(e, 0),
+            )
+            for e, (score, _parts) in combined.items()
+        ],
+        ladder,
+        chair_order,
+    )
+    names = {s.pk: s.name for s in stages}
+    for r in ranked:
+        parts = combined[r.key][1]
+        result.rows.append(
+            FinalRow(
+                entry=entries[r.key],
+                rank=r.rank,
+                final_score=r.score,
+                parts=[
+                    StagePartRow(p.stage, names[p.stage], p.score, p.weight, p.contribution)
+                    for p in parts
+                ],
+                tied=r.tied,
+                broken_by=r.broken_by,
+                broken_by_label=rung_label(r.broken_by),
+                tie_group=list(r.tie_group),
+                top_criterion=top_values.get(r.key),
+                first_places=places.get(r.key, 0),
+            )
+        )
+    ranked_ids = set(combined)
+    seen = set()
+    for s in stages:
+        for row in boards[s.pk].rows:
+            if row.entry.id not in ranked_ids and row.entry.id not in seen:
+                seen.add(row.entry.id)
+                result.unranked.append(row.entry)
+    return result
+
+
+def moderation_missing(stage: Stage) -> list[LeaderboardRow]:
+    """Flagged entries of ``stage`` still without a moderation note (blocks finalising)."""
+    return stage_leaderboard(stage).flagged_without_note

@@ -1,0 +1,729 @@
+"""Writes for results: moderation, finalists, the presentation schedule, the frozen
+result and its publication, and the path to province and nation.
+
+The result is frozen in a :class:`~competition.models.ResultSnapshot` whose payload
+holds the method, the weights, the tie-break ladder, every input sheet and every
+computed figure, sealed by a SHA-256 checksum of its canonical JSON. A snapshot and its
+placements are never changed: a new decision is a new version with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competition.models import (
+    Award,
+    AwardLevel,
+    Competition,
+    Entry,
+    EntryStatus,
+    Forwarding,
+    ForwardingLevel,
+    ModerationNote,
+    Outcome,
+    OutcomeStep,
+    Placement,
+    PlacementTitle,
+    PresentationSlot,
+    ResultSnapshot,
+    Stage,
+)
+from competition.selectors import results as selectors
+from competition.services.status import entry_set_status
+
+PAYLOAD_FORMAT = 1
+JUARA = [PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3]
+HARAPAN = [PlacementTitle.HARAPAN_1, PlacementTitle.HARAPAN_2, PlacementTitle.HARAPAN_3]
+WINNING_TITLES = frozenset(JUARA + HARAPAN)
+
+METHOD = {
+    "sheet_total": "sum over criteria of score / max_score x weight (weights sum to 100)",
+    "entry_score": "mean of the weighted totals of submitted sheets; incomplete when fewer "
+    "submitted sheets than assigned judges",
+    "spread": "sample standard deviation (n - 1) and range of sheet totals",
+    "normalised": "per judge z-score over the stage, rescaled to the pooled mean and sample "
+    "sd of all totals; shown only when every judge of the entry scored at least "
+    "min_entries_for_normalisation entries",
+    "agreement": "Krippendorff's alpha, interval metric, entries x judges, missing allowed",
+    "stability": "top three recomputed leaving out each judge's sheets in turn",
+    "final_score": "sum over stages of stage score x stage weight / 100",
+    "ties": "final scores compared at 3 decimals, then the tie-break ladder in order",
+    "rounding": "figures stored with 6 decimals",
+}
+
+
+def _num(value) -> str | None:
+    if value is None:
+        return None
+    return str(Decimal(repr(float(value))).quantize(Decimal("0.000001")))
+
+
+def canonical_json(payload: dict) -> str:
+    """Sorted keys, no spaces, decimals as strings: the same bytes for the same result."""
+
+    def default(value):
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        raise TypeError(type(value))
+
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default
+    )
+
+
+def payload_checksum(payload: dict) -> str:
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def _entry(e: selectors.EntryInfo) -> dict:
+    return {
+        "id": e.id,
+        "reference": e.reference,
+        "title": e.title,
+        "brand_name": e.brand_name,
+        "agency_id": e.agency_id,
+        "agency": e.agency_name,
+    }
+
+
+def _stage_figures(board: selectors.Leaderboard) -> dict:
+    stage = board.stage
+    return {
+        "id": stage.pk,
+        "name": stage.name,
+        "kind": stage.kind,
+        "order": stage.order,
+        "final_weight": str(stage.final_weight),
+        "closed_at": stage.closed_at.isoformat() if stage.closed_at else None,
+        "disagreement_threshold": str(board.threshold),
+        "min_entries_for_normalisation": board.min_entries_for_normalisation,
+        "criteria": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "order": c.order,
+                "weight": str(c.weight),
+                "min_score": str(c.min_score),
+                "max_score": str(c.max_score),
+            }
+            for c in board.criteria
+        ],
+        "sheets": [
+            {
+                "id": s.id,
+                "entry_id": s.entry_id,
+                "judge_id": s.judge_id,
+                "judge": s.judge_name,
+                "scores": {str(k): str(v) for k, v in sorted(s.scores.items())},
+                "total": _num(s.total),
+            }
+            for s in board.sheets
+        ],
+        "leaderboard": [
+            {
+                "entry_id": r.entry.id,
+                "rank": r.rank,
+                "score": _num(r.score),
+                "incomplete": r.incomplete,
+                "n_sheets": r.n_sheets,
+                "n_assigned": r.n_assigned,
+                "criterion_means": {str(k): _num(v) for k, v in r.criterion_means.items()},
+                "sd": _num(r.sd),
+                "range": _num(r.range),
+                "flagged": r.flagged,
+                "normalised": _num(r.normalised),
+                "moderation_note": r.has_moderation_note,
+            }
+            for r in board.rows
+        ],
+        "judges": [
+            {
+                "judge_id": j.judge.id,
+                "judge": j.judge.name,
+                "n_entries": j.n_entries,
+                "mean": _num(j.mean),
+                "sd": _num(j.sd),
+                "leniency": _num(j.leniency),
+                "n_shared": j.n_shared,
+            }
+            for j in board.judges
+        ],
+        "agreement": {
+            "alpha": _num(board.agreement.alpha),
+            "reading": board.agreement.reading,
+            "n_units": board.agreement.n_units,
+            "n_values": board.agreement.n_values,
+        },
+        "stability": {
+            "top": [e.id for e in board.top],
+            "without_judge": [
+                {
+                    "judge_id": s.judge.id,
+                    "top": [e.id for e in s.top],
+                    "changed": s.changed,
+                    "order_changed": s.order_changed,
+                }
+                for s in board.stability
+            ],
+        },
+    }
+
+
+def computed_figures(ranking: selectors.FinalRanking) -> dict:
+    """Every figure of a final ranking as JSON-ready data: what recomputation must match."""
+    top = ranking.top_criterion
+    return {
+        "stages": [_stage_figures(ranking.leaderboards[s.pk]) for s in ranking.stages],
+        "top_criterion_id": top.id if top else None,
+        "ranking": [
+            {
+                "entry": _entry(r.entry),
+                "rank": r.rank,
+                "final_score": _num(r.final_score),
+                "parts": [
+                    {
+                        "stage_id": p.stage_id,
+                        "score": _num(p.score),
+                        "weight": _num(p.weight),
+                        "contribution": _num(p.contribution),
+                    }
+                    for p in r.parts
+                ],
+                "tied": r.tied,
+                "broken_by": r.broken_by,
+                "tie_group": r.tie_group,
+                "top_criterion": _num(r.top_criterion),
+                "first_places": r.first_places,
+            }
+            for r in ranking.rows
+        ],
+        "unranked": [e.id for e in ranking.unranked],
+    }
+
+
+# --- moderation, finalists, schedule -------------------------------------------------
+
+
+def moderation_note_add(*, stage: Stage, entry: Entry, actor, note: str) -> ModerationNote:
+    """Record what the panel decided about an entry the judges disagreed on."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Tuliskan keputusan panel dan alasannya."), code="empty")
+    if entry.competition_id != stage.competition_id:
+        raise ValidationError(_("Proposal ini bukan bagian dari tahap tersebut."), code="stage")
+    return ModerationNote.objects.create(stage=stage, entry=entry, note=note, author=actor)
+
+
+def _require_moderation(stage: Stage, board: selectors.Leaderboard | None = None) -> None:
+    board = board or selectors.stage_leaderboard(stage)
+    missing = board.flagged_without_note
+    if missing:
+        raise ValidationError(
+            _(
+                "Tahap “%(stage)s” belum dapat difinalkan: %(n)s proposal dengan perbedaan "
+                "nilai antarjuri yang besar belum diberi catatan moderasi (%(refs)s)."
+            )
+            % {
+                "stage": stage.name,
+                "n": len(missing),
+                "refs": ", ".join(r.entry.reference or r.entry.title for r in missing),
+            },
+            code="moderation_missing",
+        )
+
+
+def stage_check_ready(*, stage: Stage) -> None:
+    """Refuse (``ValidationError``) while a flagged entry of ``stage`` has no moderation
+    note; stage-closing and finalising call this."""
+    _require_moderation(stage)
+
+
+def finalists_select(
+    *,
+    stage: Stage,
+    actor,
+    entry_ids: Sequence[int] = (),
+    top_n: int | None = None,
+    reason: str = "",
+) -> list[Entry]:
+    """Move entries to FINALIST from the leaderboard of ``stage``.
+
+    Either the ``top_n`` best complete entries, or hand-picked ``entry_ids``; a pick
+    other than the top of the leaderboard needs a ``reason``, recorded on each status
+    change. Entries already finalist are left as they are (a double submit is harmless).
+    """
+    board = selectors.stage_leaderboard(stage)
+    _require_moderation(stage, board)
+    ranked = [r for r in board.rows if r.score is not None]
+    if top_n is not None:
+        if top_n < 1:
+            raise ValidationError(_("Jumlah finalis minimal 1."), code="top_n")
+        chosen = [r.entry.id for r in ranked[:top_n]]
+    else:
+        chosen = list(dict.fromkeys(entry_ids))
+    if not chosen:
+        raise ValidationError(_("Pilih setidaknya satu proposal sebagai finalis."), code="empty")
+    by_id = {r.entry.id: r for r in board.rows}
+    for entry_id in chosen:
+        row = by_id.get(entry_id)
+        if row is None:
+            raise ValidationError(_("Proposal yang dipilih tidak dinilai pada tahap ini."))
+        if row.score is None:
+            raise ValidationError(
+                _("Proposal %(ref)s belum lengkap dinilai; tunggu semua juri mengirim nilai.")
+                % {"ref": row.entry.reference or row.entry.title},
+                code="incomplete",
+            )
+    is_top = set(chosen) == {r.entry.id for r in ranked[: len(chosen)]}
+    reason = (reason or "").strip()
+    if not is_top and not reason:
+        raise ValidationError(
+            _(
+                "Pilihan finalis berbeda dari urutan nilai tertinggi. Tuliskan alasannya "
+                "agar dapat dipertanggungjawabkan."
+            ),
+            code="reason_required",
+        )
+    if not reason:
+        reason = _("Finalis %(n)s besar tahap %(stage)s.") % {
+            "n": len(chosen),
+            "stage": stage.name,
+        }
+    moved = []
+    with transaction.atomic():
+        for entry in Entry.objects.filter(pk__in=chosen).order_by("pk"):
+            if entry.status == EntryStatus.FINALIST:
+                continue
+            moved.append(
+                entry_set_status(
+                    entry=entry, to_status=EntryStatus.FINALIST, actor=actor, reason=reason
+                )
+            )
+    return moved
+
+
+def finalist_remove(*, entry: Entry, actor, reason: str) -> Entry:
+    """Take an entry back out of the finalists (with a reason) before the presentation."""
+    if not (reason or "").strip():
+        raise ValidationError(_("Tuliskan alasan membatalkan finalis."), code="reason_required")
+    with transaction.atomic():
+        PresentationSlot.objects.filter(entry=entry).delete()
+        return entry_set_status(
+            entry=entry, to_status=EntryStatus.PASSED, actor=actor, reason=reason.strip()
+        )
+
+
+def slot_set(
+    *,
+    stage: Stage,
+    entry: Entry,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    actor,
+    room: str = "",
+) -> PresentationSlot:
+    """Give a finalist a presentation slot; slots of one stage never overlap.
+
+    One jury hears every presentation, so two slots may not overlap even in different
+    rooms. Setting a slot again moves it.
+    """
+    if entry.competition_id != stage.competition_id:
+        raise ValidationError(_("Proposal ini bukan bagian dari kompetisi tahap tersebut."))
+    if entry.status != EntryStatus.FINALIST:
+        raise ValidationError(_("Hanya finalis yang mendapat jadwal presentasi."), code="status")
+    if ends_at <= starts_at:
+        raise ValidationError(_("Waktu selesai harus setelah waktu mulai."), code="order")
+    with transaction.atomic():
+        Stage.objects.select_for_update().get(pk=stage.pk)
+        clash = (
+            PresentationSlot.objects.filter(
+                stage=stage, starts_at__lt=ends_at, ends_at__gt=starts_at
+            )
+            .exclude(entry=entry)
+            .select_related("entry")
+            .first()
+        )
+        if clash is not None:
+            local = timezone.localtime(clash.starts_at)
+            raise ValidationError(
+                _("Jadwal bertabrakan dengan %(ref)s pukul %(time)s. Pilih waktu lain.")
+                % {"ref": clash.entry, "time": local.strftime("%d-%m-%Y %H:%M")},
+                code="overlap",
+            )
+        slot, _created = PresentationSlot.objects.update_or_create(
+            stage=stage,
+            entry=entry,
+            defaults={"starts_at": starts_at, "ends_at": ends_at, "room": room},
+        )
+    return slot
+
+
+# --- the frozen result ---------------------------------------------------------------
+
+
+def _default_placements(ranking: selectors.FinalRanking, harapan: int) -> list[tuple[int, str]]:
+    titles = JUARA + HARAPAN[:harapan]
+    chosen = ranking.rows[: len(titles)]
+    if any(r.tied for r in chosen):
+        raise ValidationError(
+            _(
+                "Masih ada nilai seri yang belum terpecahkan di posisi juara. Catat keputusan "
+                "ketua dewan juri (urutan proposal yang seri) lalu finalkan lagi."
+            ),
+            code="unresolved_tie",
+        )
+    placements = [(r.entry.id, t) for r, t in zip(chosen, titles, strict=False)]
+    placements += [
+        (r.entry.id, PlacementTitle.FINALIST)
+        for r in ranking.rows[len(titles) :]
+        if r.entry.status == EntryStatus.FINALIST
+    ]
+    return placements
+
+
+def _check_override(ranking: selectors.FinalRanking, override) -> list[tuple[int, str]]:
+    ranked = {r.entry.id for r in ranking.rows}
+    ids = [e for e, _t in override]
+    titles = [t for _e, t in override if t != PlacementTitle.FINALIST]
+    if len(set(ids)) != len(ids) or len(set(titles)) != len(titles):
+        raise ValidationError(_("Setiap proposal dan setiap predikat juara hanya boleh sekali."))
+    if not set(ids) <= ranked:
+        raise ValidationError(
+            _("Hanya proposal yang memiliki nilai akhir yang dapat diberi predikat.")
+        )
+    if any(t not in PlacementTitle.values for t in titles):
+        raise ValidationError(_("Predikat tidak dikenal."))
+    return [(e, PlacementTitle(t)) for e, t in override]
+
+
+def _prize(competition: Competition, title: str) -> int:
+    return {
+        PlacementTitle.JUARA_1: competition.prize_first,
+        PlacementTitle.JUARA_2: competition.prize_second,
+        PlacementTitle.JUARA_3: competition.prize_third,
+    }.get(title, 0)
+
+
+def result_finalise(
+    *,
+    competition: Competition,
+    actor,
+    decree_number: str,
+    decree_date: dt.date,
+    placements_override: Sequence[tuple[int, str]] | None = None,
+    reason: str = "",
+    harapan: int = 0,
+    chair_order: Sequence[int] = (),
+) -> ResultSnapshot:
+    """Freeze the final ranking as a new snapshot version with its placements.
+
+    Refuses while a weighted stage is still open, a flagged entry lacks a moderation
+    note, the stage weights do not add up to 100, or a tie at a winning position is
+    unresolved. By default ranks 1-3 become Juara I-III, the next ``harapan`` (0-3)
+    Harapan I-III, and other ranked finalists Finalis. ``placements_override`` is a
+    list of (entry id, ``PlacementTitle``) in rank order that replaces this and needs a
+    ``reason``. ``chair_order`` (entry ids, best first) is the chair's decision on ties.
+    A second version always needs a reason; the same result submitted twice returns the
+    existing snapshot.
+    """
+    decree_number = (decree_number or "").strip()
+    reason = (reason or "").strip()
+    if not decree_number or not decree_date:
+        raise ValidationError(
+            _("Isi nomor dan tanggal SK Wali Kota tentang penetapan pemenang."), code="decree"
+        )
+    if not 0 <= harapan <= len(HARAPAN):
+        raise ValidationError(_("Juara harapan paling banyak tiga."), code="harapan")
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        ranking = selectors.final_ranking(competition, chair_order=list(chair_order))
+        if ranking.problem:
+            raise ValidationError(ranking.problem, code="method")
+        for stage in ranking.stages:
+            if not stage.is_frozen:
+                raise ValidationError(
+                    _(
+                        "Tahap “%(stage)s” belum ditutup. Tutup tahap itu dulu agar nilai "
+                        "tidak berubah lagi."
+                    )
+                    % {"stage": stage.name},
+                    code="stage_open",
+                )
+            _require_moderation(stage, ranking.leaderboards[stage.pk])
+        if not ranking.rows:
+            raise ValidationError(_("Belum ada proposal dengan nilai akhir."), code="empty")
+        if placements_override:
+            if not reason:
+                raise ValidationError(
+                    _("Penetapan yang berbeda dari urutan nilai memerlukan alasan."),
+                    code="reason_required",
+                )
+            placements = _check_override(ranking, placements_override)
+        else:
+            placements = _default_placements(ranking, harapan)
+
+        rows = {r.entry.id: r for r in ranking.rows}
+        placement_data = [
+            {
+                "entry": _entry(rows[e].entry),
+                "rank": position,
+                "title": str(title),
+                "final_score": _num(rows[e].final_score),
+                "prize": _prize(competition, title),
+            }
+            for position, (e, title) in enumerate(placements, start=1)
+        ]
+        payload = {
+            "format": PAYLOAD_FORMAT,
+            "competition": {
+                "id": competition.pk,
+                "year": competition.year,
+                "name": competition.name,
+            },
+            "method": METHOD,
+            "weights": {str(s.pk): str(ranking.weights[s.pk]) for s in ranking.stages},
+            "tie_break_ladder": ranking.ladder,
+            "chair_order": list(chair_order),
+            "override": bool(placements_override),
+            "decree": {"number": decree_number, "date": decree_date.isoformat()},
+            "computed": computed_figures(ranking),
+            "placements": placement_data,
+        }
+        checksum = payload_checksum(payload)
+        latest = competition.snapshots.order_by("-version").first()
+        if latest is not None and latest.checksum == checksum:
+            return latest
+        version = (latest.version + 1) if latest else 1
+        if version > 1 and not reason:
+            raise ValidationError(
+                _(
+                    "Hasil sudah pernah difinalkan (versi %(v)s). Perubahan memerlukan alasan; "
+                    "versi lama tetap tersimpan dan terlihat."
+                )
+                % {"v": latest.version},
+                code="reason_required",
+            )
+        snapshot = ResultSnapshot.objects.create(
+            competition=competition,
+            version=version,
+            payload=json.loads(canonical_json(payload)),
+            checksum=checksum,
+            reason=reason,
+            decree_number=decree_number,
+            decree_date=decree_date,
+            created_by=actor,
+        )
+        Placement.objects.bulk_create(
+            Placement(
+                snapshot=snapshot,
+                entry_id=p["entry"]["id"],
+                rank=p["rank"],
+                title=p["title"],
+                final_score=Decimal(p["final_score"]).quantize(Decimal("0.001")),
+                prize=p["prize"],
+            )
+            for p in placement_data
+        )
+    return snapshot
+
+
+def result_verify(snapshot: ResultSnapshot) -> bool:
+    """Whether the snapshot is intact and recomputing it from the stored sheets, with the
+    snapshot's own weights, ladder and chair decision, gives the same figures."""
+    payload = snapshot.payload
+    if payload_checksum(payload) != snapshot.checksum:
+        return False
+    ranking = selectors.final_ranking(
+        snapshot.competition,
+        chair_order=payload.get("chair_order", []),
+        weights={int(k): Decimal(v) for k, v in payload["weights"].items()},
+        ladder=payload["tie_break_ladder"],
+    )
+    if ranking.problem:
+        return False
+    recomputed = json.loads(canonical_json(computed_figures(ranking)))
+    return recomputed == payload["computed"]
+
+
+def _sync_city_awards(snapshot: ResultSnapshot) -> None:
+    """The published winners become the city line of their innovations' award history.
+
+    Juara I-III count as top winners (next year's eligibility warns about them); a new
+    published version replaces the year's city lines.
+    """
+    competition = snapshot.competition
+    placements = list(snapshot.placements.filter(title__in=WINNING_TITLES).select_related("entry"))
+    Award.objects.filter(
+        level=AwardLevel.CITY,
+        year=competition.year,
+        outcome__isnull=True,
+        innovation__entries__competition=competition,
+    ).delete()
+    Award.objects.bulk_create(
+        Award(
+            innovation_id=p.entry.innovation_id,
+            level=AwardLevel.CITY,
+            year=competition.year,
+            label=str(PlacementTitle(p.title).label),
+            rank=p.rank,
+            is_top_winner=p.title in JUARA,
+            decree_number=snapshot.decree_number,
+            decree_date=snapshot.decree_date,
+            prize=p.prize or None,
+        )
+        for p in placements
+    )
+
+
+def result_publish(*, snapshot: ResultSnapshot, actor) -> ResultSnapshot:
+    """Announce a finalised result: the public pages and OPD staff then see it.
+
+    Only the latest version can be published; publishing twice changes nothing.
+    """
+    with transaction.atomic():
+        locked = ResultSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        latest = (
+            ResultSnapshot.objects.filter(competition_id=locked.competition_id)
+            .order_by("-version")
+            .first()
+        )
+        if latest.pk != locked.pk:
+            raise ValidationError(
+                _("Hanya versi terbaru (versi %(v)s) yang dapat diumumkan.")
+                % {"v": latest.version},
+                code="not_latest",
+            )
+        if locked.published_at is None:
+            locked.published_at = timezone.now()
+            locked.save(update_fields=["published_at"])
+            _sync_city_awards(locked)
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def published_snapshot(competition: Competition) -> ResultSnapshot | None:
+    """The result the public sees: the latest published version."""
+    return competition.snapshots.filter(published_at__isnull=False).order_by("-version").first()
+
+
+# --- province and nation -------------------------------------------------------------
+
+
+def entry_forward(*, entry: Entry, level: str, actor, notes: str = "") -> Forwarding:
+    """Mark a placed entry as forwarded to the province or KIPP, within the quota.
+
+    The entry must hold a placement in the published result; at most
+    ``competition.forward_quota`` entries per level. Forwarding twice returns the
+    existing record.
+    """
+    if level not in ForwardingLevel.values:
+        raise ValidationError(_("Tingkat penerusan tidak dikenal."))
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
+        existing = Forwarding.objects.filter(entry=entry, level=level).first()
+        if existing is not None:
+            return existing
+        snapshot = published_snapshot(competition)
+        if snapshot is None or not snapshot.placements.filter(entry=entry).exists():
+            raise ValidationError(
+                _("Hanya proposal dalam hasil akhir yang sudah diumumkan yang dapat diteruskan."),
+                code="not_placed",
+            )
+        used = Forwarding.objects.filter(entry__competition=competition, level=level).count()
+        if used >= competition.forward_quota:
+            raise ValidationError(
+                _(
+                    "Kuota penerusan ke %(level)s sudah penuh (%(quota)s proposal). Batalkan "
+                    "penerusan lain atau ubah kuota di pengaturan kompetisi."
+                )
+                % {"level": ForwardingLevel(level).label, "quota": competition.forward_quota},
+                code="quota",
+            )
+        return Forwarding.objects.create(
+            entry=entry, level=level, forwarded_by=actor, notes=(notes or "").strip()
+        )
+
+
+def forwarding_cancel(*, forwarding: Forwarding, actor) -> None:
+    """Undo a forwarding recorded by mistake, while no outcome has been recorded."""
+    if forwarding.outcomes.exists():
+        raise ValidationError(
+            _("Penerusan yang sudah memiliki catatan hasil tidak dapat dibatalkan."),
+            code="has_outcomes",
+        )
+    forwarding.delete()
+
+
+AWARD_LEVEL = {
+    ForwardingLevel.PROVINCE: AwardLevel.PROVINCE,
+    ForwardingLevel.NATIONAL: AwardLevel.NATIONAL,
+}
+
+
+def outcome_record(
+    *,
+    forwarding: Forwarding,
+    actor,
+    step: str,
+    occurred_on: dt.date,
+    label: str = "",
+    rank: int | None = None,
+    decree_number: str = "",
+    notes: str = "",
+    evidence=None,
+    is_top_winner: bool = False,
+    is_top_99: bool = False,
+) -> Outcome:
+    """Record a step of a forwarded entry at the next level.
+
+    An AWARDED step writes the innovation's award history: one :class:`Award` per
+    forwarding, created or updated, whose ``is_top_winner`` / ``is_top_99`` flags drive
+    next year's eligibility warnings.
+    """
+    if step not in OutcomeStep.values:
+        raise ValidationError(_("Tahap hasil tidak dikenal."))
+    label = (label or "").strip()
+    if step == OutcomeStep.AWARDED and not label:
+        raise ValidationError(
+            _("Tuliskan predikat penghargaan, misalnya Top 45 Kovablik atau Top 99."),
+            code="label",
+        )
+    with transaction.atomic():
+        outcome = Outcome.objects.create(
+            forwarding=forwarding,
+            step=step,
+            label=label,
+            rank=rank,
+            decree_number=(decree_number or "").strip(),
+            occurred_on=occurred_on,
+            notes=(notes or "").strip(),
+            evidence=evidence or "",
+            recorded_by=actor,
+        )
+        if step == OutcomeStep.AWARDED:
+            award = Award.objects.filter(outcome__forwarding=forwarding).first() or Award(
+                innovation_id=forwarding.entry.innovation_id
+            )
+            award.level = AWARD_LEVEL[forwarding.level]
+            award.year = occurred_on.year
+            award.label = label
+            award.rank = rank
+            award.is_top_winner = is_top_winner
+            award.is_top_99 = is_top_99
+            award.decree_number = outcome.decree_number
+            award.decree_date = occurred_on
+            award.notes = outcome.notes
+            award.outcome = outcome
+            award.save()
+    return outcome
