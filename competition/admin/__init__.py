@@ -1,0 +1,3 @@
+"""The organiser's admin, one module per area; each module registers its own models."""
+
+from . import setup  # noqa: F401
