@@ -110,11 +110,13 @@ AUTH_USER_MODEL = "opd.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any other backend looks.
     "axes.backends.AxesStandaloneBackend",
+    # Accepts inactive (pending or rejected) accounts so that the login form can say why
+    # they cannot enter yet; LoginForm.confirm_login_allowed turns them away. Second, right
+    # after axes: it is the first backend with get_user(), the one sessions (and the test
+    # client's force_login) remember; the permission backends' get_user() finds nobody.
+    "django.contrib.auth.backends.AllowAllUsersModelBackend",
     "rules.permissions.ObjectPermissionBackend",
     "opd.backends.OrganiserPermissionBackend",
-    # Accepts inactive (pending or rejected) accounts so that the login form can say why
-    # they cannot enter yet; LoginForm.confirm_login_allowed turns them away.
-    "django.contrib.auth.backends.AllowAllUsersModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,7 +135,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders registration/locked_out.html with the time the person may try again.
+AXES_LOCKOUT_CALLABLE = "opd.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 

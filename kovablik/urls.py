@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from competition.admin.judging import judge_desk
 from opd import views as opd_views
 
 account_patterns = [
     path("masuk/", opd_views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", opd_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "kata-sandi/selesai/",
@@ -39,4 +40,5 @@ urlpatterns = [
     path("opd/", include("opd.urls")),
     path("", include("competition.urls")),
     path("admin/", admin.site.urls),
+    path("penilaian/", judge_desk.urls),
 ]
