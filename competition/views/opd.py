@@ -234,10 +234,15 @@ def entry_open(request, pk):
 
 
 def _editor_context(entry, form, **extra):
+    attachments = list(entry.attachments.all())
+    kind_rows = [
+        (kind, form[f"file_{kind.pk}"], [a for a in attachments if a.kind_id == kind.pk])
+        for kind in form.kinds
+    ]
     return {
         "entry": entry,
         "form": form,
-        "attachments": entry.attachments.select_related("kind"),
+        "kind_rows": kind_rows,
         "time_left": time_left(
             entry.revision_due_at
             if entry.status == EntryStatus.RETURNED and entry.revision_due_at

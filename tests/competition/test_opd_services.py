@@ -1,0 +1,357 @@
+"""The OPD journey's services: drafts, submission, reference numbers, deadline, files."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import DatabaseError
+
+from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
+from competition.services import entries as svc
+from tests import factories as f
+from tests.competition.opd_helpers import (
+    complete_entry,
+    entry_for,
+    image_bytes,
+    open_competition,
+    pdf_bytes,
+    photo_kind,
+    sk_kind,
+    umum,
+    upload,
+)
+
+
+@pytest.fixture
+def competition(db):
+    return open_competition()
+
+
+def media_files(settings):
+    root = settings.MEDIA_ROOT
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_entry_open_creates_a_draft_for_the_innovation(competition, agency_a, staff_a):
+    innovation = f.InnovationFactory(agency=agency_a)
+
+    entry = svc.entry_open(
+        innovation=innovation,
+        competition=competition,
+        group=umum(competition),
+        category=competition.categories.first(),
+        user=staff_a,
+    )
+
+    assert (entry.status, entry.agency, entry.created_by) == (EntryStatus.DRAFT, agency_a, staff_a)
+
+
+def test_entry_open_refuses_a_second_entry_of_the_same_innovation(competition, agency_a, staff_a):
+    entry = entry_for(agency_a, competition)
+
+    with pytest.raises(ValidationError) as excinfo:
+        svc.entry_open(
+            innovation=entry.innovation,
+            competition=competition,
+            group=umum(competition),
+            category=competition.categories.first(),
+            user=staff_a,
+        )
+
+    assert excinfo.value.code == "exists"
+
+
+def test_entry_open_respects_the_limit_of_entries_per_agency(agency_a, staff_a, db):
+    competition = open_competition(max_entries_per_agency=1)
+    entry_for(agency_a, competition)
+
+    with pytest.raises(ValidationError) as excinfo:
+        svc.entry_open(
+            innovation=f.InnovationFactory(agency=agency_a),
+            competition=competition,
+            group=umum(competition),
+            category=competition.categories.first(),
+            user=staff_a,
+        )
+
+    assert excinfo.value.code == "quota"
+    assert "batasnya 1 per OPD" in excinfo.value.messages[0]
+
+
+def test_entry_open_refuses_an_invitation_only_group(competition, agency_a, staff_a):
+    with pytest.raises(ValidationError):
+        svc.entry_open(
+            innovation=f.InnovationFactory(agency=agency_a),
+            competition=competition,
+            group=competition.groups.get(invitation_only=True),
+            category=competition.categories.first(),
+            user=staff_a,
+        )
+
+
+def test_entry_save_draft_keeps_over_limit_text_and_counts_words(competition, agency_a, staff_a):
+    entry = entry_for(agency_a, competition)
+    section = competition.sections.get(key="ringkasan")
+
+    svc.entry_save_draft(
+        entry=entry,
+        user=staff_a,
+        version=entry.version,
+        answers={section.pk: "satu dua tiga empat lima enam tujuh"},
+        video_url="bukan tautan",
+    )
+
+    answer = EntryAnswer.objects.get(entry=entry, section=section)
+    assert (answer.text, answer.word_count) == ("satu dua tiga empat lima enam tujuh", 7)
+    entry.refresh_from_db()
+    assert (entry.video_url, entry.version) == ("bukan tautan", 2)
+
+
+def test_entry_save_draft_refuses_a_stale_version(competition, agency_a, staff_a):
+    entry = entry_for(agency_a, competition)
+    section = competition.sections.get(key="ringkasan")
+    svc.entry_save_draft(entry=entry, user=staff_a, version=1, answers={section.pk: "tab satu"})
+
+    with pytest.raises(ValidationError) as excinfo:
+        svc.entry_save_draft(entry=entry, user=staff_a, version=1, answers={section.pk: "tab dua"})
+
+    assert excinfo.value.code == "stale"
+    assert EntryAnswer.objects.get(entry=entry, section=section).text == "tab satu"
+
+
+def test_entry_submit_gives_sequential_references_and_records_the_change(
+    competition, agency_a, agency_b, staff_a, staff_b, django_capture_on_commit_callbacks
+):
+    first = complete_entry(agency_a, competition)
+    second = complete_entry(agency_b, competition)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.entry_submit(entry=first, user=staff_a)
+        svc.entry_submit(entry=second, user=staff_b)
+
+    year = competition.year
+    assert first.reference == f"KIPP-{year}-0001"
+    assert second.reference == f"KIPP-{year}-0002"
+    assert first.status == EntryStatus.SUBMITTED
+    assert first.submitted_at is not None
+    change = StatusChange.objects.get(entry=first)
+    assert (change.from_status, change.to_status, change.actor) == (
+        EntryStatus.DRAFT,
+        EntryStatus.SUBMITTED,
+        staff_a,
+    )
+    assert [m.to for m in mail.outbox] == [[staff_a.email], [staff_b.email]]
+    assert f"KIPP-{year}-0001" in mail.outbox[0].subject
+
+
+def test_entry_submit_twice_makes_one_submission(competition, agency_a, staff_a):
+    entry = complete_entry(agency_a, competition)
+
+    svc.entry_submit(entry=entry, user=staff_a)
+    svc.entry_submit(entry=Entry.objects.get(pk=entry.pk), user=staff_a)
+
+    assert StatusChange.objects.filter(entry=entry).count() == 1
+    assert Entry.objects.filter(reference__isnull=False).count() == 1
+
+
+def test_entry_submit_uses_the_competition_prefix(agency_a, staff_a, db):
+    competition = open_competition(reference_prefix="KOVA")
+
+    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+
+    assert entry.reference == f"KOVA-{competition.year}-0001"
+
+
+def test_entry_submit_lists_every_problem(competition, agency_a, staff_a):
+    entry = entry_for(agency_a, competition)
+
+    with pytest.raises(ValidationError) as excinfo:
+        svc.entry_submit(entry=entry, user=staff_a)
+
+    codes = {e.code for e in excinfo.value.error_list}
+    assert codes == {
+        "section:ringkasan",
+        "section:latar-belakang",
+        "attachment:sk",
+        "declaration",
+    }
+    entry.refresh_from_db()
+    assert (entry.status, entry.reference) == (EntryStatus.DRAFT, None)
+
+
+def test_entry_withdraw_returns_to_draft_keeping_the_reference(competition, agency_a, staff_a):
+    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    reference = entry.reference
+
+    svc.entry_withdraw(entry=entry, user=staff_a)
+    resubmitted = svc.entry_submit(entry=entry, user=staff_a)
+
+    assert resubmitted.reference == reference
+    assert resubmitted.status == EntryStatus.SUBMITTED
+    assert list(StatusChange.objects.filter(entry=entry).values_list("to_status", flat=True)) == [
+        EntryStatus.SUBMITTED,
+        EntryStatus.DRAFT,
+        EntryStatus.SUBMITTED,
+    ]
+
+
+def test_deadline_boundary_second_refuses_every_change(competition, agency_a, staff_a):
+    closes = competition.submission_closes_at
+    entry = complete_entry(agency_a, competition)
+    submitted = complete_entry(agency_a, competition)
+    svc.entry_submit(entry=submitted, user=staff_a)
+    section = competition.sections.get(key="ringkasan")
+    attachment = entry.attachments.get()
+
+    with time_machine.travel(closes - dt.timedelta(seconds=1), tick=False):
+        svc.entry_save_draft(entry=entry, user=staff_a, version=1, answers={section.pk: "masih"})
+    with time_machine.travel(closes, tick=False):
+        attempts = [
+            lambda: svc.entry_save_draft(
+                entry=entry, user=staff_a, version=2, answers={section.pk: "terlambat"}
+            ),
+            lambda: svc.attachment_add(
+                entry=entry,
+                kind=photo_kind(competition),
+                upload=upload("foto.png", image_bytes()),
+                user=staff_a,
+            ),
+            lambda: svc.attachment_delete(attachment=attachment, user=staff_a),
+            lambda: svc.entry_submit(entry=entry, user=staff_a),
+            lambda: svc.entry_withdraw(entry=submitted, user=staff_a),
+        ]
+        for attempt in attempts:
+            with pytest.raises(ValidationError) as excinfo:
+                attempt()
+            assert excinfo.value.code == "closed"
+
+    assert EntryAnswer.objects.get(entry=entry, section=section).text == "masih"
+    assert entry.attachments.count() == 1
+    assert Entry.objects.get(pk=entry.pk).status == EntryStatus.DRAFT
+    assert Entry.objects.get(pk=submitted.pk).status == EntryStatus.SUBMITTED
+
+
+def test_returned_entry_may_be_resubmitted_until_its_revision_date(
+    competition, agency_a, staff_a, organiser
+):
+    from competition.services.status import entry_set_status
+
+    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    due = competition.submission_closes_at + dt.timedelta(days=5)
+    entry_set_status(
+        entry=entry,
+        to_status=EntryStatus.RETURNED,
+        actor=organiser,
+        reason="Lengkapi SK",
+        revision_due_at=due,
+    )
+
+    with time_machine.travel(due, tick=False), pytest.raises(ValidationError):
+        svc.entry_submit(entry=entry, user=staff_a)
+    with time_machine.travel(due - dt.timedelta(seconds=1), tick=False):
+        svc.entry_submit(entry=entry, user=staff_a)
+
+    assert Entry.objects.get(pk=entry.pk).status == EntryStatus.SUBMITTED
+
+
+def test_submitted_entry_is_locked_against_drafts_and_files(competition, agency_a, staff_a):
+    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+
+    with pytest.raises(ValidationError) as excinfo:
+        svc.entry_save_draft(entry=entry, user=staff_a, version=entry.version, answers={})
+    assert excinfo.value.code == "locked"
+    with pytest.raises(ValidationError):
+        svc.attachment_delete(attachment=entry.attachments.get(), user=staff_a)
+
+
+def test_attachment_add_stores_under_an_opaque_name(competition, agency_a, staff_a, settings):
+    entry = entry_for(agency_a, competition)
+
+    attachment = svc.attachment_add(
+        entry=entry,
+        kind=sk_kind(competition),
+        upload=upload("../../Surat <b>SK.pdf", pdf_bytes()),
+        user=staff_a,
+    )
+
+    assert attachment.original_name == "Surat <b>SK.pdf"
+    assert "Surat" not in attachment.file.name
+    assert attachment.file.name.startswith(f"entries/{competition.year}/{entry.pk}/")
+    assert [p.name for p in media_files(settings)] == [attachment.file.name.rsplit("/", 1)[1]]
+
+
+def test_attachment_add_refuses_more_files_than_the_kind_allows(competition, agency_a, staff_a):
+    entry = entry_for(agency_a, competition)
+    svc.attachment_add(
+        entry=entry, kind=sk_kind(competition), upload=upload("a.pdf", pdf_bytes()), user=staff_a
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        svc.attachment_add(
+            entry=entry,
+            kind=sk_kind(competition),
+            upload=upload("b.pdf", pdf_bytes()),
+            user=staff_a,
+        )
+
+    assert excinfo.value.code == "max_files"
+
+
+def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
+    competition, agency_a, staff_a, settings, monkeypatch
+):
+    entry = entry_for(agency_a, competition)
+
+    def broken_save(self, *args, **kwargs):
+        raise DatabaseError("disk I/O error")
+
+    monkeypatch.setattr(Attachment, "save", broken_save)
+    with pytest.raises(DatabaseError):
+        svc.attachment_add(
+            entry=entry,
+            kind=sk_kind(competition),
+            upload=upload("sk.pdf", pdf_bytes()),
+            user=staff_a,
+        )
+
+    assert media_files(settings) == []
+
+
+def test_attachment_add_turns_a_storage_failure_into_a_clear_message(
+    competition, agency_a, staff_a, settings, monkeypatch
+):
+    entry = entry_for(agency_a, competition)
+
+    def disk_full(self, name, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    with pytest.raises(ValidationError) as excinfo:
+        svc.attachment_add(
+            entry=entry,
+            kind=sk_kind(competition),
+            upload=upload("sk.pdf", pdf_bytes()),
+            user=staff_a,
+        )
+
+    assert excinfo.value.code == "storage"
+    assert "gagal disimpan" in excinfo.value.messages[0]
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_delete_removes_row_and_file_after_commit(
+    competition, agency_a, staff_a, settings, django_capture_on_commit_callbacks
+):
+    entry = entry_for(agency_a, competition)
+    attachment = svc.attachment_add(
+        entry=entry, kind=sk_kind(competition), upload=upload("a.pdf", pdf_bytes()), user=staff_a
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.attachment_delete(attachment=attachment, user=staff_a)
+
+    assert Attachment.objects.count() == 0
+    assert media_files(settings) == []
