@@ -1,10 +1,33 @@
 from django.urls import path
 
 from .views import opd
+from .views import organiser as organiser_views
 
 app_name = "competition"
 
 urlpatterns = [
+    path("organisasi/proposal/", organiser_views.entry_list, name="organiser_entries"),
+    path(
+        "organisasi/proposal/loloskan/",
+        organiser_views.entries_bulk_pass_view,
+        name="organiser_bulk_pass",
+    ),
+    path(
+        "organisasi/proposal/<int:pk>/",
+        organiser_views.entry_detail,
+        name="organiser_entry_detail",
+    ),
+    path(
+        "organisasi/proposal/<int:pk>/seleksi/",
+        organiser_views.entry_screen_view,
+        name="organiser_entry_screen",
+    ),
+    path("organisasi/kepatuhan/", organiser_views.compliance, name="organiser_compliance"),
+    path(
+        "organisasi/kepatuhan/pengingat/",
+        organiser_views.compliance_remind,
+        name="organiser_compliance_remind",
+    ),
     path("beranda-opd/", opd.dashboard, name="opd_dashboard"),
     path("inovasi/", opd.innovation_list, name="innovation_list"),
     path("inovasi/baru/", opd.innovation_create, name="innovation_create"),

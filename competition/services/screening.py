@@ -1,0 +1,259 @@
+"""Administrative screening: the checklist, then pass, fail or return for revision.
+
+The checklist is derived from the year's own rows (its sections, required attachment
+kinds, minimum age) through ``competition.eligibility``, so it asks exactly what the
+submission form asked. The organiser may tick items by hand; those ticks are kept on
+``Entry.screening_checklist`` with who ticked and when. Every outcome is a status change
+through ``entry_set_status`` with the reason, and the OPD is told by e-mail.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competition.eligibility import entry_problems, entry_warnings, sections_for
+from competition.models import Entry, EntryStatus
+from competition.services.status import entry_set_status
+from opd.models import Role, User
+
+OUTCOMES = (EntryStatus.PASSED, EntryStatus.FAILED, EntryStatus.RETURNED)
+# Entries the organiser may decide on: freshly submitted, or returned and not yet
+# resubmitted (to fail once the revision date has gone by).
+SCREENABLE = (EntryStatus.SUBMITTED, EntryStatus.RETURNED)
+MANUAL_SERIOUS = "manual:serious"
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One line of the checklist. ``ok`` is None for items only a person can judge."""
+
+    key: str
+    label: str
+    ok: bool | None
+    detail: str = ""
+
+    @property
+    def automatic(self) -> bool:
+        return self.ok is not None
+
+
+def screening_checklist(entry: Entry) -> list[CheckItem]:
+    """The checklist of ``entry``, computed now from the year's rules and the entry's data."""
+    competition = entry.competition
+    issues: dict[str, tuple[str, list[str]]] = {}
+    for problem in [*entry_problems(entry), *entry_warnings(entry)]:
+        issues.setdefault(problem.field, (problem.label, []))[1].append(problem.message)
+
+    def item(key: str, label: str) -> CheckItem:
+        messages = issues.pop(key, ("", []))[1]
+        return CheckItem(key, label, not messages, " ".join(messages))
+
+    items = []
+    for section in sections_for(competition, entry.group):
+        if section.required:
+            label = _("Bagian “%(label)s” terisi, paling banyak %(limit)s kata") % {
+                "label": section.label,
+                "limit": section.word_limit,
+            }
+        else:
+            label = _("Bagian “%(label)s” paling banyak %(limit)s kata") % {
+                "label": section.label,
+                "limit": section.word_limit,
+            }
+        items.append(item(f"section:{section.key}", label))
+    for kind in competition.attachment_kinds.filter(required=True).order_by("order"):
+        items.append(
+            item(f"attachment:{kind.key}", _("Lampiran “%(label)s” ada") % {"label": kind.label})
+        )
+    items.append(
+        item(
+            "innovation",
+            _("Inovasi sudah berjalan sedikitnya %(months)s bulan saat pendaftaran ditutup")
+            % {"months": competition.min_age_months},
+        )
+    )
+    items.append(item("title", _("Judul tidak sama dengan proposal lain tahun ini")))
+    items.append(item("group", _("Kelompok dibuka tahun ini")))
+    items.append(item("category", _("Kategori termasuk kategori tahun ini")))
+    items.append(item("declaration", _("Pernyataan kebenaran data dicentang")))
+    items.append(item("awards", _("Riwayat penghargaan tidak membatasi keikutsertaan")))
+    # Anything eligibility reports beyond the fixed items (e.g. the video link).
+    for key, (label, messages) in issues.items():
+        items.append(CheckItem(key, label, False, " ".join(messages)))
+    items.append(
+        CheckItem(
+            MANUAL_SERIOUS,
+            _("Isian dijawab dengan sungguh-sungguh dan sesuai pertanyaan (diperiksa petugas)"),
+            None,
+        )
+    )
+    return items
+
+
+def stored_ticks(entry: Entry) -> dict[str, bool]:
+    """The organiser's ticks from the last decision on ``entry``, by item key."""
+    items = (entry.screening_checklist or {}).get("items", [])
+    return {i["key"]: i["ticked"] for i in items if isinstance(i, dict) and "key" in i}
+
+
+def checklist_is_clean(items: Iterable[CheckItem]) -> bool:
+    """True when every automatic item holds: the entry may be passed in bulk."""
+    return all(i.ok for i in items if i.automatic)
+
+
+def _ensure_organiser(actor) -> None:
+    if not getattr(actor, "is_organiser", False):
+        raise PermissionDenied
+
+
+def _recipients(entry: Entry) -> list[str]:
+    """The entry's OPD staff, and whoever opened the entry if still active."""
+    emails = set(
+        User.objects.filter(agency_id=entry.agency_id, role=Role.OPD_STAFF, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if entry.created_by and entry.created_by.is_active and entry.created_by.email:
+        emails.add(entry.created_by.email)
+    return sorted(emails)
+
+
+def _send_outcome(entry_pk: int) -> None:
+    entry = Entry.objects.select_related("innovation", "agency", "competition", "created_by").get(
+        pk=entry_pk
+    )
+    recipients = _recipients(entry)
+    if not recipients:
+        return
+    context = {
+        "entry": entry,
+        "outcome": EntryStatus(entry.status).label,
+        "url": settings.SITE_URL + reverse("competition:entry_detail", args=[entry.pk]),
+    }
+    send_mail(
+        subject=render_to_string("competition/email/screening_outcome_subject.txt", context)
+        .strip()
+        .replace("\n", " "),
+        message=render_to_string("competition/email/screening_outcome_body.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def entry_screen(
+    *,
+    entry: Entry,
+    outcome: str,
+    actor,
+    reason: str = "",
+    revision_due_at=None,
+    ticks: dict[str, bool] | None = None,
+) -> Entry:
+    """Record the organiser's screening decision on ``entry``.
+
+    ``outcome`` is PASSED, FAILED (``reason`` required) or RETURNED (``reason`` saying
+    what to fix and a future ``revision_due_at`` required). ``ticks`` are the organiser's
+    own marks on the checklist, by item key; they are stored with each item's label and
+    the automatic result at the time of the decision. Deciding the same outcome twice (a double
+    POST) changes nothing and sends no second e-mail.
+    """
+    _ensure_organiser(actor)
+    reason = (reason or "").strip()
+    if outcome not in OUTCOMES:
+        raise ValidationError(_("Pilih hasil seleksi: lolos, tidak lolos, atau dikembalikan."))
+    errors = {}
+    if outcome in (EntryStatus.FAILED, EntryStatus.RETURNED) and not reason:
+        errors["reason"] = (
+            _("Tuliskan alasan proposal tidak lolos.")
+            if outcome == EntryStatus.FAILED
+            else _("Tuliskan apa yang harus diperbaiki OPD.")
+        )
+    if outcome == EntryStatus.RETURNED:
+        if revision_due_at is None:
+            errors["revision_due_at"] = _("Tentukan batas waktu perbaikan.")
+        elif revision_due_at <= timezone.now():
+            errors["revision_due_at"] = _("Batas waktu perbaikan harus di masa mendatang.")
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        if locked.status == outcome and locked.screening_reason == reason:
+            entry.refresh_from_db()
+            return entry
+        if locked.status not in SCREENABLE:
+            raise ValidationError(
+                _(
+                    "Proposal berstatus “%(status)s” tidak dapat diseleksi. Hanya proposal "
+                    "yang sudah dikirim yang diseleksi."
+                )
+                % {"status": EntryStatus(locked.status).label},
+                code="not_screenable",
+            )
+        ticks = ticks or {}
+        checklist = {
+            "items": [
+                {
+                    "key": item.key,
+                    "label": str(item.label),
+                    "automatic": item.ok,
+                    "ticked": bool(ticks.get(item.key, False)),
+                }
+                for item in screening_checklist(locked)
+            ],
+            "by": actor.pk,
+            "at": timezone.now().isoformat(),
+        }
+        entry_set_status(
+            entry=locked,
+            to_status=outcome,
+            actor=actor,
+            reason=reason,
+            screening_reason=reason,
+            revision_due_at=revision_due_at if outcome == EntryStatus.RETURNED else None,
+            screening_checklist=checklist,
+        )
+        transaction.on_commit(lambda: _send_outcome(locked.pk))
+    entry.refresh_from_db()
+    return entry
+
+
+@dataclass
+class BulkPassResult:
+    passed: list[Entry]
+    skipped: list[tuple[Entry, list[CheckItem]]]
+
+
+def entries_bulk_pass(*, entries: Iterable[Entry], actor) -> BulkPassResult:
+    """Pass every submitted entry whose automatic checklist is clean; skip and report the rest.
+
+    Entries not in the submitted status (already decided, drafts) are skipped with no
+    failing items, so a second click passes nothing twice.
+    """
+    _ensure_organiser(actor)
+    result = BulkPassResult(passed=[], skipped=[])
+    for entry in entries:
+        if entry.status != EntryStatus.SUBMITTED:
+            result.skipped.append((entry, []))
+            continue
+        items = screening_checklist(entry)
+        if not checklist_is_clean(items):
+            result.skipped.append((entry, [i for i in items if i.ok is False]))
+            continue
+        ticks = {i.key: True for i in items if i.automatic}
+        try:
+            entry_screen(entry=entry, outcome=EntryStatus.PASSED, actor=actor, ticks=ticks)
+        except ValidationError:
+            # Decided by someone else between the check and the write.
+            result.skipped.append((entry, []))
+            continue
+        result.passed.append(entry)
+    return result

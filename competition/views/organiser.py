@@ -1,0 +1,245 @@
+"""Bagian Organisasi's pages: all entries of a year, screening, and who has not entered."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competition.eligibility import count_words, entry_warnings, sections_for
+from competition.forms.organiser import EntryFilterForm, ScreeningForm
+from competition.models import Attachment, Competition, Entry, EntryStatus, StatusChange
+from competition.selectors.compliance import compliance_report
+from competition.services.compliance import compliance_send_reminders, days_left
+from competition.services.screening import (
+    SCREENABLE,
+    checklist_is_clean,
+    entries_bulk_pass,
+    entry_screen,
+    screening_checklist,
+    stored_ticks,
+)
+
+from .access import organiser_required
+
+PAGE_SIZE = 30
+
+
+def _competition(request, source=None) -> Competition | None:
+    """The year named in ``tahun``, else the current one; 404 for an unknown year."""
+    year = (source or request.GET).get("tahun", "")
+    if year:
+        if not year.isdigit():
+            raise Http404
+        return get_object_or_404(Competition, year=int(year))
+    return Competition.objects.current()
+
+
+def _years():
+    return list(Competition.objects.order_by("-year").values_list("year", flat=True))
+
+
+@organiser_required
+def entry_list(request):
+    competition = _competition(request)
+    form = EntryFilterForm(request.GET or None, competition=competition)
+    entries = (
+        Entry.objects.filter(competition=competition)
+        .select_related("innovation", "agency", "category", "group")
+        .order_by("agency__name", "innovation__title", "pk")
+    )
+    entries = form.filter(entries)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "competition": competition,
+        "years": _years(),
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "submitted": EntryStatus.SUBMITTED,
+    }
+    return render(request, "competition/organiser/entry_list.html", context)
+
+
+def _entry_for_organiser(pk: int) -> Entry:
+    return get_object_or_404(
+        Entry.objects.select_related(
+            "competition", "innovation", "agency", "category", "group", "created_by"
+        ).prefetch_related(
+            "answers",
+            "innovation__innovators",
+            "innovation__awards",
+            Prefetch("attachments", queryset=Attachment.objects.select_related("kind")),
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("actor").order_by("at", "pk"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
+    answers = {a.section_id: a.text for a in entry.answers.all()}
+    sections = []
+    for section in sections_for(entry.competition, entry.group):
+        text = answers.get(section.pk, "")
+        words = count_words(text)
+        sections.append(
+            {
+                "spec": section,
+                "text": text,
+                "words": words,
+                "over": words > section.word_limit,
+            }
+        )
+    screenable = entry.status in SCREENABLE
+    checklist = screening_checklist(entry) if screenable else []
+    if screenable and form is None:
+        form = ScreeningForm(checklist=checklist, stored=stored_ticks(entry))
+    return {
+        "entry": entry,
+        "competition": entry.competition,
+        "sections": sections,
+        "attachments": list(entry.attachments.all()),
+        "innovators": list(entry.innovation.innovators.all()),
+        "awards": list(entry.innovation.awards.all()),
+        "warnings": entry_warnings(entry),
+        "changes": list(entry.status_changes.all()),
+        "screenable": screenable,
+        "checklist_clean": checklist_is_clean(checklist) if checklist else None,
+        "form": form,
+        "stored_checklist": (entry.screening_checklist or {}).get("items", []),
+    }
+
+
+@organiser_required
+def entry_detail(request, pk):
+    entry = _entry_for_organiser(pk)
+    return render(request, "competition/organiser/entry_detail.html", _detail_context(entry))
+
+
+@organiser_required
+@require_POST
+def entry_screen_view(request, pk):
+    entry = _entry_for_organiser(pk)
+    if entry.status not in SCREENABLE:
+        messages.info(
+            request,
+            _("Proposal ini sudah diputuskan: %(status)s.")
+            % {"status": EntryStatus(entry.status).label},
+        )
+        return redirect("competition:organiser_entry_detail", pk=entry.pk)
+    form = ScreeningForm(request.POST, checklist=screening_checklist(entry))
+    if form.is_valid():
+        try:
+            entry_screen(
+                entry=entry,
+                outcome=form.cleaned_data["outcome"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                revision_due_at=form.cleaned_data["revision_due_at"],
+                ticks=form.ticks(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Hasil seleksi disimpan: %(status)s. OPD diberi tahu lewat e-mail.")
+                % {"status": EntryStatus(entry.status).label},
+            )
+            return redirect("competition:organiser_entry_detail", pk=entry.pk)
+    return render(
+        request, "competition/organiser/entry_detail.html", _detail_context(entry, form), status=400
+    )
+
+
+@organiser_required
+@require_POST
+def entries_bulk_pass_view(request):
+    """Two steps: first show which chosen entries are clean, then pass them on confirmation."""
+    ids = [int(v) for v in request.POST.getlist("entries") if v.isdigit()]
+    competition = _competition(request, request.POST)
+    back = reverse("competition:organiser_entries") + (
+        f"?tahun={competition.year}" if competition else ""
+    )
+    entries = list(
+        Entry.objects.filter(pk__in=ids, competition=competition)
+        .select_related("competition", "innovation", "agency", "group", "category")
+        .order_by("agency__name", "innovation__title", "pk")
+    )
+    if not entries:
+        messages.warning(request, _("Pilih dahulu proposal yang akan diloloskan."))
+        return redirect(back)
+    if request.POST.get("confirm") != "1":
+        rows = []
+        for entry in entries:
+            items = screening_checklist(entry) if entry.status == EntryStatus.SUBMITTED else []
+            rows.append(
+                {
+                    "entry": entry,
+                    "clean": entry.status == EntryStatus.SUBMITTED and checklist_is_clean(items),
+                    "problems": [i for i in items if i.ok is False],
+                }
+            )
+        context = {"competition": competition, "rows": rows, "back": back}
+        return render(request, "competition/organiser/bulk_pass_confirm.html", context)
+    result = entries_bulk_pass(entries=entries, actor=request.user)
+    if result.passed:
+        messages.success(
+            request,
+            _("%(n)s proposal diloloskan: %(refs)s.")
+            % {"n": len(result.passed), "refs": ", ".join(str(e) for e in result.passed)},
+        )
+    if result.skipped:
+        messages.warning(
+            request,
+            _("%(n)s proposal dilewati karena belum bersih atau sudah diputuskan: %(refs)s.")
+            % {"n": len(result.skipped), "refs": ", ".join(str(e) for e, _i in result.skipped)},
+        )
+    return redirect(back)
+
+
+@organiser_required
+def compliance(request):
+    competition = _competition(request)
+    now = timezone.now()
+    context = {
+        "competition": competition,
+        "years": _years(),
+        "report": compliance_report(competition=competition) if competition else None,
+        "submission_open": competition.is_submission_open(now) if competition else False,
+        "days_left": days_left(competition, now) if competition else 0,
+    }
+    return render(request, "competition/organiser/compliance.html", context)
+
+
+@organiser_required
+@require_POST
+def compliance_remind(request):
+    competition = _competition(request, request.POST)
+    if competition is None:
+        raise Http404
+    try:
+        sent = compliance_send_reminders(competition=competition, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(n)s e-mail pengingat dikirim ke staf OPD yang belum mengirim proposal.")
+            % {"n": sent},
+        )
+    return redirect(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
