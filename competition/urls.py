@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import judging as judging_views
 from .views import opd
 from .views import organiser as organiser_views
 
@@ -41,4 +42,45 @@ urlpatterns = [
     path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
     path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
     path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
+]
+
+# Judging (organiser): stages, assignment, progress, reminders, close, audit.
+urlpatterns += [
+    path("organisasi/penilaian/", judging_views.stages, name="judging_stages"),
+    path(
+        "organisasi/penilaian/tahap/<int:pk>/",
+        judging_views.progress,
+        name="judging_progress",
+    ),
+    path(
+        "organisasi/penilaian/tahap/<int:pk>/penugasan-otomatis/",
+        judging_views.auto_assign,
+        name="judging_auto_assign",
+    ),
+    path(
+        "organisasi/penilaian/tahap/<int:pk>/penugasan-kategori/",
+        judging_views.category_assign,
+        name="judging_category_assign",
+    ),
+    path(
+        "organisasi/penilaian/tahap/<int:pk>/tambah-juri/<int:entry_pk>/",
+        judging_views.top_up,
+        name="judging_top_up",
+    ),
+    path(
+        "organisasi/penilaian/tahap/<int:pk>/pengingat/",
+        judging_views.remind,
+        name="judging_remind",
+    ),
+    path("organisasi/penilaian/tahap/<int:pk>/tutup/", judging_views.close, name="judging_close"),
+    path(
+        "organisasi/penilaian/riwayat/proposal/<int:pk>/",
+        judging_views.audit_entry,
+        name="judging_audit_entry",
+    ),
+    path(
+        "organisasi/penilaian/riwayat/juri/<int:pk>/",
+        judging_views.audit_judge,
+        name="judging_audit_judge",
+    ),
 ]

@@ -18,6 +18,8 @@ def home(request):
     """The landing page: what the portal is for, and for a signed-in user, where to go."""
     if request.user.is_authenticated and request.user.is_opd_staff:
         return redirect("competition:opd_dashboard")
+    if request.user.is_authenticated and request.user.is_judge:
+        return redirect("judge_desk:index")
     return render(request, "home.html")
 
 

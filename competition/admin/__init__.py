@@ -1,3 +1,4 @@
 """The organiser's admin, one module per area; each module registers its own models."""
 
 from . import setup  # noqa: F401
+from . import judging  # noqa: F401

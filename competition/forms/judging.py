@@ -1,0 +1,188 @@
+"""Forms of judging: the conflict declaration, the score sheet, and the organiser's tools."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import Category, ScoreSheet, SheetStatus, Stage
+from competition.selectors.judging import judges_available
+from competition.services.judging import comment_field, score_field
+
+
+class ConflictDeclarationForm(forms.Form):
+    NONE = "none"
+    CONFLICT = "conflict"
+
+    decision = forms.ChoiceField(
+        label=_("Pernyataan"),
+        widget=forms.RadioSelect,
+        choices=[
+            (NONE, _("Saya tidak memiliki konflik kepentingan dengan proposal ini.")),
+            (CONFLICT, _("Saya memiliki konflik kepentingan dengan proposal ini.")),
+        ],
+        error_messages={"required": _("Pilih salah satu pernyataan.")},
+    )
+    reason = forms.CharField(
+        label=_("Alasan konflik kepentingan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Misalnya: pernah terlibat dalam inovasi ini, hubungan keluarga dengan inovator, "
+            "atau bekerja di OPD pengusul."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.CONFLICT and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Tuliskan alasan konflik kepentingan Anda."))
+        return cleaned
+
+
+class ScoreSheetForm(forms.Form):
+    """One number and one comment per criterion, a general comment and the sheet version.
+
+    Bounds are both HTML attributes (min, max, step) and server checks. A draft may
+    leave criteria empty; submitting needs every criterion and the required comments.
+    """
+
+    general_comment = forms.CharField(
+        label=_("Catatan umum untuk proposal ini"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, criteria, sheet: ScoreSheet | None = None, **kwargs):
+        self.criteria = list(criteria)
+        self.sheet = sheet
+        self.stale_scores: dict[int, object] | None = None
+        self._submit = False
+        initial = {"version": sheet.version if sheet else 0}
+        if sheet is not None:
+            initial["general_comment"] = sheet.general_comment
+            for s in sheet.scores.all():
+                initial[score_field(s.criterion_id)] = s.value
+                initial[comment_field(s.criterion_id)] = s.comment
+        super().__init__(*args, initial=initial, **kwargs)
+        for c in self.criteria:
+            self.fields[score_field(c.pk)] = forms.DecimalField(
+                label=c.label,
+                required=False,
+                min_value=c.min_score,
+                max_value=c.max_score,
+                max_digits=6,
+                decimal_places=2,
+                help_text=_("Skala %(min)s sampai %(max)s")
+                % {"min": f"{c.min_score.normalize():f}", "max": f"{c.max_score.normalize():f}"},
+                error_messages={
+                    "invalid": _("Isikan angka, misalnya 75 atau 82.5."),
+                    "min_value": _("Nilai tidak boleh kurang dari %(limit_value)s."),
+                    "max_value": _("Nilai tidak boleh lebih dari %(limit_value)s."),
+                    "max_decimal_places": _("Gunakan paling banyak dua angka di belakang koma."),
+                },
+                widget=forms.NumberInput(attrs={"class": "desk-score", "inputmode": "decimal"}),
+            )
+            self.fields[comment_field(c.pk)] = forms.CharField(
+                label=_("Catatan / saran (wajib)") if c.comment_required else _("Catatan / saran"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def is_valid(self, submit: bool = False) -> bool:
+        self._submit = submit
+        return super().is_valid()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self._submit:
+            return cleaned
+        for c in self.criteria:
+            if cleaned.get(score_field(c.pk)) is None and score_field(c.pk) not in self.errors:
+                self.add_error(
+                    score_field(c.pk), _("Isikan nilai untuk kriteria ini sebelum mengirim.")
+                )
+            if c.comment_required and not cleaned.get(comment_field(c.pk), "").strip():
+                self.add_error(
+                    comment_field(c.pk),
+                    _("Catatan wajib diisi untuk kriteria ini sebelum mengirim."),
+                )
+        return cleaned
+
+    def score_values(self) -> dict[int, object]:
+        return {c.pk: self.cleaned_data.get(score_field(c.pk)) for c in self.criteria}
+
+    def comment_values(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(comment_field(c.pk), "") for c in self.criteria}
+
+    def mark_stale(self, current: ScoreSheet | None) -> None:
+        """Keep what was typed, but carry the current version and show the saved values."""
+        self.data = self.data.copy()
+        self.data["version"] = str(current.version if current else 0)
+        self.stale_scores = (
+            {s.criterion_id: s.value for s in current.scores.all()} if current else {}
+        )
+
+    def criterion_rows(self) -> list[dict]:
+        return [
+            {
+                "criterion": c,
+                "score": self[score_field(c.pk)],
+                "comment": self[comment_field(c.pk)],
+                "saved": None if self.stale_scores is None else self.stale_scores.get(c.pk),
+            }
+            for c in self.criteria
+        ]
+
+    def editable(self, stage: Stage) -> bool:
+        sheet = self.sheet
+        if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+            return False
+        return stage.is_open() or (sheet is not None and sheet.reopened_at is not None)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka kembali"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dicatat dalam riwayat lembar penilaian."),
+    )
+
+
+class JudgeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        where = obj.agency.short_name if obj.agency_id else obj.institution
+        return f"{obj.full_name} ({where})" if where else obj.full_name
+
+
+class AutoAssignForm(forms.Form):
+    judges = JudgeChoiceField(
+        label=_("Juri yang ikut dibagi"),
+        queryset=judges_available().select_related("agency"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Kosongkan untuk memakai semua juri aktif."),
+    )
+    seed = forms.IntegerField(
+        label=_("Nomor acak"),
+        required=False,
+        min_value=0,
+        help_text=_("Angka lain menghasilkan pembagian lain yang sama adilnya."),
+    )
+
+
+class CategoryPanelForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none())
+    judges = JudgeChoiceField(
+        label=_("Panel juri"),
+        queryset=judges_available().select_related("agency"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih paling sedikit satu juri.")},
+    )
+
+    def __init__(self, *args, stage: Stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(
+            competition_id=stage.competition_id
+        )

@@ -1,0 +1,371 @@
+"""Reads about judging: who may score what, a judge's desk, a stage's progress and sheets.
+
+Every function here runs a fixed number of queries however many rows there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import (
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    Entry,
+    EntryStatus,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+    Stage,
+    StageKind,
+)
+from opd.models import Agency, Role, User
+
+# The status a judge sees for an assignment that has no sheet yet.
+NOT_STARTED = "not_started"
+
+
+def stage_eligible_statuses(stage: Stage) -> list[str]:
+    """Desk evaluation scores entries that passed screening; later stages, finalists."""
+    if stage.kind == StageKind.DESK:
+        return [EntryStatus.PASSED]
+    return [EntryStatus.FINALIST]
+
+
+def stage_eligible_entries(stage: Stage) -> QuerySet[Entry]:
+    return Entry.objects.filter(
+        competition_id=stage.competition_id, status__in=stage_eligible_statuses(stage)
+    )
+
+
+def judges_available() -> QuerySet[User]:
+    return User.objects.filter(role=Role.JUDGE, is_active=True).order_by("full_name")
+
+
+def _agency_circles() -> dict[int, set[int]]:
+    """Each agency's circle (itself, parent, children) from one query."""
+    rows = list(Agency.objects.values_list("pk", "parent_id"))
+    circles: dict[int, set[int]] = {pk: {pk} for pk, _parent in rows}
+    for pk, parent_id in rows:
+        if parent_id is not None:
+            circles[pk].add(parent_id)
+            circles.setdefault(parent_id, {parent_id}).add(pk)
+    return circles
+
+
+def conflict_pairs(*, entries, judges) -> dict[tuple[int, int], str]:
+    """(entry id, judge id) pairs that must never be assigned, with the reason.
+
+    A judge who works for an agency may not score that agency's entries nor those of
+    its parent or child units; a judge who declared a conflict with an entry (in any
+    stage) is out for good. Two queries.
+    """
+    entries = list(entries)
+    judges = list(judges)
+    circles = _agency_circles()
+    pairs: dict[tuple[int, int], str] = {}
+    for judge in judges:
+        if judge.agency_id is None:
+            continue
+        circle = circles.get(judge.agency_id, {judge.agency_id})
+        for entry in entries:
+            if entry.agency_id in circle:
+                pairs[(entry.pk, judge.pk)] = "agency"
+    declared = ConflictDeclaration.objects.filter(
+        has_conflict=True,
+        entry_id__in=[e.pk for e in entries],
+        judge_id__in=[j.pk for j in judges],
+    ).values_list("entry_id", "judge_id")
+    for pair in declared:
+        pairs[pair] = "declared"
+    return pairs
+
+
+def judge_conflict_with(*, judge: User, entry: Entry) -> str | None:
+    """Why ``judge`` may not score ``entry`` ("agency" or "declared"), or None."""
+    return conflict_pairs(entries=[entry], judges=[judge]).get((entry.pk, judge.pk))
+
+
+def _open_stage_q(prefix: str, now) -> Q:
+    return Q(
+        **{
+            f"{prefix}closed_at__isnull": True,
+            f"{prefix}opens_at__lte": now,
+            f"{prefix}closes_at__gt": now,
+        }
+    )
+
+
+def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
+    """The judge's own assignments that can be worked on now, with sheet status.
+
+    Open stages, plus sheets the organiser reopened after a stage closed. Annotated with
+    ``sheet_status`` (``not_started``, ``draft``, ``submitted``), ``sheet_id`` and
+    ``declared`` (True once the judge declared no conflict).
+    """
+    now = now or timezone.now()
+    sheet = ScoreSheet.objects.filter(
+        stage_id=OuterRef("stage_id"), entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id")
+    )
+    reopened = sheet.filter(reopened_at__isnull=False, status=SheetStatus.DRAFT)
+    return (
+        Assignment.objects.filter(judge=judge)
+        .filter(_open_stage_q("stage__", now) | Exists(reopened))
+        .annotate(
+            sheet_id=Subquery(sheet.values("pk")[:1]),
+            raw_sheet_status=Subquery(sheet.values("status")[:1]),
+            declared=Exists(
+                ConflictDeclaration.objects.filter(
+                    stage_id=OuterRef("stage_id"),
+                    entry_id=OuterRef("entry_id"),
+                    judge_id=OuterRef("judge_id"),
+                    has_conflict=False,
+                )
+            ),
+        )
+        .select_related("stage", "entry__innovation", "entry__category", "entry__agency")
+    )
+
+
+def stage_submitted_sheets(stage: Stage) -> QuerySet[ScoreSheet]:
+    """Submitted sheets of a stage with their scores and criteria: three queries.
+
+    For the results engineer: iterate ``sheet.scores.all()`` (criterion preloaded).
+    Sheets of a judge who declared a conflict never exist: declaring deletes them.
+    """
+    return (
+        ScoreSheet.objects.filter(stage=stage, status=SheetStatus.SUBMITTED)
+        .select_related("entry", "judge")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+        .order_by("entry_id", "judge_id")
+    )
+
+
+def stage_score_rows(stage: Stage) -> list[dict]:
+    """Plain rows of the submitted sheets: entry, judge and {criterion id: value}."""
+    return [
+        {
+            "sheet_id": sheet.pk,
+            "entry_id": sheet.entry_id,
+            "judge_id": sheet.judge_id,
+            "scores": {s.criterion_id: s.value for s in sheet.scores.all()},
+        }
+        for sheet in stage_submitted_sheets(stage)
+    ]
+
+
+@dataclass
+class JudgeProgress:
+    judge: User
+    assigned: int = 0
+    draft: int = 0
+    submitted: int = 0
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.submitted / self.assigned) if self.assigned else 0
+
+
+@dataclass
+class EntryProgress:
+    entry: Entry
+    assigned: int = 0
+    submitted: int = 0
+    judges: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StageProgress:
+    stage: Stage
+    judges: list[JudgeProgress]
+    entries: list[EntryProgress]
+    below_k: list[EntryProgress]
+
+    @property
+    def total_assigned(self) -> int:
+        return sum(j.assigned for j in self.judges)
+
+    @property
+    def total_submitted(self) -> int:
+        return sum(j.submitted for j in self.judges)
+
+    @property
+    def percent_done(self) -> int:
+        total = self.total_assigned
+        return round(100 * self.total_submitted / total) if total else 0
+
+
+def stage_progress(stage: Stage) -> StageProgress:
+    """Per judge assigned / draft / submitted, per entry sheets in out of assigned.
+
+    Only sheets that belong to a live assignment count. Four queries.
+    """
+    assignments = list(Assignment.objects.filter(stage=stage).values_list("entry_id", "judge_id"))
+    sheets = {
+        (e, j): status
+        for e, j, status in ScoreSheet.objects.filter(stage=stage).values_list(
+            "entry_id", "judge_id", "status"
+        )
+    }
+    judge_ids = {j for _, j in assignments}
+    judges = {u.pk: u for u in User.objects.filter(pk__in=judge_ids).order_by("full_name")}
+    entries = {
+        e.pk: e
+        for e in (stage_eligible_entries(stage) | Entry.objects.filter(assignments__stage=stage))
+        .distinct()
+        .select_related("innovation", "agency", "category")
+        .order_by("reference", "pk")
+    }
+    per_judge = {pk: JudgeProgress(judge=u) for pk, u in judges.items()}
+    per_entry = {pk: EntryProgress(entry=e) for pk, e in entries.items()}
+    for entry_id, judge_id in assignments:
+        status = sheets.get((entry_id, judge_id))
+        jp = per_judge[judge_id]
+        ep = per_entry[entry_id]
+        jp.assigned += 1
+        ep.assigned += 1
+        ep.judges.append(judges[judge_id].full_name)
+        if status == SheetStatus.SUBMITTED:
+            jp.submitted += 1
+            ep.submitted += 1
+        elif status == SheetStatus.DRAFT:
+            jp.draft += 1
+    entry_rows = list(per_entry.values())
+    below = [
+        ep
+        for ep in entry_rows
+        if ep.assigned < stage.judges_per_entry
+        and ep.entry.status in stage_eligible_statuses(stage)
+    ]
+    return StageProgress(
+        stage=stage, judges=list(per_judge.values()), entries=entry_rows, below_k=below
+    )
+
+
+def judges_with_unfinished_sheets(stage: Stage) -> dict[User, list[Assignment]]:
+    """For reminders: each judge and the assignments without a submitted sheet."""
+    submitted = ScoreSheet.objects.filter(
+        stage_id=OuterRef("stage_id"),
+        entry_id=OuterRef("entry_id"),
+        judge_id=OuterRef("judge_id"),
+        status=SheetStatus.SUBMITTED,
+    )
+    rows = (
+        Assignment.objects.filter(stage=stage, judge__is_active=True)
+        .exclude(Exists(submitted))
+        .select_related("judge", "entry__innovation")
+        .order_by("judge__full_name", "entry__reference")
+    )
+    grouped: dict[User, list[Assignment]] = defaultdict(list)
+    for a in rows:
+        grouped[a.judge].append(a)
+    return dict(grouped)
+
+
+def judge_loads(stage: Stage) -> dict[int, int]:
+    return dict(
+        Assignment.objects.filter(stage=stage)
+        .values("judge_id")
+        .annotate(n=Count("pk"))
+        .values_list("judge_id", "n")
+    )
+
+
+# --- Audit ------------------------------------------------------------------------------
+
+AUDITED = [
+    (Assignment, ("stage_id", "entry_id", "judge_id")),
+    (ConflictDeclaration, ("has_conflict", "reason")),
+    (ScoreSheet, ("status", "general_comment", "submitted_at", "reopened_at", "reopen_reason")),
+    (Score, ("value", "comment")),
+]
+
+
+HISTORY_ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
+
+
+@dataclass
+class AuditRow:
+    at: object
+    who: object
+    what: str
+    action: str
+    entry_id: int | None
+    judge_id: int | None
+    subject: str
+    changes: list[tuple[str, object, object]]
+    reason: str
+
+
+def _field_label(model, name: str) -> str:
+    return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+
+
+def judging_audit(*, entry: Entry | None = None, judge: User | None = None) -> list[AuditRow]:
+    """Every recorded change to assignments, declarations, sheets and scores, newest first.
+
+    Filtered by entry or by judge; old → new values are worked out by comparing each
+    record with the previous one of the same object. Six queries.
+    """
+    sheet_filter = {"entry_id": entry.pk} if entry else {"judge_id": judge.pk}
+    sheet_ids = set(
+        ScoreSheet.history.filter(**sheet_filter).values_list("id", flat=True).distinct()
+    )
+    records: list[tuple[object, object]] = []
+    for model, _fields in AUDITED:
+        qs = model.history.select_related("history_user")
+        qs = qs.filter(sheet_id__in=sheet_ids) if model is Score else qs.filter(**sheet_filter)
+        records.extend((model, r) for r in qs.order_by("id", "history_date", "history_id"))
+    # The latest historical row of each sheet names its entry and judge.
+    sheets = {r.id: r for model, r in records if model is ScoreSheet}
+    criteria_ids = {r.criterion_id for model, r in records if model is Score}
+    criteria = dict(Criterion.objects.filter(pk__in=criteria_ids).values_list("pk", "label"))
+    user_ids = {getattr(r, "judge_id", None) for _m, r in records} | {
+        s.judge_id for s in sheets.values()
+    }
+    people = dict(User.objects.filter(pk__in=user_ids - {None}).values_list("pk", "full_name"))
+
+    rows: list[AuditRow] = []
+    previous: dict[tuple[object, int], object] = {}
+    fields_of = dict(AUDITED)
+    for model, r in records:
+        key = (model, r.id)
+        before = previous.get(key)
+        changes = []
+        for name in fields_of[model]:
+            new = getattr(r, name)
+            old = getattr(before, name) if before is not None else None
+            if r.history_type == "-" or (before is not None and old == new):
+                continue
+            if before is None and new in (None, ""):
+                continue
+            changes.append((_field_label(model, name), old, new))
+        previous[key] = r
+        if model is Score:
+            sheet = sheets.get(r.sheet_id)
+            entry_id = sheet.entry_id if sheet else None
+            judge_id = sheet.judge_id if sheet else None
+            subject = criteria.get(r.criterion_id, "")
+        else:
+            entry_id, judge_id = r.entry_id, r.judge_id
+            subject = people.get(judge_id, "")
+        rows.append(
+            AuditRow(
+                at=r.history_date,
+                who=r.history_user,
+                what=str(model._meta.verbose_name),
+                action=str(HISTORY_ACTIONS[r.history_type]),
+                entry_id=entry_id,
+                judge_id=judge_id,
+                subject=subject,
+                changes=changes,
+                reason=r.history_change_reason or "",
+            )
+        )
+    rows.sort(key=lambda row: row.at, reverse=True)
+    return rows

@@ -1,0 +1,593 @@
+"""Writes about judging: rubrics, conflict declarations, score sheets, closing a stage.
+
+Every function is atomic and locks the rows it decides on, so that two tabs or two
+people racing cannot both pass a check. Each change is kept by django-simple-history
+with the acting user (``_history_user``), also when called outside a request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from competition.models import (
+    Assignment,
+    Competition,
+    ConflictDeclaration,
+    Criterion,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+    Stage,
+    StageKind,
+)
+from competition.selectors.judging import judges_with_unfinished_sheets
+
+# --- Rubrics -----------------------------------------------------------------------
+
+# The five innovation criteria, refined by the KIPP proposal sections a judge reads.
+DESK_RUBRIC = [
+    {
+        "label": gettext_lazy("Kebaruan"),
+        "weight": Decimal("20"),
+        "guidance": gettext_lazy(
+            "Baca bagian Kebaruan / Nilai Tambah. Apakah inovasi ini baru, atau modifikasi "
+            "yang bermakna dari layanan sebelumnya atau inovasi serupa? Nilai tinggi bila "
+            "nilai tambahnya jelas dan berbeda dari yang sudah ada."
+        ),
+    },
+    {
+        "label": gettext_lazy("Efektivitas"),
+        "weight": Decimal("25"),
+        "guidance": gettext_lazy(
+            "Baca bagian Implementasi Inovasi dan Signifikansi. Apakah inovasi sudah "
+            "diterapkan dan menunjukkan hasil yang terukur (kondisi sebelum dan sesudah, "
+            "cara pengukuran, laporan evaluasi)?"
+        ),
+    },
+    {
+        "label": gettext_lazy("Kemanfaatan"),
+        "weight": Decimal("25"),
+        "guidance": gettext_lazy(
+            "Baca bagian Latar Belakang dan Tujuan serta Signifikansi. Seberapa besar "
+            "masalah publik yang terpecahkan dan seberapa luas kelompok sasaran yang "
+            "merasakan manfaatnya?"
+        ),
+    },
+    {
+        "label": gettext_lazy("Adaptabilitas / Replikasi"),
+        "weight": Decimal("15"),
+        "guidance": gettext_lazy(
+            "Baca bagian Adaptabilitas. Apakah inovasi sudah direplikasi pihak lain, dan "
+            "seberapa mudah diterapkan di unit atau daerah lain?"
+        ),
+    },
+    {
+        "label": gettext_lazy("Keberlanjutan"),
+        "weight": Decimal("15"),
+        "guidance": gettext_lazy(
+            "Baca bagian Sumber Daya dan Strategi Keberlanjutan. Apakah inovasi dijamin "
+            "anggaran, SDM, regulasi dan tata kelola sehingga tetap berjalan?"
+        ),
+    },
+]
+
+# Presentation and interview: presentation 30, substance 70.
+PRESENTATION_RUBRIC = [
+    {
+        "label": gettext_lazy("Presentasi: penyajian dan video"),
+        "weight": Decimal("15"),
+        "guidance": gettext_lazy(
+            "Kejelasan alur, ketepatan waktu, mutu materi tayang dan video singkat."
+        ),
+    },
+    {
+        "label": gettext_lazy("Presentasi: penguasaan materi dan wawancara"),
+        "weight": Decimal("15"),
+        "guidance": gettext_lazy(
+            "Ketepatan dan kedalaman jawaban penyaji atas pertanyaan dewan juri."
+        ),
+    },
+    {
+        "label": gettext_lazy("Substansi: kebaruan"),
+        "weight": Decimal("15"),
+        "guidance": gettext_lazy("Nilai tambah inovasi dibanding layanan sebelumnya."),
+    },
+    {
+        "label": gettext_lazy("Substansi: efektivitas dan kemanfaatan"),
+        "weight": Decimal("25"),
+        "guidance": gettext_lazy(
+            "Hasil terukur dan manfaat bagi masyarakat, didukung bukti yang disampaikan."
+        ),
+    },
+    {
+        "label": gettext_lazy("Substansi: adaptabilitas / replikasi"),
+        "weight": Decimal("15"),
+        "guidance": gettext_lazy("Kemungkinan diterapkan di unit atau daerah lain."),
+    },
+    {
+        "label": gettext_lazy("Substansi: keberlanjutan"),
+        "weight": Decimal("15"),
+        "guidance": gettext_lazy("Jaminan anggaran, SDM, regulasi dan tata kelola."),
+    },
+]
+
+FIELD_RUBRIC = [
+    {
+        "label": gettext_lazy("Kesesuaian proposal dengan kondisi lapangan"),
+        "weight": Decimal("50"),
+        "guidance": gettext_lazy(
+            "Apakah yang tertulis di proposal sesuai dengan yang terlihat di lapangan?"
+        ),
+    },
+    {
+        "label": gettext_lazy("Bukti penerapan dan dampak"),
+        "weight": Decimal("50"),
+        "guidance": gettext_lazy(
+            "Dokumen, data layanan dan keterangan pengguna yang membuktikan dampak."
+        ),
+    },
+]
+
+RUBRICS = {
+    StageKind.DESK: DESK_RUBRIC,
+    StageKind.PRESENTATION: PRESENTATION_RUBRIC,
+    StageKind.FIELD: FIELD_RUBRIC,
+}
+
+
+def criteria_weight_error(weights) -> str | None:
+    """The message to show when a stage's weights do not add up to 100, else None."""
+    total = sum((Decimal(w or 0) for w in weights), Decimal("0"))
+    if total != Decimal("100"):
+        return _(
+            "Jumlah bobot seluruh kriteria harus tepat 100%%; saat ini %(total)s%%. "
+            "Sesuaikan bobot sebelum menyimpan."
+        ) % {"total": f"{total.normalize():f}"}
+    return None
+
+
+def stage_check_rubric_editable(stage: Stage) -> None:
+    """Criteria are fixed once a stage has opened: judges may already be scoring."""
+    if stage.pk and stage.has_started():
+        raise ValidationError(
+            _(
+                "Kriteria tahap “%(stage)s” tidak dapat diubah karena tahap ini sudah "
+                "dibuka untuk penilaian."
+            )
+            % {"stage": stage.name},
+            code="rubric_locked",
+        )
+
+
+def criterion_save(*, criterion: Criterion, actor) -> Criterion:
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().get(pk=criterion.stage_id)
+        stage_check_rubric_editable(stage)
+        criterion._history_user = actor
+        criterion.full_clean()
+        criterion.save()
+    return criterion
+
+
+def criterion_delete(*, criterion: Criterion, actor) -> None:
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().get(pk=criterion.stage_id)
+        stage_check_rubric_editable(stage)
+        criterion._history_user = actor
+        criterion.delete()
+
+
+def stage_create_default_rubric(*, stage: Stage, actor=None) -> list[Criterion]:
+    """The default criteria for the stage's kind (scale 0-100, weights adding to 100)."""
+    stage_check_rubric_editable(stage)
+    if stage.criteria.exists():
+        raise ValidationError(
+            _("Tahap “%(stage)s” sudah memiliki kriteria.") % {"stage": stage.name},
+            code="rubric_exists",
+        )
+    created = []
+    with transaction.atomic(), translation.override("id"):
+        for order, spec in enumerate(RUBRICS[stage.kind], start=1):
+            criterion = Criterion(
+                stage=stage,
+                order=order,
+                label=str(spec["label"]),
+                guidance=str(spec["guidance"]),
+                min_score=Decimal("0"),
+                max_score=Decimal("100"),
+                weight=spec["weight"],
+            )
+            criterion._history_user = actor
+            criterion.save()
+            created.append(criterion)
+    return created
+
+
+def _default_windows(competition: Competition, field_verification: bool):
+    """Stage windows after screening, fitted before the announcement when there is one."""
+    start = competition.screening_closes_at or (
+        competition.submission_closes_at + dt.timedelta(days=14)
+    )
+    start = start + dt.timedelta(days=1)
+    end = competition.announcement_at
+    if end is None or end - start < dt.timedelta(days=10):
+        days = [(0, 21), (28, 35), (38, 45)]
+        return [(start + dt.timedelta(days=a), start + dt.timedelta(days=b)) for a, b in days]
+    span = end - start
+    fractions = (
+        [(0, 0.5), (0.6, 0.8), (0.85, 0.95)]
+        if field_verification
+        else [
+            (0, 0.55),
+            (0.65, 0.9),
+        ]
+    )
+    return [(start + span * a, start + span * b) for a, b in fractions]
+
+
+def stage_create_defaults(
+    *, competition: Competition, actor=None, field_verification: bool = False
+) -> list[Stage]:
+    """Desk evaluation and presentation stages (optionally field verification) with rubrics.
+
+    Called by ``competition_create_default``. Desk and presentation count 40/60 in the
+    final score; field verification only confirms and weighs 0.
+    """
+    kinds = [
+        (StageKind.DESK, Decimal("40")),
+        (StageKind.PRESENTATION, Decimal("60")),
+    ]
+    if field_verification:
+        kinds.append((StageKind.FIELD, Decimal("0")))
+    windows = _default_windows(competition, field_verification)
+    stages = []
+    with transaction.atomic(), translation.override("id"):
+        for order, ((kind, final_weight), (opens_at, closes_at)) in enumerate(
+            zip(kinds, windows, strict=False), start=1
+        ):
+            stage = Stage(
+                competition=competition,
+                order=order,
+                kind=kind,
+                name=str(StageKind(kind).label),
+                opens_at=opens_at,
+                closes_at=closes_at,
+                final_weight=final_weight,
+                judges_per_entry=3,
+            )
+            stage._history_user = actor
+            stage.save()
+            stage_create_default_rubric(stage=stage, actor=actor)
+            stages.append(stage)
+    return stages
+
+
+# --- Stage close ---------------------------------------------------------------------
+
+
+def stage_close(*, stage: Stage, actor) -> Stage:
+    """Freeze every sheet of the stage. Closing twice is harmless."""
+    with transaction.atomic():
+        locked = Stage.objects.select_for_update().get(pk=stage.pk)
+        if locked.closed_at is None:
+            locked.closed_at = timezone.now()
+            locked._history_user = actor
+            locked.save(update_fields=["closed_at"])
+    stage.refresh_from_db()
+    return stage
+
+
+# --- Conflict declaration ---------------------------------------------------------------
+
+
+def _judge_may_work(stage: Stage, sheet: ScoreSheet | None = None) -> bool:
+    if stage.is_open():
+        return True
+    return sheet is not None and sheet.reopened_at is not None and sheet.status == SheetStatus.DRAFT
+
+
+def _stage_closed_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Tahap penilaian ini sudah ditutup; lembar penilaian tidak dapat diubah lagi. "
+            "Hubungi Bagian Organisasi bila ada yang perlu diperbaiki."
+        ),
+        code="stage_closed",
+    )
+
+
+def _lock_assignment(assignment_id: int, judge) -> Assignment:
+    try:
+        return (
+            Assignment.objects.select_for_update()
+            .select_related("stage", "entry")
+            .get(pk=assignment_id, judge=judge)
+        )
+    except Assignment.DoesNotExist:
+        raise ValidationError(
+            _("Penugasan ini tidak ada atau bukan milik Anda."), code="not_assigned"
+        ) from None
+
+
+def conflict_declare(
+    *, assignment: Assignment, judge, has_conflict: bool, reason: str = ""
+) -> ConflictDeclaration:
+    """Record the judge's declaration; a conflict removes the assignment and any sheet.
+
+    The declaration stays as the record. A sheet the judge had started is deleted (its
+    history is kept), so that no score of a conflicted judge ever counts.
+    """
+    reason = reason.strip()
+    if has_conflict and not reason:
+        raise ValidationError(
+            {"reason": _("Tuliskan alasan konflik kepentingan Anda.")}, code="reason_required"
+        )
+    with transaction.atomic():
+        locked = _lock_assignment(assignment.pk, judge)
+        sheet = ScoreSheet.objects.filter(
+            stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
+        ).first()
+        if not _judge_may_work(locked.stage, sheet):
+            raise _stage_closed_error()
+        declaration, _created = ConflictDeclaration.objects.select_for_update().get_or_create(
+            stage_id=locked.stage_id,
+            entry_id=locked.entry_id,
+            judge=judge,
+            defaults={"has_conflict": has_conflict, "reason": reason if has_conflict else ""},
+        )
+        if not _created:
+            if declaration.has_conflict or not has_conflict:
+                return declaration  # the same statement twice: nothing changes
+            declaration.has_conflict = True
+            declaration.reason = reason
+            declaration._history_user = judge
+            declaration.save()
+        if has_conflict:
+            if sheet is not None:
+                sheet._history_user = judge
+                for score in sheet.scores.all():
+                    score._history_user = judge
+                    score.delete()
+                sheet.delete()
+            locked._history_user = judge
+            locked.delete()
+    return declaration
+
+
+def judge_has_declared(*, assignment: Assignment) -> bool:
+    return ConflictDeclaration.objects.filter(
+        stage_id=assignment.stage_id,
+        entry_id=assignment.entry_id,
+        judge_id=assignment.judge_id,
+        has_conflict=False,
+    ).exists()
+
+
+# --- Score sheets -----------------------------------------------------------------------
+
+
+def score_field(criterion_id: int) -> str:
+    return f"score_{criterion_id}"
+
+
+def comment_field(criterion_id: int) -> str:
+    return f"comment_{criterion_id}"
+
+
+def _as_decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError from None
+
+
+def score_sheet_check(
+    *, criteria, values: Mapping[int, object], comments: Mapping[int, str], submit: bool
+) -> dict[str, list[str]]:
+    """Field errors for the given input: range, step, completeness, required comments."""
+    errors: dict[str, list[str]] = {}
+    for c in criteria:
+        raw = values.get(c.pk)
+        try:
+            value = _as_decimal(raw)
+        except ValueError:
+            errors[score_field(c.pk)] = [_("Isikan angka, misalnya 75 atau 82,5.")]
+            continue
+        if value is None:
+            if submit:
+                errors[score_field(c.pk)] = [_("Isikan nilai untuk kriteria ini sebelum mengirim.")]
+        elif not c.min_score <= value <= c.max_score:
+            errors[score_field(c.pk)] = [
+                _("Nilai harus antara %(min)s dan %(max)s.")
+                % {"min": f"{c.min_score.normalize():f}", "max": f"{c.max_score.normalize():f}"}
+            ]
+        elif value != value.quantize(Decimal("0.01")):
+            errors[score_field(c.pk)] = [_("Gunakan paling banyak dua angka di belakang koma.")]
+        if submit and c.comment_required and not (comments.get(c.pk) or "").strip():
+            errors[comment_field(c.pk)] = [
+                _("Catatan wajib diisi untuk kriteria ini sebelum mengirim.")
+            ]
+    return errors
+
+
+def _stale_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Lembar ini telah diubah di tab/perangkat lain sejak Anda membukanya. Isian Anda "
+            "belum disimpan dan masih tampil di bawah; periksa nilai terbaru lalu simpan lagi."
+        ),
+        code="stale",
+    )
+
+
+def score_sheet_save(
+    *,
+    sheet_or_assignment: ScoreSheet | Assignment,
+    judge,
+    values: Mapping[int, object],
+    comments: Mapping[int, str],
+    expected_version: int,
+    submit: bool,
+    general_comment: str = "",
+) -> ScoreSheet:
+    """Save the judge's scores as a draft, or submit them when complete.
+
+    ``values`` and ``comments`` are keyed by criterion id; a missing or empty value
+    leaves that criterion unscored (allowed only in a draft). ``expected_version`` is
+    the version the form was made from (0 when there was no sheet yet): if the sheet
+    changed since, the save is refused so that another tab's work is not overwritten.
+    """
+    with transaction.atomic():
+        if isinstance(sheet_or_assignment, ScoreSheet):
+            s = sheet_or_assignment
+            assignment = Assignment.objects.filter(
+                stage_id=s.stage_id, entry_id=s.entry_id, judge=judge
+            ).first()
+            if assignment is None:
+                raise ValidationError(
+                    _("Penugasan ini tidak ada atau bukan milik Anda."), code="not_assigned"
+                )
+        else:
+            assignment = sheet_or_assignment
+        locked = _lock_assignment(assignment.pk, judge)
+        stage = locked.stage
+        if not judge_has_declared(assignment=locked):
+            raise ValidationError(
+                _("Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan."),
+                code="not_declared",
+            )
+        sheet = (
+            ScoreSheet.objects.select_for_update()
+            .filter(stage=stage, entry_id=locked.entry_id, judge=judge)
+            .first()
+        )
+        if not _judge_may_work(stage, sheet):
+            raise _stage_closed_error()
+        current_version = sheet.version if sheet else 0
+        if expected_version != current_version:
+            raise _stale_error()
+        if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+            raise ValidationError(
+                _("Lembar ini sudah dikirim. Buka kembali lembar ini bila ingin mengubahnya."),
+                code="submitted",
+            )
+        criteria = list(stage.criteria.order_by("order"))
+        errors = score_sheet_check(
+            criteria=criteria, values=values, comments=comments, submit=submit
+        )
+        if errors:
+            raise ValidationError(errors)
+
+        if sheet is None:
+            sheet = ScoreSheet(stage=stage, entry_id=locked.entry_id, judge=judge, version=0)
+        sheet.general_comment = general_comment.strip()
+        sheet.version += 1
+        if submit:
+            sheet.status = SheetStatus.SUBMITTED
+            sheet.submitted_at = timezone.now()
+            sheet.reopened_at = None
+        sheet._history_user = judge
+        sheet.save()
+
+        existing = {s.criterion_id: s for s in sheet.scores.all()}
+        for c in criteria:
+            value = _as_decimal(values.get(c.pk))
+            comment = (comments.get(c.pk) or "").strip()
+            score = existing.get(c.pk)
+            if value is None:
+                if score is not None:
+                    score._history_user = judge
+                    score.delete()
+                continue
+            if score is None:
+                score = Score(sheet=sheet, criterion=c)
+            elif score.value == value and score.comment == comment:
+                continue
+            score.value = value
+            score.comment = comment
+            score._history_user = judge
+            score.save()
+    return sheet
+
+
+def score_sheet_reopen(*, sheet: ScoreSheet, actor, reason: str = "") -> ScoreSheet:
+    """Turn a submitted sheet back into a draft.
+
+    The judge may do so for his or her own sheet while the stage is open. After the
+    stage closes only the organiser may, and must give a reason, which is kept on the
+    sheet and in its history.
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = ScoreSheet.objects.select_for_update().select_related("stage").get(pk=sheet.pk)
+        stage = locked.stage
+        if locked.status != SheetStatus.SUBMITTED:
+            raise ValidationError(_("Lembar ini belum dikirim."), code="not_submitted")
+        if actor.is_organiser:
+            if stage.is_frozen or not stage.is_open():
+                if not reason:
+                    raise ValidationError(
+                        {"reason": _("Tuliskan alasan membuka kembali lembar ini.")},
+                        code="reason_required",
+                    )
+                locked.reopened_at = timezone.now()
+                locked.reopen_reason = reason
+        elif actor.pk == locked.judge_id:
+            if not stage.is_open():
+                raise _stage_closed_error()
+        else:
+            raise ValidationError(_("Anda tidak berhak membuka lembar ini."), code="forbidden")
+        locked.status = SheetStatus.DRAFT
+        locked.version += 1
+        locked._history_user = actor
+        locked._change_reason = reason or None
+        locked.save()
+    sheet.refresh_from_db()
+    return sheet
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+def judges_remind(*, stage: Stage) -> int:
+    """E-mail every judge with unfinished sheets in ``stage``; returns how many were told."""
+    pending = judges_with_unfinished_sheets(stage)
+    desk_url = settings.SITE_URL + reverse("judge_desk:index")
+    messages = []
+    for judge, assignments in pending.items():
+        context = {"judge": judge, "stage": stage, "assignments": assignments, "url": desk_url}
+        with translation.override("id"):
+            subject = _("Pengingat penilaian: %(stage)s") % {"stage": stage.name}
+            body = render_to_string("competition/judging/email/reminder.txt", context)
+        messages.append((subject, body, judge.email))
+
+    def send():
+        for subject, body, to in messages:
+            send_mail(subject, body, None, [to])
+
+    transaction.on_commit(send)
+    return len(messages)
+
+
+def stages_closing_within(*, days: int, now=None):
+    now = now or timezone.now()
+    return Stage.objects.filter(
+        closed_at__isnull=True,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        closes_at__lte=now + dt.timedelta(days=days),
+    ).order_by("closes_at")

@@ -1,0 +1,153 @@
+"""The organiser's judging pages: progress, assignment tools, reminders, close, audit."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competition.forms.judging import AutoAssignForm, CategoryPanelForm
+from competition.models import Entry, Stage
+from competition.selectors.judging import judging_audit, stage_progress
+from competition.services import assignment as assignment_services
+from competition.services import judging as judging_services
+from opd.models import Role, User
+
+from .access import organiser_required
+
+
+def _stage(pk) -> Stage:
+    return get_object_or_404(Stage.objects.select_related("competition"), pk=pk)
+
+
+@organiser_required
+def progress(request, pk):
+    stage = _stage(pk)
+    data = stage_progress(stage)
+    entries = Paginator(data.entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "competition/judging/progress.html",
+        {"stage": stage, "progress": data, "entries": entries},
+    )
+
+
+@organiser_required
+def auto_assign(request, pk):
+    """GET: choose judges and see the preview. POST: save the previewed plan."""
+    stage = _stage(pk)
+    if request.method == "POST":
+        try:
+            created = assignment_services.assignments_apply_plan(
+                stage=stage, token=request.POST.get("token", ""), actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("competition:judging_auto_assign", stage.pk)
+        messages.success(
+            request,
+            _("%(n)s penugasan disimpan; juri diberi tahu melalui e-mail.") % {"n": len(created)},
+        )
+        return redirect("competition:judging_progress", stage.pk)
+    form = AutoAssignForm(request.GET if "preview" in request.GET else None)
+    plan = None
+    if form.is_bound and form.is_valid():
+        judges = form.cleaned_data["judges"] or None
+        plan = assignment_services.assignment_plan(
+            stage=stage, judges=judges, seed=form.cleaned_data["seed"]
+        )
+    return render(
+        request,
+        "competition/judging/auto_assign.html",
+        {"stage": stage, "form": form, "plan": plan},
+    )
+
+
+@organiser_required
+def category_assign(request, pk):
+    stage = _stage(pk)
+    form = CategoryPanelForm(request.POST or None, stage=stage)
+    if request.method == "POST" and form.is_valid():
+        result = assignment_services.assignments_create_for_category(
+            stage=stage,
+            category=form.cleaned_data["category"],
+            judges=form.cleaned_data["judges"],
+            actor=request.user,
+        )
+        messages.success(request, _("%(n)s penugasan dibuat.") % {"n": len(result.created)})
+        for reason in result.skipped:
+            messages.warning(request, reason)
+        return redirect("competition:judging_progress", stage.pk)
+    return render(
+        request, "competition/judging/category_assign.html", {"stage": stage, "form": form}
+    )
+
+
+@organiser_required
+@require_POST
+def top_up(request, pk, entry_pk):
+    stage = _stage(pk)
+    entry = get_object_or_404(Entry, pk=entry_pk, competition_id=stage.competition_id)
+    try:
+        assignment = assignment_services.assignment_top_up(
+            stage=stage, entry=entry, actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(judge)s ditugaskan menilai %(entry)s.")
+            % {"judge": assignment.judge, "entry": entry},
+        )
+    return redirect("competition:judging_progress", stage.pk)
+
+
+@organiser_required
+@require_POST
+def remind(request, pk):
+    stage = _stage(pk)
+    n = judging_services.judges_remind(stage=stage)
+    messages.success(request, _("Pengingat dikirim kepada %(n)s juri.") % {"n": n})
+    return redirect("competition:judging_progress", stage.pk)
+
+
+@organiser_required
+@require_POST
+def close(request, pk):
+    stage = _stage(pk)
+    judging_services.stage_close(stage=stage, actor=request.user)
+    messages.success(
+        request, _("Tahap %(stage)s ditutup; semua lembar penilaian beku.") % {"stage": stage.name}
+    )
+    return redirect("competition:judging_progress", stage.pk)
+
+
+@organiser_required
+def audit_entry(request, pk):
+    entry = get_object_or_404(Entry.objects.select_related("innovation"), pk=pk)
+    rows = Paginator(judging_audit(entry=entry), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "competition/judging/audit.html",
+        {"rows": rows, "title": _("Riwayat penilaian proposal %(entry)s") % {"entry": entry}},
+    )
+
+
+@organiser_required
+def audit_judge(request, pk):
+    judge = get_object_or_404(User, pk=pk, role=Role.JUDGE)
+    rows = Paginator(judging_audit(judge=judge), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "competition/judging/audit.html",
+        {"rows": rows, "title": _("Riwayat penilaian juri %(judge)s") % {"judge": judge}},
+    )
+
+
+@organiser_required
+def stages(request):
+    rows = Stage.objects.select_related("competition").order_by("-competition__year", "order")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "competition/judging/stages.html", {"stages": page})
