@@ -70,9 +70,14 @@ class InnovatorForm(forms.ModelForm):
     class Meta:
         model = Innovator
         fields = ["name", "nip", "role", "phone", "email"]
+        error_messages = {
+            "name": {"required": _("Isi nama inovator; paling sedikit satu inovator.")}
+        }
 
 
 class BaseInnovatorFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {"too_few_forms": _("Isi paling sedikit satu inovator.")}
+
     def save(self, commit=True):
         innovators = super().save(commit=False)
         for obj in self.deleted_objects:
@@ -94,7 +99,6 @@ InnovatorFormSet = forms.inlineformset_factory(
     min_num=1,
     validate_min=True,
     can_delete=True,
-    error_messages={"too_few_forms": _("Isi paling sedikit satu inovator.")},
 )
 
 
