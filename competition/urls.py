@@ -1,8 +1,12 @@
 from django.urls import path
 
+from .views import dashboard as dashboard_views
+from .views import exports as export_views
 from .views import judging as judging_views
 from .views import opd
 from .views import organiser as organiser_views
+from .views import public as public_views
+from .views import results as result_views
 
 app_name = "competition"
 
@@ -42,6 +46,61 @@ urlpatterns = [
     path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
     path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
     path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
+]
+
+# Results (organiser), the OPD's own result, and the public pages.
+urlpatterns += [
+    path("hasil/", result_views.results_index, name="results_index"),
+    path("hasil/tahap/<int:pk>/", result_views.stage_leaderboard, name="results_stage"),
+    path(
+        "hasil/tahap/<int:pk>/moderasi/<int:entry_pk>/",
+        result_views.moderation_note,
+        name="results_moderation",
+    ),
+    path("hasil/tahap/<int:pk>/finalis/", result_views.finalists_select, name="results_finalists"),
+    path("hasil/tahap/<int:pk>/jadwal/", result_views.schedule, name="results_schedule"),
+    path("hasil/tahap/<int:pk>/jadwal.csv", result_views.schedule_csv, name="results_schedule_csv"),
+    path("hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"),
+    path(
+        "hasil/<int:year>/versi/<int:version>/",
+        result_views.snapshot_detail,
+        name="results_snapshot",
+    ),
+    path(
+        "hasil/<int:year>/versi/<int:version>/umumkan/",
+        result_views.snapshot_publish,
+        name="results_publish",
+    ),
+    path("hasil/<int:year>/penerusan/", result_views.pipeline, name="results_pipeline"),
+    path("hasil/penerusan/<int:pk>/catat/", result_views.outcome_add, name="results_outcome"),
+    path("hasil/bukti/<int:pk>/", result_views.outcome_evidence, name="results_evidence"),
+    path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),
+    path("pengumuman/", public_views.announcements, name="public_announcements"),
+    path("pengumuman/<int:year>/", public_views.announcement, name="public_announcement"),
+    path("pengumuman/<int:year>/foto/<int:pk>/", public_views.winner_photo, name="public_photo"),
+    path("katalog/", public_views.catalogue, name="public_catalogue"),
+    path("penghargaan/", public_views.hall_of_fame, name="public_hall_of_fame"),
+]
+
+# The organiser's dashboard and exports.
+urlpatterns += [
+    path("organisasi/dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("organisasi/ekspor/", export_views.export_index, name="exports"),
+    path(
+        "organisasi/ekspor/<int:year>/<slug:kind>.<str:fmt>",
+        export_views.export_competition,
+        name="export_competition",
+    ),
+    path(
+        "organisasi/ekspor/<int:year>/tahap-<int:order>/<slug:kind>.<str:fmt>",
+        export_views.export_stage,
+        name="export_stage",
+    ),
+    path(
+        "organisasi/ekspor/proposal/<int:pk>/<slug:kind>.<str:fmt>",
+        export_views.export_entry,
+        name="export_entry",
+    ),
 ]
 
 # Judging (organiser): stages, assignment, progress, reminders, close, audit.

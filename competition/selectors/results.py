@@ -122,6 +122,7 @@ class LeaderboardRow:
     normalised: float | None
     has_moderation_note: bool
     judge_totals: dict[int, float]
+    criterion_mean_list: list[float | None] = field(default_factory=list)
 
     @property
     def needs_moderation_note(self) -> bool:
@@ -340,6 +341,7 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
                 normalised=normalised.get(entry_id),
                 has_moderation_note=entry_id in data.noted,
                 judge_totals={s.judge_id: s.total for s in per_entry_sheets[entry_id]},
+                criterion_mean_list=[means[c.id] for c in data.criteria],
             )
         )
     rows.sort(

@@ -1,0 +1,143 @@
+"""Pages anyone may read without signing in: announcements, the catalogue, the hall of fame.
+
+Everything here comes from *published* snapshots, awards and innovations that their OPD
+agreed to show. Nothing else is reachable: no drafts, no scores of entries that did not
+win, no judges' names unless the organiser chose to publish them.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from competition.forms.results import CatalogueSearchForm
+from competition.models import (
+    Attachment,
+    Award,
+    AwardLevel,
+    Competition,
+    EntryAnswer,
+    Innovation,
+    ResultSnapshot,
+)
+from competition.services.results import WINNING_TITLES, published_snapshot
+
+PAGE_SIZE = 24
+SUMMARY_SECTION = "ringkasan"
+
+
+def announcements(request):
+    years = (
+        Competition.objects.filter(snapshots__published_at__isnull=False)
+        .distinct()
+        .order_by("-year")
+    )
+    return render(request, "competition/public/announcements.html", {"competitions": years})
+
+
+def _winners(snapshot: ResultSnapshot):
+    return list(
+        snapshot.placements.filter(title__in=WINNING_TITLES)
+        .select_related("entry__innovation", "entry__agency")
+        .order_by("rank")
+    )
+
+
+def _photos(entry_ids) -> dict[int, int]:
+    """The first image attachment of each entry: entry id -> attachment id."""
+    photos = {}
+    for attachment_id, entry_id in (
+        Attachment.objects.filter(entry_id__in=entry_ids, content_type__startswith="image/")
+        .order_by("entry_id", "kind__order", "uploaded_at", "pk")
+        .values_list("pk", "entry_id")
+    ):
+        photos.setdefault(entry_id, attachment_id)
+    return photos
+
+
+def announcement(request, year):
+    competition = get_object_or_404(Competition, year=year)
+    snapshot = published_snapshot(competition)
+    if snapshot is None:
+        raise Http404
+    winners = _winners(snapshot)
+    entry_ids = [p.entry_id for p in winners]
+    summaries = dict(
+        EntryAnswer.objects.filter(
+            entry_id__in=entry_ids, section__key=SUMMARY_SECTION
+        ).values_list("entry_id", "text")
+    )
+    photos = _photos(entry_ids)
+    for placement in winners:
+        placement.summary = summaries.get(placement.entry_id, "")
+        placement.photo_id = photos.get(placement.entry_id)
+    judges = []
+    if competition.publish_judge_names:
+        names = {
+            j["judge"] for stage in snapshot.payload["computed"]["stages"] for j in stage["judges"]
+        }
+        judges = sorted(names)
+    return render(
+        request,
+        "competition/public/announcement.html",
+        {
+            "competition": competition,
+            "snapshot": snapshot,
+            "juara": [p for p in winners if p.title.startswith("juara")],
+            "harapan": [p for p in winners if p.title.startswith("harapan")],
+            "judges": judges,
+            "revised": snapshot.version > 1,
+        },
+    )
+
+
+def winner_photo(request, year, pk):
+    """An image attachment of a winning entry of a published result, and nothing else."""
+    competition = get_object_or_404(Competition, year=year)
+    snapshot = published_snapshot(competition)
+    if snapshot is None:
+        raise Http404
+    winning = snapshot.placements.filter(title__in=WINNING_TITLES).values("entry_id")
+    attachment = get_object_or_404(
+        Attachment, pk=pk, entry_id__in=winning, content_type__startswith="image/"
+    )
+    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+
+
+def catalogue(request):
+    form = CatalogueSearchForm(request.GET or None)
+    qs = Innovation.objects.in_catalogue().select_related("agency").order_by("title", "pk")
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query)
+            | Q(brand_name__icontains=query)
+            | Q(brand_long_form__icontains=query)
+            | Q(description__icontains=query)
+            | Q(agency__name__icontains=query)
+            | Q(agency__short_name__icontains=query)
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "competition/public/catalogue.html",
+        {"form": form, "page": page, "query": query},
+    )
+
+
+def hall_of_fame(request):
+    awards = (
+        Award.objects.filter(level__in=[AwardLevel.PROVINCE, AwardLevel.NATIONAL])
+        .select_related("innovation__agency")
+        .order_by("-year", "level", "rank", "label", "pk")
+    )
+    by_year: dict[int, list[Award]] = {}
+    for award in awards:
+        by_year.setdefault(award.year, []).append(award)
+    return render(
+        request,
+        "competition/public/hall_of_fame.html",
+        {"by_year": by_year},
+    )

@@ -1,0 +1,474 @@
+"""The organiser's result pages: leaderboards, moderation, finalists, the presentation
+schedule, the final ranking and its frozen versions, and the path to province and nation.
+
+Also the OPD's own result page, reachable only once the result is published.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competition.forms.results import (
+    FinaliseForm,
+    FinalistsForm,
+    ForwardForm,
+    ModerationNoteForm,
+    OutcomeForm,
+    SlotForm,
+)
+from competition.models import (
+    Competition,
+    Entry,
+    EntryStatus,
+    Forwarding,
+    ModerationNote,
+    Outcome,
+    OutcomeStep,
+    PlacementTitle,
+    PresentationSlot,
+    ResultSnapshot,
+    Stage,
+)
+from competition.selectors import results as selectors
+from competition.selectors.opd import owned_q
+from competition.services import results as services
+
+from .access import organiser_required
+
+# 2023: twenty finalists presented to the jury.
+DEFAULT_FINALISTS = 20
+
+
+def _stage(pk) -> Stage:
+    return get_object_or_404(Stage.objects.select_related("competition"), pk=pk)
+
+
+def _competition(year) -> Competition:
+    return get_object_or_404(Competition, year=year)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@organiser_required
+def results_index(request):
+    competitions = Competition.objects.prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.order_by("order")),
+        Prefetch("snapshots", queryset=ResultSnapshot.objects.order_by("-version")),
+    )
+    return render(request, "competition/results/index.html", {"competitions": competitions})
+
+
+@organiser_required
+def stage_leaderboard(request, pk):
+    stage = _stage(pk)
+    board = selectors.stage_leaderboard(stage)
+    ranked = [r for r in board.rows if r.score is not None]
+    return render(
+        request,
+        "competition/results/leaderboard.html",
+        {
+            "stage": stage,
+            "board": board,
+            "ranked": ranked,
+            "default_top_n": min(DEFAULT_FINALISTS, len(ranked)),
+        },
+    )
+
+
+@organiser_required
+def moderation_note(request, pk, entry_pk):
+    stage = _stage(pk)
+    entry = get_object_or_404(
+        Entry.objects.select_related("innovation", "agency"),
+        pk=entry_pk,
+        competition_id=stage.competition_id,
+    )
+    board = selectors.stage_leaderboard(stage)
+    row = board.row_for(entry.pk)
+    if row is None:
+        raise Http404
+    form = ModerationNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moderation_note_add(
+                stage=stage, entry=entry, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Catatan moderasi disimpan."))
+            return redirect("competition:results_stage", pk=stage.pk)
+    notes = ModerationNote.objects.filter(stage=stage, entry=entry).select_related("author")
+    return render(
+        request,
+        "competition/results/moderation.html",
+        {"stage": stage, "entry": entry, "row": row, "board": board, "form": form, "notes": notes},
+    )
+
+
+@organiser_required
+@require_POST
+def finalists_select(request, pk):
+    stage = _stage(pk)
+    board = selectors.stage_leaderboard(stage)
+    form = FinalistsForm(
+        request.POST,
+        choices=[(r.entry.id, r.entry.reference) for r in board.rows if r.score is not None],
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("competition:results_stage", pk=stage.pk)
+    data = form.cleaned_data
+    try:
+        if data["mode"] == FinalistsForm.MODE_TOP:
+            moved = services.finalists_select(
+                stage=stage, actor=request.user, top_n=data["top_n"], reason=data["reason"]
+            )
+        else:
+            moved = services.finalists_select(
+                stage=stage, actor=request.user, entry_ids=data["entries"], reason=data["reason"]
+            )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("%(n)s proposal ditetapkan sebagai finalis.") % {"n": len(moved)}
+        )
+    return redirect("competition:results_stage", pk=stage.pk)
+
+
+def _finalists(stage):
+    return (
+        Entry.objects.filter(competition_id=stage.competition_id, status=EntryStatus.FINALIST)
+        .select_related("innovation", "agency")
+        .order_by("reference")
+    )
+
+
+@organiser_required
+def schedule(request, pk):
+    stage = _stage(pk)
+    finalists = list(_finalists(stage))
+    form = SlotForm(request.POST or None, finalists=finalists)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        entry = next(e for e in finalists if e.pk == data["entry"])
+        try:
+            services.slot_set(
+                stage=stage,
+                entry=entry,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                room=data["room"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Jadwal presentasi disimpan."))
+            return redirect("competition:results_schedule", pk=stage.pk)
+    slots = PresentationSlot.objects.filter(stage=stage).select_related(
+        "entry__innovation", "entry__agency"
+    )
+    scheduled = {s.entry_id for s in slots}
+    return render(
+        request,
+        "competition/results/schedule.html",
+        {
+            "stage": stage,
+            "slots": slots,
+            "form": form,
+            "unscheduled": [e for e in finalists if e.pk not in scheduled],
+        },
+    )
+
+
+@organiser_required
+def schedule_csv(request, pk):
+    stage = _stage(pk)
+    slots = PresentationSlot.objects.filter(stage=stage).select_related(
+        "entry__innovation", "entry__agency"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"jadwal-presentasi-{stage.competition.year}-{stage.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Mulai"), _("Selesai"), _("Tempat"), _("Nomor registrasi"), _("Inovasi"), _("OPD")]
+    )
+    for slot in slots:
+        writer.writerow(
+            [
+                timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(slot.ends_at).strftime("%Y-%m-%d %H:%M"),
+                _csv_text(slot.room),
+                slot.entry.reference or "",
+                _csv_text(slot.entry.innovation.title),
+                _csv_text(slot.entry.agency.name),
+            ]
+        )
+    return response
+
+
+def _csv_text(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _chair_order_from(text, references):
+    order = []
+    for ref in [p.strip() for p in (text or "").split(",") if p.strip()]:
+        if ref in references:
+            order.append(references[ref])
+    return order
+
+
+@organiser_required
+def final_ranking(request, year):
+    competition = _competition(year)
+    base = selectors.final_ranking(competition)
+    references = {r.entry.reference: r.entry.id for r in base.rows if r.entry.reference}
+    data = request.POST if request.method == "POST" else None
+    chair_text = (data or request.GET).get("chair_order", "")
+    ranking = base
+    chair_order = _chair_order_from(chair_text, references)
+    if chair_order:
+        ranking = selectors.final_ranking(competition, chair_order=chair_order)
+    form = FinaliseForm(
+        data,
+        ranking_rows=ranking.rows,
+        references=references,
+        initial={"chair_order": chair_text},
+    )
+    if data is not None and form.is_valid():
+        cd = form.cleaned_data
+        ranking = selectors.final_ranking(competition, chair_order=cd["chair_order"])
+        winners = form.winners()
+        default = [r.entry.id for r in ranking.rows[: len(winners)]]
+        override = None
+        if [e for e, _t in winners] != default:
+            winner_ids = {e for e, _t in winners}
+            override = winners + [
+                (r.entry.id, PlacementTitle.FINALIST)
+                for r in ranking.rows
+                if r.entry.id not in winner_ids and r.entry.status == EntryStatus.FINALIST
+            ]
+        try:
+            snapshot = services.result_finalise(
+                competition=competition,
+                actor=request.user,
+                decree_number=cd["decree_number"],
+                decree_date=cd["decree_date"],
+                placements_override=override,
+                reason=cd["reason"],
+                harapan=cd["harapan"],
+                chair_order=cd["chair_order"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Hasil difinalkan sebagai versi %(v)s. Periksa lalu umumkan.")
+                % {"v": snapshot.version},
+            )
+            return redirect(
+                "competition:results_snapshot", year=competition.year, version=snapshot.version
+            )
+    snapshots = competition.snapshots.order_by("-version").select_related("created_by")
+    return render(
+        request,
+        "competition/results/final_ranking.html",
+        {"competition": competition, "ranking": ranking, "form": form, "snapshots": snapshots},
+    )
+
+
+@organiser_required
+def snapshot_detail(request, year, version):
+    competition = _competition(year)
+    snapshot = get_object_or_404(
+        ResultSnapshot.objects.select_related("created_by"),
+        competition=competition,
+        version=version,
+    )
+    placements = snapshot.placements.select_related("entry__innovation", "entry__agency")
+    versions = competition.snapshots.order_by("-version").select_related("created_by")
+    return render(
+        request,
+        "competition/results/snapshot.html",
+        {
+            "competition": competition,
+            "snapshot": snapshot,
+            "placements": placements,
+            "versions": versions,
+            "verified": services.result_verify(snapshot),
+            "is_latest": snapshot.version == versions[0].version,
+            "payload": snapshot.payload,
+        },
+    )
+
+
+@organiser_required
+@require_POST
+def snapshot_publish(request, year, version):
+    competition = _competition(year)
+    snapshot = get_object_or_404(ResultSnapshot, competition=competition, version=version)
+    try:
+        services.result_publish(snapshot=snapshot, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Hasil diumumkan di halaman publik."))
+    return redirect("competition:results_snapshot", year=year, version=version)
+
+
+@organiser_required
+def pipeline(request, year):
+    """City entries, finalists, winners, forwarded and outcomes at each level, per year."""
+    competition = _competition(year)
+    snapshot = services.published_snapshot(competition)
+    placements = (
+        list(snapshot.placements.select_related("entry__innovation", "entry__agency"))
+        if snapshot
+        else []
+    )
+    form = ForwardForm(request.POST or None, placements=placements)
+    if request.method == "POST" and form.is_valid():
+        entry = get_object_or_404(Entry, pk=form.cleaned_data["entry"], competition=competition)
+        try:
+            services.entry_forward(
+                entry=entry,
+                level=form.cleaned_data["level"],
+                actor=request.user,
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Proposal ditandai diteruskan."))
+            return redirect("competition:results_pipeline", year=year)
+    counts = Entry.objects.filter(competition=competition).aggregate(
+        entered=Count("pk", filter=~Q(status=EntryStatus.DRAFT)),
+        finalists=Count("pk", filter=Q(status=EntryStatus.FINALIST)),
+    )
+    forwardings = (
+        Forwarding.objects.filter(entry__competition=competition)
+        .select_related("entry__innovation", "entry__agency")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.order_by("occurred_on", "pk"))
+        )
+        .order_by("level", "entry__reference")
+    )
+    by_level = {}
+    for forwarding in forwardings:
+        by_level.setdefault(forwarding.get_level_display(), []).append(forwarding)
+    winners = [p for p in placements if p.title != PlacementTitle.FINALIST]
+    return render(
+        request,
+        "competition/results/pipeline.html",
+        {
+            "competition": competition,
+            "snapshot": snapshot,
+            "counts": counts,
+            "winners": winners,
+            "by_level": by_level,
+            "n_forwarded": len(forwardings),
+            "form": form,
+        },
+    )
+
+
+@organiser_required
+def outcome_add(request, pk):
+    forwarding = get_object_or_404(
+        Forwarding.objects.select_related("entry__competition", "entry__innovation"), pk=pk
+    )
+    form = OutcomeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outcome_record(
+                forwarding=forwarding,
+                actor=request.user,
+                step=data["step"],
+                occurred_on=data["occurred_on"],
+                label=data["label"],
+                rank=data["rank"],
+                decree_number=data["decree_number"],
+                notes=data["notes"],
+                evidence=data["evidence"],
+                is_top_winner=data["is_top_winner"],
+                is_top_99=data["is_top_99"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Hasil di tingkat lanjut dicatat."))
+            return redirect("competition:results_pipeline", year=forwarding.entry.competition.year)
+    return render(
+        request,
+        "competition/results/outcome_form.html",
+        {"forwarding": forwarding, "form": form, "awarded": OutcomeStep.AWARDED},
+    )
+
+
+@organiser_required
+def outcome_evidence(request, pk):
+    outcome = get_object_or_404(Outcome, pk=pk)
+    if not outcome.evidence:
+        raise Http404
+    return FileResponse(outcome.evidence.open("rb"), as_attachment=True, filename=f"bukti-{pk}")
+
+
+def opd_results(request, year):
+    """An OPD's own entries in a year's result, only once the result is published."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_opd_staff:
+        raise Http404
+    competition = _competition(year)
+    snapshot = services.published_snapshot(competition)
+    if snapshot is None:
+        raise Http404
+    own_ids = set(
+        Entry.objects.filter(owned_q(request.user), competition=competition).values_list(
+            "pk", flat=True
+        )
+    )
+    ranking = [r for r in snapshot.payload["computed"]["ranking"] if r["entry"]["id"] in own_ids]
+    titles = {
+        p["entry"]["id"]: PlacementTitle(p["title"]).label
+        for p in snapshot.payload["placements"]
+        if p["entry"]["id"] in own_ids
+    }
+    for row in ranking:
+        row["title"] = titles.get(row["entry"]["id"], "")
+        row["score"] = Decimal(row["final_score"])
+    entries = (
+        Entry.objects.filter(pk__in=own_ids).select_related("innovation").order_by("reference")
+    )
+    return render(
+        request,
+        "competition/results/opd_results.html",
+        {
+            "competition": competition,
+            "snapshot": snapshot,
+            "ranking": ranking,
+            "entries": entries,
+            "ranked_ids": {r["entry"]["id"] for r in ranking},
+        },
+    )

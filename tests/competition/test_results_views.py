@@ -1,0 +1,365 @@
+"""The organiser's result pages and the OPD's own result page."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from competition.models import (
+    Award,
+    AwardLevel,
+    EntryStatus,
+    Forwarding,
+    ModerationNote,
+    PresentationSlot,
+    ResultSnapshot,
+)
+from competition.services import results as svc
+from tests import factories as f
+from tests.competition.results_data import make_entry, make_stage, score
+
+pytestmark = pytest.mark.django_db
+
+DECREE = {"decree_number": "188.45/7/417.101/2026", "decree_date": dt.date(2026, 11, 20)}
+
+
+@pytest.fixture
+def scored(judge, other_judge, agency_a):
+    stage, criteria = make_stage(weights=(60, 40))
+    entries = {}
+    rows = [(90, 88), (85, 84), (80, 79), (75, 70)]
+    for ref, (a, b) in zip("ABCD", rows, strict=True):
+        entries[ref] = make_entry(
+            stage.competition, reference=f"KIPP-{ref}", agency=agency_a if ref == "D" else None
+        )
+        score(stage, criteria, entries[ref], judge, [a, a])
+        score(stage, criteria, entries[ref], other_judge, [b, b])
+    return stage, criteria, entries
+
+
+def _urls(stage, entries):
+    year = stage.competition.year
+    return [
+        reverse("competition:results_index"),
+        reverse("competition:results_stage", args=[stage.pk]),
+        reverse("competition:results_moderation", args=[stage.pk, entries["A"].pk]),
+        reverse("competition:results_schedule", args=[stage.pk]),
+        reverse("competition:results_schedule_csv", args=[stage.pk]),
+        reverse("competition:results_final", args=[year]),
+        reverse("competition:results_pipeline", args=[year]),
+    ]
+
+
+def test_result_pages_send_anonymous_to_login(client, scored):
+    stage, _, entries = scored
+
+    for url in _urls(stage, entries):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "judge"])
+def test_result_pages_are_404_for_staff_and_judges(client, scored, persona, request):
+    stage, _, entries = scored
+    client.force_login(request.getfixturevalue(persona))
+
+    for url in _urls(stage, entries):
+        assert client.get(url).status_code == 404
+
+
+def test_leaderboard_shows_scores_flags_agreement_and_stability(client, organiser, scored):
+    stage, _, _ = scored
+    stage.competition.disagreement_threshold = Decimal("3")
+    stage.competition.save()
+    client.force_login(organiser)
+
+    response = client.get(reverse("competition:results_stage", args=[stage.pk]))
+
+    text = response.content.decode()
+    assert "KIPP-A" in text and "89,000" in text
+    assert "beda jauh" in text  # D: 75 and 70, sd 3.54 > 3
+    assert "belum diberi catatan moderasi" in text
+    assert "Alfa Krippendorff" in text
+    assert "Uji kestabilan tiga besar" in text
+    assert "Dr. Juri Penilai" in text
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_leaderboard_page_query_count_does_not_grow(
+    n, client, organiser, judge, other_judge, django_assert_max_num_queries
+):
+    stage, criteria = make_stage()
+    for i in range(n):
+        entry = make_entry(stage.competition, reference=f"KIPP-{i:03d}")
+        score(stage, criteria, entry, judge, [70 + i % 20, 60])
+        score(stage, criteria, entry, other_judge, [72 + i % 20, 61])
+    client.force_login(organiser)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("competition:results_stage", args=[stage.pk]))
+
+    assert response.content.decode().count("KIPP-0") >= n
+
+
+def test_moderation_note_is_saved_and_unblocks(client, organiser, scored):
+    stage, _, entries = scored
+    client.force_login(organiser)
+    url = reverse("competition:results_moderation", args=[stage.pk, entries["D"].pk])
+
+    response = client.post(url, {"note": "Panel memakai rata-rata; perbedaan wajar."})
+
+    assert response.status_code == 302
+    note = ModerationNote.objects.get(entry=entries["D"])
+    assert note.author == organiser and note.note.startswith("Panel")
+
+
+def test_finalists_top_n_from_leaderboard(client, organiser, scored):
+    stage, _, entries = scored
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("competition:results_finalists", args=[stage.pk]),
+        {"mode": "top", "top_n": "2"},
+        follow=True,
+    )
+
+    assert "2 proposal ditetapkan sebagai finalis" in response.content.decode()
+    entries["A"].refresh_from_db()
+    entries["C"].refresh_from_db()
+    assert entries["A"].status == EntryStatus.FINALIST
+    assert entries["C"].status == EntryStatus.PASSED
+
+
+def test_finalists_hand_picked_without_reason_is_refused(client, organiser, scored):
+    stage, _, entries = scored
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("competition:results_finalists", args=[stage.pk]),
+        {"mode": "pick", "entries": [entries["D"].pk]},
+        follow=True,
+    )
+
+    assert "Tuliskan alasannya" in response.content.decode()
+    entries["D"].refresh_from_db()
+    assert entries["D"].status == EntryStatus.PASSED
+
+
+def test_schedule_add_slot_and_export_csv(client, organiser):
+    stage, _ = make_stage(kind="presentation")
+    entry = make_entry(stage.competition, reference="KIPP-A", status=EntryStatus.FINALIST)
+    client.force_login(organiser)
+    url = reverse("competition:results_schedule", args=[stage.pk])
+
+    response = client.post(
+        url,
+        {
+            "entry": entry.pk,
+            "starts_at": "2026-12-01T09:00",
+            "ends_at": "2026-12-01T09:30",
+            "room": "Ruang Sabha Pambojo",
+        },
+    )
+
+    assert response.status_code == 302
+    slot = PresentationSlot.objects.get(entry=entry)
+    assert timezone.localtime(slot.starts_at).hour == 9
+    csv_text = client.get(reverse("competition:results_schedule_csv", args=[stage.pk])).content
+    assert "2026-12-01 09:00,2026-12-01 09:30,Ruang Sabha Pambojo,KIPP-A" in csv_text.decode()
+
+
+def test_final_ranking_page_explains_scores_and_finalises(client, organiser, scored):
+    stage, _, entries = scored
+    client.force_login(organiser)
+    url = reverse("competition:results_final", args=[stage.competition.year])
+
+    page = client.get(url).content.decode()
+    assert "89,000 × 100% = 89,000" in page  # noqa: RUF001
+
+    response = client.post(
+        url,
+        {
+            "decree_number": DECREE["decree_number"],
+            "decree_date": "2026-11-20",
+            "harapan": "0",
+            "juara_1": entries["A"].pk,
+            "juara_2": entries["B"].pk,
+            "juara_3": entries["C"].pk,
+        },
+        follow=True,
+    )
+
+    text = response.content.decode()
+    assert "Terverifikasi" in text
+    snapshot = ResultSnapshot.objects.get(competition=stage.competition)
+    assert [p.entry.reference for p in snapshot.placements.order_by("rank")] == [
+        "KIPP-A",
+        "KIPP-B",
+        "KIPP-C",
+    ]
+    assert "Rp 15.000.000" in text
+
+
+def test_final_ranking_override_needs_reason(client, organiser, scored):
+    stage, _, entries = scored
+    client.force_login(organiser)
+    url = reverse("competition:results_final", args=[stage.competition.year])
+    data = {
+        "decree_number": DECREE["decree_number"],
+        "decree_date": "2026-11-20",
+        "harapan": "0",
+        "juara_1": entries["B"].pk,
+        "juara_2": entries["A"].pk,
+        "juara_3": entries["C"].pk,
+    }
+
+    response = client.post(url, data)
+
+    assert "memerlukan alasan" in response.content.decode()
+    assert not ResultSnapshot.objects.exists()
+    client.post(url, {**data, "reason": "Keputusan rapat pleno dewan juri."})
+    snapshot = ResultSnapshot.objects.get()
+    assert snapshot.placements.get(rank=1).entry == entries["B"]
+    assert snapshot.payload["override"] is True
+
+
+def test_publish_from_snapshot_page(client, organiser, scored):
+    stage, _, _ = scored
+    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("competition:results_publish", args=[stage.competition.year, snapshot.version]),
+        follow=True,
+    )
+
+    assert "Hasil diumumkan" in response.content.decode()
+    snapshot.refresh_from_db()
+    assert snapshot.published_at is not None
+
+
+def test_snapshot_page_shows_all_versions(client, organiser, scored):
+    stage, _, _ = scored
+    svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    second = svc.result_finalise(
+        competition=stage.competition,
+        actor=organiser,
+        harapan=1,
+        reason="Menambah juara harapan.",
+        **DECREE,
+    )
+    client.force_login(organiser)
+
+    response = client.get(reverse("competition:results_snapshot", args=[stage.competition.year, 1]))
+
+    text = response.content.decode()
+    assert "Versi 1" in text and "Versi 2" in text and "Menambah juara harapan." in text
+    assert second.version == 2
+
+
+def _publish(stage, organiser):
+    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    return svc.result_publish(snapshot=snapshot, actor=organiser)
+
+
+def test_pipeline_forward_and_outcome_with_evidence(client, organiser, scored):
+    stage, _, entries = scored
+    _publish(stage, organiser)
+    client.force_login(organiser)
+    year = stage.competition.year
+
+    client.post(
+        reverse("competition:results_pipeline", args=[year]),
+        {"entry": entries["A"].pk, "level": "province", "notes": ""},
+    )
+    forwarding = Forwarding.objects.get(entry=entries["A"])
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "gold").save(buffer, "PNG")
+    png = buffer.getvalue()
+    response = client.post(
+        reverse("competition:results_outcome", args=[forwarding.pk]),
+        {
+            "step": "awarded",
+            "label": "Top 45 Kovablik",
+            "occurred_on": "2027-06-01",
+            "is_top_winner": "on",
+            "evidence": SimpleUploadedFile("piagam.png", png, content_type="image/png"),
+        },
+    )
+
+    assert response.status_code == 302
+    award = Award.objects.get(level=AwardLevel.PROVINCE)
+    assert award.label == "Top 45 Kovablik" and award.is_top_winner
+    page = client.get(reverse("competition:results_pipeline", args=[year])).content.decode()
+    assert "Top 45 Kovablik" in page
+    outcome = forwarding.outcomes.get()
+    evidence = client.get(reverse("competition:results_evidence", args=[outcome.pk]))
+    assert b"".join(evidence.streaming_content) == png
+
+
+def test_outcome_refuses_a_file_that_is_not_pdf_or_image(client, organiser, scored):
+    stage, _, entries = scored
+    _publish(stage, organiser)
+    forwarding = svc.entry_forward(entry=entries["A"], level="province", actor=organiser)
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("competition:results_outcome", args=[forwarding.pk]),
+        {
+            "step": "registered",
+            "occurred_on": "2027-06-01",
+            "evidence": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf"),
+        },
+    )
+
+    assert "bukan PDF, JPEG atau PNG" in response.content.decode()
+    assert not forwarding.outcomes.exists()
+
+
+def test_opd_results_hidden_until_published(client, staff_a, organiser, scored):
+    stage, _, _ = scored
+    url = reverse("competition:opd_results", args=[stage.competition.year])
+    client.force_login(staff_a)
+    svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+
+    assert client.get(url).status_code == 404
+
+    snapshot = ResultSnapshot.objects.get()
+    svc.result_publish(snapshot=snapshot, actor=organiser)
+    text = client.get(url).content.decode()
+    assert "KIPP-D" in text and "72,500" in text
+    # Another OPD's entries stay out of sight.
+    assert "KIPP-A" not in text
+
+
+def test_opd_results_other_roles_get_404(client, judge, scored):
+    stage, _, _ = scored
+    client.force_login(judge)
+
+    response = client.get(reverse("competition:opd_results", args=[stage.competition.year]))
+
+    assert response.status_code == 404
+
+
+def test_opd_results_needs_login(client, scored):
+    stage, _, _ = scored
+
+    response = client.get(reverse("competition:opd_results", args=[stage.competition.year]))
+
+    assert response.status_code == 302
+
+
+def test_results_index_lists_years(client, organiser, scored):
+    stage, _, _ = scored
+    f.CompetitionFactory(year=2031, name="Kompetisi Lain")
+    client.force_login(organiser)
+
+    text = client.get(reverse("competition:results_index")).content.decode()
+
+    assert str(stage.competition.year) in text and "Kompetisi Lain 2031" in text
