@@ -1,0 +1,3 @@
+"""The hostile tests reuse the hardening tests' open competition and draft entry."""
+
+from tests.hardening.conftest import competition, entry  # noqa: F401
