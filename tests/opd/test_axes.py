@@ -1,6 +1,9 @@
 """Failed logins lock one account on one address, never a whole office behind one NAT."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from tests import factories as f
 
@@ -59,3 +62,15 @@ def test_colleague_on_same_address_still_logs_in(client, locked_user, agency_a):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(colleague.pk)
+
+
+def test_lockout_page_says_when_to_retry_in_jakarta_time(client, agency_a, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    user = f.UserFactory(agency=agency_a)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), tick=False):
+        for _ in range(5):
+            attempt(client, user.email, "tebakan-salah", OFFICE_IP)
+
+        response = attempt(client, user.email, PASSWORD, OFFICE_IP)
+
+    assert "sekitar pukul 09:30 WIB" in response.content.decode()
