@@ -523,6 +523,7 @@ def test_download_is_an_attachment_with_the_safe_name_and_nosniff(client_a, agen
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    response.close()
 
 
 def test_delete_attachment_asks_then_deletes(client_a, agency_a, competition):

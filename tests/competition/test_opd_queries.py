@@ -1,0 +1,49 @@
+"""OPD lists run a fixed number of queries however many rows they show."""
+
+import pytest
+from django.urls import reverse
+
+from competition.models import EntryStatus
+from tests import factories as f
+from tests.competition.opd_helpers import complete_entry, entry_for, open_competition
+
+INNOVATION_LIST_QUERIES = 5
+DASHBOARD_QUERIES = 5
+
+
+@pytest.fixture
+def competition(db):
+    return open_competition()
+
+
+def innovations_with_entries(agency, competition, n):
+    for i in range(n):
+        innovation = f.InnovationFactory(agency=agency)
+        f.AwardFactory(innovation=innovation)
+        if i % 2:
+            entry_for(agency, competition, innovation=innovation)
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_innovation_list_queries_do_not_grow_with_rows(
+    client_a, agency_a, competition, django_assert_max_num_queries, rows
+):
+    innovations_with_entries(agency_a, competition, rows)
+
+    with django_assert_max_num_queries(INNOVATION_LIST_QUERIES):
+        response = client_a.get(reverse("competition:innovation_list"))
+
+    assert len(response.context["page"].object_list) == min(rows, 25)
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_dashboard_queries_do_not_grow_with_rows(
+    client_a, agency_a, competition, django_assert_max_num_queries, rows
+):
+    for i in range(rows):
+        complete_entry(agency_a, competition, status=EntryStatus.SUBMITTED if i % 2 else "draft")
+
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = client_a.get(reverse("competition:opd_dashboard"))
+
+    assert len(response.context["entries"]) == rows
