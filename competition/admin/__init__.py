@@ -2,3 +2,4 @@
 
 from . import setup  # noqa: F401
 from . import judging  # noqa: F401
+from . import results  # noqa: F401

@@ -1,0 +1,109 @@
+"""Admin for results: frozen snapshots (read-only), forwardings, outcomes and awards.
+
+Snapshots and placements are written only by ``result_finalise``; here they can be
+read, never changed or deleted. Forwardings and outcomes go through the result pages
+(which apply the quota and write award history); the admin lists and corrects them.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from competition.models import Award, Forwarding, Outcome, Placement, ResultSnapshot
+from competition.services.results import result_verify
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PlacementInline(ReadOnlyMixin, admin.TabularInline):
+    model = Placement
+    fields = ["rank", "title", "entry", "final_score", "prize"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ResultSnapshot)
+class ResultSnapshotAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["competition", "version", "decree_number", "created_at", "published_at"]
+    list_filter = ["competition", "published_at"]
+    search_fields = ["decree_number", "reason", "checksum"]
+    list_select_related = ["competition"]
+    readonly_fields = [
+        "competition",
+        "version",
+        "reason",
+        "decree_number",
+        "decree_date",
+        "created_by",
+        "created_at",
+        "published_at",
+        "checksum",
+        "verified",
+    ]
+    exclude = ["payload"]
+    inlines = [PlacementInline]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_organiser
+
+    @admin.display(description=_("hitung ulang cocok"), boolean=True)
+    def verified(self, obj):
+        return result_verify(obj)
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    fields = ["occurred_on", "step", "label", "rank", "decree_number", "evidence", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Forwarding)
+class ForwardingAdmin(admin.ModelAdmin):
+    list_display = ["entry", "level", "forwarded_at", "forwarded_by"]
+    list_filter = ["level", "entry__competition"]
+    search_fields = ["entry__reference", "entry__innovation__title"]
+    list_select_related = ["entry__innovation", "forwarded_by"]
+    readonly_fields = ["entry", "level", "forwarded_at", "forwarded_by"]
+    inlines = [OutcomeInline]
+
+    def has_add_permission(self, request):
+        # New forwardings go through the pipeline page, which applies the quota.
+        return False
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["forwarding", "step", "label", "rank", "occurred_on"]
+    list_filter = ["step", "forwarding__level"]
+    search_fields = [
+        "label",
+        "forwarding__entry__reference",
+        "forwarding__entry__innovation__title",
+    ]
+    list_select_related = ["forwarding__entry"]
+    readonly_fields = ["forwarding", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["innovation", "level", "year", "label", "rank", "is_top_winner", "is_top_99"]
+    list_filter = ["level", "year", "is_top_winner", "is_top_99"]
+    search_fields = ["label", "innovation__title", "innovation__brand_name"]
+    list_select_related = ["innovation"]
+    raw_id_fields = ["innovation"]
+    readonly_fields = ["outcome"]

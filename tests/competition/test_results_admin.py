@@ -1,0 +1,56 @@
+"""The results admin: snapshots can be read and never changed."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from competition.services import results as svc
+from tests.competition.results_data import make_entry, make_stage, score
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def snapshot(judge, organiser):
+    stage, criteria = make_stage()
+    score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
+    return svc.result_finalise(
+        competition=stage.competition,
+        actor=organiser,
+        decree_number="188.45/1/2026",
+        decree_date=dt.date(2026, 11, 20),
+    )
+
+
+def test_snapshot_admin_is_read_only(client, organiser, snapshot):
+    client.force_login(organiser)
+    url = reverse("admin:competition_resultsnapshot_change", args=[snapshot.pk])
+
+    page = client.get(url)
+    client.post(url, {"decree_number": "diubah"})
+    deleted = client.post(
+        reverse("admin:competition_resultsnapshot_delete", args=[snapshot.pk]), {"post": "yes"}
+    )
+
+    text = page.content.decode()
+    assert "188.45/1/2026" in text and snapshot.checksum in text
+    snapshot.refresh_from_db()
+    assert snapshot.decree_number == "188.45/1/2026"
+    assert deleted.status_code == 403
+
+
+def test_results_admin_lists_load(client, organiser, snapshot):
+    client.force_login(organiser)
+
+    for name in ["resultsnapshot", "forwarding", "outcome", "award"]:
+        response = client.get(reverse(f"admin:competition_{name}_changelist"))
+        assert response.status_code == 200, name
+
+
+def test_results_admin_closed_to_staff(client, staff_a, snapshot):
+    client.force_login(staff_a)
+
+    response = client.get(reverse("admin:competition_resultsnapshot_changelist"))
+
+    assert response.status_code == 302
