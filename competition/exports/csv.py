@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.http import StreamingHttpResponse
-
 from .tables import DATE, SCORE, TEXT, Table
 
 BOM = "\ufeff"
@@ -64,11 +62,3 @@ def save(table: Table, target) -> None:
     """Write ``table`` to an open binary file."""
     for line in lines(table):
         target.write(line.encode("utf-8"))
-
-
-def response(table: Table, filename: str) -> StreamingHttpResponse:
-    result = StreamingHttpResponse(
-        (line.encode("utf-8") for line in lines(table)), content_type="text/csv; charset=utf-8"
-    )
-    result["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return result

@@ -7,16 +7,22 @@ fetcher refuses any other URL, so user text such as ``<img src="http://...">`` c
 never make the server call out (it is escaped anyway; this is the second lock).
 """
 
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import formats
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from .tables import DATE, MONEY, SCORE, TEXT, Table
+
 STYLESHEET = Path(__file__).with_name("export.css")
+CERTIFICATE_STYLESHEET = Path(__file__).with_name("certificate.css")
 
 
 def static_roots() -> list[Path]:
@@ -40,9 +46,9 @@ class LocalOnlyFetcher(URLFetcher):
         raise ValueError(f"Refused non-local resource in a PDF export: {url}")
 
 
-def render(template_name: str, context: dict) -> bytes:
+def render(template_name: str, context: dict, stylesheets: list[Path] | None = None) -> bytes:
     html = render_to_string(template_name, context)
-    return html_to_pdf(html)
+    return html_to_pdf(html, stylesheets)
 
 
 def html_to_pdf(html: str, stylesheets: list[Path] | None = None) -> bytes:
@@ -52,7 +58,38 @@ def html_to_pdf(html: str, stylesheets: list[Path] | None = None) -> bytes:
     return document.write_pdf(stylesheets=sheets)
 
 
-def response(content: bytes, filename: str) -> HttpResponse:
-    result = HttpResponse(content, content_type="application/pdf")
-    result["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return result
+@dataclass(frozen=True)
+class PdfCell:
+    text: str
+    numeric: bool
+
+
+def format_cell(value, kind: str) -> PdfCell:
+    """A value as Indonesians read it on paper: ``85,50``, ``Rp 15.000.000``, ``1 April 2023``."""
+    if value is None or value == "":
+        return PdfCell("", kind != TEXT)
+    if kind == SCORE and isinstance(value, Decimal | float | int):
+        return PdfCell(formats.number_format(value, 2), True)
+    if kind == MONEY and isinstance(value, int | Decimal):
+        return PdfCell("Rp " + formats.number_format(value, 0, force_grouping=True), True)
+    if kind == DATE and isinstance(value, dt.date):
+        return PdfCell(formats.date_format(value, "DATE_FORMAT"), False)
+    return PdfCell(str(value), kind != TEXT)
+
+
+def tables_document(tables: list[Table], title: str) -> bytes:
+    """A landscape PDF with one titled table per section, from the same tables as XLSX."""
+    sections = []
+    for table in tables:
+        keep = [i for i, column in enumerate(table.columns) if column.pdf]
+        columns = [table.columns[i] for i in keep]
+        sections.append(
+            {
+                "heading": table.heading,
+                "columns": columns,
+                "cells": [
+                    [format_cell(row[i], table.columns[i].kind) for i in keep] for row in table.rows
+                ],
+            }
+        )
+    return render("competition/exports/tables.html", {"title": title, "tables": sections})

@@ -19,6 +19,8 @@ class Column:
     header: str
     kind: str = TEXT
     width: int = 18
+    # Left out of the PDF, where an A4 page has no room for every spreadsheet column.
+    pdf: bool = True
 
 
 @dataclass

@@ -8,11 +8,9 @@ becomes a formula in the organiser's Excel.
 """
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -28,8 +26,6 @@ NUMBER_FORMATS = {
     DATE: "DD/MM/YYYY",
     INTEGER: "0",
 }
-# Responses are spooled in memory up to this size, then on disk.
-SPOOL_BYTES = 8 * 1024 * 1024
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=13)
@@ -103,15 +99,6 @@ def workbook(tables: Iterable[Table]) -> Workbook:
 def save(tables: Iterable[Table], target) -> None:
     """Write the tables as one workbook to a path or a binary file object."""
     workbook(tables).save(target)
-
-
-def response(tables: Iterable[Table], filename: str) -> FileResponse:
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
-    save(tables, spool)
-    spool.seek(0)
-    return FileResponse(
-        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
-    )
 
 
 def _sheet_title(title: str) -> str:

@@ -92,7 +92,7 @@ def test_csv_neutralise_leaves_plain_text_alone():
     assert csv_export.neutralise(None) == ""
 
 
-def test_pdf_fetcher_refuses_remote_and_private_files(caplog):
+def test_pdf_fetcher_refuses_remote_and_private_files():
     fetcher = pdf.LocalOnlyFetcher()
 
     with pytest.raises(ValueError, match="Refused"):

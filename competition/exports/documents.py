@@ -1,0 +1,491 @@
+"""What each export contains, built from the same selectors as the organiser's pages.
+
+* Ranking figures come from the latest :class:`ResultSnapshot` once the result is
+  finalised (exports read the frozen result, never live scores); before that from
+  ``selectors.results.final_ranking`` put in the very same shape by
+  ``services.results.computed_figures``, and marked provisional.
+* The score recap and the minutes read ``stage_score_matrix`` and ``stage_leaderboard``.
+* Every query here is fixed in number: rows are fetched in bulk, never per entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.template.loader import get_template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from competition.models import (
+    AttachmentKind,
+    Competition,
+    ConflictDeclaration,
+    Entry,
+    EntryAnswer,
+    EntryStatus,
+    Innovator,
+    ModerationNote,
+    Placement,
+    PlacementTitle,
+    ResultSnapshot,
+    Stage,
+)
+from competition.selectors import results as results_selectors
+from competition.services.results import JUARA, computed_figures
+from opd.models import Agency, AgencyKind, User
+
+from .sandbox import render_certificate
+from .tables import DATE, INTEGER, MONEY, SCORE, Column, Table
+
+CHUNK = 500
+DEFAULT_CERTIFICATE = "competition/exports/certificate_default.html"
+
+
+def heading(competition: Competition, what: str) -> list[str]:
+    """The header block of every export: the competition, what this is, when made."""
+    made = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
+    return [
+        f"{competition.name} {competition.year}",
+        what,
+        _("Dibuat pada %(when)s dari portal Kovablik") % {"when": made},
+    ]
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def _yes_no(value: bool) -> str:
+    return _("Ya") if value else _("Tidak")
+
+
+def _innovators(innovation) -> tuple[str, str]:
+    people = list(innovation.innovators.all())
+    names = "; ".join(p.name + (f" ({p.role})" if p.role else "") for p in people)
+    contacts = "; ".join(
+        f"{p.name}: " + ", ".join(part for part in (p.phone, p.email) if part)
+        for p in people
+        if p.phone or p.email
+    )
+    return names, contacts
+
+
+def _sdgs(innovation) -> str:
+    return "; ".join(f"{s.number}. {s.name}" for s in innovation.sdgs.all())
+
+
+def entry_details(entry_ids) -> dict[int, Entry]:
+    """Entries with everything a list shows about them, in four queries."""
+    return {
+        entry.pk: entry
+        for entry in Entry.objects.filter(pk__in=list(entry_ids))
+        .select_related("innovation", "agency", "group", "category", "competition")
+        .prefetch_related("innovation__sdgs", "innovation__innovators", "forwardings")
+    }
+
+
+# --- ranking: finalist and winner list ---------------------------------------------
+
+
+@dataclass
+class RankingFigures:
+    """The ranking in the snapshot's shape, and whether it is the frozen one."""
+
+    competition: Competition
+    snapshot: ResultSnapshot | None
+    stages: list[dict]
+    rows: list[dict]
+    placements: dict[int, dict] = field(default_factory=dict)
+
+    @property
+    def provisional(self) -> bool:
+        return self.snapshot is None
+
+
+def ranking_figures(competition: Competition) -> RankingFigures:
+    snapshot = competition.snapshots.order_by("-version").first()
+    if snapshot is not None:
+        computed = snapshot.payload["computed"]
+        placements = {p["entry"]["id"]: p for p in snapshot.payload["placements"]}
+    else:
+        computed = computed_figures(results_selectors.final_ranking(competition))
+        placements = {}
+    return RankingFigures(
+        competition=competition,
+        snapshot=snapshot,
+        stages=computed["stages"],
+        rows=computed["ranking"],
+        placements=placements,
+    )
+
+
+def _result_label(entry: Entry, placement: dict | None) -> str:
+    if placement is not None:
+        return str(PlacementTitle(placement["title"]).label)
+    if entry.status == EntryStatus.FINALIST:
+        return str(PlacementTitle.FINALIST.label)
+    return ""
+
+
+def finalist_table(competition: Competition) -> Table:
+    """Finalists and winners with everything the mayor and the province ask for.
+
+    After finalising: the placed entries in the snapshot's order. Before: the ranked
+    finalists (or every ranked entry while nobody is a finalist yet), marked provisional.
+    """
+    figures = ranking_figures(competition)
+    by_entry = {row["entry"]["id"]: row for row in figures.rows}
+    if figures.placements:
+        order = [(p["entry"]["id"], p["rank"]) for p in figures.placements.values()]
+        order.sort(key=lambda pair: pair[1])
+    else:
+        order = [(row["entry"]["id"], row["rank"]) for row in figures.rows]
+    details = entry_details(entry_id for entry_id, _rank in order)
+    if not figures.placements and any(e.status == EntryStatus.FINALIST for e in details.values()):
+        order = [pair for pair in order if details[pair[0]].status == EntryStatus.FINALIST]
+
+    criteria = [(stage, criterion) for stage in figures.stages for criterion in stage["criteria"]]
+    means = {
+        (stage["id"], row["entry_id"]): row["criterion_means"]
+        for stage in figures.stages
+        for row in stage["leaderboard"]
+    }
+    columns = [
+        Column(_("Peringkat"), INTEGER, 10),
+        Column(_("Nomor registrasi"), width=18),
+        Column(_("Judul inovasi"), width=40),
+        Column(_("Nama singkat"), width=16),
+        Column(_("Kepanjangan"), width=30, pdf=False),
+        Column(_("OPD"), width=30),
+        Column(_("Inovator"), width=30),
+        Column(_("Kontak inovator"), width=30, pdf=False),
+        Column(_("Kelompok"), width=12, pdf=False),
+        Column(_("Kategori"), width=22),
+        Column(_("TPB/SDGs"), width=30, pdf=False),
+        Column(_("Mulai diterapkan"), DATE, 14),
+        Column(_("Usia (bulan)"), INTEGER, 10),
+        Column(_("Nilai akhir"), SCORE, 11),
+        *[Column(_("Nilai %(stage)s") % {"stage": s["name"]}, SCORE, 14) for s in figures.stages],
+        *[Column(f"{s['name']}: {c['label']}", SCORE, 14, pdf=False) for s, c in criteria],
+        Column(_("Tautan video"), width=30, pdf=False),
+        Column(_("Hasil"), width=12),
+        Column(_("Uang pembinaan"), MONEY, 16),
+        Column(_("Diteruskan ke"), width=24),
+    ]
+    closes_on = timezone.localtime(competition.submission_closes_at).date()
+
+    def rows() -> Iterator[list]:
+        for entry_id, rank in order:
+            entry = details[entry_id]
+            row = by_entry.get(entry_id, {})
+            placement = figures.placements.get(entry_id)
+            parts = {p["stage_id"]: p["score"] for p in row.get("parts", [])}
+            innovation = entry.innovation
+            names, contacts = _innovators(innovation)
+            yield [
+                rank,
+                entry.reference or "",
+                innovation.title,
+                innovation.brand_name,
+                innovation.brand_long_form,
+                entry.agency.name,
+                names,
+                contacts,
+                entry.group.get_code_display(),
+                entry.category.name,
+                _sdgs(innovation),
+                innovation.started_on,
+                innovation.age_in_months(closes_on),
+                _decimal(placement["final_score"] if placement else row.get("final_score")),
+                *[_decimal(parts.get(s["id"])) for s in figures.stages],
+                *[
+                    _decimal(means.get((s["id"], entry_id), {}).get(str(c["id"])))
+                    for s, c in criteria
+                ],
+                entry.video_url,
+                _result_label(entry, placement),
+                placement["prize"] if placement else None,
+                "; ".join(str(f.get_level_display()) for f in entry.forwardings.all()),
+            ]
+
+    what = _("Daftar finalis dan pemenang")
+    if figures.provisional:
+        what += " " + _("(sementara: hasil belum difinalkan)")
+    else:
+        what += " " + _("(hasil akhir versi %(v)s, SK %(decree)s)") % {
+            "v": figures.snapshot.version,
+            "decree": figures.snapshot.decree_number,
+        }
+    return Table(_("Finalis"), heading(competition, what), columns, list(rows()))
+
+
+# --- score recap and minutes --------------------------------------------------------
+
+
+def _flag_text(row) -> str:
+    if row.incomplete:
+        return _("belum lengkap")
+    if row.flagged:
+        return _("perbedaan nilai besar") + ("" if row.has_moderation_note else " (!)")
+    return ""
+
+
+def recap_tables(stage: Stage, board=None) -> list[Table]:
+    """Two sheets for a stage: every entry x judge x criterion score, then per entry
+    the totals, means, spread and flags, with the agreement figure in the heading."""
+    competition = stage.competition
+    matrix = results_selectors.stage_score_matrix(stage)
+    board = board or results_selectors.stage_leaderboard(stage)
+    criteria = matrix.criteria
+    agreement = agreement_text(board)
+    head = heading(competition, _("Rekapitulasi nilai: %(stage)s") % {"stage": stage.name})
+    matrix_table = Table(
+        _("Rekap %(n)s") % {"n": stage.order},
+        [*head, agreement],
+        [
+            Column(_("Nomor registrasi"), width=18),
+            Column(_("Judul inovasi"), width=40),
+            Column(_("OPD"), width=28),
+            Column(_("Juri"), width=24),
+            *[Column(f"{c.label} ({_('bobot')} {c.weight}%)", SCORE, 14) for c in criteria],
+            Column(_("Total lembar (0-100)"), SCORE, 14),
+        ],
+        [
+            [
+                row.entry.reference,
+                row.entry.title,
+                row.entry.agency_name,
+                row.judge.name,
+                *[row.cells[c.id].value for c in criteria],
+                _decimal(row.total),
+            ]
+            for row in matrix.rows
+        ],
+    )
+    summary_table = Table(
+        _("Ringkasan %(n)s") % {"n": stage.order},
+        [*head, agreement],
+        [
+            Column(_("Peringkat"), INTEGER, 10),
+            Column(_("Nomor registrasi"), width=18),
+            Column(_("Judul inovasi"), width=40),
+            Column(_("OPD"), width=28),
+            Column(_("Lembar dikirim"), INTEGER, 10),
+            Column(_("Juri ditugaskan"), INTEGER, 10),
+            Column(_("Nilai rata-rata"), SCORE, 12),
+            Column(_("Nilai ternormalisasi"), SCORE, 12),
+            Column(_("Simpangan baku"), SCORE, 12),
+            Column(_("Rentang"), SCORE, 12),
+            *[Column(_("Rata-rata %(c)s") % {"c": c.label}, SCORE, 14) for c in criteria],
+            Column(_("Tanda"), width=24),
+            Column(_("Catatan moderasi"), width=12),
+        ],
+        [
+            [
+                row.rank,
+                row.entry.reference,
+                row.entry.title,
+                row.entry.agency_name,
+                row.n_sheets,
+                row.n_assigned,
+                _decimal(row.score),
+                _decimal(row.normalised),
+                _decimal(row.sd),
+                _decimal(row.range),
+                *[_decimal(row.criterion_means.get(c.id)) for c in criteria],
+                _flag_text(row),
+                _yes_no(row.has_moderation_note),
+            ]
+            for row in board.rows
+        ],
+    )
+    return [matrix_table, summary_table]
+
+
+def agreement_text(board) -> str:
+    alpha = board.agreement.alpha
+    value = formats.number_format(alpha, 3) if alpha is not None else "-"
+    return _("Kesepakatan antarjuri (alfa Krippendorff): %(alpha)s, %(reading)s") % {
+        "alpha": value,
+        "reading": board.agreement.reading_label,
+    }
+
+
+def minutes_context(stage: Stage) -> dict:
+    """Everything the berita acara penilaian states, for its template."""
+    competition = stage.competition
+    board = results_selectors.stage_leaderboard(stage)
+    judge_ids = [j.judge.id for j in board.judges]
+    judges = list(User.objects.filter(pk__in=judge_ids).order_by("full_name"))
+    conflicts = list(
+        ConflictDeclaration.objects.filter(stage=stage, has_conflict=True)
+        .select_related("entry__innovation", "judge")
+        .order_by("entry__reference", "judge__full_name")
+    )
+    notes = list(
+        ModerationNote.objects.filter(stage=stage)
+        .select_related("entry__innovation", "author")
+        .order_by("entry__reference", "created_at")
+    )
+    head = (
+        Agency.objects.filter(kind=AgencyKind.BAGIAN, name__icontains="organisasi")
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "competition": competition,
+        "stage": stage,
+        "board": board,
+        "judges": judges,
+        "conflicts": conflicts,
+        "notes": notes,
+        "ladder": [results_selectors.rung_label(r) for r in competition.tie_break_ladder or []],
+        "agreement": agreement_text(board),
+        "head": head,
+        "made_at": timezone.localtime(),
+    }
+
+
+# --- forwarding package -------------------------------------------------------------
+
+
+def forwarding_context(entry: Entry) -> dict:
+    """The proposal in section order with word counts, its metadata and the checklist."""
+    entry = (
+        Entry.objects.select_related("innovation", "agency", "group", "category", "competition")
+        .prefetch_related(
+            "innovation__sdgs",
+            Prefetch("innovation__innovators", queryset=Innovator.objects.order_by("order")),
+            "innovation__awards",
+        )
+        .get(pk=entry.pk)
+    )
+    competition = entry.competition
+    answers = {
+        a.section_id: a for a in EntryAnswer.objects.filter(entry=entry).select_related("section")
+    }
+    sections = [
+        {"section": section, "answer": answers.get(section.pk)}
+        for section in competition.sections.prefetch_related("groups").order_by("order", "pk")
+        if not section.groups.all() or entry.group in section.groups.all()
+    ]
+    attachments = list(entry.attachments.select_related("kind"))
+    checklist = [
+        {"kind": kind, "files": [a for a in attachments if a.kind_id == kind.pk]}
+        for kind in AttachmentKind.objects.filter(competition=competition).order_by("order", "pk")
+    ]
+    closes_on = timezone.localtime(competition.submission_closes_at).date()
+    return {
+        "competition": competition,
+        "entry": entry,
+        "innovation": entry.innovation,
+        "age_months": entry.innovation.age_in_months(closes_on),
+        "sections": sections,
+        "checklist": checklist,
+        "made_at": timezone.localtime(),
+    }
+
+
+# --- certificates -------------------------------------------------------------------
+
+
+def certificate_pages(competition: Competition) -> list[str]:
+    """One rendered certificate body per Juara I/II/III, then per participating OPD."""
+    template = competition.certificate_template or get_template(DEFAULT_CERTIFICATE).template.source
+    snapshot = competition.snapshots.order_by("-version").first()
+    decree_date = snapshot.decree_date if snapshot and snapshot.decree_date else None
+    common = {
+        "kompetisi": competition.name,
+        "tahun": str(competition.year),
+        "tanggal": formats.date_format(decree_date or timezone.localdate(), "DATE_FORMAT"),
+        "nomor_sk": snapshot.decree_number if snapshot else "",
+    }
+    pages = []
+    if snapshot is not None:
+        for placement in (
+            Placement.objects.filter(snapshot=snapshot, title__in=JUARA)
+            .select_related("entry__innovation", "entry__agency")
+            .order_by("rank")
+        ):
+            pages.append(
+                render_certificate(
+                    template,
+                    {
+                        **common,
+                        "penerima": placement.entry.agency.name,
+                        "predikat": str(placement.get_title_display()),
+                        "inovasi": placement.entry.innovation.title,
+                    },
+                )
+            )
+    participants = Agency.objects.filter(
+        entries__competition=competition,
+        entries__status__in=[s for s in EntryStatus.values if s != EntryStatus.DRAFT],
+    ).distinct()
+    for agency in participants.order_by("name"):
+        pages.append(
+            render_certificate(
+                template, {**common, "penerima": agency.name, "predikat": _("Peserta")}
+            )
+        )
+    return pages
+
+
+# --- registry (Indeks Inovasi Daerah) -----------------------------------------------
+
+
+def registry_table(competition: Competition) -> Table:
+    """The year's innovations in the fields of Kemendagri's Indeks Inovasi Daerah."""
+    entries = (
+        Entry.objects.filter(competition=competition)
+        .submitted()
+        .select_related("innovation", "agency")
+        .prefetch_related("innovation__sdgs", "innovation__innovators")
+        .order_by("agency__name", "innovation__title", "pk")
+    )
+    columns = [
+        Column(_("Nomor registrasi"), width=18),
+        Column(_("Nama inovasi"), width=40),
+        Column(_("Nama singkat"), width=16),
+        Column(_("Perangkat daerah"), width=30),
+        Column(_("Tahapan inovasi"), width=14),
+        Column(_("Bentuk inovasi"), width=30),
+        Column(_("Jenis inovasi"), width=14),
+        Column(_("Berupa aplikasi"), width=10),
+        Column(_("Inisiator"), width=18),
+        Column(_("Tanggal uji coba"), DATE, 14),
+        Column(_("Tanggal penerapan"), DATE, 14),
+        Column(_("Deskripsi"), width=60),
+        Column(_("TPB/SDGs"), width=30),
+        Column(_("Inovator"), width=30),
+    ]
+
+    def rows() -> Iterator[list]:
+        for entry in entries.iterator(chunk_size=CHUNK):
+            innovation = entry.innovation
+            yield [
+                entry.reference or "",
+                innovation.title,
+                innovation.brand_name,
+                entry.agency.name,
+                innovation.get_stage_display(),
+                innovation.get_form_display(),
+                _("Digital") if innovation.is_digital else _("Non-digital"),
+                _yes_no(innovation.is_application),
+                innovation.get_initiator_display(),
+                innovation.trial_on,
+                innovation.started_on,
+                innovation.description,
+                _sdgs(innovation),
+                _innovators(innovation)[0],
+            ]
+
+    return Table(
+        _("Indeks Inovasi Daerah"),
+        heading(competition, _("Data inovasi daerah (format Indeks Inovasi Daerah)")),
+        columns,
+        rows(),
+    )

@@ -1,0 +1,30 @@
+"""The organiser's dashboard: one year's pipeline, judging progress and history."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from competition.models import Competition
+from competition.selectors.dashboard import competition_dashboard
+
+from .access import organiser_required
+
+
+def selected_competition(request) -> Competition | None:
+    """The year named in ``?tahun=``, else the current one; 404 for an unknown year."""
+    year = request.GET.get("tahun", "")
+    if year:
+        if not year.isdigit():
+            raise Http404
+        return get_object_or_404(Competition, year=int(year))
+    return Competition.objects.current()
+
+
+@organiser_required
+def dashboard(request):
+    competition = selected_competition(request)
+    context = {
+        "competition": competition,
+        "years": Competition.objects.values_list("year", flat=True),
+        "dashboard": competition_dashboard(competition) if competition else None,
+    }
+    return render(request, "competition/dashboard/dashboard.html", context)
