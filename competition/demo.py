@@ -1,0 +1,533 @@
+"""Demo data: this year's competition (open now), last year's, and a dozen innovations.
+
+Run after ``opd.demo.seed()``: the agencies and demo accounts are looked up by name and
+e-mail. Idempotent: competitions, innovations, awards and entries are matched and left
+as they are when they exist, so running it twice adds nothing. Never for production.
+"""
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from competition.eligibility import count_words, sections_for
+from competition.models import (
+    Attachment,
+    Award,
+    AwardLevel,
+    Category,
+    Competition,
+    CompetitionGroup,
+    Entry,
+    EntryAnswer,
+    EntryStatus,
+    GroupCode,
+    Innovation,
+    Innovator,
+)
+from competition.services.setup import competition_copy, competition_create_default
+from competition.services.status import entry_set_status
+from opd.models import Agency, User
+
+NAME = "Kompetisi Inovasi Pelayanan Publik Kota Mojokerto"
+THEME = "Inovasi Pelayanan Publik untuk Mojokerto yang Sehat, Cerdas dan Berkelanjutan"
+CATEGORIES = [
+    "Kesehatan",
+    "Penanggulangan Kemiskinan",
+    "Transformasi Digital Pelayanan Publik",
+    "Lingkungan Hidup",
+]
+ORGANISER_EMAIL = "organisasi@demo.kovablik.id"
+
+DINKES = "Dinas Kesehatan, Pengendalian Penduduk dan Keluarga Berencana"
+DLH = "Dinas Lingkungan Hidup"
+S = EntryStatus
+
+
+@dataclass(frozen=True)
+class DemoAward:
+    level: str
+    year: int
+    label: str
+    is_top_winner: bool = False
+    is_top_99: bool = False
+
+
+@dataclass(frozen=True)
+class DemoInnovation:
+    agency: str
+    title: str
+    brand: str
+    long_form: str
+    category: str
+    status: str  # this year's entry; "" for no entry
+    months_old: int
+    summary: str
+    problem: str
+    impact: str
+    innovator: str
+    digital: bool = False
+    group: str = GroupCode.UMUM
+    awards: tuple[DemoAward, ...] = ()
+    last_year_status: str = ""
+    reason: str = ""
+    sdgs: tuple[int, ...] = field(default=(3,))
+
+
+INNOVATIONS = [
+    DemoInnovation(
+        agency="UPT Puskesmas Wates",
+        title="Posko Paman: Pos Kesehatan Pantau Masyarakat",
+        brand="Posko Paman",
+        long_form="Pos Kesehatan Pantau Masyarakat",
+        category="Kesehatan",
+        status=S.PASSED,
+        months_old=96,
+        summary="mendekatkan pemeriksaan kesehatan dasar ke tiap RW lewat kader terlatih",
+        problem="warga lanjut usia jarang memeriksakan tekanan darah dan gula darah",
+        impact="cakupan skrining penyakit tidak menular naik dari 38 persen menjadi 81 persen",
+        innovator="dr. Siti Nurhayati",
+        awards=(DemoAward(AwardLevel.NATIONAL, 2019, "Top 99 KIPP", is_top_99=True),),
+    ),
+    DemoInnovation(
+        agency=DINKES,
+        title="Gayatri: Gerbang Layanan Terpadu dan Terintegrasi",
+        brand="Gayatri",
+        long_form="gerbang layanan terpadu dan terintegrasi",
+        category="Transformasi Digital Pelayanan Publik",
+        status=S.SUBMITTED,
+        months_old=60,
+        summary="menyatukan layanan kesehatan dan keluarga berencana dalam satu pintu daring",
+        problem="warga harus mendatangi beberapa loket untuk satu urusan kesehatan keluarga",
+        impact="waktu layanan rata-rata turun dari tiga hari menjadi satu hari kerja",
+        innovator="drg. Bambang Setiawan",
+        digital=True,
+        awards=(DemoAward(AwardLevel.NATIONAL, 2021, "Top 99 KIPP", is_top_99=True),),
+        sdgs=(3, 16),
+    ),
+    DemoInnovation(
+        agency=DLH,
+        title="Bapak Samerto: Bayar Pajak Pakai Sampah di Kota Mojokerto",
+        brand="Bapak Samerto",
+        long_form="bayar pajak pakai sampah di Kota Mojokerto",
+        category="Lingkungan Hidup",
+        status=S.SUBMITTED,
+        months_old=100,
+        summary="membolehkan warga membayar Pajak Bumi dan Bangunan dengan tabungan bank sampah",
+        problem="sampah rumah tangga menumpuk dan kepatuhan membayar PBB rendah",
+        impact="sampah terpilah naik 30 ton per bulan dan setoran PBB lewat bank sampah tumbuh",
+        innovator="Ir. Heru Santoso",
+        awards=(DemoAward(AwardLevel.PROVINCE, 2018, "Top 25 Kovablik Jatim"),),
+        sdgs=(11, 12),
+    ),
+    DemoInnovation(
+        agency="UPT Puskesmas Gedongan",
+        title="Pete Jawa Rasa Timun: Pemeriksaan Terpadu Jantung dan Hipertensi",
+        brand="Pete Jawa Rasa Timun",
+        long_form="",
+        category="Kesehatan",
+        status=S.RETURNED,
+        months_old=48,
+        summary="mengajak penderita hipertensi berolahraga dan memantau tekanan darah bersama",
+        problem="banyak penderita hipertensi berhenti berobat setelah beberapa bulan",
+        impact="kepatuhan minum obat penderita hipertensi naik dari 45 persen menjadi 78 persen",
+        innovator="Ns. Lilik Suryani, S.Kep.",
+        awards=(DemoAward(AwardLevel.PROVINCE, 2022, "Top 30 Kovablik Jatim"),),
+        reason=(
+            "Surat pernyataan implementasi belum ditandatangani kepala puskesmas. Unggah "
+            "ulang yang sudah bertanda tangan dan berstempel."
+        ),
+    ),
+    DemoInnovation(
+        agency=DINKES,
+        title="Kencana Mojo: Keluarga Berencana Cerdas dan Nyaman di Mojokerto",
+        brand="Kencana Mojo",
+        long_form="",
+        category="Penanggulangan Kemiskinan",
+        status=S.SUBMITTED,
+        months_old=30,
+        summary="mendampingi keluarga prasejahtera dalam perencanaan keluarga dan gizi anak",
+        problem="angka kelahiran tidak terencana tinggi pada keluarga prasejahtera",
+        impact="peserta KB aktif di keluarga prasejahtera naik 22 persen dalam setahun",
+        innovator="Endang Purwaningsih, S.K.M.",
+        awards=(DemoAward(AwardLevel.PROVINCE, 2025, "Top 45 Kovablik Jatim"),),
+        last_year_status=S.FINALIST,
+        sdgs=(1, 3, 5),
+    ),
+    DemoInnovation(
+        agency="RSUD Dr. Wahidin Sudiro Husodo",
+        title="Antrean Daring Pasien Rawat Jalan",
+        brand="Antar Wahidin",
+        long_form="antrean daring rawat jalan Wahidin",
+        category="Transformasi Digital Pelayanan Publik",
+        status=S.SUBMITTED,
+        months_old=40,
+        summary="memungkinkan pasien mengambil nomor antrean poli dari rumah lewat WhatsApp",
+        problem="pasien datang subuh dan menunggu hingga empat jam di ruang tunggu",
+        impact="waktu tunggu rata-rata turun dari 212 menit menjadi 64 menit",
+        innovator="dr. Yudi Hartono, Sp.PD.",
+        digital=True,
+        awards=(DemoAward(AwardLevel.CITY, 2025, "Juara I", is_top_winner=True),),
+        last_year_status=S.FINALIST,
+    ),
+    DemoInnovation(
+        agency="Dinas Kependudukan dan Pencatatan Sipil",
+        title="Dukcapil Jemput Bola ke Kelurahan",
+        brand="Si Jempol",
+        long_form="sistem jemput bola layanan kependudukan",
+        category="Transformasi Digital Pelayanan Publik",
+        status=S.DRAFT,
+        months_old=26,
+        summary="membawa perekaman KTP-el dan pencetakan dokumen ke kelurahan dan panti",
+        problem="warga lansia dan disabilitas sulit datang ke kantor Dispendukcapil",
+        impact="perekaman KTP-el kelompok rentan naik dari 70 persen menjadi 96 persen",
+        innovator="Andi Firmansyah, S.Kom.",
+        digital=True,
+        sdgs=(16,),
+    ),
+    DemoInnovation(
+        agency="Dinas Perhubungan",
+        title="Parkir Tepi Jalan Nontunai",
+        brand="E-Parkir Mojo",
+        long_form="",
+        category="Transformasi Digital Pelayanan Publik",
+        status=S.FAILED,
+        months_old=5,
+        summary="mengganti karcis parkir tunai dengan pembayaran QRIS di tepi jalan",
+        problem="kebocoran retribusi parkir dan keluhan tarif tidak resmi",
+        impact="retribusi parkir yang tercatat naik 35 persen selama uji coba",
+        innovator="Rudi Hermawan, S.T.",
+        digital=True,
+        reason=(
+            "Inovasi baru diterapkan lima bulan sebelum pendaftaran ditutup; usia minimal "
+            "12 bulan. Silakan ikut kembali tahun depan."
+        ),
+        sdgs=(11,),
+    ),
+    DemoInnovation(
+        agency="Dinas Komunikasi dan Informatika",
+        title="Kanal Pengaduan Terpadu Warga",
+        brand="Wadul Mojo",
+        long_form="wadah aduan langsung warga Mojokerto",
+        category="Transformasi Digital Pelayanan Publik",
+        status=S.SUBMITTED,
+        months_old=34,
+        summary="menyatukan aduan dari SP4N-LAPOR, WhatsApp dan media sosial dalam satu dasbor",
+        problem="aduan tersebar di banyak kanal dan sering tidak ditindaklanjuti",
+        impact="aduan yang selesai dalam lima hari kerja naik dari 52 persen menjadi 89 persen",
+        innovator="Yusuf Effendi, S.Kom.",
+        digital=True,
+        sdgs=(16,),
+    ),
+    DemoInnovation(
+        agency="Kelurahan Kranggan",
+        title="Sedekah Sampah untuk Iuran Kesehatan Warga",
+        brand="Sedekah Sampah",
+        long_form="",
+        category="Lingkungan Hidup",
+        status=S.PASSED,
+        months_old=20,
+        summary="mengubah tabungan bank sampah RW menjadi iuran BPJS warga tidak mampu",
+        problem="warga tidak mampu menunggak iuran BPJS mandiri",
+        impact="126 warga kembali aktif sebagai peserta BPJS dari hasil sedekah sampah",
+        innovator="Sulastri",
+        group=GroupCode.REPLIKASI,
+        sdgs=(1, 3, 12),
+    ),
+    DemoInnovation(
+        agency="Dinas Pendidikan dan Kebudayaan",
+        title="Literasi Keluarga di Sekolah Dasar",
+        brand="Lentera",
+        long_form="literasi keluarga untuk anak sekolah dasar",
+        category="Penanggulangan Kemiskinan",
+        status=S.DRAFT,
+        months_old=18,
+        summary="melibatkan orang tua dalam program membaca 15 menit di rumah",
+        problem="kemampuan membaca siswa kelas awal dari keluarga prasejahtera tertinggal",
+        impact="siswa kelas 2 yang lancar membaca naik dari 61 persen menjadi 84 persen",
+        innovator="Dra. Wiwik Handayani",
+        sdgs=(4,),
+    ),
+    DemoInnovation(
+        agency="Badan Penanggulangan Bencana Daerah",
+        title="Peringatan Dini Banjir Berbasis Warga",
+        brand="Sigap Banjir",
+        long_form="",
+        category="Lingkungan Hidup",
+        status=S.SUBMITTED,
+        months_old=28,
+        summary="memasang sensor ketinggian air di sungai dan mengirim peringatan ke grup RT",
+        problem="warga bantaran sungai terlambat mengungsi saat banjir kiriman",
+        impact="waktu evakuasi rata-rata turun dari 90 menit menjadi 25 menit",
+        innovator="Agung Prasetya, S.T.",
+        digital=True,
+        sdgs=(11, 13),
+    ),
+]
+
+
+def _section_text(key: str, item: DemoInnovation, agency: Agency) -> str:
+    brand = item.brand
+    started = timezone.localdate() - dt.timedelta(days=int(item.months_old * 30.5))
+    texts = {
+        "ringkasan": (
+            f"{brand} adalah inovasi {agency.name} yang {item.summary}. Inovasi ini mulai "
+            f"diterapkan pada tahun {started.year} dan kini menjadi bagian dari layanan rutin."
+        ),
+        "latar-belakang-tujuan": (
+            f"Sebelum {brand} ada, {item.problem}. Kelompok sasaran inovasi ini adalah warga "
+            "Kota Mojokerto yang paling sulit menjangkau layanan. Tujuannya terukur: "
+            "menaikkan cakupan layanan, mempersingkat waktu tunggu dan menaikkan indeks "
+            "kepuasan masyarakat setiap tahun."
+        ),
+        "kebaruan": (
+            f"{brand} mengubah cara layanan diberikan: warga tidak lagi menunggu di kantor, "
+            "layanan yang mendatangi warga dengan dukungan kader, RT/RW dan kelurahan."
+        ),
+        "implementasi": (
+            "Inovasi dijalankan dalam tiga tahap: uji coba di satu kelurahan, perluasan ke "
+            "seluruh wilayah layanan, lalu pelembagaan melalui keputusan kepala OPD."
+        ),
+        "signifikansi": (
+            f"Sesudah {brand} diterapkan, {item.impact}. Data diambil dari laporan bulanan "
+            "dan survei kepuasan masyarakat yang dilakukan dua kali setahun; laporan "
+            "evaluasi terlampir."
+        ),
+        "adaptabilitas-replikasi": (
+            "Inovasi ini sudah dipelajari oleh dua OPD lain di Kota Mojokerto."
+        ),
+        "adaptabilitas-potensi": (
+            "Cara kerjanya sederhana dan tidak memerlukan peralatan mahal, sehingga dapat "
+            "diterapkan oleh daerah lain dengan menyesuaikan kader dan anggaran setempat."
+        ),
+        "sumber-daya": (
+            "Anggaran berasal dari DPA OPD; pelaksana terdiri dari tim inovator, petugas "
+            "layanan dan kader; peralatan memakai sarana yang sudah ada."
+        ),
+        "keberlanjutan": (
+            "Keberlanjutan dijaga dengan keputusan kepala OPD, anggaran rutin setiap tahun, "
+            "standar operasional prosedur, serta dukungan warga dan kelurahan."
+        ),
+        "inspirasi": (
+            "Terinspirasi dari Bapak Samerto (bayar pajak pakai sampah) milik Dinas "
+            "Lingkungan Hidup, peraih penghargaan Kovablik Jatim 2018."
+        ),
+        "proses-replikasi": (
+            "Pengurus bank sampah belajar langsung ke DLH, lalu menyesuaikan skema tabungan "
+            "sampah untuk membayar iuran BPJS warga tidak mampu."
+        ),
+        "faktor-pembeda": ("Hasil tabungan sampah dipakai untuk iuran kesehatan, bukan pajak."),
+    }
+    return texts.get(key, f"{brand}: uraian bagian ini disusun oleh tim inovator.")
+
+
+def pdf_bytes(title: str) -> bytes:
+    """A small valid one-page PDF, enough to stand in for a scanned letter."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title, "/Producer": "Kovablik demo"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _attach_required(entry: Entry, uploader, only_first: bool = False) -> None:
+    kinds = list(entry.competition.attachment_kinds.filter(required=True).order_by("order"))
+    present = set(entry.attachments.values_list("kind_id", flat=True))
+    for kind in kinds[:1] if only_first else kinds:
+        if kind.pk in present:
+            continue
+        data = pdf_bytes(f"{kind.label} - {entry.innovation.title}")
+        attachment = Attachment(
+            entry=entry,
+            kind=kind,
+            original_name=f"{kind.key}.pdf",
+            content_type="application/pdf",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=uploader,
+        )
+        attachment.file.save(f"{kind.key}.pdf", ContentFile(data), save=False)
+        attachment.save()
+
+
+def _write_answers(entry: Entry, item: DemoInnovation) -> None:
+    for section in sections_for(entry.competition, entry.group):
+        text = _section_text(section.key, item, entry.agency)
+        EntryAnswer.objects.update_or_create(
+            entry=entry, section=section, defaults={"text": text, "word_count": count_words(text)}
+        )
+
+
+def _next_reference(competition: Competition) -> str:
+    references = Entry.objects.filter(competition=competition, reference__isnull=False)
+    tails = (r.rsplit("-", 1)[-1] for r in references.values_list("reference", flat=True))
+    numbers = [int(t) for t in tails if t.isdigit()]
+    return f"{competition.reference_prefix}-{competition.year}-{max(numbers, default=0) + 1:04d}"
+
+
+def _move_to(entry: Entry, status: str, *, staff, organiser, reason: str, now) -> None:
+    """Walks ``entry`` along the allowed transitions to ``status``, as the people would."""
+    if status == S.DRAFT:
+        return
+    entry_set_status(
+        entry=entry,
+        to_status=S.SUBMITTED,
+        actor=staff,
+        reason="Dikirim oleh OPD",
+        reference=_next_reference(entry.competition),
+        submitted_at=now - dt.timedelta(days=3),
+    )
+    if status == S.SUBMITTED:
+        return
+    if status == S.RETURNED:
+        entry_set_status(
+            entry=entry,
+            to_status=S.RETURNED,
+            actor=organiser,
+            reason=reason,
+            screening_reason=reason,
+            revision_due_at=now + dt.timedelta(days=7),
+        )
+        return
+    if status == S.FAILED:
+        entry_set_status(
+            entry=entry, to_status=S.FAILED, actor=organiser, reason=reason, screening_reason=reason
+        )
+        return
+    entry_set_status(entry=entry, to_status=S.PASSED, actor=organiser)
+    if status == S.FINALIST:
+        entry_set_status(
+            entry=entry, to_status=S.FINALIST, actor=organiser, reason="Masuk 20 besar"
+        )
+
+
+def _competitions(organiser) -> tuple[Competition, Competition]:
+    now = timezone.now()
+    year = timezone.localdate().year
+    current = Competition.objects.filter(year=year).first()
+    if current is None:
+        closes = timezone.localtime(now + dt.timedelta(days=21)).replace(
+            hour=23, minute=59, second=0, microsecond=0
+        )
+        current = competition_create_default(
+            year=year,
+            name=NAME,
+            theme=THEME,
+            submission_opens_at=timezone.localtime(now - dt.timedelta(days=30)).replace(
+                hour=8, minute=0, second=0, microsecond=0
+            ),
+            submission_closes_at=closes,
+            screening_opens_at=closes + dt.timedelta(minutes=1),
+            screening_closes_at=closes + dt.timedelta(days=14),
+            announcement_at=closes + dt.timedelta(days=80),
+            categories=CATEGORIES,
+            actor=organiser,
+        )
+        Competition.objects.filter(pk=current.pk).update(
+            prize_first=15_000_000, prize_second=10_000_000, prize_third=7_500_000
+        )
+    previous = Competition.objects.filter(year=year - 1).first()
+    if previous is None:
+        previous = competition_copy(source=current, year=year - 1, actor=organiser)
+    return current, previous
+
+
+def _innovation(item: DemoInnovation, agency: Agency, staff) -> Innovation:
+    started = timezone.localdate() - dt.timedelta(days=int(item.months_old * 30.5))
+    innovation, created = Innovation.objects.get_or_create(
+        agency=agency,
+        title=item.title,
+        defaults={
+            "brand_name": item.brand,
+            "brand_long_form": item.long_form,
+            "description": item.summary.capitalize() + ".",
+            "started_on": started,
+            "trial_on": started - dt.timedelta(days=60),
+            "is_digital": item.digital,
+            "is_application": item.digital,
+            "created_by": staff,
+        },
+    )
+    if created:
+        innovation.sdgs.set(item.sdgs)
+        Innovator.objects.create(
+            innovation=innovation, name=item.innovator, role="Ketua tim inovator", order=0
+        )
+    for award in item.awards:
+        Award.objects.get_or_create(
+            innovation=innovation,
+            level=award.level,
+            year=award.year,
+            label=award.label,
+            defaults={"is_top_winner": award.is_top_winner, "is_top_99": award.is_top_99},
+        )
+    return innovation
+
+
+def _entry(competition, innovation, item, status, *, staff, organiser, now) -> Entry | None:
+    if Entry.objects.filter(competition=competition, innovation=innovation).exists():
+        return None
+    group = CompetitionGroup.objects.get(competition=competition, code=item.group)
+    category = Category.objects.get(competition=competition, name=item.category)
+    entry = Entry.objects.create(
+        competition=competition,
+        innovation=innovation,
+        agency=innovation.agency,
+        group=group,
+        category=category,
+        video_url="https://www.youtube.com/watch?v=KovablikD01" if status != S.DRAFT else "",
+        declaration_accepted=status != S.DRAFT,
+        created_by=staff,
+    )
+    _write_answers(entry, item)
+    _attach_required(entry, staff, only_first=status == S.DRAFT)
+    _move_to(entry, status, staff=staff, organiser=organiser, reason=item.reason, now=now)
+    return entry
+
+
+@transaction.atomic
+def seed() -> dict[str, int]:
+    """Creates what is missing of the demo competitions, innovations and entries."""
+    organiser = User.objects.filter(email=ORGANISER_EMAIL).first()
+    current, previous = _competitions(organiser)
+    now = timezone.now()
+    created = 0
+    for item in INNOVATIONS:
+        agency = Agency.objects.get(name=item.agency)
+        staff = User.objects.filter(agency=agency, is_active=True).order_by("pk").first()
+        innovation = _innovation(item, agency, staff)
+        if item.last_year_status:
+            created += bool(
+                _entry(
+                    previous,
+                    innovation,
+                    item,
+                    item.last_year_status,
+                    staff=staff,
+                    organiser=organiser,
+                    now=now - dt.timedelta(days=365),
+                )
+            )
+        if item.status:
+            created += bool(
+                _entry(
+                    current,
+                    innovation,
+                    item,
+                    item.status,
+                    staff=staff,
+                    organiser=organiser,
+                    now=now,
+                )
+            )
+    return {
+        "competitions": Competition.objects.filter(year__in=[current.year, previous.year]).count(),
+        "innovations": len(INNOVATIONS),
+        "entries_created": created,
+    }
