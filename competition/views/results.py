@@ -434,6 +434,27 @@ def outcome_evidence(request, pk):
     return FileResponse(outcome.evidence.open("rb"), as_attachment=True, filename=f"bukti-{pk}")
 
 
+def _published_years():
+    return list(
+        Competition.objects.filter(snapshots__published_at__isnull=False)
+        .distinct()
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+def opd_results_latest(request):
+    """The OPD's results of the latest announced year, or a note that none is out yet."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_opd_staff:
+        raise Http404
+    years = _published_years()
+    if years:
+        return redirect("competition:opd_results", year=years[0])
+    return render(request, "competition/results/opd_results.html", {"competition": None})
+
+
 def opd_results(request, year):
     """An OPD's own entries in a year's result, only once the result is published."""
     if not request.user.is_authenticated:
@@ -470,5 +491,6 @@ def opd_results(request, year):
             "ranking": ranking,
             "entries": entries,
             "ranked_ids": {r["entry"]["id"] for r in ranking},
+            "years": _published_years(),
         },
     )

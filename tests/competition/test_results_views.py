@@ -363,3 +363,16 @@ def test_results_index_lists_years(client, organiser, scored):
     text = client.get(reverse("competition:results_index")).content.decode()
 
     assert str(stage.competition.year) in text and "Kompetisi Lain 2031" in text
+
+
+def test_opd_results_latest_redirects_to_the_announced_year(client, staff_a, organiser, scored):
+    stage, _, _ = scored
+    client.force_login(staff_a)
+    url = reverse("competition:opd_results_latest")
+
+    before = client.get(url)
+    _publish(stage, organiser)
+    after = client.get(url)
+
+    assert "belum diumumkan" in before.content.decode()
+    assert after["Location"] == reverse("competition:opd_results", args=[stage.competition.year])
