@@ -20,6 +20,8 @@ def home(request):
         return redirect("competition:opd_dashboard")
     if request.user.is_authenticated and request.user.is_judge:
         return redirect("judge_desk:index")
+    if request.user.is_authenticated and request.user.is_organiser:
+        return redirect("competition:dashboard")
     return render(request, "home.html")
 
 
