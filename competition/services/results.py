@@ -404,6 +404,8 @@ def _check_override(ranking: selectors.FinalRanking, override) -> list[tuple[int
         )
     if any(t not in PlacementTitle.values for t in titles):
         raise ValidationError(_("Predikat tidak dikenal."))
+    if PlacementTitle.JUARA_1 not in titles:
+        raise ValidationError(_("Tentukan proposal yang menjadi Juara I."), code="no_winner")
     return [(e, PlacementTitle(t)) for e, t in override]
 
 
@@ -460,7 +462,17 @@ def result_finalise(
                     % {"stage": stage.name},
                     code="stage_open",
                 )
-            _require_moderation(stage, ranking.leaderboards[stage.pk])
+            board = ranking.leaderboards[stage.pk]
+            if not board.weights_ok:
+                raise ValidationError(
+                    _(
+                        "Bobot kriteria tahap “%(stage)s” berjumlah %(total)s%%, harus tepat "
+                        "100%%. Perbaiki bobot kriteria sebelum menetapkan hasil."
+                    )
+                    % {"stage": stage.name, "total": board.weight_total},
+                    code="criteria_weights",
+                )
+            _require_moderation(stage, board)
         if not ranking.rows:
             raise ValidationError(_("Belum ada proposal dengan nilai akhir."), code="empty")
         if placements_override:

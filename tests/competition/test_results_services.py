@@ -461,3 +461,24 @@ def test_forwarding_cancel_refused_after_outcome(scored, organiser):
 
     with pytest.raises(ValidationError):
         svc.forwarding_cancel(forwarding=forwarding, actor=organiser)
+
+
+def test_result_finalise_refused_when_criteria_weights_not_100(judge, organiser):
+    stage, criteria = make_stage(weights=(60, 30))
+    score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
+
+    with pytest.raises(ValidationError, match="Bobot kriteria"):
+        svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+
+
+def test_result_finalise_override_needs_a_juara_1(scored, organiser):
+    stage, _, entries = scored
+
+    with pytest.raises(ValidationError, match="Juara I"):
+        svc.result_finalise(
+            competition=stage.competition,
+            actor=organiser,
+            placements_override=[(entries["B"].pk, "juara_2")],
+            reason="Uji.",
+            **DECREE,
+        )

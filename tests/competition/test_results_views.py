@@ -376,3 +376,19 @@ def test_opd_results_latest_redirects_to_the_announced_year(client, staff_a, org
 
     assert "belum diumumkan" in before.content.decode()
     assert after["Location"] == reverse("competition:opd_results", args=[stage.competition.year])
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_final_ranking_page_query_count_does_not_grow(
+    n, client, organiser, judge, django_assert_max_num_queries
+):
+    stage, criteria = make_stage()
+    for i in range(n):
+        entry = make_entry(stage.competition, reference=f"KIPP-{i:03d}")
+        score(stage, criteria, entry, judge, [50 + i, 60])
+    client.force_login(organiser)
+
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("competition:results_final", args=[stage.competition.year]))
+
+    assert response.content.decode().count("KIPP-0") >= n
