@@ -1,5 +1,7 @@
 """Forms of Bagian Organisasi's pages: the entry list's filters and the screening decision."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -104,8 +106,19 @@ class ScreeningForm(forms.Form):
         help_text=_("Wajib bila dikembalikan untuk perbaikan."),
     )
 
-    def __init__(self, *args, checklist: list[CheckItem], stored: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        checklist: list[CheckItem],
+        stored: dict | None = None,
+        allowed: Iterable[str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if allowed is not None:
+            # A returned entry may only be failed (its revision date passed) or resubmitted.
+            allowed = set(allowed)
+            self.fields["outcome"].choices = [c for c in SCREENING_CHOICES if c[0] in allowed]
         stored = stored or {}
         self.checklist = checklist
         for item in checklist:

@@ -24,6 +24,7 @@ from competition.services.screening import (
     screening_checklist,
     stored_ticks,
 )
+from competition.services.status import ALLOWED_TRANSITIONS
 
 from .access import organiser_required
 
@@ -103,7 +104,11 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
     screenable = entry.status in SCREENABLE
     checklist = screening_checklist(entry) if screenable else []
     if screenable and form is None:
-        form = ScreeningForm(checklist=checklist, stored=stored_ticks(entry))
+        form = ScreeningForm(
+            checklist=checklist,
+            stored=stored_ticks(entry),
+            allowed=ALLOWED_TRANSITIONS[entry.status],
+        )
     return {
         "entry": entry,
         "competition": entry.competition,
@@ -137,7 +142,11 @@ def entry_screen_view(request, pk):
             % {"status": EntryStatus(entry.status).label},
         )
         return redirect("competition:organiser_entry_detail", pk=entry.pk)
-    form = ScreeningForm(request.POST, checklist=screening_checklist(entry))
+    form = ScreeningForm(
+        request.POST,
+        checklist=screening_checklist(entry),
+        allowed=ALLOWED_TRANSITIONS[entry.status],
+    )
     if form.is_valid():
         try:
             entry_screen(

@@ -525,3 +525,26 @@ def test_organiser_entry_list_sends_anonymous_to_login(client, competition):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_returned_entry_can_only_be_failed_on_the_screening_form(client, organiser, competition):
+    entry = submitted_entry(competition)
+    entry_screen(
+        entry=entry,
+        outcome=EntryStatus.RETURNED,
+        actor=organiser,
+        reason="Lengkapi SK.",
+        revision_due_at=timezone.now() + dt.timedelta(days=3),
+    )
+    client.force_login(organiser)
+
+    page = client.get(reverse("competition:organiser_entry_detail", args=[entry.pk]))
+    refused = client.post(
+        reverse("competition:organiser_entry_screen", args=[entry.pk]), {"outcome": "passed"}
+    )
+
+    assert 'value="failed"' in page.content.decode()
+    assert 'value="passed"' not in page.content.decode()
+    assert refused.status_code == 400
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.RETURNED
