@@ -8,11 +8,12 @@ itself is stored under an opaque name (``competition.models.entry.attachment_pat
 
 import hashlib
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 from pypdf import PdfReader
 
 # Refused before any pixel is decoded: a photo for a proposal never needs more.
@@ -96,6 +97,18 @@ def _check_pdf(upload, name: str) -> None:
         )
 
 
+@contextmanager
+def _strict_decoding():
+    """Refuse truncated images even though weasyprint, once imported, tells Pillow to
+    accept them process-wide (``ImageFile.LOAD_TRUNCATED_IMAGES = True``)."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _check_image(upload, name: str) -> str:
     broken = _(
         "Gambar “%(name)s” rusak atau tidak lengkap. Unggah ulang berkas JPEG atau PNG yang utuh."
@@ -106,7 +119,7 @@ def _check_image(upload, name: str) -> str:
     ) % {"name": name, "mp": MAX_IMAGE_PIXELS // 1_000_000}
     upload.seek(0)
     try:
-        with Image.open(upload) as img:
+        with _strict_decoding(), Image.open(upload) as img:
             width, height = img.size
             image_format = img.format
             if width * height > MAX_IMAGE_PIXELS:
@@ -116,7 +129,7 @@ def _check_image(upload, name: str) -> str:
             img.verify()
         # verify() does not decode; decoding (JPEG at 1/8 scale) catches truncation.
         upload.seek(0)
-        with Image.open(upload) as img:
+        with _strict_decoding(), Image.open(upload) as img:
             if image_format == "JPEG":
                 img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
             img.load()

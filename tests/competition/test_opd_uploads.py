@@ -6,6 +6,7 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from PIL import ImageFile
 from pypdf import PdfWriter
 
 from competition.uploads import check_upload, safe_filename
@@ -96,6 +97,19 @@ def test_check_upload_refuses_a_truncated_jpeg():
     assert refused_code(upload("foto.jpg", content[: len(content) // 2]), **IMAGES) == (
         "image_broken"
     )
+
+
+def test_check_upload_refuses_a_truncated_jpeg_even_when_pillow_is_told_to_accept_them(
+    monkeypatch,
+):
+    # weasyprint sets this for the whole process when it is imported.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    content = image_bytes("JPEG", size=(400, 300))
+
+    assert refused_code(upload("foto.jpg", content[: len(content) // 2]), **IMAGES) == (
+        "image_broken"
+    )
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
 
 
 def test_check_upload_refuses_a_40000_by_40000_png_without_decoding_it():
