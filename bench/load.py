@@ -1,0 +1,476 @@
+"""Replay the deadline rush with locust against gunicorn on PostgreSQL, headless.
+
+    python3 -m venv /tmp/kb && /tmp/kb/bin/pip install -r requirements-bench.txt
+    /tmp/kb/bin/python bench/load.py [--rush-seconds 60] [--workers 2]
+
+Loopback only and bounded in time. The script creates the database
+``kovablik_bench_load`` on the local PostgreSQL, seeds the city set shaped for the rush
+(``bench/seed.py --scale city --rush``), starts gunicorn (2 workers) on a free port of
+127.0.0.1, signs in 155 OPD users and 10 judges, then releases them together: each OPD
+user saves two drafts, saves a third time with a 2 MB PDF (and the three small
+statements the submission needs) and submits; each judge declares no conflict, saves a
+draft sheet and submits it for every assignment. It prints throughput, p50/p95/p99 and
+errors for the rush (sign-in is reported apart: sessions last a working day, so the
+rush does not start with a login), checks in the database that every entry is fully
+submitted, and stops gunicorn and drops the database.
+"""
+
+# ruff: noqa: I001 - locust patches the standard library with gevent on import: it comes first.
+from __future__ import annotations
+
+import locust
+import gevent
+from gevent.event import Event
+from locust import HttpUser, between, events, task
+from locust.env import Environment
+from locust.exception import StopUser
+
+import argparse
+import io
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from common import (
+    OUT,
+    ROOT,
+    drop_postgres_database,
+    ensure_postgres_database,
+    postgres_url,
+)
+
+DATABASE = "kovablik_bench_load"
+PASSWORD = "bangku-uji-2026"  # noqa: S105 - the seed's throwaway accounts
+MEDIA = OUT / "load-media"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+SECTION = re.compile(r'name="(section_\d+)"')
+SCORE = re.compile(r'name="score_(\d+)"')
+P95_TARGET_MS = 1500
+WORDS = ["layanan", "warga", "antrean", "cepat", "data", "terpadu", "pengaduan", "dampak"]
+
+
+def padded_pdf(size: int) -> bytes:
+    """A valid one-page PDF of about ``size`` bytes: the padding is an unused stream."""
+    padding = bytes(random.Random(7).getrandbits(8) for _ in range(1024)) * (size // 1024)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (5, xref))
+    return out.getvalue()
+
+
+BIG_PDF = padded_pdf(2_000_000)
+SMALL_PDF = padded_pdf(20_000)
+
+
+class Plan:
+    """Who signs in, which entry each OPD user fills, and when the rush starts."""
+
+    opd: list[tuple[str, int]] = []
+    judges: list[str] = []
+    required_kinds: list[int] = []
+    category: dict[int, int] = {}
+    signed_in = 0
+    expected = 0
+    rush = Event()
+    rush_started_at = 0.0
+    finished_opd = 0
+    finished_judges = 0
+    all_done = Event()
+
+
+def words(n: int) -> str:
+    return " ".join(random.choice(WORDS) for _ in range(n))
+
+
+def csrf_of(response) -> str:
+    match = CSRF.search(response.text)
+    if not match:
+        raise RuntimeError(f"no CSRF token on {response.url}")
+    return match.group(1)
+
+
+def signed_in_barrier() -> None:
+    Plan.signed_in += 1
+    if Plan.signed_in == Plan.expected:
+        Plan.rush_started_at = time.time()
+        Plan.rush.set()
+    Plan.rush.wait()
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    email = ""
+
+    def login(self) -> None:
+        page = self.client.get("/akun/masuk/", name="login page")
+        with self.client.post(
+            "/akun/masuk/",
+            {"username": self.email, "password": PASSWORD, "csrfmiddlewaretoken": csrf_of(page)},
+            name="login",
+            catch_response=True,
+        ) as response:
+            if "/akun/masuk/" in response.url:
+                response.failure(f"login refused for {self.email}")
+
+
+class OpdUser(Person):
+    fixed_count = 155
+
+    def on_start(self):
+        self.email, self.entry_id = Plan.opd.pop(0)
+        self.login()
+        signed_in_barrier()
+
+    def save(self, page, *, version_text: str, files=None, declare=False):
+        data = {
+            "csrfmiddlewaretoken": csrf_of(page),
+            "version": VERSION.search(page.text).group(1),
+            "category": Plan.category[self.entry_id],
+            "video_url": "https://youtu.be/dQw4w9WgXcQ",
+            "action": "save",
+        }
+        if declare:
+            data["declaration_accepted"] = "on"
+        for name in SECTION.findall(page.text):
+            data[name] = f"{version_text} {words(30)}"
+        with self.client.post(
+            f"/proposal/{self.entry_id}/ubah/",
+            data,
+            files=files,
+            name="editor save" + (" with files" if files else ""),
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or "alert-danger" in response.text:
+                response.failure("draft not saved")
+            return response
+
+    @task
+    def rush(self):
+        url = f"/proposal/{self.entry_id}/ubah/"
+        page = self.client.get(url, name="editor")
+        self.wait()
+        page = self.save(page, version_text="Draf pertama")
+        self.wait()
+        page = self.save(page, version_text="Draf kedua")
+        self.wait()
+        files = {
+            f"file_{kind}": (
+                f"lampiran-{n}.pdf",
+                BIG_PDF if n == 0 else SMALL_PDF,
+                "application/pdf",
+            )
+            for n, kind in enumerate(Plan.required_kinds)
+        }
+        self.save(page, version_text="Final", files=files, declare=True)
+        checklist = self.client.get(f"/proposal/{self.entry_id}/kirim/", name="submit page")
+        with self.client.post(
+            f"/proposal/{self.entry_id}/kirim/",
+            {"csrfmiddlewaretoken": csrf_of(checklist)},
+            name="submit",
+            catch_response=True,
+        ) as response:
+            if "tanda-terima" not in response.url:
+                response.failure("entry not submitted")
+        Plan.finished_opd += 1
+        check_done()
+        raise StopUser
+
+
+class JudgeUser(Person):
+    fixed_count = 10
+
+    def on_start(self):
+        self.email = Plan.judges.pop(0)
+        self.login()
+        signed_in_barrier()
+
+    @task
+    def rush(self):
+        listing = self.client.get("/penilaian/competition/assignment/", name="penilaian saya")
+        ids = sorted(set(re.findall(r"/penilaian/competition/assignment/(\d+)/", listing.text)))
+        for assignment in ids:
+            url = f"/penilaian/competition/assignment/{assignment}/"
+            page = self.client.get(url, name="desk open")
+            if 'name="decision"' in page.text:
+                page = self.client.post(
+                    url,
+                    {"csrfmiddlewaretoken": csrf_of(page), "decision": "none"},
+                    name="desk declare",
+                )
+            self.wait()
+            criteria = SCORE.findall(page.text)
+            for action in ("draft", "submit"):
+                data = {
+                    "csrfmiddlewaretoken": csrf_of(page),
+                    "version": VERSION.search(page.text).group(1),
+                    "general_comment": words(12),
+                    "action": action,
+                }
+                for criterion in criteria:
+                    data[f"score_{criterion}"] = str(random.randint(55, 95))
+                    data[f"comment_{criterion}"] = words(5)
+                with self.client.post(
+                    url, data, name=f"desk {action}", catch_response=True
+                ) as response:
+                    if response.status_code != 200 or "errorlist" in response.text:
+                        response.failure(f"sheet {action} refused")
+                page = self.client.get(url, name="desk open") if action == "draft" else page
+                self.wait()
+        Plan.finished_judges += 1
+        check_done()
+        raise StopUser
+
+
+def check_done() -> None:
+    if Plan.finished_opd == OpdUser.fixed_count and Plan.finished_judges == JudgeUser.fixed_count:
+        Plan.all_done.set()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(MEDIA),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "BEHIND_TLS_PROXY": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "settings_load",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
+    }
+    return env
+
+
+def prepare(database_url: str) -> None:
+    """Fresh database and media folder, and the rush data set."""
+    if MEDIA.exists():
+        shutil.rmtree(MEDIA)
+    python = sys.executable
+    env = server_env(database_url)
+    subprocess.run(
+        [python, str(ROOT / "bench" / "seed.py"), "--scale", "city", "--rush",
+         "--database-url", database_url],
+        check=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+
+
+def load_plan(database_url: str, opd_users: int | None) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(database_url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.email, e.id, e.category_id FROM competition_entry e "
+            "JOIN opd_user u ON u.id = e.created_by_id WHERE e.status = 'draft' ORDER BY e.id"
+        )
+        rows = cursor.fetchall()
+        Plan.opd = [(email, entry) for email, entry, _ in rows][:opd_users]
+        Plan.category = {entry: category for _, entry, category in rows}
+        cursor.execute("SELECT email FROM opd_user WHERE role = 'judge' ORDER BY id")
+        Plan.judges = [email for (email,) in cursor.fetchall()]
+        cursor.execute(
+            "SELECT k.id FROM competition_attachmentkind k JOIN competition_competition c "
+            "ON c.id = k.competition_id WHERE k.required ORDER BY c.year DESC, k.order, k.id"
+        )
+        kinds = [kind for (kind,) in cursor.fetchall()]
+        cursor.execute(
+            "SELECT count(*) FROM competition_attachmentkind k WHERE k.competition_id = "
+            "(SELECT id FROM competition_competition ORDER BY year DESC LIMIT 1) AND k.required"
+        )
+        Plan.required_kinds = kinds[: cursor.fetchone()[0]]
+    connection.close()
+    OpdUser.fixed_count = len(Plan.opd)
+    JudgeUser.fixed_count = len(Plan.judges)
+    Plan.expected = len(Plan.opd) + len(Plan.judges)
+
+
+def start_server(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = (OUT / "load-gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(gunicorn), "kovablik.wsgi:application", "--workers", str(workers),
+         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
+         "--access-logfile", str(OUT / "load-access.log")],
+        env=server_env(database_url), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit(
+        "gunicorn did not answer /healthz within 60 s; see bench/out/load-gunicorn.log"
+    )
+
+
+def verify(database_url: str) -> dict[str, int]:
+    """Every entry is either fully submitted (reference, status, audit row) or untouched."""
+    import psycopg2
+
+    connection = psycopg2.connect(database_url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE e.status = 'submitted' AND e.reference IS NOT NULL "
+            "  AND e.submitted_at IS NOT NULL AND EXISTS (SELECT 1 FROM competition_statuschange"
+            "  s WHERE s.entry_id = e.id AND s.to_status = 'submitted')),"
+            " count(*) FILTER (WHERE e.status = 'submitted'),"
+            " count(*) FILTER (WHERE e.status = 'draft' AND e.reference IS NULL),"
+            " count(*),"
+            " max(extract(epoch FROM e.submitted_at))"
+            " FROM competition_entry e JOIN competition_competition c ON c.id = e.competition_id"
+            " WHERE c.year = (SELECT max(year) FROM competition_competition)"
+        )
+        complete, submitted, untouched, total, last = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM competition_scoresheet WHERE status = 'submitted'")
+        sheets = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM competition_attachment")
+        attachments = cursor.fetchone()[0]
+    connection.close()
+    return {
+        "entries": total,
+        "submitted_complete": complete,
+        "submitted": submitted,
+        "untouched": untouched,
+        "half_written": total - complete - untouched,
+        "sheets_submitted": sheets,
+        "attachments": attachments,
+        "last_submitted_epoch": int(last or 0),
+    }
+
+
+def report(env: Environment, rush_seconds: float, signin, checks: dict[str, int]) -> int:
+    stats = env.stats
+    total = stats.total
+    print(f"\nDeadline rush: {OpdUser.fixed_count} OPD users and {JudgeUser.fixed_count} judges")
+    print(
+        f"sign-in (before the rush): {signin['n']} logins, median {signin['p50']:.0f} ms, "
+        f"p95 {signin['p95']:.0f} ms, {signin['failures']} failures"
+    )
+    print(
+        f"rush: {total.num_requests} requests in {rush_seconds:.1f} s = "
+        f"{total.num_requests / rush_seconds:.1f} req/s; "
+        f"p50 {total.get_response_time_percentile(0.5):.0f} ms, "
+        f"p95 {total.get_response_time_percentile(0.95):.0f} ms, "
+        f"p99 {total.get_response_time_percentile(0.99):.0f} ms, "
+        f"max {total.max_response_time:.0f} ms; errors {total.num_failures}"
+    )
+    print(f"{'request':<24}{'n':>6}{'p50':>8}{'p95':>8}{'p99':>8}{'fail':>6}")
+    for (name, _method), entry in sorted(stats.entries.items()):
+        print(
+            f"{name:<24}{entry.num_requests:>6}"
+            f"{entry.get_response_time_percentile(0.5):>8.0f}"
+            f"{entry.get_response_time_percentile(0.95):>8.0f}"
+            f"{entry.get_response_time_percentile(0.99):>8.0f}{entry.num_failures:>6}"
+        )
+    for error in stats.errors.values():
+        print(f"error x{error.occurrences}: {error.method} {error.name}: {error.error}")
+    last = checks.pop("last_submitted_epoch")
+    window = last - Plan.rush_started_at if last else float("nan")
+    print("database: " + ", ".join(f"{k}={v}" for k, v in checks.items()))
+    print(f"last submission {window:.1f} s after the rush started")
+    p95 = total.get_response_time_percentile(0.95)
+    ok = (
+        total.num_failures == 0
+        and p95 < P95_TARGET_MS
+        and checks["submitted_complete"] == OpdUser.fixed_count
+        and checks["half_written"] == 0
+    )
+    print(
+        ("MEETS" if ok else "MISSES")
+        + f" the target: zero errors, p95 < {P95_TARGET_MS} ms, every entry submitted"
+    )
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rush-seconds", type=float, default=60, help="hard stop of the rush")
+    parser.add_argument("--grace-seconds", type=float, default=60, help="extra time allowed")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--spawn-rate", type=float, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--opd-users", type=int, help="fewer OPD users, for a quick try")
+    args = parser.parse_args(argv)
+
+    OUT.mkdir(exist_ok=True)
+    drop_postgres_database(DATABASE)
+    database_url = ensure_postgres_database(DATABASE)
+    if database_url != postgres_url(DATABASE):
+        raise SystemExit(f"unexpected database URL {database_url}")
+    prepare(database_url)
+    load_plan(database_url, args.opd_users)
+    port = free_port()
+    server = start_server(database_url, port, args.workers, args.threads)
+    try:
+        host = f"http://127.0.0.1:{port}"
+        env = Environment(user_classes=[OpdUser, JudgeUser], events=events, host=host)
+        runner = env.create_local_runner()
+        runner.start(Plan.expected, spawn_rate=args.spawn_rate)
+        if not Plan.rush.wait(timeout=300):
+            raise SystemExit("not every user could sign in within 300 s")
+        login = env.stats.get("login", "POST")
+        signin = {
+            "n": login.num_requests,
+            "p50": login.get_response_time_percentile(0.5),
+            "p95": login.get_response_time_percentile(0.95),
+            "failures": login.num_failures,
+        }
+        env.stats.reset_all()
+        started = time.time()
+        Plan.all_done.wait(timeout=args.rush_seconds + args.grace_seconds)
+        rush_seconds = time.time() - started
+        runner.quit()
+        checks = verify(database_url)
+        return report(env, rush_seconds, signin, checks)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        if not args.keep:
+            drop_postgres_database(DATABASE)
+
+
+if __name__ == "__main__":
+    print(f"locust {locust.__version__}, gevent {gevent.__version__}")
+    sys.exit(main())
