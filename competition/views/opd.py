@@ -139,7 +139,12 @@ def innovation_list(request):
     return render(
         request,
         "competition/opd/innovation_list.html",
-        {"page": page, "search": search, "competition": competition},
+        {
+            "page": page,
+            "search": search,
+            "competition": competition,
+            "is_open": competition.is_submission_open() if competition else False,
+        },
     )
 
 
@@ -192,6 +197,7 @@ def innovation_detail(request, pk):
             "awards": innovation.awards.all(),
             "entries": innovation.entries.select_related("competition", "group", "category"),
             "competition": competition,
+            "is_open": competition.is_submission_open() if competition else False,
             "current_entry": innovation.entries.filter(competition=competition).first()
             if competition
             else None,

@@ -355,3 +355,25 @@ def test_attachment_delete_removes_row_and_file_after_commit(
 
     assert Attachment.objects.count() == 0
     assert media_files(settings) == []
+
+
+def test_entry_submit_turns_a_reference_clash_into_a_retry_message(
+    competition, agency_a, agency_b, staff_a, staff_b, monkeypatch
+):
+    svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    second = complete_entry(agency_b, competition)
+    monkeypatch.setattr(svc, "_next_reference", lambda competition: f"KIPP-{competition.year}-0001")
+
+    with pytest.raises(ValidationError) as excinfo:
+        svc.entry_submit(entry=second, user=staff_b)
+
+    assert excinfo.value.code == "reference"
+    second.refresh_from_db()
+    assert (second.status, second.reference) == (EntryStatus.DRAFT, None)
+
+
+def test_entry_withdraw_of_a_draft_is_refused(competition, agency_a, staff_a):
+    with pytest.raises(ValidationError) as excinfo:
+        svc.entry_withdraw(entry=entry_for(agency_a, competition), user=staff_a)
+
+    assert excinfo.value.code == "status"

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
+from django.utils import timezone
 
 from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, Innovation
 from competition.services import entries as svc
@@ -596,3 +597,36 @@ def test_dashboard_without_entries_explains_what_to_do(client_a, competition):
     html = client_a.get(reverse("competition:opd_dashboard")).content.decode()
 
     assert "belum memiliki proposal tahun ini" in html
+
+
+def test_closed_competition_offers_no_entry_button(client_a, agency_a, db):
+    competition = open_competition(
+        submission_closes_at=timezone.now() - dt.timedelta(hours=1),
+        submission_opens_at=timezone.now() - dt.timedelta(days=30),
+    )
+    f.InnovationFactory(agency=agency_a)
+
+    html = client_a.get(reverse("competition:innovation_list")).content.decode()
+
+    assert f"Ikut kompetisi {competition.year}" not in html
+
+
+def test_editor_upload_named_with_a_path_is_stored_safely(client_a, agency_a, competition):
+    entry = entry_for(agency_a, competition)
+    data = editor_post(entry)
+    data[f"file_{sk_kind(competition).pk}"] = upload("../../x.pdf", pdf_bytes())
+
+    client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
+
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "x.pdf"
+    assert attachment.file.name.startswith(f"entries/{competition.year}/{entry.pk}/")
+    assert ".." not in attachment.file.name
+
+
+def test_receipt_of_an_unsubmitted_entry_is_404(client_a, agency_a, competition):
+    entry = entry_for(agency_a, competition)
+
+    response = client_a.get(reverse("competition:entry_receipt", args=[entry.pk]))
+
+    assert response.status_code == 404
