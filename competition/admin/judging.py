@@ -332,11 +332,6 @@ class JudgeDeskSite(admin.AdminSite):
             raise Http404
         return redirect_to_login(request.GET.get("next", request.path), settings.LOGIN_URL)
 
-    def get_urls(self):
-        # Only the pages a judge needs: the password is changed on the portal itself.
-        drop = {"password_change", "password_change_done", "autocomplete", "view_on_site"}
-        return [u for u in super().get_urls() if getattr(u, "name", None) not in drop]
-
 
 judge_desk = JudgeDeskSite(name="judge_desk")
 
@@ -417,7 +412,12 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         return ("stage__order", "status_order", "entry__reference")
 
     def lookup_allowed(self, lookup, value, request=None):
-        return False  # only the three filters above; never judge__..., entry__... tricks
+        # Only the three filters above; judge__..., entry__... tricks are refused (400).
+        return lookup in {
+            DeskStageFilter.parameter_name,
+            DeskCategoryFilter.parameter_name,
+            DeskStatusFilter.parameter_name,
+        }
 
     @admin.display(description=_("nomor registrasi"), ordering="entry__reference")
     def reference(self, obj):

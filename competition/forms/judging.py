@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Category, ScoreSheet, SheetStatus, Stage
 from competition.selectors.judging import judges_available
 from competition.services.judging import comment_field, score_field
+
+
+def _plain(value: Decimal) -> Decimal:
+    """10.00 as 10 and 7.50 as 7.5, for bounds people read."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 class ConflictDeclarationForm(forms.Form):
@@ -70,12 +77,12 @@ class ScoreSheetForm(forms.Form):
             self.fields[score_field(c.pk)] = forms.DecimalField(
                 label=c.label,
                 required=False,
-                min_value=c.min_score,
-                max_value=c.max_score,
+                min_value=_plain(c.min_score),
+                max_value=_plain(c.max_score),
                 max_digits=6,
                 decimal_places=2,
                 help_text=_("Skala %(min)s sampai %(max)s")
-                % {"min": f"{c.min_score.normalize():f}", "max": f"{c.max_score.normalize():f}"},
+                % {"min": _plain(c.min_score), "max": _plain(c.max_score)},
                 error_messages={
                     "invalid": _("Isikan angka, misalnya 75 atau 82.5."),
                     "min_value": _("Nilai tidak boleh kurang dari %(limit_value)s."),

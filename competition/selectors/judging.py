@@ -279,7 +279,7 @@ def judge_loads(stage: Stage) -> dict[int, int]:
 # --- Audit ------------------------------------------------------------------------------
 
 AUDITED = [
-    (Assignment, ("stage_id", "entry_id", "judge_id")),
+    (Assignment, ()),  # created or deleted: who and when is the whole story
     (ConflictDeclaration, ("has_conflict", "reason")),
     (ScoreSheet, ("status", "general_comment", "submitted_at", "reopened_at", "reopen_reason")),
     (Score, ("value", "comment")),
@@ -303,7 +303,19 @@ class AuditRow:
 
 
 def _field_label(model, name: str) -> str:
-    return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _shown(model, name: str, value):
+    """A value as the organiser reads it: choice labels, ya/tidak, no raw codes."""
+    if value is None or value == "":
+        return None
+    field = model._meta.get_field(name)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    return value
 
 
 def judging_audit(*, entry: Entry | None = None, judge: User | None = None) -> list[AuditRow]:
@@ -344,7 +356,9 @@ def judging_audit(*, entry: Entry | None = None, judge: User | None = None) -> l
                 continue
             if before is None and new in (None, ""):
                 continue
-            changes.append((_field_label(model, name), old, new))
+            changes.append(
+                (_field_label(model, name), _shown(model, name, old), _shown(model, name, new))
+            )
         previous[key] = r
         if model is Score:
             sheet = sheets.get(r.sheet_id)

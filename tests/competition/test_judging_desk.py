@@ -1,0 +1,361 @@
+"""The judges' scoring desk at /penilaian/: access, "Penilaian saya", declaring, scoring."""
+
+# The shared fixtures are imported by name, which pyflakes reads as redefinitions.
+# ruff: noqa: F811
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from competition.models import (
+    Assignment,
+    ConflictDeclaration,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+)
+from competition.services.judging import stage_close
+from tests import factories as f
+from tests.competition.judging_fixtures import (  # noqa: F401
+    assignment,
+    criteria,
+    declared,
+    entry,
+    stage,
+)
+
+DESK = "/penilaian/"
+
+
+def desk_url(a):
+    return reverse("judge_desk:competition_assignment_change", args=[a.pk])
+
+
+def sheet_post(criteria, *, version=0, action="draft", first="80", second="7.5", note="Ada DPA"):
+    return {
+        "version": str(version),
+        f"score_{criteria[0].pk}": first,
+        f"comment_{criteria[0].pk}": "",
+        f"score_{criteria[1].pk}": second,
+        f"comment_{criteria[1].pk}": note,
+        "general_comment": "Layak dikembangkan.",
+        "action": action,
+    }
+
+
+# --- access ---
+
+
+def test_anonymous_is_sent_to_the_portal_login(client):
+    response = client.get(DESK, follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "organiser"])
+def test_non_judges_get_404_on_the_desk(client, persona, request, assignment):
+    client.force_login(request.getfixturevalue(persona))
+
+    for url in (
+        DESK,
+        reverse("judge_desk:competition_assignment_changelist"),
+        desk_url(assignment),
+    ):
+        response = client.get(url, follow=True)
+        assert response.status_code == 404
+        assert "Bank Sampah Digital" not in response.content.decode()
+
+
+def test_judge_lands_on_penilaian_saya_from_home(client, judge):
+    client.force_login(judge)
+
+    response = client.get(reverse("home"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("judge_desk:competition_assignment_changelist")
+    assert "Penilaian saya" in response.content.decode()
+
+
+def test_desk_shows_nothing_else_of_the_admin(client, judge):
+    client.force_login(judge)
+
+    assert client.get("/admin/").status_code == 302  # the organiser's admin: to login
+    for url in (DESK + "opd/", DESK + "opd/user/", DESK + "competition/stage/"):
+        assert client.get(url).status_code == 404
+
+
+# --- "Penilaian saya" ---
+
+
+def test_list_shows_only_my_assignments_in_open_stages(client, judge, other_judge, assignment):
+    f.AssignmentFactory(
+        stage=assignment.stage, judge=other_judge, entry__innovation__title="Milik Lain"
+    )
+    closed = f.StageFactory(competition=assignment.stage.competition)
+    f.AssignmentFactory(stage=closed, judge=judge, entry__innovation__title="Tahap Beku")
+    stage_close(stage=closed, actor=None)
+    client.force_login(judge)
+
+    response = client.get(DESK + "competition/assignment/")
+
+    page = response.content.decode()
+    assert "Bank Sampah Digital" in page
+    assert "Belum mulai" in page
+    assert "Milik Lain" not in page
+    assert "Tahap Beku" not in page
+
+
+def test_list_status_reflects_the_sheet(client, declared, criteria):
+    ScoreSheet.objects.create(
+        stage=declared.stage, entry=declared.entry, judge=declared.judge, status="submitted"
+    )
+    client.force_login(declared.judge)
+
+    response = client.get(DESK + "competition/assignment/", {"status": "submitted"})
+
+    assert "Bank Sampah Digital" in response.content.decode()
+    response = client.get(DESK + "competition/assignment/", {"status": "not_started"})
+    assert "Bank Sampah Digital" not in response.content.decode()
+
+
+def test_list_search_by_reference_and_title(client, assignment, judge):
+    f.AssignmentFactory(stage=assignment.stage, judge=judge, entry__innovation__title="Posko Paman")
+    client.force_login(judge)
+
+    by_ref = client.get(DESK + "competition/assignment/", {"q": "KIPP-2026-0001"}).content.decode()
+    by_title = client.get(DESK + "competition/assignment/", {"q": "paman"}).content.decode()
+
+    assert "Bank Sampah Digital" in by_ref and "Posko Paman" not in by_ref
+    assert "Posko Paman" in by_title and "Bank Sampah Digital" not in by_title
+
+
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "judge__id__exact",
+        "judge",
+        "judge__pk",
+        "entry__assignments__judge__id__exact",
+    ],
+)
+def test_changelist_lookup_tricks_never_show_other_judges_work(
+    client, judge, other_judge, assignment, trick
+):
+    f.AssignmentFactory(
+        stage=assignment.stage, judge=other_judge, entry__innovation__title="Milik Lain"
+    )
+    client.force_login(judge)
+
+    response = client.get(DESK + "competition/assignment/", {trick: other_judge.pk})
+
+    assert "Milik Lain" not in response.content.decode()
+
+
+def test_list_query_count_does_not_grow_with_rows(
+    client, judge, assignment, django_assert_max_num_queries
+):
+    client.force_login(judge)
+    with django_assert_max_num_queries(12):
+        one = client.get(DESK + "competition/assignment/")
+    for _ in range(15):
+        f.AssignmentFactory(stage=assignment.stage, judge=judge)
+
+    with django_assert_max_num_queries(12):
+        many = client.get(DESK + "competition/assignment/")
+
+    assert one.content.decode().count("desk-status-not_started") == 1
+    assert many.content.decode().count("desk-status-not_started") == 16
+
+
+# --- opening an entry ---
+
+
+def test_other_judges_assignment_is_404_by_url(client, assignment, other_judge):
+    client.force_login(other_judge)
+
+    response = client.get(desk_url(assignment))
+
+    assert response.status_code == 404
+    assert "Bank Sampah Digital" not in response.content.decode()
+
+
+def test_other_judge_cannot_post_a_sheet_to_my_assignment(client, declared, criteria, other_judge):
+    client.force_login(other_judge)
+
+    response = client.post(desk_url(declared), sheet_post(criteria, action="submit"))
+
+    assert response.status_code == 404
+    assert not ScoreSheet.objects.exists()
+
+
+def test_opening_asks_for_the_conflict_declaration_first(client, assignment):
+    client.force_login(assignment.judge)
+
+    response = client.get(desk_url(assignment))
+
+    page = response.content.decode()
+    assert "Pernyataan konflik kepentingan" in page
+    assert "Warga menabung sampah." not in page
+
+
+def test_declaring_no_conflict_opens_the_proposal_and_sheet(client, assignment, criteria):
+    client.force_login(assignment.judge)
+
+    response = client.post(desk_url(assignment), {"decision": "none"}, follow=True)
+
+    page = response.content.decode()
+    assert ConflictDeclaration.objects.get().has_conflict is False
+    assert "Warga menabung sampah." in page
+    assert "3 / 200 kata" in page
+    assert "https://www.youtube.com/watch?v=abc" in page
+    assert 'min="1" max="10" step="0.01"' in page
+    assert "Baru?" in page  # guidance
+    assert "Simpan draf" in page and "Kirim" in page
+
+
+def test_declaring_a_conflict_needs_a_reason_then_removes_the_entry(client, assignment):
+    client.force_login(assignment.judge)
+
+    refused = client.post(desk_url(assignment), {"decision": "conflict", "reason": ""})
+    assert "Tuliskan alasan" in refused.content.decode()
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
+
+    response = client.post(
+        desk_url(assignment),
+        {"decision": "conflict", "reason": "Saya pembina inovasi ini"},
+        follow=True,
+    )
+
+    assert "dilepas dari daftar" in response.content.decode()
+    assert "Bank Sampah Digital" not in response.content.decode().split("messagelist")[-1]
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+    assert client.get(desk_url(assignment)).status_code == 404
+
+
+def test_attachments_link_to_the_download_the_judge_may_use(client, declared, criteria):
+    attachment = f.AttachmentFactory(entry=declared.entry, original_name="sk-tim.pdf")
+    client.force_login(declared.judge)
+
+    page = client.get(desk_url(declared)).content.decode()
+    url = reverse("competition:attachment_download", args=[attachment.pk])
+
+    assert url in page
+    download = client.get(url)
+    body = b"".join(download.streaming_content)
+    download.close()
+    assert body.startswith(b"%PDF")
+
+
+def test_judge_never_sees_other_judges_scores(client, declared, criteria, other_judge):
+    f.AssignmentFactory(stage=declared.stage, entry=declared.entry, judge=other_judge)
+    other = ScoreSheet.objects.create(
+        stage=declared.stage, entry=declared.entry, judge=other_judge, general_comment="RAHASIA"
+    )
+    Score.objects.create(sheet=other, criterion=criteria[0], value=Decimal("13.37"))
+    client.force_login(declared.judge)
+
+    page = client.get(desk_url(declared)).content.decode()
+
+    assert "RAHASIA" not in page
+    assert "13.37" not in page and "13,37" not in page
+
+
+# --- scoring ---
+
+
+def test_draft_keeps_partial_input(client, declared, criteria):
+    client.force_login(declared.judge)
+
+    response = client.post(
+        desk_url(declared), sheet_post(criteria, second="", note=""), follow=True
+    )
+
+    sheet = ScoreSheet.objects.get()
+    assert sheet.status == SheetStatus.DRAFT
+    assert list(sheet.scores.values_list("value", flat=True)) == [Decimal("80")]
+    assert "Draf tersimpan." in response.content.decode()
+
+
+def test_submit_with_missing_criterion_shows_message_and_keeps_input(client, declared, criteria):
+    client.force_login(declared.judge)
+
+    response = client.post(
+        desk_url(declared), sheet_post(criteria, action="submit", first="", note="catatan saya")
+    )
+
+    page = response.content.decode()
+    assert "Isikan nilai untuk kriteria ini sebelum mengirim." in page
+    assert "catatan saya" in page
+    assert 'value="7.5"' in page
+    assert not ScoreSheet.objects.exists()
+
+
+def test_out_of_range_is_refused_next_to_the_field(client, declared, criteria):
+    client.force_login(declared.judge)
+
+    response = client.post(desk_url(declared), sheet_post(criteria, second="11"))
+
+    page = response.content.decode()
+    assert "Nilai tidak boleh lebih dari 10" in page
+    assert 'value="11"' in page
+    assert not ScoreSheet.objects.exists()
+
+
+def test_missing_required_comment_is_refused_on_submit(client, declared, criteria):
+    client.force_login(declared.judge)
+
+    response = client.post(desk_url(declared), sheet_post(criteria, action="submit", note=""))
+
+    assert "Catatan wajib diisi" in response.content.decode()
+    assert not ScoreSheet.objects.exists()
+
+
+def test_submit_complete_sheet_returns_to_the_list(client, declared, criteria):
+    client.force_login(declared.judge)
+
+    response = client.post(desk_url(declared), sheet_post(criteria, action="submit"), follow=True)
+
+    sheet = ScoreSheet.objects.get()
+    assert sheet.status == SheetStatus.SUBMITTED
+    assert sheet.general_comment == "Layak dikembangkan."
+    page = response.content.decode()
+    assert "Lembar penilaian dikirim" in page
+    assert "desk-status-submitted" in page
+
+
+def test_stale_tab_is_refused_and_typed_values_reshown(client, declared, criteria):
+    client.force_login(declared.judge)
+    client.post(desk_url(declared), sheet_post(criteria, first="60"))  # tab 1 saves
+
+    response = client.post(desk_url(declared), sheet_post(criteria, first="95"))  # tab 2, old
+
+    page = response.content.decode()
+    assert "lembar ini telah diubah di tab/perangkat lain" in page.lower()
+    assert 'value="95"' in page
+    assert "Nilai tersimpan saat ini" in page
+    assert ScoreSheet.objects.get().scores.get(criterion=criteria[0]).value == Decimal("60")
+    # The re-shown form carries the current version, so saving again is deliberate.
+    again = client.post(desk_url(declared), sheet_post(criteria, first="95", version=1))
+    assert again.status_code == 302
+    assert ScoreSheet.objects.get().scores.get(criterion=criteria[0]).value == Decimal("95")
+
+
+def test_judge_reopens_a_submitted_sheet_while_open(client, declared, criteria):
+    client.force_login(declared.judge)
+    client.post(desk_url(declared), sheet_post(criteria, action="submit"))
+
+    page = client.get(desk_url(declared)).content.decode()
+    assert "Buka kembali untuk diubah" in page
+    client.post(desk_url(declared), {"action": "reopen"})
+
+    assert ScoreSheet.objects.get().status == SheetStatus.DRAFT
+
+
+def test_closed_stage_hides_the_entry_and_refuses_posts(client, declared, criteria, organiser):
+    client.force_login(declared.judge)
+    client.post(desk_url(declared), sheet_post(criteria, action="submit"))
+    stage_close(stage=declared.stage, actor=organiser)
+
+    assert client.get(desk_url(declared)).status_code == 404
+    assert client.post(desk_url(declared), {"action": "reopen"}).status_code == 404
+    assert ScoreSheet.objects.get().status == SheetStatus.SUBMITTED
