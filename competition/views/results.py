@@ -293,8 +293,35 @@ def final_ranking(request, year):
     return render(
         request,
         "competition/results/final_ranking.html",
-        {"competition": competition, "ranking": ranking, "form": form, "snapshots": snapshots},
+        {
+            "competition": competition,
+            "ranking": ranking,
+            "form": form,
+            "snapshots": snapshots,
+            "blockers": _blockers(ranking),
+        },
     )
+
+
+def _blockers(ranking) -> list[tuple[Stage, str]]:
+    """What still stands in the way of finalising, stage by stage, before anyone tries."""
+    blockers = []
+    for stage in ranking.stages:
+        board = ranking.leaderboards[stage.pk]
+        if not stage.is_frozen:
+            blockers.append((stage, _("tahap belum ditutup")))
+        if not board.weights_ok:
+            blockers.append((stage, _("bobot kriteria tidak berjumlah 100%")))
+        missing = board.flagged_without_note
+        if missing:
+            blockers.append(
+                (
+                    stage,
+                    _("%(n)s proposal yang ditandai belum diberi catatan moderasi")
+                    % {"n": len(missing)},
+                )
+            )
+    return blockers
 
 
 @organiser_required

@@ -392,3 +392,15 @@ def test_final_ranking_page_query_count_does_not_grow(
         response = client.get(reverse("competition:results_final", args=[stage.competition.year]))
 
     assert response.content.decode().count("KIPP-0") >= n
+
+
+def test_final_ranking_page_lists_what_blocks_finalising(client, organiser, judge):
+    stage, criteria = make_stage(closed=False)
+    score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
+    client.force_login(organiser)
+
+    text = client.get(
+        reverse("competition:results_final", args=[stage.competition.year])
+    ).content.decode()
+
+    assert "Hasil belum dapat difinalkan" in text and "tahap belum ditutup" in text
