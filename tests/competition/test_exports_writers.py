@@ -14,6 +14,7 @@ from competition.exports import csv as csv_export
 from competition.exports import pdf, xlsx
 from competition.exports.sandbox import render_certificate, validate_certificate_template
 from competition.exports.tables import DATE, MONEY, SCORE, Column, Table
+from tests import factories as f
 
 HOSTILE = ['=HYPERLINK("http://x")', "+62 321", "-1+1", "@SUM(A1)", "\tcmd", "\rcmd"]
 
@@ -134,6 +135,15 @@ def test_certificate_template_escapes_values():
 def test_certificate_template_refuses_escape_hatches(text):
     with pytest.raises(ValidationError):
         validate_certificate_template(text)
+
+
+def test_certificate_template_is_checked_when_the_competition_is_saved_in_the_admin(db):
+    competition = f.CompetitionFactory(certificate_template="{% load static %}{{ penerima }}")
+
+    with pytest.raises(ValidationError) as error:
+        competition.full_clean()
+
+    assert "certificate_template" in error.value.message_dict
 
 
 def test_certificate_template_cannot_reach_other_names():
