@@ -20,6 +20,7 @@ from competition.models import (
     Category,
     Competition,
     CompetitionGroup,
+    ComplianceReminder,
     SectionSpec,
 )
 from competition.models.competition import AttachmentType
@@ -355,3 +356,20 @@ class CompetitionAdmin(SimpleHistoryAdmin):
         return TemplateResponse(
             request, "admin/competition/competition/create_default.html", context
         )
+
+
+@admin.register(ComplianceReminder)
+class ComplianceReminderAdmin(admin.ModelAdmin):
+    """The record of reminder e-mails: read-only, written by the reminder service."""
+
+    list_display = ("sent_on", "competition", "agency", "recipient", "sent_by")
+    list_filter = ("competition", "sent_on")
+    search_fields = ("agency__name", "recipient__full_name", "recipient__email")
+    list_select_related = ("competition", "agency", "recipient", "sent_by")
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

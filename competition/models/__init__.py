@@ -9,6 +9,7 @@ from .competition import (
     Stage,
     StageKind,
 )
+from .compliance import ComplianceReminder
 from .entry import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
 from .innovation import (
     SDG,
@@ -49,6 +50,7 @@ __all__ = [
     "Category",
     "Competition",
     "CompetitionGroup",
+    "ComplianceReminder",
     "ConflictDeclaration",
     "Criterion",
     "Entry",

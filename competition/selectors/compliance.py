@@ -9,9 +9,9 @@ on its own entries, not its parent's.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from competition.models import Competition, EntryStatus
+from competition.models import Competition, ComplianceReminder, EntryStatus
 from opd.models import Agency, AgencyKind
 
 COUNTED_STATUSES = (
@@ -55,14 +55,21 @@ class ComplianceReport:
 
 
 def agencies_with_counts(*, competition: Competition) -> QuerySet[Agency]:
-    """Active agencies annotated with ``entered`` (entries past draft) and ``drafts``."""
+    """Active agencies annotated with ``entered`` (entries past draft), ``drafts`` and
+    ``last_reminded`` (the day of the latest reminder e-mail, or None)."""
     this_year = Q(entries__competition=competition)
+    last_reminder = (
+        ComplianceReminder.objects.filter(competition=competition, agency=OuterRef("pk"))
+        .order_by("-sent_on")
+        .values("sent_on")[:1]
+    )
     return (
         Agency.objects.active()
         .select_related("parent")
         .annotate(
             entered=Count("entries", filter=this_year & Q(entries__status__in=COUNTED_STATUSES)),
             drafts=Count("entries", filter=this_year & Q(entries__status=EntryStatus.DRAFT)),
+            last_reminded=Subquery(last_reminder),
         )
         .order_by("name")
     )

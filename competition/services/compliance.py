@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competition.models import Competition
+from competition.models import Competition, ComplianceReminder
 from competition.selectors.compliance import agencies_without_entry
 from opd.models import Role, User
 
@@ -33,49 +33,51 @@ def compliance_send_reminders(
     """E-mail every active OPD staff member whose agency has no entry past draft.
 
     One message per person (colleagues do not see each other's address), sent after the
-    transaction commits. Refused while submission is not open. Returns how many messages
-    were sent.
+    transaction commits. Each person gets at most one reminder a day for a competition,
+    however often cron or the button runs: a ``ComplianceReminder`` row is written per
+    message. Refused while submission is not open. Returns how many messages were sent.
     """
     now = now or timezone.now()
-    if not competition.is_submission_open(now):
-        raise ValidationError(
-            _("Pengingat hanya dapat dikirim selama pendaftaran %(competition)s dibuka.")
-            % {"competition": competition},
-            code="closed",
-        )
-    staff = (
-        User.objects.filter(
-            agency__in=agencies_without_entry(competition=competition).values("pk"),
-            role=Role.OPD_STAFF,
-            is_active=True,
-        )
-        .exclude(email="")
-        .select_related("agency")
-        .order_by("agency__name", "full_name")
-    )
-    context = {
-        "competition": competition,
-        "days_left": days_left(competition, now),
-        "url": settings.SITE_URL + reverse("competition:opd_dashboard"),
-    }
-    messages = [
-        EmailMessage(
-            subject=render_to_string(
-                "competition/email/compliance_reminder_subject.txt",
-                {**context, "agency": user.agency},
+    today = timezone.localtime(now).date()
+    with transaction.atomic():
+        # Serialises concurrent runs so that the per-day check below holds.
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if not competition.is_submission_open(now):
+            raise ValidationError(
+                _("Pengingat hanya dapat dikirim selama pendaftaran %(competition)s dibuka.")
+                % {"competition": competition},
+                code="closed",
             )
-            .strip()
-            .replace("\n", " "),
-            body=render_to_string(
-                "competition/email/compliance_reminder_body.txt",
-                {**context, "agency": user.agency, "user": user},
-            ),
-            to=[user.email],
+        already = ComplianceReminder.objects.filter(competition=competition, sent_on=today)
+        staff = list(
+            User.objects.filter(
+                agency__in=agencies_without_entry(competition=competition).values("pk"),
+                role=Role.OPD_STAFF,
+                is_active=True,
+            )
+            .exclude(email="")
+            .exclude(pk__in=already.values("recipient_id"))
+            .select_related("agency")
+            .order_by("agency__name", "full_name")
         )
-        for user in staff
-    ]
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+        ComplianceReminder.objects.bulk_create(
+            ComplianceReminder(
+                competition=competition,
+                agency=user.agency,
+                recipient=user,
+                sent_on=today,
+                sent_by=actor,
+            )
+            for user in staff
+        )
+        context = {
+            "competition": competition,
+            "days_left": days_left(competition, now),
+            "url": settings.SITE_URL + reverse("competition:opd_dashboard"),
+        }
+        messages = [_reminder(user, context) for user in staff]
+        if messages:
+            transaction.on_commit(lambda: get_connection().send_messages(messages))
     logger.info(
         "Compliance reminders for %s: %d messages (by %s)",
         competition,
@@ -83,3 +85,14 @@ def compliance_send_reminders(
         actor or "cron",
     )
     return len(messages)
+
+
+def _reminder(user, context: dict) -> EmailMessage:
+    context = {**context, "agency": user.agency, "user": user}
+    return EmailMessage(
+        subject=render_to_string("competition/email/compliance_reminder_subject.txt", context)
+        .strip()
+        .replace("\n", " "),
+        body=render_to_string("competition/email/compliance_reminder_body.txt", context),
+        to=[user.email],
+    )

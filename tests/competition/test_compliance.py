@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from competition.models import EntryStatus
+from competition.models import ComplianceReminder, EntryStatus
 from competition.selectors.compliance import compliance_report
 from competition.services.compliance import compliance_send_reminders, days_left
 from opd.models import AgencyKind, Role
@@ -243,3 +243,49 @@ def test_command_sends_nothing_after_the_deadline(
 
     assert "not open" in output
     assert mail.outbox == []
+
+
+def test_reminders_go_once_a_day_per_person(competition, city, django_capture_on_commit_callbacks):
+    f.UserFactory(agency=city["kranggan"], email="kranggan@example.go.id")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with time_machine.travel(NOW, tick=False):
+            first = compliance_send_reminders(competition=competition)
+            again = compliance_send_reminders(competition=competition)
+        with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+            next_day = compliance_send_reminders(competition=competition)
+
+    assert (first, again, next_day) == (1, 0, 1)
+    assert len(mail.outbox) == 2
+    assert ComplianceReminder.objects.filter(agency=city["kranggan"]).count() == 2
+
+
+def test_compliance_page_shows_when_an_agency_was_reminded(
+    client, organiser, competition, city, django_capture_on_commit_callbacks
+):
+    f.UserFactory(agency=city["kranggan"], email="kranggan@example.go.id")
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        compliance_send_reminders(competition=competition, actor=organiser)
+    client.force_login(organiser)
+
+    response = client.get(reverse("competition:organiser_compliance"), {"tahun": 2026})
+
+    assert "diingatkan 20 Apr 2026" in response.content.decode()
+    assert ComplianceReminder.objects.get().sent_by == organiser
+
+
+def test_reminder_log_is_read_only_in_the_admin(client, organiser, competition, city):
+    reminder = ComplianceReminder.objects.create(
+        competition=competition,
+        agency=city["kranggan"],
+        recipient=f.UserFactory(agency=city["kranggan"], full_name="Camat Kranggan"),
+        sent_on=NOW.date(),
+    )
+    client.force_login(organiser)
+
+    listing = client.get(reverse("admin:competition_compliancereminder_changelist"))
+    add = client.get(reverse("admin:competition_compliancereminder_add"))
+
+    assert "Camat Kranggan" in listing.content.decode()
+    assert add.status_code == 403
+    assert ComplianceReminder.objects.get() == reminder
