@@ -186,6 +186,19 @@ def test_recap_xlsx_has_every_judge_score_and_the_summary(client, organiser):
     assert row["Lembar dikirim"] == 2
 
 
+def test_recap_pdf_of_every_stage_shows_scores_the_indonesian_way(client, organiser):
+    scored_year(1, organiser)
+    client.force_login(organiser)
+
+    response = client.get(_url(2026, "rekap-nilai", "pdf"))
+
+    assert response["Content-Disposition"] == 'attachment; filename="rekap-nilai-2026.pdf"'
+    text = " ".join(_pdf_text(response).split())
+    assert "Rekapitulasi nilai: Penilaian proposal" in text
+    assert "Dr. Juri Penilai" in text
+    assert "86,00" in text and "85,60" in text and "85,80" in text
+
+
 def test_minutes_pdf_states_method_judges_conflicts_notes_and_signatures(client, organiser):
     _competition, stage, entries = scored_year(2, organiser, finalise=False)
     other = f.JudgeFactory(full_name="Ir. Bambang Juri Mundur")
