@@ -161,6 +161,7 @@ class EntryEditorForm(forms.Form):
                 widget=forms.Textarea(
                     attrs={
                         "rows": 6,
+                        "class": "form-control",
                         "data-word-limit": section.word_limit,
                         "data-counter": f"count-{section.pk}",
                     }

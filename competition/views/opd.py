@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods
 
 from competition import rules
 from competition.eligibility import (
-    count_words,
     entry_problems,
     entry_warnings,
     is_youtube_url,
@@ -459,9 +458,7 @@ def entry_receipt(request, pk):
     entry = _own_entry(request.user, pk)
     if not entry.reference or entry.submitted_at is None:
         raise Http404
-    context = _entry_read_context(entry)
-    context["word_counts"] = {a.section_id: count_words(a.text) for a in entry.answers.all()}
-    return render(request, "competition/opd/entry_receipt.html", context)
+    return render(request, "competition/opd/entry_receipt.html", _entry_read_context(entry))
 
 
 @opd_staff_required
