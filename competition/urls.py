@@ -73,6 +73,11 @@ urlpatterns += [
     ),
     path("hasil/<int:year>/penerusan/", result_views.pipeline, name="results_pipeline"),
     path("hasil/penerusan/<int:pk>/catat/", result_views.outcome_add, name="results_outcome"),
+    path(
+        "hasil/penerusan/<int:pk>/batal/",
+        result_views.forwarding_cancel,
+        name="results_forwarding_cancel",
+    ),
     path("hasil/bukti/<int:pk>/", result_views.outcome_evidence, name="results_evidence"),
     path("hasil-opd/", result_views.opd_results_latest, name="opd_results_latest"),
     path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),

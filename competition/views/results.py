@@ -403,6 +403,14 @@ def pipeline(request, year):
     by_level = {}
     for forwarding in forwardings:
         by_level.setdefault(forwarding.get_level_display(), []).append(forwarding)
+    # How far the forwarded entries got at each level: entries that reached each step.
+    steps = {
+        level: [
+            (label, sum(1 for fw in fws if any(o.step == step for o in fw.outcomes.all())))
+            for step, label in OutcomeStep.choices
+        ]
+        for level, fws in by_level.items()
+    }
     winners = [p for p in placements if p.title != PlacementTitle.FINALIST]
     return render(
         request,
@@ -413,10 +421,25 @@ def pipeline(request, year):
             "counts": counts,
             "winners": winners,
             "by_level": by_level,
+            "steps": steps,
             "n_forwarded": len(forwardings),
             "form": form,
         },
     )
+
+
+@organiser_required
+@require_POST
+def forwarding_cancel(request, pk):
+    forwarding = get_object_or_404(Forwarding.objects.select_related("entry__competition"), pk=pk)
+    year = forwarding.entry.competition.year
+    try:
+        services.forwarding_cancel(forwarding=forwarding, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Penerusan dibatalkan."))
+    return redirect("competition:results_pipeline", year=year)
 
 
 @organiser_required

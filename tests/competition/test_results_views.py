@@ -404,3 +404,31 @@ def test_final_ranking_page_lists_what_blocks_finalising(client, organiser, judg
     ).content.decode()
 
     assert "Hasil belum dapat difinalkan" in text and "tahap belum ditutup" in text
+
+
+def test_forwarding_cancel_from_pipeline(client, organiser, scored):
+    stage, _, entries = scored
+    _publish(stage, organiser)
+    forwarding = svc.entry_forward(entry=entries["A"], level="national", actor=organiser)
+    client.force_login(organiser)
+
+    page = client.get(reverse("competition:results_pipeline", args=[stage.competition.year]))
+    response = client.post(
+        reverse("competition:results_forwarding_cancel", args=[forwarding.pk]), follow=True
+    )
+
+    assert "KIPP KemenPAN-RB" in page.content.decode()
+    assert "Penerusan dibatalkan" in response.content.decode()
+    assert not Forwarding.objects.exists()
+
+
+def test_forwarding_cancel_is_404_for_staff(client, staff_a, organiser, scored):
+    stage, _, entries = scored
+    _publish(stage, organiser)
+    forwarding = svc.entry_forward(entry=entries["A"], level="national", actor=organiser)
+    client.force_login(staff_a)
+
+    response = client.post(reverse("competition:results_forwarding_cancel", args=[forwarding.pk]))
+
+    assert response.status_code == 404
+    assert Forwarding.objects.exists()
