@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -87,3 +93,72 @@ def setup_django(database_url: str, *, media_root: Path | None = None) -> None:
     import django
 
     django.setup()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(database_url: str, media: Path) -> dict[str, str]:
+    """Production settings on loopback HTTP (bench/settings_load.py)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "BEHIND_TLS_PROXY": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "settings_load",
+        "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(ROOT)]),
+    }
+
+
+def seed_rush(database_url: str, media: Path) -> None:
+    """A fresh media folder and the city set shaped for the rush, in ``database_url``."""
+    if media.exists():
+        shutil.rmtree(media)
+    subprocess.run(
+        [sys.executable, str(BENCH_DIR / "seed.py"), "--scale", "city", "--rush",
+         "--database-url", database_url],
+        check=True, env=server_env(database_url, media), cwd=ROOT,
+    )  # fmt: skip
+
+
+def start_gunicorn(
+    database_url: str, media: Path, *, workers: int = 2, threads: int = 1, name: str = "load"
+) -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free loopback port, once /healthz answers; logs under bench/out/."""
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = (OUT / f"{name}-gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(gunicorn), "kovablik.wsgi:application", "--workers", str(workers),
+         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
+         "--access-logfile", str(OUT / f"{name}-access.log")],
+        env=server_env(database_url, media), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return server, port
+        except OSError:
+            time.sleep(0.5)
+    stop_gunicorn(server)
+    raise SystemExit(f"gunicorn did not answer /healthz within 60 s; see bench/out/{name}-*.log")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)

@@ -27,24 +27,19 @@ from locust.exception import StopUser
 
 import argparse
 import io
-import os
 import random
 import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 from common import (
     OUT,
-    ROOT,
     drop_postgres_database,
     ensure_postgres_database,
     postgres_url,
+    seed_rush,
+    start_gunicorn,
+    stop_gunicorn,
 )
 
 DATABASE = "kovablik_bench_load"
@@ -250,46 +245,6 @@ def check_done() -> None:
         Plan.all_done.set()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def server_env(database_url: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(MEDIA),
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "BEHIND_TLS_PROXY": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "settings_load",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
-    }
-    return env
-
-
-def prepare(database_url: str) -> None:
-    """Fresh database and media folder, and the rush data set."""
-    if MEDIA.exists():
-        shutil.rmtree(MEDIA)
-    python = sys.executable
-    env = server_env(database_url)
-    subprocess.run(
-        [python, str(ROOT / "bench" / "seed.py"), "--scale", "city", "--rush",
-         "--database-url", database_url],
-        check=True, env=env, cwd=ROOT,
-    )  # fmt: skip
-
-
 def load_plan(database_url: str, opd_users: int | None) -> None:
     import psycopg2
 
@@ -318,30 +273,6 @@ def load_plan(database_url: str, opd_users: int | None) -> None:
     OpdUser.fixed_count = len(Plan.opd)
     JudgeUser.fixed_count = len(Plan.judges)
     Plan.expected = len(Plan.opd) + len(Plan.judges)
-
-
-def start_server(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    log = (OUT / "load-gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [str(gunicorn), "kovablik.wsgi:application", "--workers", str(workers),
-         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-         "--access-logfile", str(OUT / "load-access.log")],
-        env=server_env(database_url), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit(
-        "gunicorn did not answer /healthz within 60 s; see bench/out/load-gunicorn.log"
-    )
 
 
 def verify(database_url: str) -> dict[str, int]:
@@ -439,10 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     database_url = ensure_postgres_database(DATABASE)
     if database_url != postgres_url(DATABASE):
         raise SystemExit(f"unexpected database URL {database_url}")
-    prepare(database_url)
+    seed_rush(database_url, MEDIA)
     load_plan(database_url, args.opd_users)
-    port = free_port()
-    server = start_server(database_url, port, args.workers, args.threads)
+    server, port = start_gunicorn(
+        database_url, MEDIA, workers=args.workers, threads=args.threads, name="load"
+    )
     try:
         host = f"http://127.0.0.1:{port}"
         env = Environment(user_classes=[OpdUser, JudgeUser], events=events, host=host)
@@ -465,8 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         checks = verify(database_url)
         return report(env, rush_seconds, signin, checks)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_gunicorn(server)
         if not args.keep:
             drop_postgres_database(DATABASE)
 
