@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 # Long enough for a shared CI machine, short enough that a broken journey fails quickly.
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
