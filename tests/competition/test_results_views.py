@@ -432,3 +432,47 @@ def test_forwarding_cancel_is_404_for_staff(client, staff_a, organiser, scored):
 
     assert response.status_code == 404
     assert Forwarding.objects.exists()
+
+
+def test_final_ranking_page_shows_the_rung_that_broke_a_tie(client, organiser, judge):
+    stage, criteria = make_stage(weights=(60, 40))
+    score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [70, 85])
+    score(stage, criteria, make_entry(stage.competition, reference="KIPP-B"), judge, [80, 70])
+    client.force_login(organiser)
+
+    text = client.get(
+        reverse("competition:results_final", args=[stage.competition.year])
+    ).content.decode()
+
+    assert "seri, dipecahkan oleh" in text
+    assert "nilai lebih tinggi pada kriteria berbobot terbesar" in text
+    assert text.index("KIPP-B") < text.index("KIPP-A")
+
+
+def test_final_ranking_page_chair_order_resolves_a_full_tie(client, organiser, judge):
+    stage, criteria = make_stage()
+    a = make_entry(stage.competition, reference="KIPP-A")
+    b = make_entry(stage.competition, reference="KIPP-B")
+    score(stage, criteria, a, judge, [80, 80])
+    score(stage, criteria, b, judge, [80, 80])
+    client.force_login(organiser)
+    url = reverse("competition:results_final", args=[stage.competition.year])
+
+    tied = client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "decree_number": DECREE["decree_number"],
+            "decree_date": "2026-11-20",
+            "harapan": "0",
+            "chair_order": "KIPP-B, KIPP-A",
+            "juara_1": b.pk,
+            "juara_2": a.pk,
+        },
+    )
+
+    assert "seri, belum diputuskan" in tied
+    snapshot = ResultSnapshot.objects.get()
+    assert snapshot.placements.get(rank=1).entry == b
+    assert snapshot.payload["chair_order"] == [b.pk, a.pk]
+    assert snapshot.payload["override"] is False
