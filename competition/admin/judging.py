@@ -396,6 +396,7 @@ class JudgeDeskAdmin(admin.ModelAdmin):
     list_per_page = 25
     actions = None
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     change_list_template = "admin/judging/desk_list.html"
 
     def get_queryset(self, request):
