@@ -29,7 +29,9 @@ def pending_user(agency, **kwargs):
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "staff_b", "judge"])
-@pytest.mark.parametrize("url", ["/admin/", AGENCIES, USERS, AGENCIES + "impor/"])
+@pytest.mark.parametrize(
+    "url", ["/admin/", AGENCIES, USERS, AGENCIES + "impor/", USERS + "tambah-juri/"]
+)
 @pytest.mark.django_db
 def test_judges_and_opd_staff_never_reach_admin(client, request, persona, url):
     client.force_login(request.getfixturevalue(persona))
