@@ -294,6 +294,15 @@ def entry_withdraw(*, entry: Entry, user) -> Entry:
     return entry
 
 
+def _delete_quietly(storage, name: str) -> None:
+    """Remove what a failed write left behind; a second failure must not hide the first."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.exception("Could not remove the partial upload %s", name)
+
+
 def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attachment:
     """Check ``upload`` by content and store it for ``entry`` under an opaque name.
 
@@ -332,10 +341,15 @@ def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attac
                     code="max_files",
                 )
             attachment.entry = locked
+            storage = attachment.file.storage
+            # The opaque name is chosen here, not by the storage, so that a write that
+            # fails half-way (disk full) can still be cleaned up by name.
+            target = attachment.file.field.generate_filename(attachment, checked.name)
             try:
-                attachment.file.save(checked.name, upload, save=False)
+                stored_name = storage.save(target, upload)
             except OSError as exc:
                 logger.exception("Storing an attachment for entry %s failed", locked.pk)
+                _delete_quietly(storage, target)
                 raise ValidationError(
                     _(
                         "Berkas “%(name)s” gagal disimpan di server (ruang penyimpanan penuh "
@@ -345,12 +359,12 @@ def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attac
                     % {"name": checked.name},
                     code="storage",
                 ) from exc
-            stored_name = attachment.file.name
+            attachment.file.name = stored_name
             attachment.save()
             Entry.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     except BaseException:
         if stored_name:
-            attachment.file.storage.delete(stored_name)
+            _delete_quietly(attachment.file.storage, stored_name)
         raise
     return attachment
 

@@ -342,6 +342,37 @@ def test_attachment_add_turns_a_storage_failure_into_a_clear_message(
     assert Attachment.objects.count() == 0
 
 
+def test_attachment_add_removes_a_partly_written_file_when_the_disk_fills(
+    competition, agency_a, staff_a, settings, monkeypatch
+):
+    entry = entry_for(agency_a, competition)
+    real_save = FileSystemStorage._save
+
+    class FillsUp:
+        def __init__(self, content):
+            self.content = content
+
+        def chunks(self, chunk_size=None):
+            yield self.content.read(100)
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(
+        FileSystemStorage,
+        "_save",
+        lambda self, name, content: real_save(self, name, FillsUp(content)),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        svc.attachment_add(
+            entry=entry,
+            kind=sk_kind(competition),
+            upload=upload("sk.pdf", pdf_bytes()),
+            user=staff_a,
+        )
+
+    assert excinfo.value.code == "storage"
+    assert media_files(settings) == []
+
+
 def test_attachment_delete_removes_row_and_file_after_commit(
     competition, agency_a, staff_a, settings, django_capture_on_commit_callbacks
 ):

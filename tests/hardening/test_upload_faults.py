@@ -3,7 +3,6 @@ a clear Indonesian message, and the text the OPD typed kept."""
 
 import errno
 
-import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
@@ -42,11 +41,6 @@ def test_editor_disk_full_shows_clear_message_and_keeps_typed_text(
     assert media_files(settings) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FileSystemStorage leaves the partly written file when a write fails; "
-    "attachment_add only removes files it got a name back for (reported to the lead).",
-)
 def test_editor_storage_failing_mid_write_leaves_no_partial_file(
     client_a, entry, settings, monkeypatch
 ):
