@@ -119,7 +119,9 @@ def competition_create_default(
 
     The labels are written in Indonesian whatever the organiser's interface language,
     because they are the form OPD staff fill in. The judging stages and their default
-    rubrics come from the judging service.
+    rubrics come from the judging service, for a year still ahead only: a rubric cannot be
+    set on a stage that has already opened, so a past year (entered to record history)
+    gets its stages by hand or by ``competition_copy``.
     """
     _check_year_free(year)
     competition = Competition(
@@ -175,7 +177,8 @@ def competition_create_default(
         Category(competition=competition, name=label, order=order)
         for order, label in enumerate(categories, start=1)
     )
-    stage_create_defaults(competition=competition, actor=actor)
+    if submission_closes_at > timezone.now():
+        stage_create_defaults(competition=competition, actor=actor)
     return competition
 
 

@@ -407,3 +407,17 @@ def test_admin_competition_pages_are_closed_to_opd_staff(client, staff_a):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_create_default_for_a_past_year_skips_the_judging_stages(organiser):
+    competition = competition_create_default(
+        year=2024,
+        name="Kompetisi Inovasi Pelayanan Publik",
+        submission_opens_at=wib(2024, 3, 1, 8, 0),
+        submission_closes_at=wib(2024, 4, 30, 23, 59),
+        actor=organiser,
+    )
+
+    assert competition.sections.count() == 12
+    assert not competition.stages.exists()
