@@ -321,7 +321,8 @@ class JudgeDeskSite(admin.AdminSite):
         return request.user.is_active and getattr(request.user, "is_judge", False)
 
     def index(self, request, extra_context=None):
-        return redirect("judge_desk:competition_assignment_changelist")
+        # The desk's front page is "Penilaian saya" itself.
+        return self._registry[Assignment].changelist_view(request, extra_context)
 
     def app_index(self, request, app_label, extra_context=None):
         return redirect("judge_desk:competition_assignment_changelist")

@@ -67,13 +67,14 @@ def test_non_judges_get_404_on_the_desk(client, persona, request, assignment):
         assert "Bank Sampah Digital" not in response.content.decode()
 
 
-def test_judge_lands_on_penilaian_saya_from_home(client, judge):
+def test_judge_lands_on_penilaian_saya_from_home(client, judge, assignment):
     client.force_login(judge)
 
     response = client.get(reverse("home"), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("judge_desk:competition_assignment_changelist")
+    assert response.redirect_chain[-1][0] == DESK
     assert "Penilaian saya" in response.content.decode()
+    assert "Bank Sampah Digital" in response.content.decode()
 
 
 def test_desk_shows_nothing_else_of_the_admin(client, judge):
