@@ -6,7 +6,7 @@ win, no judges' names unless the organiser chose to publish them.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -106,7 +106,12 @@ def winner_photo(request, year, pk):
 
 def catalogue(request):
     form = CatalogueSearchForm(request.GET or None)
-    qs = Innovation.objects.in_catalogue().select_related("agency").order_by("title", "pk")
+    qs = (
+        Innovation.objects.in_catalogue()
+        .select_related("agency")
+        .prefetch_related(Prefetch("awards", queryset=Award.objects.order_by("-year", "level")))
+        .order_by("title", "pk")
+    )
     query = ""
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
