@@ -1,7 +1,6 @@
 """Security headers and cookies under production settings, and templates fit for a strict CSP."""
 
 import os
-import re
 import runpy
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 
 from tests import factories as f
+from tests.platform.csp import csp_violations
 
 HOST = "kovablik.mojokertokota.go.id"
 PRODUCTION_ENV = {
@@ -165,13 +165,6 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 # --- Templates fit for a CSP without 'unsafe-inline' -----------------------------------------
 
-TAG = re.compile(r"<[a-zA-Z][^>]*>")
-SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-STYLE_ELEMENT = re.compile(r"<style[\s>]", re.IGNORECASE)
-STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
-EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
-JS_URL = re.compile(r"""=\s*["']?\s*javascript:""", re.IGNORECASE)
-
 
 def project_templates() -> list[Path]:
     """Every template of ours: the project folder and our apps' own template folders."""
@@ -182,23 +175,6 @@ def project_templates() -> list[Path]:
         if folder.is_dir() and base in folder.parents and ".venv" not in folder.parts:
             folders.append(folder)
     return sorted(path for folder in folders for path in folder.rglob("*.html"))
-
-
-def csp_violations(source: str) -> list[str]:
-    problems = []
-    for attributes, body in SCRIPT.findall(source):
-        if body.strip() or "src=" not in attributes:
-            problems.append("inline <script> (put the code in static/js, data in json_script)")
-    if STYLE_ELEMENT.search(source):
-        problems.append("<style> element (put the rules in static/css)")
-    for tag in TAG.findall(source):
-        if STYLE_ATTRIBUTE.search(tag):
-            problems.append(f"style= attribute in {tag[:60]}")
-        if EVENT_HANDLER.search(tag):
-            problems.append(f"inline event handler in {tag[:60]}")
-        if JS_URL.search(tag):
-            problems.append(f"javascript: URL in {tag[:60]}")
-    return problems
 
 
 def test_templates_exist_to_scan():
@@ -223,6 +199,7 @@ def test_no_template_has_inline_script_or_style():
         "<script>alert(1)</script>",
         '<script type="module">import x from "/y.js";</script>',
         "<style>p { color: red }</style>",
+        '<script type="application/json">{"a": 1}</script>',
         '<p style="color: red">x</p>',
         '<button onclick="go()">x</button>',
         '<a href="javascript:go()">x</a>',
