@@ -4,6 +4,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from competition import stats
 
@@ -342,3 +344,68 @@ def test_rank_with_ladder_ties_at_display_precision():
     )
 
     assert all(r.tied and r.rank == 1 for r in ranked)
+
+
+def test_stats_module_imports_no_django():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(stats))
+    modules = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ] + [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+
+    assert not [m for m in modules if m and m.startswith("django")]
+
+
+score_values = st.floats(min_value=0, max_value=100, allow_nan=False)
+
+
+@given(st.lists(score_values, min_size=3, max_size=3))
+def test_sheet_total_stays_within_0_and_100(values):
+    specs = [stats.CriterionSpec(i, 100, w) for i, w in enumerate([50, 30, 20])]
+
+    total = stats.sheet_total(dict(enumerate(values)), specs)
+
+    assert -1e-9 <= total <= 100 + 1e-9
+
+
+@given(
+    st.lists(
+        st.tuples(score_values, st.floats(min_value=0, max_value=100), st.integers(0, 3)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.permutations(list(stats.RUNGS)),
+)
+def test_rank_with_ladder_ranks_everyone_once_best_first(rows, ladder):
+    items = [
+        stats.RankInput(f"e{i}", round(s, 1), top_criterion=t, first_places=p)
+        for i, (s, t, p) in enumerate(rows)
+    ]
+
+    ranked = stats.rank_with_ladder(items, ladder, chair_order=[f"e{i}" for i in range(3)])
+
+    assert sorted(r.key for r in ranked) == sorted(it.key for it in items)
+    scores = [round(r.score, stats.SCORE_PLACES) for r in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert [r.rank for r in ranked] == sorted(r.rank for r in ranked)
+    assert all(r.rank <= position for position, r in enumerate(ranked, start=1))
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=4),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_krippendorff_alpha_never_exceeds_one_and_matches_coincidences(units):
+    alpha = stats.krippendorff_alpha_interval(units)
+
+    if alpha is not None:
+        assert alpha <= 1 + 1e-9
+        assert alpha == pytest.approx(_alpha_from_coincidences(units))
