@@ -269,6 +269,12 @@ class CompetitionAdmin(SimpleHistoryAdmin):
             rupiah(total),
         )
 
+    def changelist_view(self, request, extra_context=None):
+        # "Salin dari tahun lalu" on the list copies the latest year to the one after it.
+        latest = Competition.objects.order_by("-year").first()
+        extra_context = {**(extra_context or {}), "latest_competition": latest}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         custom = [
             path(

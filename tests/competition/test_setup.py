@@ -421,3 +421,17 @@ def test_create_default_for_a_past_year_skips_the_judging_stages(organiser):
 
     assert competition.sections.count() == 12
     assert not competition.stages.exists()
+
+
+@pytest.mark.django_db
+def test_admin_list_offers_to_copy_the_latest_year(client, organiser):
+    f.CompetitionFactory(year=2027)
+    latest = f.CompetitionFactory(year=2028)
+    client.force_login(organiser)
+
+    response = client.get(reverse("admin:competition_competition_changelist"))
+
+    page = response.content.decode()
+    assert "Salin dari tahun lalu (2028 → 2029)" in page
+    assert reverse("admin:competition_competition_copy", args=[latest.pk]) in page
+    assert "Buat kompetisi baru dengan format KIPP" in page
