@@ -3,6 +3,9 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from competition.models import Assignment, ConflictDeclaration, EntryStatus, StageKind
 from competition.services.assignment import (
@@ -274,3 +277,48 @@ def test_removing_an_assignment_with_a_submitted_sheet_is_refused(stage, organis
         assignment_remove(assignment=a, actor=organiser)
 
     assert Assignment.objects.filter(pk=a.pk).exists()
+
+
+# --- property: the automatic plan never pairs a judge with his or her agency circle ---
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    parents=st.lists(st.integers(-1, 3), min_size=2, max_size=6),
+    entry_agencies=st.lists(st.integers(0, 5), min_size=1, max_size=8),
+    judge_agencies=st.lists(st.one_of(st.none(), st.integers(0, 5)), min_size=1, max_size=6),
+    k=st.integers(1, 3),
+    cap=st.one_of(st.none(), st.integers(1, 4)),
+)
+def test_auto_plan_never_pairs_a_judge_with_a_related_agency(
+    db, parents, entry_agencies, judge_agencies, k, cap
+):
+    with transaction.atomic():
+        stage = f.StageFactory(judges_per_entry=k, max_entries_per_judge=cap)
+        agencies = []
+        for i, parent in enumerate(parents):
+            # Only earlier agencies can be parents, so there is no cycle.
+            agencies.append(f.AgencyFactory(parent=agencies[parent] if 0 <= parent < i else None))
+        for i in entry_agencies:
+            passed_entry(stage, agencies[i % len(agencies)])
+        for i in judge_agencies:
+            f.JudgeFactory(agency=None if i is None else agencies[i % len(agencies)])
+
+        plan = assignment_plan(stage=stage)
+
+        for pair in plan.pairs:
+            if pair.judge.agency_id is not None:
+                assert pair.entry.agency_id not in pair.judge.agency.related_agency_ids()
+        per_entry = {}
+        for pair in plan.pairs:
+            per_entry[pair.entry.pk] = per_entry.get(pair.entry.pk, 0) + 1
+        short = {s.entry.pk for s in plan.shortfalls}
+        for entry_id, n in per_entry.items():
+            assert n == k or entry_id in short
+        if cap is not None:
+            assert all(after <= cap for _j, _before, after in plan.loads)
+        transaction.set_rollback(True)
