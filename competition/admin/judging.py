@@ -20,7 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -240,14 +240,11 @@ class ScoreSheetAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("nilai"))
     def scores_display(self, obj):
-        rows = obj.scores.select_related("criterion")
+        rows = obj.scores.select_related("criterion").order_by("criterion__order")
         return format_html(
             "<ul>{}</ul>",
-            format_html(
-                "".join(
-                    format_html("<li>{}: {} — {}</li>", s.criterion.label, s.value, s.comment)
-                    for s in rows
-                )
+            format_html_join(
+                "", "<li>{}: {} — {}</li>", ((s.criterion.label, s.value, s.comment) for s in rows)
             ),
         )
 

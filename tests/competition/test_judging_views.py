@@ -422,3 +422,19 @@ def test_organiser_reopens_a_frozen_sheet_with_reason_and_judge_sees_it(
     ).content.decode()
     assert "Nilai kriteria 1 salah ketik" in page
     assert "Simpan draf" in page
+
+
+def test_organiser_admin_pages_for_judging_render(client, organiser, declared, criteria):
+    sheet = submit(declared, criteria)
+    client.force_login(organiser)
+
+    stages = client.get(reverse("admin:competition_stage_changelist")).content.decode()
+    sheets = client.get(reverse("admin:competition_scoresheet_changelist")).content.decode()
+    one = client.get(reverse("admin:competition_scoresheet_change", args=[sheet.pk]))
+    declarations = client.get(reverse("admin:competition_conflictdeclaration_changelist"))
+
+    assert reverse("competition:judging_progress", args=[declared.stage.pk]) in stages
+    assert "Bank Sampah Digital" in sheets or "KIPP-2026-0001" in sheets
+    assert "Kebaruan: 80" in one.content.decode()
+    assert reverse("admin:competition_scoresheet_reopen", args=[sheet.pk]) in one.content.decode()
+    assert "Dr. Juri Penilai" in declarations.content.decode()
