@@ -59,6 +59,11 @@ urlpatterns += [
     ),
     path("hasil/tahap/<int:pk>/finalis/", result_views.finalists_select, name="results_finalists"),
     path("hasil/tahap/<int:pk>/jadwal/", result_views.schedule, name="results_schedule"),
+    path(
+        "hasil/tahap/<int:pk>/finalis/<int:entry_pk>/batal/",
+        result_views.finalist_remove,
+        name="results_finalist_remove",
+    ),
     path("hasil/tahap/<int:pk>/jadwal.csv", result_views.schedule_csv, name="results_schedule_csv"),
     path("hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"),
     path(

@@ -192,8 +192,27 @@ def schedule(request, pk):
             "slots": slots,
             "form": form,
             "unscheduled": [e for e in finalists if e.pk not in scheduled],
+            "finalists": finalists,
         },
     )
+
+
+@organiser_required
+@require_POST
+def finalist_remove(request, pk, entry_pk):
+    stage = _stage(pk)
+    entry = get_object_or_404(
+        Entry, pk=entry_pk, competition_id=stage.competition_id, status=EntryStatus.FINALIST
+    )
+    try:
+        services.finalist_remove(
+            entry=entry, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(ref)s tidak lagi finalis.") % {"ref": entry})
+    return redirect("competition:results_schedule", pk=stage.pk)
 
 
 @organiser_required

@@ -476,3 +476,43 @@ def test_final_ranking_page_chair_order_resolves_a_full_tie(client, organiser, j
     assert snapshot.placements.get(rank=1).entry == b
     assert snapshot.payload["chair_order"] == [b.pk, a.pk]
     assert snapshot.payload["override"] is False
+
+
+def test_finalist_remove_needs_reason_and_drops_the_slot(client, organiser):
+    stage, _ = make_stage(kind="presentation")
+    entry = make_entry(stage.competition, reference="KIPP-A", status=EntryStatus.FINALIST)
+    start = timezone.now()
+    svc.slot_set(
+        stage=stage,
+        entry=entry,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        actor=organiser,
+    )
+    client.force_login(organiser)
+    url = reverse("competition:results_finalist_remove", args=[stage.pk, entry.pk])
+
+    refused = client.post(url, {"reason": ""}, follow=True)
+    entry.refresh_from_db()
+    assert "Tuliskan alasan" in refused.content.decode()
+    assert entry.status == EntryStatus.FINALIST
+
+    client.post(url, {"reason": "OPD mengundurkan diri."})
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.PASSED
+    assert not PresentationSlot.objects.exists()
+
+
+def test_finalist_remove_is_404_for_staff(client, staff_a):
+    stage, _ = make_stage(kind="presentation")
+    entry = make_entry(stage.competition, reference="KIPP-A", status=EntryStatus.FINALIST)
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("competition:results_finalist_remove", args=[stage.pk, entry.pk]),
+        {"reason": "x"},
+    )
+
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.FINALIST
