@@ -107,6 +107,26 @@ def test_judges_and_organisers_cannot_use_opd_pages(client, request, draft, pers
     assert client.get(reverse("competition:innovation_list")).status_code == 404
 
 
+def test_judge_cannot_open_an_entry_even_when_assigned(client, judge, draft):
+    f.AssignmentFactory(
+        entry=draft, judge=judge, stage=f.StageFactory(competition=draft.competition)
+    )
+    client.force_login(judge)
+
+    response = client.get(reverse("competition:entry_detail", args=[draft.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_non_youtube_video_address_is_never_a_link(client_a, agency_a, staff_a, competition):
+    entry = complete_entry(agency_a, competition, video_url="javascript:alert(1)")
+
+    html = client_a.get(reverse("competition:entry_detail", args=[entry.pk])).content.decode()
+
+    assert 'href="javascript:' not in html
+    assert "javascript:alert(1)" in html
+
+
 def test_anonymous_is_sent_to_login_everywhere(client, draft):
     for method, url in owner_urls(draft):
         response = getattr(client, method)(url) if method == "post" else client.get(url)
