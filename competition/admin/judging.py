@@ -31,6 +31,8 @@ from competition.models import (
     Category,
     ConflictDeclaration,
     Criterion,
+    Entry,
+    EntryStatus,
     ScoreSheet,
     SheetStatus,
     Stage,
@@ -157,6 +159,10 @@ class AssignmentAdminForm(forms.ModelForm):
         return cleaned
 
 
+def _entry_label(entry) -> str:
+    return f"{entry.competition.year} · {entry.reference or '—'} · {entry.innovation.title}"
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(SimpleHistoryAdmin):
     form = AssignmentAdminForm
@@ -164,7 +170,6 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     list_filter = ("stage", "entry__category")
     search_fields = ("entry__reference", "entry__innovation__title", "judge__full_name")
     list_select_related = ("entry__innovation", "judge", "stage__competition", "assigned_by")
-    raw_id_fields = ("entry",)
     actions = ["remove_assignments"]
 
     @admin.display(description=_("judul inovasi"), ordering="entry__innovation__title")
@@ -176,8 +181,15 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "judge":
-            kwargs["queryset"] = judges_available()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            kwargs["queryset"] = judges_available().select_related("agency")
+        if db_field.name == "entry":
+            kwargs["queryset"] = Entry.objects.filter(
+                status__in=[EntryStatus.PASSED, EntryStatus.FINALIST]
+            ).select_related("innovation", "competition")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "entry":
+            field.label_from_instance = _entry_label
+        return field
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -438,3 +438,21 @@ def test_organiser_admin_pages_for_judging_render(client, organiser, declared, c
     assert "Kebaruan: 80" in one.content.decode()
     assert reverse("admin:competition_scoresheet_reopen", args=[sheet.pk]) in one.content.decode()
     assert "Dr. Juri Penilai" in declarations.content.decode()
+
+
+def test_assignment_admin_assigns_one_judge_by_choosing_the_entry(
+    client, organiser, stage, entry, judge, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    form = client.get(reverse("admin:competition_assignment_add")).content.decode()
+    assert "KIPP-2026-0001 · Bank Sampah Digital" in form
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:competition_assignment_add"),
+            {"stage": stage.pk, "entry": entry.pk, "judge": judge.pk},
+        )
+
+    assignment = Assignment.objects.get()
+    assert (assignment.judge, assignment.assigned_by) == (judge, organiser)
+    assert [m.to for m in mail.outbox] == [[judge.email]]
