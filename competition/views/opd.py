@@ -239,6 +239,11 @@ def entry_open(request, pk):
 
 
 def _editor_context(entry, form, **extra):
+    deadline = (
+        entry.revision_due_at
+        if entry.status == EntryStatus.RETURNED and entry.revision_due_at
+        else entry.competition.submission_closes_at
+    )
     attachments = list(entry.attachments.all())
     kind_rows = [
         (kind, form[f"file_{kind.pk}"], [a for a in attachments if a.kind_id == kind.pk])
@@ -248,11 +253,8 @@ def _editor_context(entry, form, **extra):
         "entry": entry,
         "form": form,
         "kind_rows": kind_rows,
-        "time_left": time_left(
-            entry.revision_due_at
-            if entry.status == EntryStatus.RETURNED and entry.revision_due_at
-            else entry.competition.submission_closes_at
-        ),
+        "deadline": deadline,
+        "time_left": time_left(deadline),
         **extra,
     }
 

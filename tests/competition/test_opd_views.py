@@ -590,6 +590,7 @@ def test_dashboard_shows_entries_status_reason_and_countdown(
     assert "Menunggu perbaikan dari Anda" in html
     assert "Menunggu Anda melengkapi" in html
     assert "2 hari 5 jam lagi" in html
+    assert f'data-deadline="{timezone.localtime(closes).isoformat()}"' in html
     assert reverse("competition:innovation_list") in html
 
 
