@@ -50,22 +50,32 @@ urlpatterns = [
 
 # Results (organiser), the OPD's own result, and the public pages.
 urlpatterns += [
-    path("hasil/", result_views.results_index, name="results_index"),
-    path("hasil/tahap/<int:pk>/", result_views.stage_leaderboard, name="results_stage"),
+    path("organisasi/hasil/", result_views.results_index, name="results_index"),
+    path("organisasi/hasil/tahap/<int:pk>/", result_views.stage_leaderboard, name="results_stage"),
     path(
         "hasil/tahap/<int:pk>/moderasi/<int:entry_pk>/",
         result_views.moderation_note,
         name="results_moderation",
     ),
-    path("hasil/tahap/<int:pk>/finalis/", result_views.finalists_select, name="results_finalists"),
-    path("hasil/tahap/<int:pk>/jadwal/", result_views.schedule, name="results_schedule"),
+    path(
+        "organisasi/hasil/tahap/<int:pk>/finalis/",
+        result_views.finalists_select,
+        name="results_finalists",
+    ),
+    path("organisasi/hasil/tahap/<int:pk>/jadwal/", result_views.schedule, name="results_schedule"),
     path(
         "hasil/tahap/<int:pk>/finalis/<int:entry_pk>/batal/",
         result_views.finalist_remove,
         name="results_finalist_remove",
     ),
-    path("hasil/tahap/<int:pk>/jadwal.csv", result_views.schedule_csv, name="results_schedule_csv"),
-    path("hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"),
+    path(
+        "organisasi/hasil/tahap/<int:pk>/jadwal.csv",
+        result_views.schedule_csv,
+        name="results_schedule_csv",
+    ),
+    path(
+        "organisasi/hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"
+    ),
     path(
         "hasil/<int:year>/versi/<int:version>/",
         result_views.snapshot_detail,
@@ -76,14 +86,20 @@ urlpatterns += [
         result_views.snapshot_publish,
         name="results_publish",
     ),
-    path("hasil/<int:year>/penerusan/", result_views.pipeline, name="results_pipeline"),
-    path("hasil/penerusan/<int:pk>/catat/", result_views.outcome_add, name="results_outcome"),
+    path("organisasi/hasil/<int:year>/penerusan/", result_views.pipeline, name="results_pipeline"),
+    path(
+        "organisasi/hasil/penerusan/<int:pk>/catat/",
+        result_views.outcome_add,
+        name="results_outcome",
+    ),
     path(
         "hasil/penerusan/<int:pk>/batal/",
         result_views.forwarding_cancel,
         name="results_forwarding_cancel",
     ),
-    path("hasil/bukti/<int:pk>/", result_views.outcome_evidence, name="results_evidence"),
+    path(
+        "organisasi/hasil/bukti/<int:pk>/", result_views.outcome_evidence, name="results_evidence"
+    ),
     path("hasil-opd/", result_views.opd_results_latest, name="opd_results_latest"),
     path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),
     path("pengumuman/", public_views.announcements, name="public_announcements"),

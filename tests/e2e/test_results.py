@@ -25,7 +25,7 @@ def test_organiser_selects_finalists_finalises_and_publishes(page, log_in):
     log_in("organisasi@example.go.id", PASSWORD)
 
     # The leaderboard: three best become finalists.
-    page.goto(f"/hasil/tahap/{stage.pk}/")
+    page.goto(f"/organisasi/hasil/tahap/{stage.pk}/")
     assert "KIPP-A" in page.inner_text("#leaderboard")
     page.fill("input[name=top_n]", "3")
     with page.expect_navigation():
