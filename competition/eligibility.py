@@ -196,6 +196,19 @@ def entry_warnings(entry: Entry) -> list[Problem]:
                 % {"awards": levels},
             )
         )
+    national = [a for a in awards if a.is_top_winner and a.level == AwardLevel.NATIONAL]
+    if national:
+        warnings.append(
+            Problem(
+                "awards",
+                _("Riwayat penghargaan"),
+                _(
+                    "Inovasi ini pernah menjadi pemenang utama tingkat nasional: %(awards)s. "
+                    "Di KIPP, pemenang utama hanya dapat ikut kelompok Khusus."
+                )
+                % {"awards": ", ".join(sorted({f"{a.label} {a.year}" for a in national}))},
+            )
+        )
     if sum(1 for a in awards if a.is_top_99) >= 2:
         warnings.append(
             Problem(

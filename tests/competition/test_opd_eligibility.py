@@ -198,3 +198,21 @@ def test_one_top_99_and_a_provincial_win_do_not_warn(competition, agency_a):
     f.AwardFactory(innovation=entry.innovation, level=AwardLevel.PROVINCE, is_top_winner=True)
 
     assert entry_warnings(entry) == []
+
+
+def test_earlier_national_top_win_warns_but_does_not_block(competition, agency_a):
+    entry = complete_entry(agency_a, competition)
+    f.AwardFactory(
+        innovation=entry.innovation,
+        level=AwardLevel.NATIONAL,
+        label="Top 45 KIPP",
+        year=2019,
+        is_top_winner=True,
+    )
+
+    warnings = entry_warnings(entry)
+
+    assert len(warnings) == 1
+    assert "Top 45 KIPP 2019" in warnings[0].message
+    assert "kelompok Khusus" in warnings[0].message
+    assert entry_problems(entry) == []
