@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -397,6 +398,7 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         "agency",
         "category",
         "stage_name",
+        "deadline",
         "status_badge",
     )
     list_display_links = ("title",)
@@ -449,6 +451,10 @@ class JudgeDeskAdmin(admin.ModelAdmin):
     @admin.display(description=_("tahap"))
     def stage_name(self, obj):
         return obj.stage.name
+
+    @admin.display(description=_("batas waktu"), ordering="stage__closes_at")
+    def deadline(self, obj):
+        return formats.date_format(timezone.localtime(obj.stage.closes_at), "j M Y H:i")
 
     @admin.display(description=_("status"), ordering="status_order")
     def status_badge(self, obj):
