@@ -24,14 +24,6 @@ class EntryStatus(models.TextChoices):
 
 
 class EntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Entries a user may open: organisers all, OPD staff their own agency's."""
-        if user.is_organiser:
-            return self
-        if user.is_opd_staff:
-            return self.filter(agency_id=user.agency_id)
-        return self.none()
-
     def submitted(self):
         """Entries that count as entered: anything past draft and not sent back."""
         return self.exclude(status__in=[EntryStatus.DRAFT])

@@ -54,9 +54,6 @@ class Initiator(models.TextChoices):
 
 
 class InnovationQuerySet(models.QuerySet):
-    def of_agency(self, agency):
-        return self.filter(agency=agency)
-
     def in_catalogue(self):
         return self.filter(agency__publishes_catalogue=True, is_published=True)
 
