@@ -25,7 +25,7 @@ class EntryStatus(models.TextChoices):
 
 class EntryQuerySet(models.QuerySet):
     def submitted(self):
-        """Entries that count as entered: anything past draft and not sent back."""
+        """Entries that count as entered: every status but draft."""
         return self.exclude(status__in=[EntryStatus.DRAFT])
 
 
