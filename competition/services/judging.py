@@ -486,6 +486,11 @@ def score_sheet_save(
                 code="submitted",
             )
         criteria = list(stage.criteria.order_by("order"))
+        if submit and not criteria:
+            raise ValidationError(
+                _("Tahap ini belum memiliki kriteria penilaian. Hubungi Bagian Organisasi."),
+                code="no_criteria",
+            )
         errors = score_sheet_check(
             criteria=criteria, values=values, comments=comments, submit=submit
         )

@@ -361,3 +361,14 @@ def test_remind_command_covers_stages_closing_within_days(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind_judges", "--days", "15")
     assert [m.to for m in mail.outbox] == [[assignment.judge.email]]
+
+
+def test_a_sheet_cannot_be_submitted_for_a_stage_without_criteria(judge):
+    bare = f.AssignmentFactory(judge=judge)
+    conflict_declare(assignment=bare, judge=judge, has_conflict=False)
+
+    with pytest.raises(ValidationError) as exc:
+        save(bare, [], values={}, comments={}, submit=True)
+
+    assert exc.value.code == "no_criteria"
+    assert not ScoreSheet.objects.exists()
