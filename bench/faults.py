@@ -322,72 +322,95 @@ def rush_with_restart(base, users, kinds, restart: bool, database_url: str):
     errors = Counter()
     started = threading.Event()
     progress = Counter()
+    submitted_at: dict[int, float] = {}
+
+    class Interrupted(Exception):
+        """A step failed: the person starts the journey again after a pause."""
 
     def person(email, entry, category):
         browser = Browser(base)
+        editor, submit = f"/proposal/{entry}/ubah/", f"/proposal/{entry}/kirim/"
+        receipt = f"/proposal/{entry}/tanda-terima/"
 
-        def step(call, ok):
-            for _ in range(8):
-                try:
-                    result = call()
-                except OSError as exc:
-                    errors[type(exc).__name__] += 1
-                else:
-                    if ok(result):
-                        return result
-                    errors[f"HTTP {result[0]}"] += 1
-                time.sleep(1 + random.random())
-            return None
+        def get(step, path, ok):
+            try:
+                status, url, body = browser.request(path)
+            except OSError as exc:
+                errors[f"{step}: {type(exc).__name__}"] += 1
+                raise Interrupted from exc
+            if status != 200 or not ok(url, body):
+                errors[f"{step}: HTTP {status}"] += 1
+                raise Interrupted
+            return body
 
-        if not step(lambda: (200, "", "") if browser.login(email) else (0, "", ""), bool):
-            return
+        def post(step, path, data, files=None):
+            try:
+                status, url, body = browser.request(path, data, files)
+            except OSError as exc:
+                errors[f"{step}: {type(exc).__name__}"] += 1
+                raise Interrupted from exc
+            if status != 200:
+                errors[f"{step}: HTTP {status}"] += 1
+                raise Interrupted
+            return url, body
+
+        def journey() -> bool:
+            files = {f"file_{k}": (f"l{k}.pdf", small_pdf(f"{entry}-{k}")) for k in kinds}
+            for round_, upload in enumerate([None, files]):
+                page = get("editor", editor, lambda url, body: VERSION.search(body))
+                post("save", editor, editor_data(page, category, f"draf {round_}"), upload)
+                progress["saves"] += 1
+                time.sleep(random.random())
+            page = get("submit page", submit, lambda url, body: Browser.csrf(body))
+            url, _ = post("submit", submit, {"csrfmiddlewaretoken": Browser.csrf(page)})
+            return "tanda-terima" in url
+
+        for _ in range(20):
+            try:
+                if browser.login(email):
+                    break
+            except OSError:
+                pass
+            errors["login: refused or failed"] += 1
+            time.sleep(2)
+        progress["signed_in"] += 1
         started.wait()
-        path = f"/proposal/{entry}/ubah/"
-        for round_ in range(2):
-            page = step(
-                lambda: browser.request(path), lambda r: r[0] == 200 and VERSION.search(r[2])
-            )
-            if page is None:
-                return
-            files = (
-                {f"file_{k}": (f"l{k}.pdf", small_pdf(f"{entry}-{k}")) for k in kinds}
-                if round_ == 1
-                else None
-            )
-            step(
-                lambda page=page, files=files, text=f"draf {round_}": browser.request(
-                    path, editor_data(page[2], category, text), files
-                ),
-                lambda r: r[0] == 200,
-            )
-            progress["saves"] += 1
-            time.sleep(random.random())
-        page = step(
-            lambda: browser.request(f"/proposal/{entry}/kirim/"),
-            lambda r: r[0] == 200 and Browser.csrf(r[2]),
-        )
-        if page is None:
-            return
-        result = step(
-            lambda: browser.request(
-                f"/proposal/{entry}/kirim/", {"csrfmiddlewaretoken": Browser.csrf(page[2])}
-            ),
-            lambda r: "tanda-terima" in r[1] or r[0] == 200,
-        )
-        receipts[entry] = bool(result and "tanda-terima" in result[1])
-        progress["submits"] += 1
+        # A person keeps trying for a couple of minutes, checking first whether the last
+        # attempt went through after all (its answer may have been lost).
+        for attempt in range(10):
+            try:
+                if attempt and get("receipt", receipt, lambda url, body: "tanda-terima" in url):
+                    receipts[entry] = True
+                    return
+            except Interrupted:
+                pass
+            try:
+                if journey():
+                    receipts[entry] = True
+                    submitted_at[entry] = time.time()
+                    return
+                errors["submit: refused"] += 1
+            except Interrupted:
+                pass
+            time.sleep(min(10, 1.5**attempt) + random.random())
+        receipts[entry] = False
 
     threads = [threading.Thread(target=person, args=u) for u in users]
     for t in threads:
         t.start()
-    time.sleep(3)
+    # Everyone signs in first (sessions last a working day); then the rush starts.
+    deadline = time.time() + 300
+    while progress["signed_in"] < len(users) and time.time() < deadline:
+        time.sleep(0.2)
     started.set()
     restart_took = None
+    restart_began = float("inf")
     if restart:
         # Restart once a third of the users have saved something, mid-rush.
         deadline = time.time() + 60
         while progress["saves"] < len(users) // 3 and time.time() < deadline:
             time.sleep(0.1)
+        restart_began = time.time()
         restart_took = restart_postgres()
     for t in threads:
         t.join(timeout=300)
@@ -426,8 +449,10 @@ def rush_with_restart(base, users, kinds, restart: bool, database_url: str):
         if restart_took is not None
         else f"{len(users)} users, no restart, "
     )
+    after = sum(1 for t in submitted_at.values() if t > restart_began)
     detail += (
-        f"{complete} fully submitted, {untouched} untouched drafts, {broken} half-written, "
+        f"{after} submitted after the restart began, {complete} fully submitted, "
+        f"{untouched} untouched drafts, {broken} half-written, "
         f"{len(lost)} receipts without a submitted entry; retried errors {dict(errors)}"
     )
     Check.report(
