@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import logging
 import os
 import platform
 import resource
@@ -145,114 +146,62 @@ def page(ctx: Context, role: str, candidates: list[tuple[str, list]]):
 
 
 def target_leaderboard(ctx: Context):
-    pk = ctx.desk.pk
     try:
-        return page(
-            ctx,
-            "organiser",
-            [
-                ("competition:stage_leaderboard", [pk]),
-                ("competition:leaderboard", [pk]),
-                ("competition:results_leaderboard", [pk]),
-            ],
-        )
+        return page(ctx, "organiser", [("competition:results_stage", [ctx.desk.pk])])
     except NotBuilt:
         stage_leaderboard = import_attr("competition.selectors.results", "stage_leaderboard")
         return "stage_leaderboard(stage) selector", lambda: stage_leaderboard(ctx.desk)
 
 
 def target_final_ranking(ctx: Context):
-    pk = ctx.competition.pk
     try:
-        return page(
-            ctx,
-            "organiser",
-            [
-                ("competition:final_ranking", [pk]),
-                ("competition:ranking", [pk]),
-                ("competition:results_final", [pk]),
-            ],
-        )
+        return page(ctx, "organiser", [("competition:results_final", [ctx.competition.year])])
     except NotBuilt:
         final_ranking = import_attr("competition.selectors.results", "final_ranking")
         return "final_ranking(competition) selector", lambda: final_ranking(ctx.competition)
 
 
 def target_my_reviews(ctx: Context):
-    return page(
-        ctx,
-        "judge",
-        [
-            ("judging:my_reviews", []),
-            ("judging:index", []),
-            ("competition:my_reviews", []),
-            ("competition:judge_home", []),
-        ],
-    )
+    """The judge's list in an open stage: the desk stage is reopened for the run only."""
+    via, fn = page(ctx, "judge", [("judge_desk:competition_assignment_changelist", [])])
+
+    def run():
+        from django.db import transaction
+        from django.utils import timezone
+
+        from competition.models import Stage
+
+        with transaction.atomic():
+            Stage.objects.filter(pk=ctx.desk.pk).update(
+                closed_at=None, closes_at=timezone.now() + timezone.timedelta(days=1)
+            )
+            size = fn()
+            transaction.set_rollback(True)
+        return size
+
+    return via + ", desk stage open", run
 
 
 def target_opd_dashboard(ctx: Context):
-    return page(
-        ctx,
-        "opd",
-        [
-            ("competition:opd_dashboard", []),
-            ("competition:opd_home", []),
-            ("opd:dashboard", []),
-        ],
-    )
+    return page(ctx, "opd", [("competition:opd_dashboard", [])])
+
+
+def target_organiser_dashboard(ctx: Context):
+    return page(ctx, "organiser", [("competition:dashboard", [])])
 
 
 def target_compliance(ctx: Context):
-    pk = ctx.competition.pk
-    return page(
-        ctx,
-        "organiser",
-        [
-            ("competition:compliance", [pk]),
-            ("competition:compliance", []),
-            ("competition:compliance_report", [pk]),
-        ],
-    )
-
-
-def export_target(ctx: Context, keywords: tuple[str, ...], url_names: list[tuple[str, list]]):
-    try:
-        return page(ctx, "organiser", url_names)
-    except NotBuilt:
-        pass
-    registry = import_attr("competition.exports.registry", "EXPORTS")
-    for key, spec in registry.items():
-        if any(k in key for k in keywords):
-            build = getattr(spec, "build", None) or spec
-            return f"exports.registry[{key!r}]", lambda build=build: len(build(ctx.competition))
-    raise NotBuilt(f"export {'/'.join(keywords)}")
+    return page(ctx, "organiser", [("competition:organiser_compliance", [])])
 
 
 def target_finalists_xlsx(ctx: Context):
-    pk = ctx.competition.pk
-    return export_target(
-        ctx,
-        ("finalist",),
-        [
-            ("competition:export", [pk, "finalists", "xlsx"]),
-            ("competition:export_finalists_xlsx", [pk]),
-            ("competition:export_finalists", [pk]),
-        ],
-    )
+    year = ctx.competition.year
+    return page(ctx, "organiser", [("competition:export_competition", [year, "finalis", "xlsx"])])
 
 
 def target_score_recap(ctx: Context):
-    pk = ctx.competition.pk
-    return export_target(
-        ctx,
-        ("recap", "rekap"),
-        [
-            ("competition:export", [pk, "score-recap", "xlsx"]),
-            ("competition:export", [pk, "recap", "xlsx"]),
-            ("competition:export_score_recap", [pk]),
-        ],
-    )
+    args = [ctx.competition.year, ctx.desk.order, "rekap-nilai", "xlsx"]
+    return page(ctx, "organiser", [("competition:export_stage", args)])
 
 
 TARGETS: list[tuple[str, str, Callable]] = [
@@ -260,6 +209,7 @@ TARGETS: list[tuple[str, str, Callable]] = [
     ("Final ranking", "page", target_final_ranking),
     ("Penilaian saya (judge)", "page", target_my_reviews),
     ("OPD dashboard", "page", target_opd_dashboard),
+    ("Organiser dashboard", "page", target_organiser_dashboard),
     ("Compliance page", "page", target_compliance),
     ("Finalist XLSX export", "export", target_finalists_xlsx),
     ("Score recap export", "export", target_score_recap),
@@ -301,9 +251,12 @@ def measure(name: str, kind: str, build, ctx: Context, runs: int, baseline_ms: f
         result.via = str(exc)
         return result
     except Exception as exc:  # a benchmark reports a broken page, it does not stop
+        from django.db import connection
+
         if tracemalloc.is_tracing():
             tracemalloc.stop()
-        result.status = f"error: {type(exc).__name__}: {exc}"[:160]
+        connection.close()
+        result.status = " ".join(f"error: {type(exc).__name__}: {exc}".split())[:120]
         return result
     result.median_ms = statistics.median(result.runs_ms)
     result.ratio = result.median_ms / baseline_ms
@@ -385,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    # A failing page is reported in the table, not as a traceback on the console.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
     # The schema moves while the portal is built; a seeded database follows it.
     call_command("migrate", verbosity=0, interactive=False)
 
