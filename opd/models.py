@@ -193,7 +193,10 @@ class User(AbstractUser):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first name, skipping leading titles ("Dr.", "dr.", "Ir."), for "Selamat datang"."""
+        words = self.full_name.replace(",", " ").split()
+        names = [word for word in words if not word.endswith(".")]
+        return names[0] if names else self.full_name or self.email
 
     @property
     def is_organiser(self) -> bool:
