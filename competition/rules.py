@@ -2,9 +2,9 @@
 
 Predicates shared by views, templates (``{% load rules %}``) and the admin. An OPD
 owns its own innovations and entries and those of its child units (UPT, puskesmas);
-the organiser sees everything; a judge sees only the attachments of entries assigned
-to him or her. Whether an entry may still change also depends on the clock: see
-``entry_change_window_open``.
+the organiser sees everything; a judge sees only the attachments of entries on his or
+her desk (see ``is_judging_entry``). Whether an entry may still change also depends on
+the clock: see ``entry_change_window_open``.
 """
 
 import rules
@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from opd.rules import is_judge, is_opd_staff, is_organiser
 
-from .models import Assignment, EntryStatus
+from .models import EntryStatus
+from .selectors.judging import judge_desk_assignments
 
 
 def _owns_agency(user, agency) -> bool:
@@ -34,11 +35,17 @@ def is_entry_owner(user, entry):
 
 
 @rules.predicate
-def is_assigned_judge(user, entry):
+def is_judging_entry(user, entry):
+    """The entry is on the judge's desk now and he or she has declared no conflict with it.
+
+    The same gate as the scoring page, so that an attachment's address cannot show a
+    judge what the desk would not: nothing before the declaration, nothing once the
+    stage has closed (unless the organiser reopened the sheet).
+    """
     return (
         entry is not None
         and is_judge(user)
-        and Assignment.objects.filter(entry=entry, judge=user).exists()
+        and judge_desk_assignments(user).filter(entry=entry, declared=True).exists()
     )
 
 
@@ -82,7 +89,7 @@ def can_download_attachment(user, attachment):
     if attachment is None:
         return False
     entry = attachment.entry
-    return is_organiser(user) or is_entry_owner(user, entry) or is_assigned_judge(user, entry)
+    return is_organiser(user) or is_entry_owner(user, entry) or is_judging_entry(user, entry)
 
 
 @rules.predicate

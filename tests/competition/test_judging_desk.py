@@ -247,6 +247,27 @@ def test_attachments_link_to_the_download_the_judge_may_use(client, declared, cr
     assert body.startswith(b"%PDF")
 
 
+def test_attachment_is_404_to_a_judge_who_has_not_declared_yet(client, assignment):
+    attachment = f.AttachmentFactory(entry=assignment.entry, original_name="sk-tim.pdf")
+    client.force_login(assignment.judge)
+
+    response = client.get(reverse("competition:attachment_download", args=[attachment.pk]))
+
+    assert response.status_code == 404
+    assert b"%PDF" not in response.content
+
+
+def test_attachment_is_404_to_the_judge_once_the_stage_closed(client, declared, organiser):
+    attachment = f.AttachmentFactory(entry=declared.entry, original_name="sk-tim.pdf")
+    stage_close(stage=declared.stage, actor=organiser)
+    client.force_login(declared.judge)
+
+    response = client.get(reverse("competition:attachment_download", args=[attachment.pk]))
+
+    assert response.status_code == 404
+    assert b"%PDF" not in response.content
+
+
 def test_judge_never_sees_other_judges_scores(client, declared, criteria, other_judge):
     f.AssignmentFactory(stage=declared.stage, entry=declared.entry, judge=other_judge)
     other = ScoreSheet.objects.create(

@@ -134,13 +134,13 @@ def test_anonymous_is_sent_to_login_everywhere(client, draft):
         assert response.url.startswith(reverse("login") + "?next="), (method, url)
 
 
-def test_unassigned_judge_cannot_download_but_assigned_judge_can(client, judge, draft):
+def test_unassigned_judge_cannot_download_but_assigned_declared_judge_can(client, judge, draft):
     url = reverse("competition:attachment_download", args=[draft.attachments.get().pk])
     client.force_login(judge)
     refused = client.get(url)
-    f.AssignmentFactory(
-        entry=draft, judge=judge, stage=f.StageFactory(competition=draft.competition)
-    )
+    stage = f.StageFactory(competition=draft.competition)
+    f.AssignmentFactory(entry=draft, judge=judge, stage=stage)
+    f.ConflictDeclarationFactory(entry=draft, judge=judge, stage=stage)
 
     allowed = client.get(url)
 
