@@ -182,6 +182,10 @@ TABLE: dict[str, tuple[Params, dict]] = {
     ),
     "competition:results_finalists": (STAGE, ORGANISER_POST),
     "competition:results_schedule": (STAGE, ORGANISER_ONLY),
+    "competition:results_finalist_remove": (
+        lambda w: {"pk": w.stage.pk, "entry_pk": w.entry_a.pk},
+        ORGANISER_POST,
+    ),
     "competition:results_schedule_csv": (STAGE, ORGANISER_ONLY),
     "competition:results_final": (YEAR, ORGANISER_ONLY),
     "competition:results_snapshot": (VERSION, ORGANISER_ONLY),
