@@ -61,8 +61,8 @@ class Agency(models.Model):
     publishes_catalogue = models.BooleanField(
         _("setuju inovasinya tampil di katalog publik"), default=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui pada"), auto_now=True)
 
     history = HistoricalRecords()
     objects = AgencyQuerySet.as_manager()
@@ -161,7 +161,12 @@ class User(AbstractUser):
     rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     USERNAME_FIELD = "email"

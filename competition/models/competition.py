@@ -234,7 +234,9 @@ class StageKind(models.TextChoices):
 class Stage(models.Model):
     """A judging stage of one year, with its own rubric and window."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="stages")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("kompetisi"), on_delete=models.CASCADE, related_name="stages"
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=1)
     kind = models.CharField(_("jenis tahap"), max_length=20, choices=StageKind.choices)
     name = models.CharField(_("nama tahap"), max_length=150)

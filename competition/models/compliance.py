@@ -13,7 +13,10 @@ class ComplianceReminder(models.Model):
     """One reminder e-mail to one OPD staff member about one year's competition, on one day."""
 
     competition = models.ForeignKey(
-        Competition, on_delete=models.CASCADE, related_name="compliance_reminders"
+        Competition,
+        verbose_name=_("kompetisi"),
+        on_delete=models.CASCADE,
+        related_name="compliance_reminders",
     )
     agency = models.ForeignKey(
         Agency, verbose_name=_("OPD"), on_delete=models.CASCADE, related_name="+"

@@ -154,7 +154,9 @@ class AwardLevel(models.TextChoices):
 class Award(models.Model):
     """A line of an innovation's award history, recorded by the organiser."""
 
-    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="awards")
+    innovation = models.ForeignKey(
+        Innovation, verbose_name=_("inovasi"), on_delete=models.CASCADE, related_name="awards"
+    )
     level = models.CharField(_("tingkat"), max_length=20, choices=AwardLevel.choices)
     year = models.PositiveSmallIntegerField(_("tahun"))
     label = models.CharField(
@@ -173,6 +175,7 @@ class Award(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
     outcome = models.OneToOneField(
         "competition.Outcome",
+        verbose_name=_("hasil di tingkat lanjut"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

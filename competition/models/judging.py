@@ -13,10 +13,20 @@ from .entry import Entry
 class Assignment(models.Model):
     """A judge is asked to score one entry in one stage."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="assignments")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("tahap penilaian"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="assignments"
+    )
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juri"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -42,10 +52,23 @@ class Assignment(models.Model):
 class ConflictDeclaration(models.Model):
     """A judge's statement, before opening an entry, that they have or have no conflict."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="conflict_declarations")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="conflict_declarations")
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("tahap penilaian"),
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+    )
+    entry = models.ForeignKey(
+        Entry,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+    )
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflict_declarations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juri"),
+        on_delete=models.PROTECT,
+        related_name="conflict_declarations",
     )
     has_conflict = models.BooleanField(_("ada konflik kepentingan"))
     reason = models.TextField(_("alasan"), blank=True)
@@ -78,10 +101,17 @@ class SheetStatus(models.TextChoices):
 class ScoreSheet(models.Model):
     """A judge's work on one entry in one stage: one score per criterion."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="sheets")
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="sheets")
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("tahap penilaian"), on_delete=models.PROTECT, related_name="sheets"
+    )
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="sheets"
+    )
     judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sheets"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juri"),
+        on_delete=models.PROTECT,
+        related_name="sheets",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT

@@ -42,7 +42,9 @@ class ResultSnapshot(models.Model):
     version with a reason; earlier versions stay.
     """
 
-    competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="snapshots")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("kompetisi"), on_delete=models.PROTECT, related_name="snapshots"
+    )
     version = models.PositiveSmallIntegerField(_("versi"))
     payload = models.JSONField(_("isi"))
     checksum = models.CharField(_("checksum SHA-256"), max_length=64)
