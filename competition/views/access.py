@@ -6,19 +6,27 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
 
+def _role_required(role: str, view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not getattr(request.user, role):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def organiser_required(view):
     """Only Bagian Organisasi: anonymous users go to the login page, everyone else gets 404.
 
     A 404 rather than a 403 so that OPD staff and judges cannot learn which organiser
     pages exist by guessing addresses.
     """
+    return _role_required("is_organiser", view)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_organiser:
-            raise Http404
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def opd_staff_required(view):
+    """Only OPD staff, the same way: login page for anonymous users, 404 for the others."""
+    return _role_required("is_opd_staff", view)

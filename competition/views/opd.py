@@ -5,7 +5,6 @@ from ``competition.services.entries``. Anything of another OPD is a 404.
 """
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -35,23 +34,11 @@ from competition.models import Attachment, Competition, Entry, EntryStatus, Inno
 from competition.selectors.opd import entries_of, innovations_of, owned_q
 from competition.services import entries as entry_services
 
+from .access import opd_staff_required
+
 PAGE_SIZE = 25
 STASH_KEY = "kovablik-draft-{pk}"
 STASH_MAX_CHARS = 200_000
-
-
-def opd_staff_required(view):
-    """OPD staff only: anonymous users go to the login page, everyone else gets 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_opd_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _own_innovation(user, pk) -> Innovation:

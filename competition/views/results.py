@@ -8,7 +8,6 @@ import csv
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -42,7 +41,7 @@ from competition.selectors import results as selectors
 from competition.selectors.opd import owned_q
 from competition.services import results as services
 
-from .access import organiser_required
+from .access import opd_staff_required, organiser_required
 
 # 2023: twenty finalists presented to the jury.
 DEFAULT_FINALISTS = 20
@@ -512,24 +511,18 @@ def _published_years():
     )
 
 
+@opd_staff_required
 def opd_results_latest(request):
     """The OPD's results of the latest announced year, or a note that none is out yet."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_opd_staff:
-        raise Http404
     years = _published_years()
     if years:
         return redirect("competition:opd_results", year=years[0])
     return render(request, "competition/results/opd_results.html", {"competition": None})
 
 
+@opd_staff_required
 def opd_results(request, year):
     """An OPD's own entries in a year's result, only once the result is published."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_opd_staff:
-        raise Http404
     competition = _competition(year)
     snapshot = services.published_snapshot(competition)
     if snapshot is None:
