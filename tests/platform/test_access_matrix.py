@@ -275,7 +275,9 @@ def test_every_url_pattern_has_a_row():
 def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     """OPD A's passed entry scored, ranked Juara I and published, forwarded with an outcome;
     OPD A's draft entry; OPD A's entry assigned to ``judge`` in an open presentation stage."""
-    stage, criteria = make_stage(weights=(60, 40))
+    # This year's, so that it is the current competition whatever other tests created first.
+    this_year = f.CompetitionFactory(year=timezone.localdate().year)
+    stage, criteria = make_stage(this_year, weights=(60, 40))
     competition = stage.competition
     entry_a = make_entry(
         competition, reference="KOV-A", agency=agency_a, submitted_at=timezone.now()
