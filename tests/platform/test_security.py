@@ -53,7 +53,10 @@ OVERRIDABLE = [
 
 
 def production_environ() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in OVERRIDABLE}
+    # The browser tests' fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for the rest of the session;
+    # a production environment never has it, and check --deploy rightly refuses it.
+    unwanted = {*OVERRIDABLE, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env.update(PRODUCTION_ENV)
     return env
 
