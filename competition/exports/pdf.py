@@ -19,6 +19,8 @@ from django.utils import formats
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from competition.templatetags.kovablik import rupiah
+
 from .tables import DATE, MONEY, SCORE, TEXT, Table
 
 STYLESHEET = Path(__file__).with_name("export.css")
@@ -71,7 +73,7 @@ def format_cell(value, kind: str) -> PdfCell:
     if kind == SCORE and isinstance(value, Decimal | float | int):
         return PdfCell(formats.number_format(value, 2), True)
     if kind == MONEY and isinstance(value, int | Decimal):
-        return PdfCell("Rp " + formats.number_format(value, 0, force_grouping=True), True)
+        return PdfCell(rupiah(value), True)
     if kind == DATE and isinstance(value, dt.date):
         return PdfCell(formats.date_format(value, "DATE_FORMAT"), False)
     return PdfCell(str(value), kind != TEXT)

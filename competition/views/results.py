@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from competition.exports.csv import neutralise
 from competition.forms.results import (
     FinaliseForm,
     FinalistsForm,
@@ -233,18 +234,13 @@ def schedule_csv(request, pk):
             [
                 timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
                 timezone.localtime(slot.ends_at).strftime("%Y-%m-%d %H:%M"),
-                _csv_text(slot.room),
+                neutralise(slot.room),
                 slot.entry.reference or "",
-                _csv_text(slot.entry.innovation.title),
-                _csv_text(slot.entry.agency.name),
+                neutralise(slot.entry.innovation.title),
+                neutralise(slot.entry.agency.name),
             ]
         )
     return response
-
-
-def _csv_text(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _chair_order_from(text, references):
