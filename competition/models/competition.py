@@ -25,6 +25,10 @@ class CompetitionQuerySet(models.QuerySet):
         """The competition whose year is nearest to today, preferring this year's."""
         return self.order_by("-year").filter(year__lte=timezone.localdate().year + 1).first()
 
+    def announced(self):
+        """Years whose result has been published, newest first: what the public and OPDs see."""
+        return self.filter(snapshots__published_at__isnull=False).distinct().order_by("-year")
+
 
 class Competition(models.Model):
     year = models.PositiveSmallIntegerField(

@@ -27,12 +27,11 @@ SUMMARY_SECTION = "ringkasan"
 
 
 def announcements(request):
-    years = (
-        Competition.objects.filter(snapshots__published_at__isnull=False)
-        .distinct()
-        .order_by("-year")
+    return render(
+        request,
+        "competition/public/announcements.html",
+        {"competitions": Competition.objects.announced()},
     )
-    return render(request, "competition/public/announcements.html", {"competitions": years})
 
 
 def _winners(snapshot: ResultSnapshot):

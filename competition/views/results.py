@@ -499,12 +499,7 @@ def outcome_evidence(request, pk):
 
 
 def _published_years():
-    return list(
-        Competition.objects.filter(snapshots__published_at__isnull=False)
-        .distinct()
-        .order_by("-year")
-        .values_list("year", flat=True)
-    )
+    return list(Competition.objects.announced().values_list("year", flat=True))
 
 
 @opd_staff_required
