@@ -446,7 +446,7 @@ def _innovation(item: DemoInnovation, agency: Agency, staff) -> Innovation:
         defaults={
             "brand_name": item.brand,
             "brand_long_form": item.long_form,
-            "description": item.summary.capitalize() + ".",
+            "description": item.summary[0].upper() + item.summary[1:] + ".",
             "started_on": started,
             "trial_on": started - dt.timedelta(days=60),
             "is_digital": item.digital,

@@ -110,7 +110,10 @@ class Innovation(models.Model):
         ordering = ["title"]
 
     def __str__(self):
-        return (self.brand_name and f"{self.brand_name}: {self.title}") or self.title
+        # Many OPDs already write the brand into the title ("Gayatri: Gerbang ...").
+        if not self.brand_name or self.title.lower().startswith(self.brand_name.lower()):
+            return self.title
+        return f"{self.brand_name}: {self.title}"
 
     def save(self, *args, **kwargs):
         self.title_key = title_key(self.title)
