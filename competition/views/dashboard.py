@@ -9,9 +9,10 @@ from competition.selectors.dashboard import competition_dashboard
 from .access import organiser_required
 
 
-def selected_competition(request) -> Competition | None:
-    """The year named in ``?tahun=``, else the current one; 404 for an unknown year."""
-    year = request.GET.get("tahun", "")
+def selected_competition(request, params=None) -> Competition | None:
+    """The year named in ``tahun`` (of ``params``, by default the query string), else the
+    current one; 404 for an unknown year. Shared by the organiser's year-scoped pages."""
+    year = (params or request.GET).get("tahun", "")
     if year:
         if not year.isdigit():
             raise Http404

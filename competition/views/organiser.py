@@ -27,18 +27,9 @@ from competition.services.screening import (
 from competition.services.status import ALLOWED_TRANSITIONS
 
 from .access import organiser_required
+from .dashboard import selected_competition
 
 PAGE_SIZE = 30
-
-
-def _competition(request, source=None) -> Competition | None:
-    """The year named in ``tahun``, else the current one; 404 for an unknown year."""
-    year = (source or request.GET).get("tahun", "")
-    if year:
-        if not year.isdigit():
-            raise Http404
-        return get_object_or_404(Competition, year=int(year))
-    return Competition.objects.current()
 
 
 def _years():
@@ -47,7 +38,7 @@ def _years():
 
 @organiser_required
 def entry_list(request):
-    competition = _competition(request)
+    competition = selected_competition(request)
     form = EntryFilterForm(request.GET or None, competition=competition)
     entries = (
         Entry.objects.filter(competition=competition)
@@ -180,7 +171,7 @@ def entry_screen_view(request, pk):
 def entries_bulk_pass_view(request):
     """Two steps: first show which chosen entries are clean, then pass them on confirmation."""
     ids = [int(v) for v in request.POST.getlist("entries") if v.isdigit()]
-    competition = _competition(request, request.POST)
+    competition = selected_competition(request, request.POST)
     back = reverse("competition:organiser_entries") + (
         f"?tahun={competition.year}" if competition else ""
     )
@@ -223,7 +214,7 @@ def entries_bulk_pass_view(request):
 
 @organiser_required
 def compliance(request):
-    competition = _competition(request)
+    competition = selected_competition(request)
     now = timezone.now()
     context = {
         "competition": competition,
@@ -238,7 +229,7 @@ def compliance(request):
 @organiser_required
 @require_POST
 def compliance_remind(request):
-    competition = _competition(request, request.POST)
+    competition = selected_competition(request, request.POST)
     if competition is None:
         raise Http404
     try:
