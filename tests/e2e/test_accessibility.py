@@ -3,6 +3,14 @@
 Every page is filled with real content first (entries, scores, a published result), because an
 empty table or a missing form hides most of what axe looks at. Rules with a lesser impact
 ("minor", "moderate") are reported by axe but do not fail the test.
+
+axe-core is injected with Playwright's ``evaluate``, which goes through the DevTools protocol and
+is not subject to the page's Content-Security-Policy, so the pages are checked under the real
+``script-src 'self'`` policy, as visitors get them.
+
+Forms are also checked after a refused submission: every field marked invalid must point
+(``aria-describedby``) at an element that exists and carries its error, so a screen reader reads
+the error with the field.
 """
 
 import datetime as dt
@@ -22,23 +30,6 @@ BLOCKING = {"serious", "critical"}
 DECREE = {"decree_number": "188.45/9/417.101/2026", "decree_date": dt.date(2026, 11, 20)}
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db):
-    """A tab like the shared one, but whose context ignores our Content-Security-Policy.
-
-    The portal sends ``script-src 'self'``; axe-core is injected by Playwright's ``evaluate``,
-    which runs as an inline script and would be refused. Bypassing CSP here only lets the
-    checker in: every page still loads and runs exactly as a visitor's would.
-    """
-    context = browser.new_context(locale="id-ID", base_url=live_server.url, bypass_csp=True)
-    context.set_default_timeout(30_000)
-    tab = context.new_page()
-    try:
-        yield tab
-    finally:
-        context.close()
-
-
 def problems(page, url=None):
     """Opens ``url`` (or stays on the current page) and describes each blocking axe violation."""
     if url is not None:
@@ -52,6 +43,26 @@ def problems(page, url=None):
         if v["impact"] in BLOCKING
         for node in v["nodes"]
     ]
+
+
+# Fields marked invalid whose aria-describedby misses its error or names an id not on the page.
+UNLINKED_ERRORS_JS = """
+() => Array.from(document.querySelectorAll('[aria-invalid=true], .is-invalid'))
+  .filter((field) => ['INPUT', 'SELECT', 'TEXTAREA'].includes(field.tagName))
+  .filter((field) => {
+    const ids = (field.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    const described = ids.map((id) => document.getElementById(id));
+    return described.includes(null)
+      || !described.some((el) => el.id.endsWith('_error') && el.textContent.trim());
+  })
+  .map((field) => field.name || field.id)
+"""
+
+
+def error_problems(page):
+    """axe's findings plus the invalid fields whose error is not linked to them."""
+    unlinked = page.evaluate(UNLINKED_ERRORS_JS)
+    return problems(page) + [f"{page.url} error not linked to field {name}" for name in unlinked]
 
 
 def assert_accessible(page, urls):
@@ -96,15 +107,28 @@ def test_public_pages_are_accessible(page):
     )
 
 
+def submit(page, button="main form button[type=submit]"):
+    with page.expect_navigation():
+        page.click(button)
+
+
 @pytest.mark.e2e
 def test_public_forms_with_errors_are_accessible(page):
     f.AgencyFactory(name="Dinas Kesehatan")
+    found = []
 
     page.goto("/opd/daftar/")
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    found = problems(page)
-    assert not found, "axe found accessibility problems:\n" + "\n".join(found)
+    submit(page)
+    assert page.locator(".invalid-feedback").count() > 0
+    found += error_problems(page)
+
+    page.goto("/akun/masuk/")
+    page.fill("input[name=username]", "tidak-ada@example.go.id")
+    page.fill("input[name=password]", "salah")
+    submit(page)
+    found += error_problems(page)
+
+    assert not found, "accessibility problems on refused forms:\n" + "\n".join(found)
 
 
 @pytest.mark.e2e
@@ -134,6 +158,11 @@ def test_opd_pages_are_accessible(page, log_in):
             f"/proposal/{submitted.pk}/tanda-terima/",
         ],
     )
+
+    page.goto("/inovasi/baru/")
+    submit(page)
+    found = error_problems(page)
+    assert not found, "accessibility problems on the refused form:\n" + "\n".join(found)
 
 
 @pytest.mark.e2e
@@ -183,3 +212,12 @@ def test_organiser_pages_are_accessible(page, log_in):
             "/admin/",
         ],
     )
+
+    # Returning an entry without saying what to fix is refused next to the reason field.
+    page.goto(f"/organisasi/proposal/{screening.pk}/")
+    page.check("input[name=outcome][value=returned]")
+    page.once("dialog", lambda dialog: dialog.accept())
+    submit(page, "form[action$='seleksi/'] button[type=submit]")
+    assert page.locator("#id_reason_error").count() == 1
+    found = error_problems(page)
+    assert not found, "accessibility problems on the refused screening:\n" + "\n".join(found)
