@@ -4,7 +4,7 @@
                                   [--runs 5] [--json bench/out/result.json]
 
 Seed first with ``bench/seed.py`` (same ``--scale`` and database options). Each target
-is run once to warm up, once under ``CaptureQueriesContext`` to count SQL queries, then
+is run once to warm up, counting its SQL queries with ``CaptureQueriesContext``, then
 ``--runs`` times for the median. Exports are also run once under ``tracemalloc`` for
 their peak Python allocation; the process's peak RSS (``getrusage``) is noted beside it.
 Every time is also given as a multiple of a trivial request (``GET /healthz`` through
@@ -231,12 +231,18 @@ def count_queries(fn) -> int:
     return len(captured)
 
 
-def measure(name: str, kind: str, build, ctx: Context, runs: int, baseline_ms: float) -> Result:
+def measure(
+    name: str, kind: str, build, ctx: Context, runs: int, baseline_ms: float, budget_s: float
+) -> Result:
     result = Result(name=name)
     try:
         result.via, fn = build(ctx)
-        fn()  # warm-up: template and URL caches, connection
+        print(f"... {name}", file=sys.stderr, flush=True)
+        # The warm-up run (template and URL caches, connection) is the one counted.
+        started = time.perf_counter()
         result.queries = count_queries(fn)
+        # A page that takes many seconds gets fewer runs, within the time budget.
+        runs = max(1, min(runs, int(budget_s / max(time.perf_counter() - started, 1e-3))))
         if kind == "export":
             gc.collect()
             tracemalloc.start()
@@ -294,16 +300,27 @@ def data_summary() -> dict[str, int]:
 
 def print_table(results: list[Result], header: str) -> None:
     print(header)
-    cols = ["target", "median ms", "x trivial", "queries", "peak MB", "RSS MB", "check", "via"]
+    cols = [
+        "target",
+        "median ms",
+        "runs",
+        "x trivial",
+        "queries",
+        "peak MB",
+        "RSS MB",
+        "check",
+        "via",
+    ]
     rows = []
     for r in results:
         if r.median_ms is None:
-            rows.append([r.name, r.status, "", "", "", "", "", r.via])
+            rows.append([r.name, r.status, "", "", "", "", "", "", r.via])
             continue
         rows.append(
             [
                 r.name,
                 f"{r.median_ms:.1f}",
+                str(len(r.runs_ms)),
                 f"{r.ratio:.1f}",
                 str(r.queries),
                 "" if r.peak_mb is None else f"{r.peak_mb:.1f}",
@@ -326,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--budget", type=float, default=60, help="seconds of timed runs per target at most"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
@@ -349,13 +369,17 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context()
     summary = data_summary()
     base_ms = baseline(ctx, max(20, args.runs))
-    results = [measure(n, k, b, ctx, args.runs, base_ms) for n, k, b in TARGETS]
+    results = []
+    for name, kind, build in TARGETS:
+        result = measure(name, kind, build, ctx, args.runs, base_ms, args.budget)
+        results.append(result)
+        print(f"    {name}: {result.median_ms or result.status} ms", file=sys.stderr, flush=True)
     header = (
         f"Kovablik benchmark, {args.scale} scale on {connection.vendor} "
         f"({', '.join(f'{k}={v:,}' for k, v in summary.items())})\n"
         f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; median of {args.runs} "
-        f"runs after warm-up; trivial request (GET /healthz) = {base_ms:.2f} ms"
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; median of up to "
+        f"{args.runs} runs after warm-up; trivial request (GET /healthz) = {base_ms:.2f} ms"
     )
     print_table(results, header)
     if args.json:
