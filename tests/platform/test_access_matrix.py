@@ -343,6 +343,17 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     )
 
 
+def finish(response) -> None:
+    """Read a streamed response (a download, an export) to its end.
+
+    The test client then closes it, and its file, the way a WSGI server would. Calling
+    ``close()`` directly instead would also close the test's database connection on
+    PostgreSQL, in the middle of the test's transaction.
+    """
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
 def outcome_of(response):
     if response.status_code in (301, 302, 303):
         location = response["Location"]
@@ -373,7 +384,7 @@ def test_every_url_gives_each_persona_the_expected_outcome(
             params, expected = TABLE[name]
             url = reverse(name, kwargs=params(world))
             response = client.get(url)
-            response.close()  # file downloads hold their file open until closed
+            finish(response)
             got = outcome_of(response)
             if got != expected[persona]:
                 wrong.append(f"{persona:12} {name}: expected {expected[persona]}, got {got}")
@@ -390,7 +401,7 @@ def test_pages_the_organiser_sees_have_no_inline_script_or_style(client, world, 
         if expected["organiser"] != OK or name.startswith(("admin:", "judge_desk:")):
             continue
         response = client.get(reverse(name, kwargs=params(world)))
-        response.close()
+        finish(response)
         if response.get("Content-Type", "").startswith("text/html"):
             page = response.content.decode()
             if problems := csp_violations(page, allow_json_data=True):
