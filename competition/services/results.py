@@ -668,13 +668,21 @@ def entry_forward(*, entry: Entry, level: str, actor, notes: str = "") -> Forwar
 
 
 def forwarding_cancel(*, forwarding: Forwarding, actor) -> None:
-    """Undo a forwarding recorded by mistake, while no outcome has been recorded."""
-    if forwarding.outcomes.exists():
-        raise ValidationError(
-            _("Penerusan yang sudah memiliki catatan hasil tidak dapat dibatalkan."),
-            code="has_outcomes",
-        )
-    forwarding.delete()
+    """Undo a forwarding recorded by mistake, while no outcome has been recorded.
+
+    The forwarding row is locked, as ``outcome_record`` locks it, so that an outcome
+    recorded in another tab at the same moment is not deleted with it.
+    """
+    with transaction.atomic():
+        locked = Forwarding.objects.select_for_update().filter(pk=forwarding.pk).first()
+        if locked is None:
+            return
+        if locked.outcomes.exists():
+            raise ValidationError(
+                _("Penerusan yang sudah memiliki catatan hasil tidak dapat dibatalkan."),
+                code="has_outcomes",
+            )
+        locked.delete()
 
 
 AWARD_LEVEL = {
@@ -712,6 +720,10 @@ def outcome_record(
             code="label",
         )
     with transaction.atomic():
+        # Locked against forwarding_cancel, which deletes the forwarding with its outcomes.
+        forwarding = (
+            Forwarding.objects.select_for_update().select_related("entry").get(pk=forwarding.pk)
+        )
         outcome = Outcome.objects.create(
             forwarding=forwarding,
             step=step,
