@@ -164,6 +164,11 @@ class EntryEditorForm(forms.Form):
                         "class": "form-control",
                         "data-word-limit": section.word_limit,
                         "data-counter": f"count-{section.pk}",
+                        # Read the guidance and the word count with the field.
+                        "aria-describedby": " ".join(
+                            ([f"guidance-{section.pk}"] if section.guidance else [])
+                            + [f"count-{section.pk}"]
+                        ),
                     }
                 ),
             )

@@ -30,8 +30,20 @@ BLOCKING = {"serious", "critical"}
 DECREE = {"decree_number": "188.45/9/417.101/2026", "decree_date": dt.date(2026, 11, 20)}
 
 
+# aria-describedby / aria-labelledby naming an id that is not on the page: axe lets it pass when
+# another id in the list exists, yet the missing help or error is then never read.
+MISSING_REFERENCES_JS = """
+() => Array.from(document.querySelectorAll('[aria-describedby], [aria-labelledby]'))
+  .flatMap((el) => ['aria-describedby', 'aria-labelledby']
+    .flatMap((attr) => (el.getAttribute(attr) || '').split(/\\s+/).filter(Boolean))
+    .filter((id) => !document.getElementById(id))
+    .map((id) => `${el.name || el.id || el.tagName.toLowerCase()} -> #${id}`))
+"""
+
+
 def problems(page, url=None):
-    """Opens ``url`` (or stays on the current page) and describes each blocking axe violation."""
+    """Opens ``url`` (or stays on the current page) and describes each blocking axe violation
+    and each ARIA reference to an element that is not there."""
     if url is not None:
         response = page.goto(url)
         assert response.ok, f"{url} answered {response.status}"
@@ -42,7 +54,7 @@ def problems(page, url=None):
         for v in results.response["violations"]
         if v["impact"] in BLOCKING
         for node in v["nodes"]
-    ]
+    ] + [f"{page.url} missing reference {ref}" for ref in page.evaluate(MISSING_REFERENCES_JS)]
 
 
 # Fields marked invalid whose aria-describedby misses its error or names an id not on the page.
@@ -99,6 +111,7 @@ def test_public_pages_are_accessible(page):
         [
             "/",
             "/akun/masuk/",
+            "/pengumuman/",
             "/opd/daftar/",
             f"/pengumuman/{competition.year}/",
             "/katalog/",
@@ -136,10 +149,11 @@ def test_opd_pages_are_accessible(page, log_in):
     competition = open_competition()
     agency = f.AgencyFactory(name="Dinas Kesehatan", short_name="Dinkesppkb")
     f.UserFactory(email="dinkes@example.go.id", agency=agency)
+    ringkasan = competition.sections.get(key="ringkasan")
+    ringkasan.guidance = "Apa masalahnya dan apa yang berubah."
+    ringkasan.save()
     draft = entry_for(agency, competition)
-    f.EntryAnswerFactory(
-        entry=draft, section=competition.sections.get(key="ringkasan"), text="Satu pintu."
-    )
+    f.EntryAnswerFactory(entry=draft, section=ringkasan, text="Satu pintu.")
     submitted = entry_for(agency, open_competition(year=competition.year - 1))
     submitted.status = EntryStatus.SUBMITTED
     submitted.reference = f"KIPP-{competition.year - 1}-0001"
@@ -153,11 +167,18 @@ def test_opd_pages_are_accessible(page, log_in):
             "/beranda-opd/",
             "/inovasi/",
             "/inovasi/baru/",
+            f"/inovasi/{draft.innovation.pk}/",
+            f"/proposal/{draft.pk}/",
             f"/proposal/{draft.pk}/ubah/",
             f"/proposal/{draft.pk}/kirim/",
             f"/proposal/{submitted.pk}/tanda-terima/",
         ],
     )
+
+    # A screen reader reads a section's guidance and word count with its text box.
+    page.goto(f"/proposal/{draft.pk}/ubah/")
+    described = page.get_attribute(f"textarea[name=section_{ringkasan.pk}]", "aria-describedby")
+    assert described == f"guidance-{ringkasan.pk} count-{ringkasan.pk}"
 
     page.goto("/inovasi/baru/")
     submit(page)
@@ -210,6 +231,11 @@ def test_organiser_pages_are_accessible(page, log_in):
             f"/organisasi/hasil/{competition.year}/peringkat/",
             "/organisasi/ekspor/",
             "/admin/",
+            "/organisasi/penilaian/",
+            "/organisasi/hasil/",
+            f"/hasil/{competition.year}/versi/1/",
+            f"/organisasi/hasil/{competition.year}/penerusan/",
+            "/akun/kata-sandi/",
         ],
     )
 
