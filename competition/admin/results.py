@@ -5,9 +5,11 @@ read, never changed or deleted. Forwardings and outcomes go through the result p
 (which apply the quota and write award history); the admin lists and corrects them.
 """
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from competition.forms.results import check_evidence
 from competition.models import Award, Forwarding, Outcome, Placement, ResultSnapshot
 from competition.services.results import result_verify
 
@@ -59,8 +61,20 @@ class ResultSnapshotAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return result_verify(obj)
 
 
+class OutcomeAdminForm(forms.ModelForm):
+    """Evidence replaced in the admin is checked like evidence on the pipeline page."""
+
+    class Meta:
+        model = Outcome
+        fields = ["step", "label", "rank", "decree_number", "occurred_on", "notes", "evidence"]
+
+    def clean_evidence(self):
+        return check_evidence(self.cleaned_data.get("evidence"))
+
+
 class OutcomeInline(admin.TabularInline):
     model = Outcome
+    form = OutcomeAdminForm
     fields = ["occurred_on", "step", "label", "rank", "decree_number", "evidence", "recorded_by"]
     readonly_fields = ["recorded_by"]
     extra = 0
@@ -85,6 +99,7 @@ class ForwardingAdmin(admin.ModelAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(admin.ModelAdmin):
+    form = OutcomeAdminForm
     list_display = ["forwarding", "step", "label", "rank", "occurred_on"]
     list_filter = ["step", "forwarding__level"]
     search_fields = [

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import ForwardingLevel, OutcomeStep
@@ -165,6 +166,13 @@ class ForwardForm(forms.Form):
         ]
 
 
+def check_evidence(upload):
+    """Evidence is checked by its content (a real PDF or image), wherever it is uploaded."""
+    if upload and isinstance(upload, UploadedFile):
+        check_upload(upload, allowed_types=["pdf", "image"], max_size_mb=EVIDENCE_MAX_MB)
+    return upload
+
+
 class OutcomeForm(forms.Form):
     step = forms.ChoiceField(label=_("Tahap"), choices=OutcomeStep.choices)
     label = forms.CharField(
@@ -190,10 +198,7 @@ class OutcomeForm(forms.Form):
     is_top_99 = forms.BooleanField(label=_("Top 99 nasional"), required=False)
 
     def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            check_upload(upload, allowed_types=["pdf", "image"], max_size_mb=EVIDENCE_MAX_MB)
-        return upload
+        return check_evidence(self.cleaned_data.get("evidence"))
 
 
 class CatalogueSearchForm(forms.Form):

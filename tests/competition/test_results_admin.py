@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from competition.models import OutcomeStep
 from competition.services import results as svc
+from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +57,27 @@ def test_results_admin_closed_to_staff(client, staff_a, snapshot):
     response = client.get(reverse("admin:competition_resultsnapshot_changelist"))
 
     assert response.status_code == 302
+
+
+def test_outcome_admin_refuses_evidence_that_is_not_a_real_pdf_or_image(client, organiser):
+    outcome = f.OutcomeFactory(step=OutcomeStep.REGISTERED)
+    client.force_login(organiser)
+    fake = SimpleUploadedFile("bukti.pdf", b"<html><script>alert(1)</script></html>")
+
+    response = client.post(
+        reverse("admin:competition_outcome_change", args=[outcome.pk]),
+        {
+            "step": OutcomeStep.REGISTERED,
+            "label": "",
+            "rank": "",
+            "decree_number": "",
+            "occurred_on": "2027-06-01",
+            "notes": "",
+            "evidence": fake,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    outcome.refresh_from_db()
+    assert not outcome.evidence
