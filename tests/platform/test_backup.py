@@ -73,6 +73,17 @@ def populate() -> None:
             sheet = f.ScoreSheetFactory(stage=stage, entry=entry, judge=judge, general_comment="ok")
             for value, criterion in enumerate(criteria, start=70):
                 f.ScoreFactory(sheet=sheet, criterion=criterion, value=Decimal(f"{value}.5"))
+    # A frozen result: its rows refuse ordinary saves, so restoring must not go through them.
+    snapshot = f.ResultSnapshotFactory(
+        competition=competition, created_by=organiser, payload={"ranking": [1, 2]}
+    )
+    for rank, entry in enumerate(cm.Entry.objects.order_by("pk"), start=1):
+        f.PlacementFactory(
+            snapshot=snapshot,
+            entry=entry,
+            rank=rank,
+            title=cm.PlacementTitle.JUARA_1 if rank == 1 else cm.PlacementTitle.JUARA_2,
+        )
 
 
 def database_state() -> dict[str, list[dict]]:
@@ -139,6 +150,7 @@ def test_backup_then_restore_into_an_empty_installation_gives_everything_back(tm
     assert len(rows_before["competition.entryanswer"]) == 4
     assert len(rows_before["competition.scoresheet"]) == 4
     assert len(rows_before["competition.score"]) == 12
+    assert len(rows_before["competition.placement"]) == 2
     assert len(files_before) == 4
     archive = make_backup(tmp_path / "backups")
 
