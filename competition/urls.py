@@ -53,7 +53,7 @@ urlpatterns += [
     path("organisasi/hasil/", result_views.results_index, name="results_index"),
     path("organisasi/hasil/tahap/<int:pk>/", result_views.stage_leaderboard, name="results_stage"),
     path(
-        "hasil/tahap/<int:pk>/moderasi/<int:entry_pk>/",
+        "organisasi/hasil/tahap/<int:pk>/moderasi/<int:entry_pk>/",
         result_views.moderation_note,
         name="results_moderation",
     ),
@@ -64,7 +64,7 @@ urlpatterns += [
     ),
     path("organisasi/hasil/tahap/<int:pk>/jadwal/", result_views.schedule, name="results_schedule"),
     path(
-        "hasil/tahap/<int:pk>/finalis/<int:entry_pk>/batal/",
+        "organisasi/hasil/tahap/<int:pk>/finalis/<int:entry_pk>/batal/",
         result_views.finalist_remove,
         name="results_finalist_remove",
     ),
@@ -77,12 +77,12 @@ urlpatterns += [
         "organisasi/hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"
     ),
     path(
-        "hasil/<int:year>/versi/<int:version>/",
+        "organisasi/hasil/<int:year>/versi/<int:version>/",
         result_views.snapshot_detail,
         name="results_snapshot",
     ),
     path(
-        "hasil/<int:year>/versi/<int:version>/umumkan/",
+        "organisasi/hasil/<int:year>/versi/<int:version>/umumkan/",
         result_views.snapshot_publish,
         name="results_publish",
     ),
@@ -93,7 +93,7 @@ urlpatterns += [
         name="results_outcome",
     ),
     path(
-        "hasil/penerusan/<int:pk>/batal/",
+        "organisasi/hasil/penerusan/<int:pk>/batal/",
         result_views.forwarding_cancel,
         name="results_forwarding_cancel",
     ),
