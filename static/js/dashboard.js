@@ -27,7 +27,10 @@
       config.data = { labels: block.labels, datasets: seriesDatasets(block) };
       config.options.plugins.legend.display = true;
       if (kind === "stacked") {
-        config.options.scales = { x: { stacked: true }, y: { stacked: true, beginAtZero: true } };
+        config.options.scales = {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+        };
       }
     } else {
       config.type = kind;
@@ -39,7 +42,21 @@
         }],
       };
       if (kind === "doughnut") config.options.plugins.legend.display = true;
-      if (canvas.dataset.horizontal) config.options.indexAxis = "y";
+      if (kind === "bar") {
+        // Counts are whole numbers: no 0,1 ... 0,9 ticks on an empty chart. Long category
+        // names on the label axis are shortened rather than cut off at the canvas edge.
+        const count = { beginAtZero: true, ticks: { precision: 0 } };
+        const names = { ticks: { callback: function (value) {
+          const label = String(this.getLabelForValue(value));
+          return label.length > 24 ? label.slice(0, 23) + "…" : label;
+        } } };
+        if (canvas.dataset.horizontal) {
+          config.options.indexAxis = "y";
+          config.options.scales = { x: count, y: names };
+        } else {
+          config.options.scales = { x: names, y: count };
+        }
+      }
     }
     new window.Chart(canvas, config);
   });
