@@ -16,8 +16,3 @@ def is_judge(user):
 @rules.predicate
 def is_opd_staff(user):
     return user.is_authenticated and user.is_opd_staff
-
-
-@rules.predicate
-def is_agency_member(user, agency):
-    return agency is not None and is_opd_staff(user) and user.agency_id == agency.pk

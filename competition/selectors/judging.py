@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,11 +86,6 @@ def conflict_pairs(*, entries, judges) -> dict[tuple[int, int], str]:
     return pairs
 
 
-def judge_conflict_with(*, judge: User, entry: Entry) -> str | None:
-    """Why ``judge`` may not score ``entry`` ("agency" or "declared"), or None."""
-    return conflict_pairs(entries=[entry], judges=[judge]).get((entry.pk, judge.pk))
-
-
 def _open_stage_q(prefix: str, now) -> Q:
     return Q(
         **{
@@ -130,33 +125,6 @@ def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
         )
         .select_related("stage", "entry__innovation", "entry__category", "entry__agency")
     )
-
-
-def stage_submitted_sheets(stage: Stage) -> QuerySet[ScoreSheet]:
-    """Submitted sheets of a stage with their scores and criteria: three queries.
-
-    For the results engineer: iterate ``sheet.scores.all()`` (criterion preloaded).
-    Sheets of a judge who declared a conflict never exist: declaring deletes them.
-    """
-    return (
-        ScoreSheet.objects.filter(stage=stage, status=SheetStatus.SUBMITTED)
-        .select_related("entry", "judge")
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
-        .order_by("entry_id", "judge_id")
-    )
-
-
-def stage_score_rows(stage: Stage) -> list[dict]:
-    """Plain rows of the submitted sheets: entry, judge and {criterion id: value}."""
-    return [
-        {
-            "sheet_id": sheet.pk,
-            "entry_id": sheet.entry_id,
-            "judge_id": sheet.judge_id,
-            "scores": {s.criterion_id: s.value for s in sheet.scores.all()},
-        }
-        for sheet in stage_submitted_sheets(stage)
-    ]
 
 
 @dataclass

@@ -243,12 +243,6 @@ def _require_moderation(stage: Stage, board: selectors.Leaderboard | None = None
         )
 
 
-def stage_check_ready(*, stage: Stage) -> None:
-    """Refuse (``ValidationError``) while a flagged entry of ``stage`` has no moderation
-    note; stage-closing and finalising call this."""
-    _require_moderation(stage)
-
-
 def finalists_select(
     *,
     stage: Stage,
