@@ -21,6 +21,18 @@
     update();
   });
 
+  // Forms with data-confirm-if="field=value" ask before being sent with that choice.
+  document.querySelectorAll("form[data-confirm-if]").forEach(function (form) {
+    const parts = form.dataset.confirmIf.split("=");
+    form.addEventListener("submit", function (event) {
+      const field = form.elements[parts[0]];
+      if (field && field.value === parts[1] && !window.confirm(form.dataset.confirmMessage)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    });
+  });
+
   // Forms marked data-once disable their submit buttons after the first submit.
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     form.addEventListener("submit", function () {

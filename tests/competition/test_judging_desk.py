@@ -197,6 +197,8 @@ def test_opening_asks_for_the_conflict_declaration_first(client, assignment):
     page = response.content.decode()
     assert "Pernyataan konflik kepentingan" in page
     assert "Warga menabung sampah." not in page
+    # Declaring a conflict cannot be undone by the judge: the browser asks first.
+    assert 'data-confirm-if="decision=conflict"' in page
 
 
 def test_declaring_no_conflict_opens_the_proposal_and_sheet(client, assignment, criteria):
