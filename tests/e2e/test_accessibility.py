@@ -17,6 +17,7 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 from django.utils import timezone
 
 from competition.models import ConflictDeclaration, EntryStatus
@@ -109,13 +110,13 @@ def test_public_pages_are_accessible(page):
     assert_accessible(
         page,
         [
-            "/",
-            "/akun/masuk/",
-            "/pengumuman/",
-            "/opd/daftar/",
-            f"/pengumuman/{competition.year}/",
-            "/katalog/",
-            "/penghargaan/",
+            reverse("home"),
+            reverse("login"),
+            reverse("competition:public_announcements"),
+            reverse("opd:register"),
+            reverse("competition:public_announcement", args=[competition.year]),
+            reverse("competition:public_catalogue"),
+            reverse("competition:public_hall_of_fame"),
         ],
     )
 
@@ -130,12 +131,12 @@ def test_public_forms_with_errors_are_accessible(page):
     f.AgencyFactory(name="Dinas Kesehatan")
     found = []
 
-    page.goto("/opd/daftar/")
+    page.goto(reverse("opd:register"))
     submit(page)
     assert page.locator(".invalid-feedback").count() > 0
     found += error_problems(page)
 
-    page.goto("/akun/masuk/")
+    page.goto(reverse("login"))
     page.fill("input[name=username]", "tidak-ada@example.go.id")
     page.fill("input[name=password]", "salah")
     submit(page)
@@ -164,23 +165,23 @@ def test_opd_pages_are_accessible(page, log_in):
     assert_accessible(
         page,
         [
-            "/beranda-opd/",
-            "/inovasi/",
-            "/inovasi/baru/",
-            f"/inovasi/{draft.innovation.pk}/",
-            f"/proposal/{draft.pk}/",
-            f"/proposal/{draft.pk}/ubah/",
-            f"/proposal/{draft.pk}/kirim/",
-            f"/proposal/{submitted.pk}/tanda-terima/",
+            reverse("competition:opd_dashboard"),
+            reverse("competition:innovation_list"),
+            reverse("competition:innovation_create"),
+            reverse("competition:innovation_detail", args=[draft.innovation.pk]),
+            reverse("competition:entry_detail", args=[draft.pk]),
+            reverse("competition:entry_edit", args=[draft.pk]),
+            reverse("competition:entry_submit", args=[draft.pk]),
+            reverse("competition:entry_receipt", args=[submitted.pk]),
         ],
     )
 
     # A screen reader reads a section's guidance and word count with its text box.
-    page.goto(f"/proposal/{draft.pk}/ubah/")
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
     described = page.get_attribute(f"textarea[name=section_{ringkasan.pk}]", "aria-describedby")
     assert described == f"guidance-{ringkasan.pk} count-{ringkasan.pk}"
 
-    page.goto("/inovasi/baru/")
+    page.goto(reverse("competition:innovation_create"))
     submit(page)
     found = error_problems(page)
     assert not found, "accessibility problems on the refused form:\n" + "\n".join(found)
@@ -196,15 +197,18 @@ def test_judge_pages_are_accessible(page, log_in):
     ConflictDeclaration.objects.create(stage=stage, entry=declared, judge=judge, has_conflict=False)
     undeclared = make_entry(stage.competition, reference="KIPP-2026-0002")
     f.AssignmentFactory(stage=stage, entry=undeclared, judge=judge)
-    assignments = {a.entry_id: a.pk for a in judge.assignments.all()}
+    desk = {
+        a.entry_id: reverse("judge_desk:competition_assignment_change", args=[a.pk])
+        for a in judge.assignments.all()
+    }
 
     log_in("juri@example.ac.id", PASSWORD)
     assert_accessible(
         page,
         [
-            "/penilaian/",
-            f"/penilaian/competition/assignment/{assignments[undeclared.pk]}/",
-            f"/penilaian/competition/assignment/{assignments[declared.pk]}/",
+            reverse("judge_desk:index"),
+            desk[undeclared.pk],
+            desk[declared.pk],
         ],
     )
 
@@ -214,6 +218,7 @@ def test_organiser_pages_are_accessible(page, log_in):
     organiser = f.OrganiserFactory(email="organisasi@example.go.id")
     stage = published_year(organiser)
     competition = stage.competition
+    year = competition.year
     entry = competition.entries.order_by("reference").first()
     screening = make_entry(competition, reference="", status=EntryStatus.SUBMITTED)
 
@@ -221,26 +226,26 @@ def test_organiser_pages_are_accessible(page, log_in):
     assert_accessible(
         page,
         [
-            "/organisasi/dasbor/",
-            "/organisasi/proposal/",
-            f"/organisasi/proposal/{screening.pk}/",
-            f"/organisasi/proposal/{entry.pk}/",
-            "/organisasi/kepatuhan/",
-            f"/organisasi/penilaian/tahap/{stage.pk}/",
-            f"/organisasi/hasil/tahap/{stage.pk}/",
-            f"/organisasi/hasil/{competition.year}/peringkat/",
-            "/organisasi/ekspor/",
-            "/admin/",
-            "/organisasi/penilaian/",
-            "/organisasi/hasil/",
-            f"/hasil/{competition.year}/versi/1/",
-            f"/organisasi/hasil/{competition.year}/penerusan/",
-            "/akun/kata-sandi/",
+            reverse("competition:dashboard"),
+            reverse("competition:organiser_entries"),
+            reverse("competition:organiser_entry_detail", args=[screening.pk]),
+            reverse("competition:organiser_entry_detail", args=[entry.pk]),
+            reverse("competition:organiser_compliance"),
+            reverse("competition:judging_progress", args=[stage.pk]),
+            reverse("competition:results_stage", args=[stage.pk]),
+            reverse("competition:results_final", args=[year]),
+            reverse("competition:exports"),
+            reverse("admin:index"),
+            reverse("competition:judging_stages"),
+            reverse("competition:results_index"),
+            reverse("competition:results_snapshot", args=[year, 1]),
+            reverse("competition:results_pipeline", args=[year]),
+            reverse("password_change"),
         ],
     )
 
     # Returning an entry without saying what to fix is refused next to the reason field.
-    page.goto(f"/organisasi/proposal/{screening.pk}/")
+    page.goto(reverse("competition:organiser_entry_detail", args=[screening.pk]))
     page.check("input[name=outcome][value=returned]")
     page.once("dialog", lambda dialog: dialog.accept())
     submit(page, "form[action$='seleksi/'] button[type=submit]")
