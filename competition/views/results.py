@@ -5,7 +5,6 @@ Also the OPD's own result page, reachable only once the result is published.
 """
 
 import csv
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,7 +38,6 @@ from competition.models import (
     Stage,
 )
 from competition.selectors import results as selectors
-from competition.selectors.opd import owned_q
 from competition.services import results as services
 
 from .access import opd_staff_required, organiser_required
@@ -518,32 +516,16 @@ def opd_results(request, year):
     snapshot = services.published_snapshot(competition)
     if snapshot is None:
         raise Http404
-    own_ids = set(
-        Entry.objects.filter(owned_q(request.user), competition=competition).values_list(
-            "pk", flat=True
-        )
-    )
-    ranking = [r for r in snapshot.payload["computed"]["ranking"] if r["entry"]["id"] in own_ids]
-    titles = {
-        p["entry"]["id"]: PlacementTitle(p["title"]).label
-        for p in snapshot.payload["placements"]
-        if p["entry"]["id"] in own_ids
-    }
-    for row in ranking:
-        row["title"] = titles.get(row["entry"]["id"], "")
-        row["score"] = Decimal(row["final_score"])
-    entries = (
-        Entry.objects.filter(pk__in=own_ids).select_related("innovation").order_by("reference")
-    )
+    own = selectors.opd_own_result(request.user, snapshot)
     return render(
         request,
         "competition/results/opd_results.html",
         {
             "competition": competition,
             "snapshot": snapshot,
-            "ranking": ranking,
-            "entries": entries,
-            "ranked_ids": {r["entry"]["id"] for r in ranking},
+            "ranking": own.ranking,
+            "entries": own.entries,
+            "ranked_ids": own.ranked_ids,
             "years": _published_years(),
         },
     )

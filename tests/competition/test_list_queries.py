@@ -162,7 +162,7 @@ def test_opd_results_query_count_does_not_grow(
     snapshot = _published(n, judge, organiser, agency=agency_a)
     client.force_login(staff_a)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("competition:opd_results", args=[snapshot.competition.year]))
 
     assert response.content.decode().count("KIPP-0") >= n
