@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from competition import stats
@@ -26,7 +26,11 @@ from competition.models import (
     Competition,
     Criterion,
     Entry,
+    EntryStatus,
+    Forwarding,
     ModerationNote,
+    Outcome,
+    OutcomeStep,
     PlacementTitle,
     ResultSnapshot,
     Score,
@@ -696,3 +700,54 @@ def opd_own_result(user, snapshot: ResultSnapshot) -> OwnResult:
     return OwnResult(
         ranking=ranking, entries=entries, ranked_ids={r["entry"]["id"] for r in ranking}
     )
+
+
+@dataclass
+class PipelineLevel:
+    """The entries forwarded to one level (province or nation) and how far they got."""
+
+    label: str
+    forwardings: list[Forwarding]
+    steps: list[tuple[str, int]]  # (outcome step label, entries that reached it)
+
+
+@dataclass
+class Pipeline:
+    entered: int
+    finalists: int
+    levels: list[PipelineLevel]
+
+    @property
+    def n_forwarded(self) -> int:
+        return sum(len(level.forwardings) for level in self.levels)
+
+
+def forwarding_pipeline(competition: Competition) -> Pipeline:
+    """A year's path from the city to province and nation, in three queries."""
+    counts = Entry.objects.filter(competition=competition).aggregate(
+        entered=Count("pk", filter=~Q(status=EntryStatus.DRAFT)),
+        finalists=Count("pk", filter=Q(status=EntryStatus.FINALIST)),
+    )
+    forwardings = (
+        Forwarding.objects.filter(entry__competition=competition)
+        .select_related("entry__innovation", "entry__agency")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.order_by("occurred_on", "pk"))
+        )
+        .order_by("level", "entry__reference")
+    )
+    by_level: dict[str, list[Forwarding]] = {}
+    for forwarding in forwardings:
+        by_level.setdefault(forwarding.get_level_display(), []).append(forwarding)
+    levels = [
+        PipelineLevel(
+            label=label,
+            forwardings=fws,
+            steps=[
+                (step_label, sum(1 for fw in fws if any(o.step == step for o in fw.outcomes.all())))
+                for step, step_label in OutcomeStep.choices
+            ],
+        )
+        for label, fws in by_level.items()
+    ]
+    return Pipeline(entered=counts["entered"], finalists=counts["finalists"], levels=levels)

@@ -8,7 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -400,29 +400,6 @@ def pipeline(request, year):
         else:
             messages.success(request, _("Proposal ditandai diteruskan."))
             return redirect("competition:results_pipeline", year=year)
-    counts = Entry.objects.filter(competition=competition).aggregate(
-        entered=Count("pk", filter=~Q(status=EntryStatus.DRAFT)),
-        finalists=Count("pk", filter=Q(status=EntryStatus.FINALIST)),
-    )
-    forwardings = (
-        Forwarding.objects.filter(entry__competition=competition)
-        .select_related("entry__innovation", "entry__agency")
-        .prefetch_related(
-            Prefetch("outcomes", queryset=Outcome.objects.order_by("occurred_on", "pk"))
-        )
-        .order_by("level", "entry__reference")
-    )
-    by_level = {}
-    for forwarding in forwardings:
-        by_level.setdefault(forwarding.get_level_display(), []).append(forwarding)
-    # How far the forwarded entries got at each level: entries that reached each step.
-    steps = {
-        level: [
-            (label, sum(1 for fw in fws if any(o.step == step for o in fw.outcomes.all())))
-            for step, label in OutcomeStep.choices
-        ]
-        for level, fws in by_level.items()
-    }
     winners = [p for p in placements if p.title != PlacementTitle.FINALIST]
     return render(
         request,
@@ -430,11 +407,8 @@ def pipeline(request, year):
         {
             "competition": competition,
             "snapshot": snapshot,
-            "counts": counts,
             "winners": winners,
-            "by_level": by_level,
-            "steps": steps,
-            "n_forwarded": len(forwardings),
+            "pipeline": selectors.forwarding_pipeline(competition),
             "form": form,
         },
     )
