@@ -232,6 +232,33 @@ class BulkPassResult:
     skipped: list[tuple[Entry, list[CheckItem]]]
 
 
+@dataclass
+class BulkPassRow:
+    entry: Entry
+    clean: bool
+    problems: list[CheckItem]  # the failing automatic items
+    items: list[CheckItem]
+
+
+def entries_bulk_pass_preview(entries: Iterable[Entry]) -> list[BulkPassRow]:
+    """Which chosen entries a bulk pass would pass: submitted, with a clean checklist.
+
+    The confirmation page shows this; ``entries_bulk_pass`` decides by the same rows.
+    """
+    rows = []
+    for entry in entries:
+        items = screening_checklist(entry) if entry.status == EntryStatus.SUBMITTED else []
+        rows.append(
+            BulkPassRow(
+                entry=entry,
+                clean=entry.status == EntryStatus.SUBMITTED and checklist_is_clean(items),
+                problems=[i for i in items if i.ok is False],
+                items=items,
+            )
+        )
+    return rows
+
+
 def entries_bulk_pass(*, entries: Iterable[Entry], actor) -> BulkPassResult:
     """Pass every submitted entry whose automatic checklist is clean; skip and report the rest.
 
@@ -240,13 +267,10 @@ def entries_bulk_pass(*, entries: Iterable[Entry], actor) -> BulkPassResult:
     """
     _ensure_organiser(actor)
     result = BulkPassResult(passed=[], skipped=[])
-    for entry in entries:
-        if entry.status != EntryStatus.SUBMITTED:
-            result.skipped.append((entry, []))
-            continue
-        items = screening_checklist(entry)
-        if not checklist_is_clean(items):
-            result.skipped.append((entry, [i for i in items if i.ok is False]))
+    for row in entries_bulk_pass_preview(entries):
+        entry, items = row.entry, row.items
+        if not row.clean:
+            result.skipped.append((entry, row.problems))
             continue
         ticks = {i.key: True for i in items if i.automatic}
         try:

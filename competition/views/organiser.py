@@ -20,6 +20,7 @@ from competition.services.screening import (
     SCREENABLE,
     checklist_is_clean,
     entries_bulk_pass,
+    entries_bulk_pass_preview,
     entry_screen,
     screening_checklist,
     stored_ticks,
@@ -184,17 +185,11 @@ def entries_bulk_pass_view(request):
         messages.warning(request, _("Pilih dahulu proposal yang akan diloloskan."))
         return redirect(back)
     if request.POST.get("confirm") != "1":
-        rows = []
-        for entry in entries:
-            items = screening_checklist(entry) if entry.status == EntryStatus.SUBMITTED else []
-            rows.append(
-                {
-                    "entry": entry,
-                    "clean": entry.status == EntryStatus.SUBMITTED and checklist_is_clean(items),
-                    "problems": [i for i in items if i.ok is False],
-                }
-            )
-        context = {"competition": competition, "rows": rows, "back": back}
+        context = {
+            "competition": competition,
+            "rows": entries_bulk_pass_preview(entries),
+            "back": back,
+        }
         return render(request, "competition/organiser/bulk_pass_confirm.html", context)
     result = entries_bulk_pass(entries=entries, actor=request.user)
     if result.passed:
