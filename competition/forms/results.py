@@ -82,6 +82,14 @@ class SlotForm(forms.Form):
         ]
 
 
+def parse_chair_order(text: str, references: dict[str, int]) -> tuple[list[int], list[str]]:
+    """The chair's order of tied entries, typed as registration numbers separated by commas
+    or lines: (entry ids in that order, numbers not in the ranking)."""
+    refs = [part.strip() for part in (text or "").replace("\n", ",").split(",") if part.strip()]
+    known = [references[r] for r in refs if r in references]
+    return known, [r for r in refs if r not in references]
+
+
 class FinaliseForm(forms.Form):
     """The decree, the harapan count, the chair's decision on ties, and who wins what.
 
@@ -131,14 +139,11 @@ class FinaliseForm(forms.Form):
                 self.fields[name].initial = ranking_rows[position].entry.id
 
     def clean_chair_order(self):
-        text = self.cleaned_data["chair_order"]
-        order = []
-        for ref in [p.strip() for p in text.replace("\n", ",").split(",") if p.strip()]:
-            if ref not in self.references:
-                raise ValidationError(
-                    _("Nomor registrasi %(ref)s tidak ada dalam peringkat."), params={"ref": ref}
-                )
-            order.append(self.references[ref])
+        order, unknown = parse_chair_order(self.cleaned_data["chair_order"], self.references)
+        if unknown:
+            raise ValidationError(
+                _("Nomor registrasi %(ref)s tidak ada dalam peringkat."), params={"ref": unknown[0]}
+            )
         return order
 
     def winners(self) -> list[tuple[int, str]]:

@@ -23,6 +23,7 @@ from competition.forms.results import (
     ModerationNoteForm,
     OutcomeForm,
     SlotForm,
+    parse_chair_order,
 )
 from competition.models import (
     Competition,
@@ -241,14 +242,6 @@ def schedule_csv(request, pk):
     return response
 
 
-def _chair_order_from(text, references):
-    order = []
-    for ref in [p.strip() for p in (text or "").split(",") if p.strip()]:
-        if ref in references:
-            order.append(references[ref])
-    return order
-
-
 @organiser_required
 def final_ranking(request, year):
     competition = _competition(year)
@@ -257,7 +250,8 @@ def final_ranking(request, year):
     data = request.POST if request.method == "POST" else None
     chair_text = (data or request.GET).get("chair_order", "")
     ranking = base
-    chair_order = _chair_order_from(chair_text, references)
+    # The preview ignores numbers not in the ranking; the form names them on submit.
+    chair_order, _unknown = parse_chair_order(chair_text, references)
     if chair_order:
         ranking = selectors.final_ranking(competition, chair_order=chair_order)
     form = FinaliseForm(
