@@ -19,7 +19,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -614,7 +614,9 @@ class JudgeDeskAdmin(admin.ModelAdmin):
             stale_sheet=stale_sheet,
             editable=form.editable(stage),
             answers=answers,
-            attachments=[(a, _download_url(a)) for a in attachments],
+            attachments=[
+                (a, reverse("competition:attachment_download", args=[a.pk])) for a in attachments
+            ],
         )
         return TemplateResponse(request, "admin/judging/score_desk.html", context)
 
@@ -631,10 +633,3 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-def _download_url(attachment) -> str | None:
-    try:
-        return reverse("competition:attachment_download", args=[attachment.pk])
-    except NoReverseMatch:
-        return None
