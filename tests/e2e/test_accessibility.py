@@ -212,6 +212,14 @@ def test_judge_pages_are_accessible(page, log_in):
         ],
     )
 
+    # A score above the scale is refused, and the error is read with the score field.
+    page.fill(f"input[name=score_{criteria[0].pk}]", "120")
+    page.evaluate("document.querySelector('.desk-sheet form').noValidate = true")
+    submit(page, "button[value=draft]")
+    assert page.get_attribute(f"input[name=score_{criteria[0].pk}]", "aria-invalid") == "true"
+    found = error_problems(page)
+    assert not found, "accessibility problems on the refused sheet:\n" + "\n".join(found)
+
 
 @pytest.mark.e2e
 def test_organiser_pages_are_accessible(page, log_in):
