@@ -85,7 +85,7 @@ def assert_accessible(page, urls):
 
 
 def published_year(organiser):
-    """Four scored entries, three winners, finalised and published; returns the competition."""
+    """Four scored entries, three winners, finalised and published; returns the scored stage."""
     judges = [f.JudgeFactory(full_name=f"Juri {n}") for n in (1, 2)]
     stage, criteria = make_stage(weights=(60, 40))
     summary = f.SectionSpecFactory(competition=stage.competition, key="ringkasan")
