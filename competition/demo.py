@@ -1,8 +1,14 @@
 """Demo data: this year's competition (open now), last year's, and a dozen innovations.
 
+Last year is complete: screened, scored by four judges at the desk and the presentation,
+moderated, finalised, announced and forwarded to the province. This year's desk stage
+is open and the demo judge has proposals to declare, a draft and a sent sheet.
+
 Run after ``opd.demo.seed()``: the agencies and demo accounts are looked up by name and
 e-mail. Idempotent: competitions, innovations, awards and entries are matched and left
-as they are when they exist, so running it twice adds nothing. Never for production.
+as they are when they exist, and the judging steps are skipped once done, so running it
+twice adds nothing. Everything goes through the portal's services; only the dates are
+set afterwards, so that past events carry past dates. Never for production.
 """
 
 import datetime as dt
@@ -17,18 +23,45 @@ from pypdf import PdfWriter
 
 from competition.eligibility import count_words, sections_for
 from competition.models import (
+    Assignment,
     Attachment,
     Award,
     AwardLevel,
     Category,
     Competition,
     CompetitionGroup,
+    ConflictDeclaration,
     Entry,
     EntryAnswer,
     EntryStatus,
+    Forwarding,
+    ForwardingLevel,
     GroupCode,
     Innovation,
     Innovator,
+    OutcomeStep,
+    ResultSnapshot,
+    ScoreSheet,
+    Stage,
+    StageKind,
+    StatusChange,
+)
+from competition.selectors.results import stage_leaderboard
+from competition.services.assignment import assignment_check
+from competition.services.judging import (
+    conflict_declare,
+    score_sheet_save,
+    stage_close,
+    stage_create_defaults,
+)
+from competition.services.results import (
+    entry_forward,
+    finalists_select,
+    moderation_note_add,
+    outcome_record,
+    result_finalise,
+    result_publish,
+    slot_set,
 )
 from competition.services.setup import competition_copy, competition_create_default
 from competition.services.status import entry_set_status
@@ -43,6 +76,7 @@ CATEGORIES = [
     "Lingkungan Hidup",
 ]
 ORGANISER_EMAIL = "organisasi@demo.kovablik.id"
+JUDGE_EMAILS = [f"juri{n}@demo.kovablik.id" for n in ("", "2", "3", "4")]
 
 DINKES = "Dinas Kesehatan, Pengendalian Penduduk dan Keluarga Berencana"
 DLH = "Dinas Lingkungan Hidup"
@@ -93,6 +127,7 @@ INNOVATIONS = [
         impact="cakupan skrining penyakit tidak menular naik dari 38 persen menjadi 81 persen",
         innovator="dr. Siti Nurhayati",
         awards=(DemoAward(AwardLevel.NATIONAL, 2019, "Top 99 KIPP", is_top_99=True),),
+        last_year_status=S.PASSED,
     ),
     DemoInnovation(
         agency=DINKES,
@@ -100,7 +135,7 @@ INNOVATIONS = [
         brand="Gayatri",
         long_form="gerbang layanan terpadu dan terintegrasi",
         category="Transformasi Digital Pelayanan Publik",
-        status=S.SUBMITTED,
+        status=S.PASSED,
         months_old=60,
         summary="menyatukan layanan kesehatan dan keluarga berencana dalam satu pintu daring",
         problem="warga harus mendatangi beberapa loket untuk satu urusan kesehatan keluarga",
@@ -123,6 +158,7 @@ INNOVATIONS = [
         impact="sampah terpilah naik 30 ton per bulan dan setoran PBB lewat bank sampah tumbuh",
         innovator="Ir. Heru Santoso",
         awards=(DemoAward(AwardLevel.PROVINCE, 2018, "Top 25 Kovablik Jatim"),),
+        last_year_status=S.PASSED,
         sdgs=(11, 12),
     ),
     DemoInnovation(
@@ -156,7 +192,7 @@ INNOVATIONS = [
         impact="peserta KB aktif di keluarga prasejahtera naik 22 persen dalam setahun",
         innovator="Endang Purwaningsih, S.K.M.",
         awards=(DemoAward(AwardLevel.PROVINCE, 2025, "Top 45 Kovablik Jatim"),),
-        last_year_status=S.FINALIST,
+        last_year_status=S.PASSED,
         sdgs=(1, 3, 5),
     ),
     DemoInnovation(
@@ -172,8 +208,7 @@ INNOVATIONS = [
         impact="waktu tunggu rata-rata turun dari 212 menit menjadi 64 menit",
         innovator="dr. Yudi Hartono, Sp.PD.",
         digital=True,
-        awards=(DemoAward(AwardLevel.CITY, 2025, "Juara I", is_top_winner=True),),
-        last_year_status=S.FINALIST,
+        last_year_status=S.PASSED,
     ),
     DemoInnovation(
         agency="Dinas Kependudukan dan Pencatatan Sipil",
@@ -222,6 +257,7 @@ INNOVATIONS = [
         impact="aduan yang selesai dalam lima hari kerja naik dari 52 persen menjadi 89 persen",
         innovator="Yusuf Effendi, S.Kom.",
         digital=True,
+        last_year_status=S.PASSED,
         sdgs=(16,),
     ),
     DemoInnovation(
@@ -266,6 +302,7 @@ INNOVATIONS = [
         impact="waktu evakuasi rata-rata turun dari 90 menit menjadi 25 menit",
         innovator="Agung Prasetya, S.T.",
         digital=True,
+        last_year_status=S.PASSED,
         sdgs=(11, 13),
     ),
 ]
@@ -371,8 +408,28 @@ def _next_reference(competition: Competition) -> str:
     return f"{competition.reference_prefix}-{competition.year}-{max(numbers, default=0) + 1:04d}"
 
 
-def _move_to(entry: Entry, status: str, *, staff, organiser, reason: str, now) -> None:
-    """Walks ``entry`` along the allowed transitions to ``status``, as the people would."""
+def _stamp(entry: Entry, at: dt.datetime) -> None:
+    """Dates the status change just recorded: demo history happened in the past."""
+    last = StatusChange.objects.filter(entry=entry).order_by("-pk").values("pk")[:1]
+    StatusChange.objects.filter(pk__in=last).update(at=at)
+
+
+def _move_to(
+    entry: Entry,
+    status: str,
+    *,
+    staff,
+    organiser,
+    reason: str,
+    submitted_at: dt.datetime,
+    decided_at: dt.datetime,
+    revision_due_at: dt.datetime,
+) -> None:
+    """Walks ``entry`` along the allowed transitions to ``status``, as the people would.
+
+    ``submitted_at`` is both the entry's submission time and the date of its
+    "submitted" status change; the screening decision is dated ``decided_at``.
+    """
     if status == S.DRAFT:
         return
     entry_set_status(
@@ -381,8 +438,9 @@ def _move_to(entry: Entry, status: str, *, staff, organiser, reason: str, now) -
         actor=staff,
         reason="Dikirim oleh OPD",
         reference=_next_reference(entry.competition),
-        submitted_at=now - dt.timedelta(days=3),
+        submitted_at=submitted_at,
     )
+    _stamp(entry, submitted_at)
     if status == S.SUBMITTED:
         return
     if status == S.RETURNED:
@@ -392,19 +450,15 @@ def _move_to(entry: Entry, status: str, *, staff, organiser, reason: str, now) -
             actor=organiser,
             reason=reason,
             screening_reason=reason,
-            revision_due_at=now + dt.timedelta(days=7),
+            revision_due_at=revision_due_at,
         )
-        return
-    if status == S.FAILED:
+    elif status == S.FAILED:
         entry_set_status(
             entry=entry, to_status=S.FAILED, actor=organiser, reason=reason, screening_reason=reason
         )
-        return
-    entry_set_status(entry=entry, to_status=S.PASSED, actor=organiser)
-    if status == S.FINALIST:
-        entry_set_status(
-            entry=entry, to_status=S.FINALIST, actor=organiser, reason="Masuk 20 besar"
-        )
+    else:
+        entry_set_status(entry=entry, to_status=S.PASSED, actor=organiser)
+    _stamp(entry, decided_at)
 
 
 def _competitions(organiser) -> tuple[Competition, Competition]:
@@ -432,6 +486,7 @@ def _competitions(organiser) -> tuple[Competition, Competition]:
         Competition.objects.filter(pk=current.pk).update(
             prize_first=15_000_000, prize_second=10_000_000, prize_third=7_500_000
         )
+        current.refresh_from_db()
     previous = Competition.objects.filter(year=year - 1).first()
     if previous is None:
         previous = competition_copy(source=current, year=year - 1, actor=organiser)
@@ -470,7 +525,7 @@ def _innovation(item: DemoInnovation, agency: Agency, staff) -> Innovation:
     return innovation
 
 
-def _entry(competition, innovation, item, status, *, staff, organiser, now) -> Entry | None:
+def _entry(competition, innovation, item, status, *, staff, organiser, times) -> Entry | None:
     if Entry.objects.filter(competition=competition, innovation=innovation).exists():
         return None
     group = CompetitionGroup.objects.get(competition=competition, code=item.group)
@@ -487,8 +542,283 @@ def _entry(competition, innovation, item, status, *, staff, organiser, now) -> E
     )
     _write_answers(entry, item)
     _attach_required(entry, staff, only_first=status == S.DRAFT)
-    _move_to(entry, status, staff=staff, organiser=organiser, reason=item.reason, now=now)
+    _move_to(entry, status, staff=staff, organiser=organiser, reason=item.reason, **times)
     return entry
+
+
+def _times(index: int, *, current: Competition, previous: Competition, now) -> tuple[dict, dict]:
+    """Plausible past dates for an entry's submission and screening decision.
+
+    Entries are sent in list order (so registration numbers follow the dates), two a
+    day. This year: from ten days ago, screened two days after sending. Last year: in
+    the last fortnight before the deadline, screened in the first days of screening.
+    """
+    day, hour = index // 2, 9 + (index % 2) * 5 + index % 3
+
+    def sent(start: dt.datetime) -> dt.datetime:
+        start = timezone.localtime(start).replace(hour=hour, minute=(index * 17) % 60)
+        return start.replace(second=0, microsecond=0) + dt.timedelta(days=day)
+
+    this_sent = sent(now - dt.timedelta(days=10))
+    this_year = {
+        "submitted_at": this_sent,
+        "decided_at": (this_sent + dt.timedelta(days=2)).replace(hour=10 + index % 4),
+        "revision_due_at": timezone.localtime(now + dt.timedelta(days=7)).replace(
+            hour=23, minute=59, second=0, microsecond=0
+        ),
+    }
+    screening = timezone.localtime(previous.screening_opens_at or previous.submission_closes_at)
+    last_year = {
+        "submitted_at": sent(previous.submission_closes_at - dt.timedelta(days=12)),
+        "decided_at": (screening + dt.timedelta(days=1 + index % 4)).replace(
+            hour=10, minute=index * 3 % 60, second=0, microsecond=0
+        ),
+        "revision_due_at": screening + dt.timedelta(days=7),
+    }
+    return this_year, last_year
+
+
+# --- judging -----------------------------------------------------------------------
+
+# How good each entry of last year is at the desk and at the presentation (0-100);
+# the order gives Juara I, II, III, a finalist, and two entries that stop at the desk.
+QUALITY = {
+    "Antar Wahidin": (86, 89),
+    "Wadul Mojo": (82, 85),
+    "Sigap Banjir": (79, 82),
+    "Kencana Mojo": (76, 77),
+    "Posko Paman": (71, 0),
+    "Bapak Samerto": (72, 0),
+}
+# One judge read Bapak Samerto's impact data very differently: the panel moderates it.
+DISAGREEMENT = ("Bapak Samerto", "juri4@demo.kovablik.id", -34)
+JUDGE_BIAS = {"juri@": 2, "juri2@": -3, "juri3@": 1, "juri4@": -1}
+FINALISTS = 4
+WINNERS = ["Antar Wahidin", "Wadul Mojo", "Sigap Banjir"]
+
+BAND_COMMENTS = [
+    (85, "Sangat kuat: {label} didukung data yang jelas dan dapat diverifikasi."),
+    (75, "Baik: {label} sudah tergambar, tambahkan bukti pendukung yang lebih rinci."),
+    (65, "Cukup: {label} perlu diperjelas dengan data sebelum dan sesudah inovasi."),
+    (0, "Perlu diperkuat: uraian {label} belum menunjukkan hasil yang terukur."),
+]
+GENERAL_COMMENTS = [
+    "Inovasi relevan dengan kebutuhan warga; pertahankan pengukuran kinerja tiap bulan.",
+    "Uraian runtut dan lampiran lengkap. Perjelas rencana pembiayaan tahun berikutnya.",
+    "Dampak terasa bagi kelompok sasaran; dokumentasikan SOP agar mudah direplikasi.",
+    "Potensi replikasi baik. Sertakan testimoni warga dan hasil survei kepuasan terbaru.",
+]
+
+
+def _score_values(criteria, *, brand: str, email: str, base: int, salt: int):
+    """Varied but repeatable scores and comments for one sheet."""
+    bias = JUDGE_BIAS[email.split("demo")[0]]
+    shift = DISAGREEMENT[2] if (brand, email) == DISAGREEMENT[:2] else 0
+    values, comments = {}, {}
+    for c in criteria:
+        noise = (c.order * 7 + salt * 5 + len(email) * 3 + len(brand)) % 9 - 4
+        value = max(0, min(100, base + bias + shift + noise))
+        values[c.pk] = value
+        text = next(t for floor, t in BAND_COMMENTS if value >= floor)
+        comments[c.pk] = text.format(label=c.label.lower())
+    return values, comments
+
+
+def _score(stage: Stage, assignment: Assignment, *, brand: str, base: int, salt: int, submit=True):
+    judge = assignment.judge
+    conflict_declare(assignment=assignment, judge=judge, has_conflict=False)
+    criteria = list(stage.criteria.order_by("order"))
+    values, comments = _score_values(criteria, brand=brand, email=judge.email, base=base, salt=salt)
+    if not submit:  # a judge half-way through: the first criteria only
+        values = dict(list(values.items())[:2])
+        comments = {k: comments[k] for k in values}
+    return score_sheet_save(
+        sheet_or_assignment=assignment,
+        judge=judge,
+        values=values,
+        comments=comments,
+        expected_version=0,
+        submit=submit,
+        general_comment=GENERAL_COMMENTS[salt % len(GENERAL_COMMENTS)] if submit else "",
+    )
+
+
+def _assign(stage: Stage, entry: Entry, judge, organiser) -> Assignment:
+    """``assignment_create`` without its notice e-mail: demo judges get no mail."""
+    assignment_check(stage=stage, entry=entry, judge=judge)
+    assignment = Assignment(stage=stage, entry=entry, judge=judge, assigned_by=organiser)
+    assignment._history_user = organiser
+    assignment.save()
+    return assignment
+
+
+def _backdate_stage(stage: Stage, opens_at, closes_at) -> None:
+    """Puts a stage scored just now back in its real (past) window, with what it holds.
+
+    The services only accept sheets while a stage is open, so last year's stages are
+    opened around "now", scored and closed through the services, and then moved back.
+    """
+    span = closes_at - opens_at
+    Stage.objects.filter(pk=stage.pk).update(
+        opens_at=opens_at, closes_at=closes_at, closed_at=closes_at
+    )
+    Assignment.objects.filter(stage=stage).update(assigned_at=opens_at - dt.timedelta(days=1))
+    sheets = ScoreSheet.objects.filter(stage=stage).order_by("entry_id", "judge_id")
+    for n, sheet in enumerate(sheets):
+        at = opens_at + span * (0.2 + 0.6 * n / max(1, sheets.count()))
+        ScoreSheet.objects.filter(pk=sheet.pk).update(
+            created_at=at - dt.timedelta(hours=2), updated_at=at, submitted_at=at
+        )
+        ConflictDeclaration.objects.filter(
+            stage=stage, entry_id=sheet.entry_id, judge_id=sheet.judge_id
+        ).update(declared_at=at - dt.timedelta(hours=2))
+
+
+def _judge_last_year(previous: Competition, *, organiser, judges) -> None:
+    """Last year from desk scoring to the announced result and the province forwarding.
+
+    Every step goes through the services the portal uses; only dates are set afterwards.
+    Skipped once the year has a result.
+    """
+    if previous.snapshots.exists():
+        return
+    entries = {
+        e.innovation.brand_name: e
+        for e in Entry.objects.filter(competition=previous, status=S.PASSED).select_related(
+            "innovation"
+        )
+    }
+    if set(entries) != set(QUALITY):
+        return  # an older demo database: leave it as it is
+    stages = {s.kind: s for s in previous.stages.all()}
+    if StageKind.DESK not in stages or StageKind.PRESENTATION not in stages:
+        for stage in stages.values():
+            stage.delete()
+        stages = {s.kind: s for s in stage_create_defaults(competition=previous, actor=organiser)}
+    desk, presentation = stages[StageKind.DESK], stages[StageKind.PRESENTATION]
+    windows = {s.pk: (s.opens_at, s.closes_at) for s in (desk, presentation)}
+    now = timezone.now()
+    Stage.objects.filter(pk__in=windows).update(
+        opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(hours=1)
+    )
+    desk.refresh_from_db()
+    presentation.refresh_from_db()
+
+    for i, brand in enumerate(QUALITY):
+        for j, judge in enumerate(judges):
+            if j == i % len(judges):
+                continue  # three of the four judges read each proposal
+            assignment = _assign(desk, entries[brand], judge, organiser)
+            _score(desk, assignment, brand=brand, base=QUALITY[brand][0], salt=i + j)
+    stage_close(stage=desk, actor=organiser)
+    board = stage_leaderboard(desk)
+    for row in board.flagged_without_note:
+        moderation_note_add(
+            stage=desk,
+            entry=Entry.objects.get(pk=row.entry.id),
+            actor=organiser,
+            note=(
+                "Rapat panel juri: perbedaan nilai berasal dari data dampak yang belum "
+                "terverifikasi. Panel sepakat nilai tiap juri dipertahankan; proposal tidak "
+                "masuk finalis dan disarankan melengkapi data survei tahun depan."
+            ),
+        )
+    finalists_select(stage=desk, actor=organiser, top_n=FINALISTS)
+
+    start = timezone.localtime(windows[presentation.pk][0]).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    ) + dt.timedelta(days=1)
+    finalists = Entry.objects.filter(competition=previous, status=S.FINALIST).select_related(
+        "innovation"
+    )
+    for i, entry in enumerate(sorted(finalists, key=lambda e: e.reference)):
+        slot_set(
+            stage=presentation,
+            entry=entry,
+            starts_at=start + dt.timedelta(minutes=45 * i),
+            ends_at=start + dt.timedelta(minutes=45 * i + 40),
+            actor=organiser,
+            room="Ruang Sabha Pambojana, Balai Kota Mojokerto",
+        )
+        brand = entry.innovation.brand_name
+        for j, judge in enumerate(judges):
+            assignment = _assign(presentation, entry, judge, organiser)
+            _score(presentation, assignment, brand=brand, base=QUALITY[brand][1], salt=i + j)
+    stage_close(stage=presentation, actor=organiser)
+    for stage in (desk, presentation):
+        _backdate_stage(stage, *windows[stage.pk])
+
+    finalist_at = timezone.localtime(windows[desk.pk][1] + dt.timedelta(days=1)).replace(
+        hour=10, minute=0
+    )
+    StatusChange.objects.filter(entry__competition=previous, to_status=S.FINALIST).update(
+        at=finalist_at
+    )
+    announced = timezone.localtime(
+        previous.announcement_at or windows[presentation.pk][1] + dt.timedelta(days=7)
+    ).replace(hour=10, minute=0, second=0, microsecond=0)
+    decree_date = timezone.localtime(announced).date() - dt.timedelta(days=3)
+    snapshot = result_finalise(
+        competition=previous,
+        actor=organiser,
+        decree_number=f"188.45/123/417.101/{decree_date.year}",
+        decree_date=decree_date,
+    )
+    snapshot = result_publish(snapshot=snapshot, actor=organiser)
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(
+        created_at=announced - dt.timedelta(days=2), published_at=announced
+    )
+
+    first = None
+    for brand in WINNERS:
+        forwarding = entry_forward(
+            entry=entries[brand],
+            level=ForwardingLevel.PROVINCE,
+            actor=organiser,
+            notes="Diusulkan ke Kovablik Jatim sesuai SK Wali Kota.",
+        )
+        first = first or forwarding
+    Forwarding.objects.filter(entry__competition=previous).update(
+        forwarded_at=announced + dt.timedelta(days=14)
+    )
+    outcome_record(
+        forwarding=first,
+        actor=organiser,
+        step=OutcomeStep.PASSED_ADMIN,
+        occurred_on=timezone.localtime(announced).date() + dt.timedelta(days=45),
+        notes="Lolos seleksi administrasi Kovablik Jatim; menunggu jadwal presentasi.",
+    )
+
+
+def _open_desk_for_demo_judge(current: Competition, *, organiser, judge) -> None:
+    """This year's desk stage opens now, and the demo judge has work in every state.
+
+    Scoring starts on entries that already passed screening while others are still
+    being sent: one proposal to declare, one draft sheet, one sent sheet.
+    """
+    desk = current.stages.filter(kind=StageKind.DESK).first()
+    if desk is None:
+        return
+    now = timezone.now()
+    if desk.opens_at > now:
+        Stage.objects.filter(pk=desk.pk).update(
+            opens_at=timezone.localtime(now - dt.timedelta(days=1)).replace(
+                hour=8, minute=0, second=0, microsecond=0
+            )
+        )
+        desk.refresh_from_db()
+    if not desk.is_open() or Assignment.objects.filter(stage=desk, judge=judge).exists():
+        return
+    entries = list(
+        Entry.objects.filter(competition=current, status=S.PASSED)
+        .select_related("innovation")
+        .order_by("reference")[:3]
+    )
+    for i, entry in enumerate(entries):
+        assignment = _assign(desk, entry, judge, organiser)
+        if i == 0:
+            continue  # still to be declared and scored
+        _score(desk, assignment, brand=entry.innovation.brand_name, base=80, salt=i, submit=i == 2)
 
 
 @transaction.atomic
@@ -498,10 +828,11 @@ def seed() -> dict[str, int]:
     current, previous = _competitions(organiser)
     now = timezone.now()
     created = 0
-    for item in INNOVATIONS:
+    for index, item in enumerate(INNOVATIONS):
         agency = Agency.objects.get(name=item.agency)
         staff = User.objects.filter(agency=agency, is_active=True).order_by("pk").first()
         innovation = _innovation(item, agency, staff)
+        this_year, last_year = _times(index, current=current, previous=previous, now=now)
         if item.last_year_status:
             created += bool(
                 _entry(
@@ -511,7 +842,7 @@ def seed() -> dict[str, int]:
                     item.last_year_status,
                     staff=staff,
                     organiser=organiser,
-                    now=now - dt.timedelta(days=365),
+                    times=last_year,
                 )
             )
         if item.status:
@@ -523,9 +854,12 @@ def seed() -> dict[str, int]:
                     item.status,
                     staff=staff,
                     organiser=organiser,
-                    now=now,
+                    times=this_year,
                 )
             )
+    judges = [User.objects.get(email=email) for email in JUDGE_EMAILS]
+    _judge_last_year(previous, organiser=organiser, judges=judges)
+    _open_desk_for_demo_judge(current, organiser=organiser, judge=judges[0])
     return {
         "competitions": Competition.objects.filter(year__in=[current.year, previous.year]).count(),
         "innovations": len(INNOVATIONS),

@@ -149,6 +149,27 @@ ACCOUNTS = [
         None,
         institution="Universitas Airlangga",
     ),
+    DemoAccount(
+        "juri2@demo.kovablik.id",
+        "Prof. Dr. Ir. Retno Wulandari, M.T.",
+        Role.JUDGE,
+        None,
+        institution="Institut Teknologi Sepuluh Nopember",
+    ),
+    DemoAccount(
+        "juri3@demo.kovablik.id",
+        "Drs. Bambang Sutejo, M.AP.",
+        Role.JUDGE,
+        None,
+        institution="BRIDA Provinsi Jawa Timur",
+    ),
+    DemoAccount(
+        "juri4@demo.kovablik.id",
+        "Ratna Dewi Anggraeni, S.E., M.M.",
+        Role.JUDGE,
+        None,
+        institution="Praktisi pelayanan publik",
+    ),
 ]
 
 

@@ -7,9 +7,31 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from competition import demo
-from competition.models import Attachment, Award, Competition, Entry, EntryStatus, StatusChange
+from competition.models import (
+    Assignment,
+    Attachment,
+    Award,
+    AwardLevel,
+    Competition,
+    ConflictDeclaration,
+    Entry,
+    EntryStatus,
+    Forwarding,
+    ModerationNote,
+    Outcome,
+    ResultSnapshot,
+    ScoreSheet,
+    SheetStatus,
+    StageKind,
+    StatusChange,
+)
+from competition.services.results import published_snapshot, result_verify
 from competition.uploads import check_upload
 from opd import demo as opd_demo
+
+
+def demo_user(email):
+    return opd_demo.User.objects.get(email=email)
 
 
 @pytest.fixture
@@ -45,7 +67,7 @@ def test_demo_seed_has_entries_at_every_screening_status(seeded):
         EntryStatus.FAILED,
     }
     assert Entry.objects.filter(competition__year=year).count() == 12
-    assert Entry.objects.filter(competition__year=year - 1, status="finalist").count() == 2
+    assert Entry.objects.filter(competition__year=year - 1, status="finalist").count() == 4
     returned = Entry.objects.get(competition__year=year, status=EntryStatus.RETURNED)
     assert returned.innovation.brand_name == "Pete Jawa Rasa Timun"
     assert returned.agency.name == "UPT Puskesmas Gedongan"
@@ -108,10 +130,114 @@ def test_demo_seed_attachments_are_valid_pdfs(seeded):
     )
 
 
-def test_demo_seed_twice_adds_nothing(seeded):
-    counts = (Entry.objects.count(), Attachment.objects.count(), Award.objects.count())
+SEEDED_MODELS = [
+    Entry,
+    Attachment,
+    Award,
+    StatusChange,
+    Assignment,
+    ConflictDeclaration,
+    ScoreSheet,
+    ModerationNote,
+    ResultSnapshot,
+    Forwarding,
+    Outcome,
+]
 
+
+def test_demo_seed_twice_adds_nothing(seeded):
+    counts = [model.objects.count() for model in SEEDED_MODELS]
+    sheets = list(ScoreSheet.objects.values_list("pk", "status", "version"))
+
+    opd_demo.seed()
     result = demo.seed()
 
-    assert (Entry.objects.count(), Attachment.objects.count(), Award.objects.count()) == counts
+    assert [model.objects.count() for model in SEEDED_MODELS] == counts
+    assert list(ScoreSheet.objects.values_list("pk", "status", "version")) == sheets
     assert result["entries_created"] == 0
+
+
+def test_demo_seed_submission_dates_agree_with_the_status_history(seeded):
+    sent = Entry.objects.exclude(submitted_at=None)
+
+    for entry in sent:
+        change = StatusChange.objects.get(entry=entry, to_status=EntryStatus.SUBMITTED)
+        assert change.at == entry.submitted_at
+        assert entry.submitted_at < timezone.now()
+        later = StatusChange.objects.filter(entry=entry).exclude(pk=change.pk)
+        assert all(c.at > entry.submitted_at for c in later)
+    assert sent.count() == 16
+
+
+def test_demo_judge_has_work_in_every_state_on_an_open_desk(seeded):
+    judge = demo_user("juri@demo.kovablik.id")
+    year = timezone.localdate().year
+
+    assignments = Assignment.objects.filter(judge=judge, stage__competition__year=year)
+
+    stage = assignments.first().stage
+    assert stage.kind == StageKind.DESK and stage.is_open()
+    assert stage.closes_at > stage.competition.submission_closes_at
+    assert assignments.count() == 3
+    assert all(a.entry.status == EntryStatus.PASSED for a in assignments)
+    sheets = ScoreSheet.objects.filter(stage=stage, judge=judge)
+    assert sorted(sheets.values_list("status", flat=True)) == [
+        SheetStatus.DRAFT,
+        SheetStatus.SUBMITTED,
+    ]
+    assert ConflictDeclaration.objects.filter(stage=stage, judge=judge).count() == 2
+
+
+def test_demo_judge_desk_lists_the_open_assignments(seeded, client):
+    judge = demo_user("juri@demo.kovablik.id")
+    client.force_login(judge)
+
+    response = client.get("/penilaian/")
+
+    page = response.content.decode()
+    for assignment in Assignment.objects.filter(judge=judge, stage__closed_at=None):
+        assert assignment.entry.innovation.title in page
+
+
+def test_demo_last_year_result_is_published_with_three_juara(seeded):
+    previous = Competition.objects.get(year=timezone.localdate().year - 1)
+
+    snapshot = published_snapshot(previous)
+
+    assert snapshot is not None and snapshot.published_at < timezone.now()
+    assert snapshot.decree_number.startswith("188.45/123/417.101/")
+    assert result_verify(snapshot)
+    winners = [
+        (p.title, p.entry.innovation.brand_name)
+        for p in snapshot.placements.select_related("entry__innovation").order_by("rank")[:3]
+    ]
+    assert winners == [
+        ("juara_1", "Antar Wahidin"),
+        ("juara_2", "Wadul Mojo"),
+        ("juara_3", "Sigap Banjir"),
+    ]
+    assert all(stage.is_frozen for stage in previous.stages.all())
+    assert all(stage.closes_at < timezone.now() for stage in previous.stages.all())
+    assert ScoreSheet.objects.filter(stage__competition=previous, status="draft").count() == 0
+    assert ModerationNote.objects.filter(stage__competition=previous).exists()
+    city = Award.objects.filter(level=AwardLevel.CITY, year=previous.year)
+    assert sorted(city.values_list("innovation__brand_name", "label")) == [
+        ("Antar Wahidin", "Juara I"),
+        ("Sigap Banjir", "Juara III"),
+        ("Wadul Mojo", "Juara II"),
+    ]
+    assert all(a.decree_number == snapshot.decree_number for a in city)
+    assert Forwarding.objects.filter(entry__competition=previous).count() == 3
+    assert Outcome.objects.filter(forwarding__entry__competition=previous).count() == 1
+
+
+def test_demo_announcement_page_shows_last_years_juara(seeded, client):
+    year = timezone.localdate().year - 1
+    juara_1 = Entry.objects.get(competition__year=year, innovation__brand_name="Antar Wahidin")
+
+    response = client.get(f"/pengumuman/{year}/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Juara I" in page
+    assert juara_1.innovation.title in page

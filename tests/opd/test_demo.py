@@ -43,7 +43,12 @@ def test_seed_accounts_one_per_role_and_login_works(client):
         "dinkes@demo.kovablik.id": Role.OPD_STAFF,
         "dlh@demo.kovablik.id": Role.OPD_STAFF,
         "juri@demo.kovablik.id": Role.JUDGE,
+        "juri2@demo.kovablik.id": Role.JUDGE,
+        "juri3@demo.kovablik.id": Role.JUDGE,
+        "juri4@demo.kovablik.id": Role.JUDGE,
     }
+    outside = User.objects.filter(role=Role.JUDGE, agency__isnull=True).exclude(institution="")
+    assert outside.count() == 4
     assert User.objects.get(email="admin@demo.kovablik.id").is_superuser
     assert User.objects.get(email="dinkes@demo.kovablik.id").agency.short_name == "Dinkesppkb"
     assert User.objects.get(email="dlh@demo.kovablik.id").agency.short_name == "DLH"
