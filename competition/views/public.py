@@ -20,7 +20,7 @@ from competition.models import (
     Innovation,
     ResultSnapshot,
 )
-from competition.services.results import WINNING_TITLES, published_snapshot
+from competition.services.results import HARAPAN, JUARA, WINNING_TITLES, published_snapshot
 
 PAGE_SIZE = 24
 SUMMARY_SECTION = "ringkasan"
@@ -82,8 +82,8 @@ def announcement(request, year):
         {
             "competition": competition,
             "snapshot": snapshot,
-            "juara": [p for p in winners if p.title.startswith("juara")],
-            "harapan": [p for p in winners if p.title.startswith("harapan")],
+            "juara": [p for p in winners if p.title in JUARA],
+            "harapan": [p for p in winners if p.title in HARAPAN],
             "judges": judges,
             "revised": snapshot.version > 1,
         },
