@@ -1,6 +1,7 @@
 """The personas every access test speaks of."""
 
 import pytest
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from tests import factories as f
 
@@ -9,6 +10,22 @@ from tests import factories as f
 def _media_root(settings, tmp_path):
     """Each test writes its uploads to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction(monkeypatch):
+    """Closing a response by hand (a download) fires ``request_finished``, whose handler drops
+    a database connection it finds inside a transaction. In a test that transaction is the
+    test's own, and PostgreSQL then fails with "connection already closed"; keep it open."""
+    close = BaseDatabaseWrapper.close_if_unusable_or_obsolete
+
+    def close_outside_transactions(connection):
+        if not connection.in_atomic_block:
+            close(connection)
+
+    monkeypatch.setattr(
+        BaseDatabaseWrapper, "close_if_unusable_or_obsolete", close_outside_transactions
+    )
 
 
 @pytest.fixture
