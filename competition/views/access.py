@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import FileResponse, Http404
 
 
 def _role_required(role: str, view):
@@ -30,3 +30,14 @@ def organiser_required(view):
 def opd_staff_required(view):
     """Only OPD staff, the same way: login page for anonymous users, 404 for the others."""
     return _role_required("is_opd_staff", view)
+
+
+def private_download(handle, *, filename: str, content_type: str | None = None) -> FileResponse:
+    """A file only some people may fetch: always a download, never sniffed, never cached,
+    so that a shared office proxy or browser cache does not hand it to the next user."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from competition.models import Attachment, Competition, Entry, EntryStatus, Inno
 from competition.selectors.opd import entries_of, innovations_of, owned_q
 from competition.services import entries as entry_services
 
-from .access import opd_staff_required
+from .access import opd_staff_required, private_download
 
 PAGE_SIZE = 25
 STASH_KEY = "kovablik-draft-{pk}"
@@ -488,15 +488,9 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_download(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @opd_staff_required

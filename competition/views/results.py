@@ -9,7 +9,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from competition.models import (
 from competition.selectors import results as selectors
 from competition.services import results as services
 
-from .access import opd_staff_required, organiser_required
+from .access import opd_staff_required, organiser_required, private_download
 
 # 2023: twenty finalists presented to the jury.
 DEFAULT_FINALISTS = 20
@@ -461,7 +461,7 @@ def outcome_evidence(request, pk):
     outcome = get_object_or_404(Outcome, pk=pk)
     if not outcome.evidence:
         raise Http404
-    return FileResponse(outcome.evidence.open("rb"), as_attachment=True, filename=f"bukti-{pk}")
+    return private_download(outcome.evidence.open("rb"), filename=f"bukti-{pk}")
 
 
 def _published_years():

@@ -301,6 +301,9 @@ def test_pipeline_forward_and_outcome_with_evidence(client, organiser, scored):
     outcome = forwarding.outcomes.get()
     evidence = client.get(reverse("competition:results_evidence", args=[outcome.pk]))
     assert b"".join(evidence.streaming_content) == png
+    assert evidence["Content-Disposition"].startswith("attachment;")
+    assert evidence["Cache-Control"] == "private, no-store"
+    assert evidence["X-Content-Type-Options"] == "nosniff"
 
 
 def test_outcome_refuses_a_file_that_is_not_pdf_or_image(client, organiser, scored):
