@@ -100,6 +100,10 @@ def winner_photo(request, year, pk):
     attachment = get_object_or_404(
         Attachment, pk=pk, entry_id__in=winning, content_type__startswith="image/"
     )
+    # Only the photo the announcement shows: another image of the entry (a scanned identity
+    # statement, say, where a year allows images for it) is not public.
+    if _photos([attachment.entry_id]).get(attachment.entry_id) != attachment.pk:
+        raise Http404
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
 
 

@@ -109,6 +109,28 @@ def test_winner_photo_served_only_for_published_winners(client, finalised, organ
     assert url(winner_photo) in page.content.decode()
 
 
+def test_winner_photo_serves_only_the_photo_the_announcement_shows(client, finalised, organiser):
+    competition, snapshot, entries = finalised
+    shown = _photo(entries["A"])
+    identity_kind = f.AttachmentKindFactory(
+        competition=competition, allowed_types=["pdf", "image"], order=9
+    )
+    identity = f.AttachmentFactory(
+        entry=entries["A"],
+        kind=identity_kind,
+        file=SimpleUploadedFile("ktp.png", _png()),
+        original_name="ktp.png",
+        content_type="image/png",
+    )
+    svc.result_publish(snapshot=snapshot, actor=organiser)
+
+    def url(a):
+        return reverse("competition:public_photo", args=[competition.year, a.pk])
+
+    assert b"".join(client.get(url(shown)).streaming_content) == _png()
+    assert client.get(url(identity)).status_code == 404
+
+
 def test_winner_photo_never_serves_pdf_attachments(client, finalised, organiser):
     competition, snapshot, entries = finalised
     pdf = f.AttachmentFactory(entry=entries["A"])
