@@ -296,18 +296,42 @@ def leave_one_judge_out(
     is the mean of its other sheets; an entry scored by j alone drops out. Returns the
     full top n and, per judge, the top n without them: ``changed`` when the set differs,
     ``order_changed`` when only the order does.
+
+    Leaving judge j out changes only the entries j scored, so the full ranking is sorted
+    once: the new top n lies among the first n entries of it that j did not score plus
+    j's own entries rescored (n + k_j candidates instead of a re-sort of every entry).
     """
     complete = set(complete_entries)
     per_entry = _by_entry(cells)
-    full = top_n({e: mean(list(per_entry[e].values())) for e in complete if e in per_entry}, n)
+
+    def key(entry: Hashable, score: float) -> tuple[float, str]:
+        return (-round(score, SCORE_PLACES), str(entry))
+
+    scores = {e: mean(list(per_entry[e].values())) for e in complete if e in per_entry}
+    ranking = sorted(
+        (e for e, v in scores.items() if v is not None), key=lambda e: key(e, scores[e])
+    )
+    full = ranking[:n]
+    entries_of: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for e in complete:
+        for j in per_entry.get(e, {}):
+            entries_of[j].append(e)
     judges = sorted({j for (_, j) in cells}, key=str)
     checks = {}
     for judge in judges:
-        scores = {}
-        for e in complete:
-            rest = [v for j, v in per_entry.get(e, {}).items() if j != judge]
-            scores[e] = mean(rest)
-        without = top_n(scores, n)
+        touched = set(entries_of.get(judge, ()))
+        candidates = []
+        for e in ranking:
+            if len(candidates) == n:
+                break
+            if e not in touched:
+                candidates.append((key(e, scores[e]), e))
+        for e in touched:
+            rest = mean([v for j, v in per_entry[e].items() if j != judge])
+            if rest is not None:
+                candidates.append((key(e, rest), e))
+        candidates.sort(key=lambda c: c[0])
+        without = [e for _, e in candidates[:n]]
         checks[judge] = StabilityCheck(
             judge=judge,
             top=without,

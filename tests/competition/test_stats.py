@@ -248,6 +248,45 @@ def test_leave_one_judge_out_ignores_incomplete_entries():
     assert full == ["e1", "e2", "e3"]
 
 
+def _leave_one_judge_out_by_resorting(cells, complete_entries, n):
+    """The definition, computed the slow way: every entry rescored and re-sorted per judge."""
+    complete = set(complete_entries)
+    per_entry = {}
+    for (entry, judge), value in cells.items():
+        per_entry.setdefault(entry, {})[judge] = value
+    full = stats.top_n(
+        {e: stats.mean(list(per_entry[e].values())) for e in complete if e in per_entry}, n
+    )
+    tops = {}
+    for judge in {j for (_, j) in cells}:
+        scores = {
+            e: stats.mean([v for j, v in per_entry.get(e, {}).items() if j != judge])
+            for e in complete
+        }
+        tops[judge] = stats.top_n(scores, n)
+    return full, tops
+
+
+@given(
+    cells=st.dictionaries(
+        st.tuples(st.integers(0, 30), st.integers(0, 6)),
+        st.sampled_from([50.0, 60.0, 70.0, 72.5, 80.0, 80.0004, 90.0, 100.0 / 3]),
+        max_size=120,
+    ),
+    complete=st.sets(st.integers(0, 32)),
+    n=st.integers(1, 5),
+)
+def test_leave_one_judge_out_equals_resorting_every_entry(cells, complete, n):
+    full, checks = stats.leave_one_judge_out(cells, complete, n)
+
+    expected_full, expected_tops = _leave_one_judge_out_by_resorting(cells, complete, n)
+    assert full == expected_full
+    assert {j: c.top for j, c in checks.items()} == expected_tops
+    for check in checks.values():
+        assert check.changed == (set(check.top) != set(full))
+        assert check.dropped == [e for e in full if e not in check.top]
+
+
 def test_first_places_counts_each_judges_best():
     cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e1", "b"): 70, ("e2", "b"): 70, ("e2", "c"): 88}
 
