@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 # Refused before any pixel is decoded: a photo for a proposal never needs more.
 MAX_IMAGE_PIXELS = 40_000_000
@@ -81,11 +82,22 @@ def _check_pdf(upload, name: str) -> None:
                 "pdf_encrypted",
             )
         pages = len(reader.pages)
+        active = _active_content(reader)
     except ValidationError:
         raise
     except Exception:
         # A hostile or broken file can make the parser fail in any way it likes.
         pages = 0
+        active = False
+    if active:
+        _refuse(
+            _(
+                "Berkas “%(name)s” berisi skrip, tindakan otomatis atau berkas sisipan. "
+                "Cetak ulang dokumen sebagai PDF biasa (Print to PDF) lalu unggah lagi."
+            )
+            % {"name": name},
+            "pdf_active",
+        )
     if pages < 1:
         _refuse(
             _(
@@ -95,6 +107,43 @@ def _check_pdf(upload, name: str) -> None:
             % {"name": name},
             "pdf_broken",
         )
+
+
+# PDF names that run code or carry other files when the document is opened. Reviewers
+# open attachments on office computers, so a plain document never needs them.
+ACTIVE_PDF_NAMES = frozenset(
+    {"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
+)
+MAX_PDF_OBJECTS = 50_000
+
+
+def _active_content(reader: PdfReader) -> bool:
+    """Whether any object reachable from the document's root names active content.
+
+    Walks parsed objects rather than scanning bytes, so compressed object streams and
+    escaped names (``/J#61vaScript``) are seen as what they are.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer["/Root"]]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            return True
+        if isinstance(node, DictionaryObject):
+            if ACTIVE_PDF_NAMES.intersection(node.keys()) or node.get("/S") in ACTIVE_PDF_NAMES:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return False
 
 
 @contextmanager

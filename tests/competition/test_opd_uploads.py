@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import ImageFile
 from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from competition.uploads import check_upload, safe_filename
 from tests.competition.opd_helpers import image_bytes, pdf_bytes, upload
@@ -165,3 +166,38 @@ def test_safe_filename_strips_paths_controls_and_length(given, expected):
 
 def test_safe_filename_makes_the_extension_agree_with_the_content():
     assert safe_filename("../../x.exe", "application/pdf") == "x.exe.pdf"
+
+
+def pdf_with_javascript() -> bytes:
+    """A PDF whose open action runs a script, its name written escaped (``/J#61vaScript``)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('halo');"),
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue().replace(b"/JavaScript", b"/J#61vaScript")
+
+
+def test_check_upload_refuses_a_pdf_that_runs_a_script_when_opened():
+    content = pdf_with_javascript()
+
+    with pytest.raises(ValidationError) as excinfo:
+        check_upload(upload("sk.pdf", content), **PDF_ONLY)
+
+    assert excinfo.value.code == "pdf_active"
+    assert "berisi skrip" in excinfo.value.messages[0]
+
+
+def test_check_upload_refuses_a_pdf_carrying_another_file():
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_attachment("lampiran.exe", b"MZ\x90\x00")
+    out = io.BytesIO()
+    writer.write(out)
+
+    assert refused_code(upload("sk.pdf", out.getvalue()), **PDF_ONLY) == "pdf_active"

@@ -212,7 +212,7 @@ def hostile_files() -> list[HostileFile]:
             "pdf-javascript",
             "sk.pdf",
             pdf(catalog_extra="/OpenAction 4 0 R ", extra_objects=JS_ACTION),
-            EITHER,
+            REFUSE,
             "PDF that runs JavaScript when opened",
         ),
         # Truncated and malformed documents and images.
