@@ -8,6 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,6 +69,11 @@ def results_index(request):
     return render(request, "competition/results/index.html", {"competitions": competitions})
 
 
+# A national stage has thousands of entries: the table shows them a page at a time,
+# in rank order; entries that block finalising are listed apart on every page.
+LEADERBOARD_ROWS_PER_PAGE = 50
+
+
 @organiser_required
 def stage_leaderboard(request, pk):
     stage = _stage(pk)
@@ -79,6 +85,9 @@ def stage_leaderboard(request, pk):
         {
             "stage": stage,
             "board": board,
+            "page": Paginator(board.rows, LEADERBOARD_ROWS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "ranked": ranked,
             "default_top_n": min(DEFAULT_FINALISTS, len(ranked)),
         },

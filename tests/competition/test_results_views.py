@@ -107,6 +107,47 @@ def test_leaderboard_page_query_count_does_not_grow(
     assert response.content.decode().count("KIPP-0") >= n
 
 
+def _leaderboard_table(response):
+    text = response.content.decode()
+    start = text.index('id="leaderboard"')
+    return text[start : text.index("</table>", start)]
+
+
+def test_leaderboard_page_two_continues_the_ranking(client, organiser, scored, monkeypatch):
+    stage, _, _ = scored
+    monkeypatch.setattr("competition.views.results.LEADERBOARD_ROWS_PER_PAGE", 2)
+    client.force_login(organiser)
+    url = reverse("competition:results_stage", args=[stage.pk])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert "KIPP-A" in _leaderboard_table(first) and "KIPP-C" not in _leaderboard_table(first)
+    table = _leaderboard_table(second)
+    assert "KIPP-A" not in table and "KIPP-B" not in table
+    assert table.index("KIPP-C") < table.index("KIPP-D")
+    assert "Halaman 2 dari 2" in second.content.decode()
+
+
+def test_leaderboard_lists_entries_needing_a_note_on_every_page(
+    client, organiser, scored, monkeypatch
+):
+    stage, _, entries = scored
+    stage.competition.disagreement_threshold = Decimal("3")
+    stage.competition.save()
+    monkeypatch.setattr("competition.views.results.LEADERBOARD_ROWS_PER_PAGE", 2)
+    client.force_login(organiser)
+
+    response = client.get(reverse("competition:results_stage", args=[stage.pk]))
+
+    text = response.content.decode()
+    assert "KIPP-D" not in _leaderboard_table(response)  # rank 4, on page 2
+    box = text[text.index('id="needs-note"') :]
+    box = box[: box.index("</div>")]
+    assert "KIPP-D" in box
+    assert reverse("competition:results_moderation", args=[stage.pk, entries["D"].pk]) in box
+
+
 def test_moderation_note_is_saved_and_unblocks(client, organiser, scored):
     stage, _, entries = scored
     client.force_login(organiser)
