@@ -7,23 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV="${VENV:-.venv}"
-PYTHON="${PYTHON:-python3}"
-
-if [ ! -x "$VENV/bin/python" ]; then
-    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-        || { echo "Kovablik needs Python 3.11 or newer (found: $("$PYTHON" --version))." >&2; exit 1; }
-    echo "Creating the virtual environment in $VENV ..."
-    "$PYTHON" -m venv "$VENV"
-fi
-
-stamp="$VENV/.kovablik-requirements-runtime"
-wanted="$(sha256sum requirements.txt | cut -d' ' -f1)"
-if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
-    echo "Installing requirements.txt into $VENV ..."
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
-    echo "$wanted" >"$stamp"
-fi
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh requirements.txt
 
 "$VENV/bin/python" manage.py migrate --noinput
 "$VENV/bin/python" manage.py seed_demo

@@ -7,22 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV="${VENV:-.venv}"
-PYTHON="${PYTHON:-python3}"
-
-if [ ! -x "$VENV/bin/python" ]; then
-    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-        || { echo "Kovablik needs Python 3.11 or newer (found: $("$PYTHON" --version))." >&2; exit 1; }
-    echo "Creating the virtual environment in $VENV ..."
-    "$PYTHON" -m venv "$VENV"
-fi
-
-stamp="$VENV/.kovablik-requirements"
-wanted="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
-if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
-    echo "Installing requirements-dev.txt into $VENV ..."
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-    echo "$wanted" >"$stamp"
-fi
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh requirements-dev.txt
 
 exec "$VENV/bin/python" -m pytest "$@"
