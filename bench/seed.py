@@ -497,6 +497,17 @@ def seed_submitted(*, competition, entries, kinds, judges, organiser, scale, rng
             ],
             batch_size=BATCH,
         )
+        # Values first: a submitted sheet stores its total, as score_sheet_save does.
+        values = [
+            [
+                (
+                    Decimal(f"{min(100.0, max(0.0, quality[e] + bias[j] + rng.gauss(0, 6))):.2f}"),
+                    words(rng, 6) if c == 0 else "",
+                )
+                for c in range(len(criteria))
+            ]
+            for _, _, e, j in pairs
+        ]
         sheets = [
             cm.ScoreSheet(
                 stage=stage,
@@ -505,21 +516,18 @@ def seed_submitted(*, competition, entries, kinds, judges, organiser, scale, rng
                 status=cm.SheetStatus.SUBMITTED,
                 general_comment=words(rng, 12),
                 submitted_at=stage.opens_at + dt.timedelta(days=1 + e % 20),
+                total=cm.ScoreSheet.weighted_total(
+                    criteria,
+                    {c.pk: value for c, (value, _) in zip(criteria, sheet_values, strict=True)},
+                ),
             )
-            for entry, judge, e, _ in pairs
+            for (entry, judge, e, _), sheet_values in zip(pairs, values, strict=True)
         ]
         cm.ScoreSheet.objects.bulk_create(sheets, batch_size=BATCH)
         scores = [
-            cm.Score(
-                sheet=sheet,
-                criterion=criterion,
-                value=Decimal(
-                    f"{min(100.0, max(0.0, quality[e] + bias[j] + rng.gauss(0, 6))):.2f}"
-                ),
-                comment=words(rng, 6) if c == 0 else "",
-            )
-            for sheet, (_, _, e, j) in zip(sheets, pairs, strict=True)
-            for c, criterion in enumerate(criteria)
+            cm.Score(sheet=sheet, criterion=criterion, value=value, comment=comment)
+            for sheet, sheet_values in zip(sheets, values, strict=True)
+            for criterion, (value, comment) in zip(criteria, sheet_values, strict=True)
         ]
         cm.Score.objects.bulk_create(scores, batch_size=BATCH)
         counts["sheets"] += len(sheets)

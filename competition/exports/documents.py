@@ -111,7 +111,7 @@ def ranking_figures(competition: Competition) -> RankingFigures:
         computed = snapshot.payload["computed"]
         placements = {p["entry"]["id"]: p for p in snapshot.payload["placements"]}
     else:
-        computed = computed_figures(results_selectors.final_ranking(competition))
+        computed = computed_figures(results_selectors.final_ranking(competition, sheet_scores=True))
         placements = {}
     return RankingFigures(
         competition=competition,
@@ -233,12 +233,12 @@ def _flag_text(row) -> str:
     return ""
 
 
-def recap_tables(stage: Stage, board=None) -> list[Table]:
+def recap_tables(stage: Stage) -> list[Table]:
     """Two sheets for a stage: every entry x judge x criterion score, then per entry
     the totals, means, spread and flags, with the agreement figure in the heading."""
     competition = stage.competition
-    matrix = results_selectors.stage_score_matrix(stage)
-    board = board or results_selectors.stage_leaderboard(stage)
+    board = results_selectors.stage_leaderboard(stage, sheet_scores=True)
+    matrix = results_selectors.stage_score_matrix(board)
     criteria = matrix.criteria
     agreement = agreement_text(board)
     head = heading(competition, _("Rekapitulasi nilai: %(stage)s") % {"stage": stage.name})

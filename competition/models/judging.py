@@ -1,10 +1,15 @@
 """Judging: who scores what, the conflicts they declare, and their score sheets."""
 
+from collections.abc import Mapping
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from competition import stats
 
 from .competition import Criterion, Stage
 from .entry import Entry
@@ -120,6 +125,11 @@ class ScoreSheet(models.Model):
     # Optimistic locking: a save must name the version it was made from.
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    # The weighted total (0-100) of a submitted sheet, written with its scores in one
+    # transaction: the leaderboard of thousands of sheets reads this one column instead
+    # of summing every score. Criteria are locked once a stage opens, so it cannot go
+    # stale; null while the sheet is a draft.
+    total = models.FloatField(_("nilai total"), null=True, blank=True, editable=False)
     # Set when the organiser reopens a sheet of a closed stage: only then may the judge
     # change it after the close, until it is submitted again.
     reopened_at = models.DateTimeField(_("dibuka kembali pada"), null=True, blank=True)
@@ -141,6 +151,16 @@ class ScoreSheet(models.Model):
 
     def __str__(self):
         return f"{self.entry} / {self.judge}"
+
+    @staticmethod
+    def weighted_total(criteria, values: Mapping[int, Decimal | None]) -> float | None:
+        """The total of ``values`` (criterion id -> score) on ``criteria``, added up in
+        criterion order so that the same scores always give the same float."""
+        ordered = sorted(criteria, key=lambda c: (c.order, c.pk))
+        return stats.sheet_total(
+            {k: float(v) for k, v in values.items() if v is not None},
+            [stats.CriterionSpec(c.pk, float(c.max_score), float(c.weight)) for c in ordered],
+        )
 
 
 class Score(models.Model):

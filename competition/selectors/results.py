@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from competition import stats
@@ -80,7 +81,8 @@ class JudgeInfo:
 
 @dataclass
 class SheetRow:
-    """One submitted sheet with its scores (criterion id -> value) and weighted total."""
+    """One submitted sheet with its weighted total, and its scores and comments (criterion
+    id -> value) when loaded with ``sheet_scores``."""
 
     id: int
     entry_id: int
@@ -200,6 +202,16 @@ class Leaderboard:
     def stability_changed(self) -> bool:
         return any(s.changed for s in self.stability)
 
+    @property
+    def stability_shifts(self) -> list[StabilityRow]:
+        """The judges without whom the top three changes, if only in order: a national
+        panel has a hundred judges, and the page lists these, not a hundred "no"s."""
+        return [s for s in self.stability if s.changed or s.order_changed]
+
+    @property
+    def n_stable_judges(self) -> int:
+        return len(self.stability) - len(self.stability_shifts)
+
     def row_for(self, entry_id: int) -> LeaderboardRow | None:
         return next((r for r in self.rows if r.entry.id == entry_id), None)
 
@@ -211,39 +223,62 @@ class _StageData:
     sheets: list[SheetRow]
     assigned: dict[int, int]
     noted: set[int]
+    # None when not loaded: the leaderboard page asks for its own page's rows only.
+    means: dict[int, dict[int, float]] | None
 
 
-def _entry_infos(entry_ids: set[int]) -> dict[int, EntryInfo]:
+def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, EntryInfo]:
     """One query of plain values: model instances (and an innovation's long texts) for
-    thousands of entries cost more than the whole leaderboard arithmetic."""
+    thousands of entries cost more than the whole leaderboard arithmetic. Filtered by
+    competition, not by thousands of ids in an ``IN`` list."""
+    rows = Entry.objects.filter(competition_id__in=competition_ids).values_list(
+        "pk",
+        "reference",
+        "status",
+        "agency_id",
+        "innovation_id",
+        "innovation__title",
+        "innovation__brand_name",
+        "agency__name",
+        "agency__short_name",
+    )
     return {
-        row["pk"]: EntryInfo(
-            id=row["pk"],
-            reference=row["reference"] or "",
-            title=row["innovation__title"],
-            brand_name=row["innovation__brand_name"],
-            agency_id=row["agency_id"],
-            agency_name=row["agency__name"],
-            agency_short_name=row["agency__short_name"],
-            status=row["status"],
-            innovation_id=row["innovation_id"],
+        pk: EntryInfo(
+            id=pk,
+            reference=reference or "",
+            title=title,
+            brand_name=brand_name,
+            agency_id=agency_id,
+            agency_name=agency_name,
+            agency_short_name=agency_short_name,
+            status=status,
+            innovation_id=innovation_id,
         )
-        for row in Entry.objects.filter(pk__in=entry_ids).values(
-            "pk",
-            "reference",
-            "status",
-            "agency_id",
-            "innovation_id",
-            "innovation__title",
-            "innovation__brand_name",
-            "agency__name",
-            "agency__short_name",
-        )
+        for (
+            pk,
+            reference,
+            status,
+            agency_id,
+            innovation_id,
+            title,
+            brand_name,
+            agency_name,
+            agency_short_name,
+        ) in rows
+        if pk in entry_ids
     }
 
 
-def _load(stages: list[Stage]) -> tuple[dict[int, _StageData], dict[int, EntryInfo]]:
-    """Six queries for any number of stages, entries and sheets."""
+def _load(
+    stages: list[Stage], *, sheet_scores: bool = False, criterion_means: bool = True
+) -> tuple[dict[int, _StageData], dict[int, EntryInfo]]:
+    """Five queries for any number of stages, entries and sheets, one more for each of
+    ``sheet_scores`` (every score and comment: the recap and the frozen snapshot) and
+    ``criterion_means`` (each entry's mean per criterion, averaged by the database).
+
+    Sheet totals are the ones stored when each sheet was submitted, so a leaderboard of
+    84,000 scores reads 10,500 rows, not 84,000.
+    """
     stage_ids = [s.pk for s in stages]
     criteria: dict[int, list[CriterionInfo]] = defaultdict(list)
     for c in Criterion.objects.filter(stage_id__in=stage_ids).order_by("order", "pk"):
@@ -251,70 +286,92 @@ def _load(stages: list[Stage]) -> tuple[dict[int, _StageData], dict[int, EntryIn
             CriterionInfo(c.pk, c.label, c.order, c.weight, c.min_score, c.max_score)
         )
     sheets: dict[int, SheetRow] = {}
-    sheet_stage: dict[int, int] = {}
-    for row in (
+    per_stage: dict[int, list[SheetRow]] = defaultdict(list)
+    for pk, stage_id, entry_id, judge_id, judge_name, submitted_at, total in (
         ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
         .order_by("entry_id", "judge__full_name", "pk")
-        .values("pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "submitted_at")
+        .values_list(
+            "pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "submitted_at", "total"
+        )
     ):
-        sheets[row["pk"]] = SheetRow(
-            id=row["pk"],
-            entry_id=row["entry_id"],
-            judge_id=row["judge_id"],
-            judge_name=row["judge__full_name"],
-            submitted_at=row["submitted_at"],
+        sheet = SheetRow(
+            id=pk,
+            entry_id=entry_id,
+            judge_id=judge_id,
+            judge_name=judge_name,
+            submitted_at=submitted_at,
             scores={},
             comments={},
-            total=None,
+            total=total,
         )
-        sheet_stage[row["pk"]] = row["stage_id"]
-    for row in Score.objects.filter(
-        sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED
-    ).values("sheet_id", "criterion_id", "value", "comment"):
-        sheet = sheets.get(row["sheet_id"])
-        if sheet is not None:
-            sheet.scores[row["criterion_id"]] = row["value"]
-            sheet.comments[row["criterion_id"]] = row["comment"]
+        sheets[pk] = sheet
+        per_stage[stage_id].append(sheet)
+    if sheet_scores:
+        for sheet_id, criterion_id, value, comment in (
+            Score.objects.filter(sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED)
+            .order_by()
+            .values_list("sheet_id", "criterion_id", "value", "comment")
+        ):
+            sheet = sheets[sheet_id]
+            sheet.scores[criterion_id] = value
+            sheet.comments[criterion_id] = comment
     assigned: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (
+    for stage_id, entry_id, n in (
         Assignment.objects.filter(stage_id__in=stage_ids)
-        .values("stage_id", "entry_id")
+        .values_list("stage_id", "entry_id")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        assigned[row["stage_id"]][row["entry_id"]] = row["n"]
+        assigned[stage_id][entry_id] = n
     noted: dict[int, set[int]] = defaultdict(set)
     for stage_id, entry_id in (
         ModerationNote.objects.filter(stage_id__in=stage_ids)
+        .order_by()
         .values_list("stage_id", "entry_id")
         .distinct()
     ):
         noted[stage_id].add(entry_id)
+    means = _criterion_means(stage_ids) if criterion_means else None
 
-    per_stage: dict[int, list[SheetRow]] = defaultdict(list)
-    for sheet in sheets.values():
-        per_stage[sheet_stage[sheet.id]].append(sheet)
     entry_ids = {s.entry_id for s in sheets.values()}
     for counts in assigned.values():
         entry_ids.update(counts)
-    entries = _entry_infos(entry_ids)
+    entries = _entry_infos({s.competition_id for s in stages}, entry_ids)
 
-    data = {}
-    for stage in stages:
-        specs = [
-            stats.CriterionSpec(c.id, float(c.max_score), float(c.weight))
-            for c in criteria[stage.pk]
-        ]
-        for sheet in per_stage[stage.pk]:
-            sheet.total = stats.sheet_total({k: float(v) for k, v in sheet.scores.items()}, specs)
-        data[stage.pk] = _StageData(
+    data = {
+        stage.pk: _StageData(
             stage=stage,
             criteria=criteria[stage.pk],
             sheets=per_stage[stage.pk],
             assigned=assigned[stage.pk],
             noted=noted[stage.pk],
+            means=None if means is None else means[stage.pk],
         )
+        for stage in stages
+    }
     return data, entries
+
+
+def _criterion_means(
+    stage_ids: list[int], entry_ids: Iterable[int] | None = None
+) -> dict[int, dict[int, dict[int, float]]]:
+    """stage id -> entry id -> criterion id -> mean score of the sheets that count
+    (submitted, with a total), in one grouped query."""
+    scores = Score.objects.filter(
+        sheet__stage_id__in=stage_ids,
+        sheet__status=SheetStatus.SUBMITTED,
+        sheet__total__isnull=False,
+    )
+    if entry_ids is not None:
+        scores = scores.filter(sheet__entry_id__in=list(entry_ids))
+    means: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for stage_id, entry_id, criterion_id, mean in (
+        scores.order_by()
+        .values_list("sheet__stage_id", "sheet__entry_id", "criterion_id")
+        .annotate(mean=Avg("value"))
+    ):
+        means[stage_id][entry_id][criterion_id] = float(mean)
+    return means
 
 
 def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leaderboard:
@@ -341,10 +398,6 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
 
     rows = []
     for entry_id, summary in summaries.items():
-        means = {}
-        for c in data.criteria:
-            values = [float(s.scores[c.id]) for s in per_entry_sheets[entry_id] if c.id in s.scores]
-            means[c.id] = stats.mean(values)
         rows.append(
             LeaderboardRow(
                 entry=entries[entry_id],
@@ -353,16 +406,17 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
                 incomplete=not summary.complete,
                 n_sheets=summary.n_sheets,
                 n_assigned=summary.n_assigned,
-                criterion_means=means,
+                criterion_means={},
                 sd=summary.sd,
                 range=summary.range,
                 flagged=summary.sd is not None and summary.sd > float(threshold),
                 normalised=normalised.get(entry_id),
                 has_moderation_note=entry_id in data.noted,
                 judge_totals={s.judge_id: s.total for s in per_entry_sheets[entry_id]},
-                criterion_mean_list=[means[c.id] for c in data.criteria],
             )
         )
+    if data.means is not None:
+        _set_criterion_means(rows, data.criteria, data.means)
     rows.sort(
         key=lambda r: (
             r.score is None,
@@ -432,14 +486,38 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
     )
 
 
-def stage_leaderboard(stage: Stage) -> Leaderboard:
+def _set_criterion_means(
+    rows: Iterable[LeaderboardRow],
+    criteria: list[CriterionInfo],
+    means: dict[int, dict[int, float]],
+) -> None:
+    for row in rows:
+        entry_means = means.get(row.entry.id, {})
+        row.criterion_means = {c.id: entry_means.get(c.id) for c in criteria}
+        row.criterion_mean_list = [row.criterion_means[c.id] for c in criteria]
+
+
+def stage_leaderboard(
+    stage: Stage, *, criterion_means: bool = True, sheet_scores: bool = False
+) -> Leaderboard:
     """The leaderboard of one stage: scores, spread, flags, normalised scores, judges
     panel, agreement and the leave-one-judge-out stability check.
 
-    Pass a stage fetched with ``select_related("competition")`` to save one query.
+    Without ``criterion_means`` every row's ``criterion_means`` stays empty until
+    :func:`leaderboard_criterion_means` fills the rows a page shows; with
+    ``sheet_scores`` each of ``sheets`` carries its scores and comments. Pass a stage
+    fetched with ``select_related("competition")`` to save one query.
     """
-    data, entries = _load([stage])
+    data, entries = _load([stage], criterion_means=criterion_means, sheet_scores=sheet_scores)
     return _build_leaderboard(data[stage.pk], entries)
+
+
+def leaderboard_criterion_means(board: Leaderboard, rows: Iterable[LeaderboardRow]) -> None:
+    """Fill the criterion means of ``rows`` only, in one query: a page of 50 rows need not
+    average the scores of 3,500 entries."""
+    rows = list(rows)
+    means = _criterion_means([board.stage.pk], [r.entry.id for r in rows])
+    _set_criterion_means(rows, board.criteria, means[board.stage.pk])
 
 
 @dataclass
@@ -467,29 +545,30 @@ class ScoreMatrix:
     rows: list[MatrixRow]
 
 
-def stage_score_matrix(stage: Stage) -> ScoreMatrix:
-    """Every submitted score of a stage as entry x judge x criterion, for the recap.
+def stage_score_matrix(board: Leaderboard) -> ScoreMatrix:
+    """Every submitted score of ``board`` (made with ``sheet_scores``) as entry x judge x
+    criterion, for the recap.
 
     Rows are ordered by entry reference then judge name; ``cells`` is keyed by
     criterion id (order given by ``criteria``); a missing score has ``value=None``.
     """
-    data, entries = _load([stage])
-    d = data[stage.pk]
+    entries = {row.entry.id: row.entry for row in board.rows}
     rows = [
         MatrixRow(
             entry=entries[s.entry_id],
             judge=JudgeInfo(s.judge_id, s.judge_name),
             sheet_id=s.id,
             cells={
-                c.id: MatrixCell(s.scores.get(c.id), s.comments.get(c.id, "")) for c in d.criteria
+                c.id: MatrixCell(s.scores.get(c.id), s.comments.get(c.id, ""))
+                for c in board.criteria
             },
             total=s.total,
             submitted_at=s.submitted_at,
         )
-        for s in d.sheets
+        for s in board.sheets
     ]
     rows.sort(key=lambda r: (r.entry.reference, r.entry.id, r.judge.name, r.judge.id))
-    return ScoreMatrix(stage=stage, criteria=d.criteria, rows=rows)
+    return ScoreMatrix(stage=board.stage, criteria=board.criteria, rows=rows)
 
 
 @dataclass
@@ -569,6 +648,7 @@ def final_ranking(
     *,
     weights: dict[int, Decimal] | None = None,
     ladder: list[str] | None = None,
+    sheet_scores: bool = False,
 ) -> FinalRanking:
     """Combine the stages of ``competition`` into the final ranking, ties broken.
 
@@ -577,7 +657,8 @@ def final_ranking(
     down the competition's ``tie_break_ladder``; ``chair_order`` (entry ids, best
     first) is the chair's recorded decision for the last rung. ``weights`` (stage id ->
     percent) and ``ladder`` replace the competition's current settings: a frozen
-    snapshot is re-checked with the method it was made with.
+    snapshot is re-checked with the method it was made with. ``sheet_scores`` loads
+    every score into the stage boards' sheets, as a snapshot records them.
     """
     chair_order = list(chair_order or [])
     all_stages = Stage.objects.filter(competition=competition).order_by("order")
@@ -593,7 +674,7 @@ def final_ranking(
     if ladder is None:
         ladder = competition.tie_break_ladder or []
     ladder = [r for r in ladder if r in stats.RUNGS]
-    data, entries = _load(stages)
+    data, entries = _load(stages, sheet_scores=sheet_scores)
     boards = {s.pk: _build_leaderboard(data[s.pk], entries) for s in stages}
     result = FinalRanking(
         competition=competition,

@@ -501,10 +501,14 @@ def score_sheet_save(
             sheet = ScoreSheet(stage=stage, entry_id=locked.entry_id, judge=judge, version=0)
         sheet.general_comment = general_comment.strip()
         sheet.version += 1
+        sheet.total = None
         if submit:
             sheet.status = SheetStatus.SUBMITTED
             sheet.submitted_at = timezone.now()
             sheet.reopened_at = None
+            sheet.total = ScoreSheet.weighted_total(
+                criteria, {c.pk: _as_decimal(values.get(c.pk)) for c in criteria}
+            )
         sheet._history_user = judge
         sheet.save()
 
@@ -557,6 +561,7 @@ def score_sheet_reopen(*, sheet: ScoreSheet, actor, reason: str = "") -> ScoreSh
         else:
             raise ValidationError(_("Anda tidak berhak membuka lembar ini."), code="forbidden")
         locked.status = SheetStatus.DRAFT
+        locked.total = None
         locked.version += 1
         locked._history_user = actor
         locked._change_reason = reason or None

@@ -226,7 +226,7 @@ def moderation_note_add(*, stage: Stage, entry: Entry, actor, note: str) -> Mode
 
 
 def _require_moderation(stage: Stage, board: selectors.Leaderboard | None = None) -> None:
-    board = board or selectors.stage_leaderboard(stage)
+    board = board or selectors.stage_leaderboard(stage, criterion_means=False)
     missing = board.flagged_without_note
     if missing:
         raise ValidationError(
@@ -257,7 +257,7 @@ def finalists_select(
     other than the top of the leaderboard needs a ``reason``, recorded on each status
     change. Entries already finalist are left as they are (a double submit is harmless).
     """
-    board = selectors.stage_leaderboard(stage)
+    board = selectors.stage_leaderboard(stage, criterion_means=False)
     _require_moderation(stage, board)
     ranked = [r for r in board.rows if r.score is not None]
     if top_n is not None:
@@ -443,7 +443,9 @@ def result_finalise(
         raise ValidationError(_("Juara harapan paling banyak tiga."), code="harapan")
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
-        ranking = selectors.final_ranking(competition, chair_order=list(chair_order))
+        ranking = selectors.final_ranking(
+            competition, chair_order=list(chair_order), sheet_scores=True
+        )
         if ranking.problem:
             raise ValidationError(ranking.problem, code="method")
         for stage in ranking.stages:
@@ -555,6 +557,7 @@ def result_verify(snapshot: ResultSnapshot) -> bool:
         chair_order=payload.get("chair_order", []),
         weights={int(k): Decimal(v) for k, v in payload["weights"].items()},
         ladder=payload["tie_break_ladder"],
+        sheet_scores=True,
     )
     if ranking.problem:
         return False

@@ -72,12 +72,17 @@ def results_index(request):
 # A national stage has thousands of entries: the table shows them a page at a time,
 # in rank order; entries that block finalising are listed apart on every page.
 LEADERBOARD_ROWS_PER_PAGE = 50
+# Finalists are picked by hand from near the top: the form offers the best 100 ranked
+# entries (the server accepts any ranked one), not thousands of checkboxes.
+FINALIST_PICK_CANDIDATES = 100
 
 
 @organiser_required
 def stage_leaderboard(request, pk):
     stage = _stage(pk)
-    board = selectors.stage_leaderboard(stage)
+    board = selectors.stage_leaderboard(stage, criterion_means=False)
+    page = Paginator(board.rows, LEADERBOARD_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    selectors.leaderboard_criterion_means(board, page.object_list)
     ranked = [r for r in board.rows if r.score is not None]
     return render(
         request,
@@ -85,10 +90,9 @@ def stage_leaderboard(request, pk):
         {
             "stage": stage,
             "board": board,
-            "page": Paginator(board.rows, LEADERBOARD_ROWS_PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
-            "ranked": ranked,
+            "page": page,
+            "pick_candidates": ranked[:FINALIST_PICK_CANDIDATES],
+            "n_ranked": len(ranked),
             "default_top_n": min(DEFAULT_FINALISTS, len(ranked)),
         },
     )
@@ -102,7 +106,7 @@ def moderation_note(request, pk, entry_pk):
         pk=entry_pk,
         competition_id=stage.competition_id,
     )
-    board = selectors.stage_leaderboard(stage)
+    board = selectors.stage_leaderboard(stage, criterion_means=False)
     row = board.row_for(entry.pk)
     if row is None:
         raise Http404
@@ -129,7 +133,7 @@ def moderation_note(request, pk, entry_pk):
 @require_POST
 def finalists_select(request, pk):
     stage = _stage(pk)
-    board = selectors.stage_leaderboard(stage)
+    board = selectors.stage_leaderboard(stage, criterion_means=False)
     form = FinalistsForm(
         request.POST,
         choices=[(r.entry.id, r.entry.reference) for r in board.rows if r.score is not None],

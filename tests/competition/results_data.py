@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from competition.models import EntryStatus, SheetStatus
+from competition.models import EntryStatus, ScoreSheet, SheetStatus
 from tests import factories as f
 
 
@@ -40,13 +40,20 @@ def score(stage, criteria, entry, judge, values, *, submitted=True, assign=True)
     """Judge ``judge`` scores ``entry`` with ``values`` (one per criterion)."""
     if assign:
         f.AssignmentFactory(stage=stage, entry=entry, judge=judge)
+    values = [Decimal(str(value)) for value in values]
     sheet = f.ScoreSheetFactory(
         stage=stage,
         entry=entry,
         judge=judge,
         status=SheetStatus.SUBMITTED if submitted else SheetStatus.DRAFT,
         submitted_at=timezone.now() if submitted else None,
+        # As score_sheet_save stores it on submission.
+        total=ScoreSheet.weighted_total(
+            criteria, dict(zip([c.pk for c in criteria], values, strict=True))
+        )
+        if submitted
+        else None,
     )
     for criterion, value in zip(criteria, values, strict=True):
-        f.ScoreFactory(sheet=sheet, criterion=criterion, value=Decimal(str(value)))
+        f.ScoreFactory(sheet=sheet, criterion=criterion, value=value)
     return sheet

@@ -220,6 +220,21 @@ def test_submit_complete_sheet(declared, criteria):
     assert dict(sheet.scores.values_list("criterion_id", "value")) == full_values(criteria)
 
 
+def test_submitting_stores_the_weighted_total_and_reopening_clears_it(declared, criteria):
+    draft = save(declared, criteria)
+    assert draft.total is None
+
+    sheet = save(declared, criteria, version=draft.version, submit=True)
+    assert ScoreSheet.objects.get().total == pytest.approx(80 / 100 * 40 + 7.5 / 10 * 60)
+
+    score_sheet_reopen(sheet=sheet, actor=declared.judge)  # refreshes ``sheet``
+    assert ScoreSheet.objects.get().total is None
+
+    values = {criteria[0].pk: Decimal("50"), criteria[1].pk: Decimal("10")}
+    save(declared, criteria, values=values, version=sheet.version, submit=True)
+    assert ScoreSheet.objects.get().total == pytest.approx(50 / 100 * 40 + 60)
+
+
 def test_stale_version_is_refused_and_nothing_is_overwritten(declared, criteria):
     save(declared, criteria, values={criteria[0].pk: Decimal("60")}, comments={})
     # A second tab opened before the first save still carries version 0.

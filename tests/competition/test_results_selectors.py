@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from competition.models import EntryStatus
-from competition.selectors.results import final_ranking, stage_leaderboard, stage_score_matrix
+from competition.selectors.results import (
+    final_ranking,
+    leaderboard_criterion_means,
+    stage_leaderboard,
+    stage_score_matrix,
+)
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -30,6 +35,21 @@ def test_leaderboard_scores_are_means_of_weighted_totals(judge, other_judge):
     assert row.range == pytest.approx(2)
     assert row.rank == 1
     assert board.weights_ok
+
+
+def test_leaderboard_page_averages_criteria_of_the_rows_it_shows_only(judge):
+    stage, criteria = make_stage(weights=(60, 40))
+    shown = make_entry(stage.competition, reference="KIPP-001")
+    other = make_entry(stage.competition, reference="KIPP-002")
+    score(stage, criteria, shown, judge, [80, 70])
+    score(stage, criteria, other, judge, [50, 50])
+
+    board = stage_leaderboard(stage, criterion_means=False)
+    assert all(row.criterion_means == {} for row in board.rows)
+    leaderboard_criterion_means(board, [board.row_for(shown.pk)])
+
+    assert board.row_for(shown.pk).criterion_mean_list == [80, 70]
+    assert board.row_for(other.pk).criterion_means == {}
 
 
 def test_leaderboard_incomplete_entry_has_no_score_and_ranks_last(judge, other_judge):
@@ -150,7 +170,7 @@ def test_score_matrix_lists_every_submitted_score(judge, other_judge):
     score(stage, criteria, entry, judge, [80, 70])
     score(stage, criteria, entry, other_judge, [60, 65])
 
-    matrix = stage_score_matrix(stage)
+    matrix = stage_score_matrix(stage_leaderboard(stage, sheet_scores=True))
 
     assert [r.judge.name for r in matrix.rows] == ["Dr. Juri Lain", "Dr. Juri Penilai"]
     assert matrix.rows[1].cells[criteria[0].pk].value == Decimal("80")

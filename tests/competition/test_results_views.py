@@ -20,6 +20,7 @@ from competition.models import (
     ResultSnapshot,
 )
 from competition.services import results as svc
+from competition.views import results as results_views
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -88,6 +89,31 @@ def test_leaderboard_shows_scores_flags_agreement_and_stability(client, organise
     assert "Alfa Krippendorff" in text
     assert "Uji kestabilan tiga besar" in text
     assert "Dr. Juri Penilai" in text
+
+
+def test_leaderboard_lists_only_the_judges_who_change_the_top_three(
+    client, organiser, judge, other_judge
+):
+    stage, criteria = make_stage(weights=(100,))
+    third = f.JudgeFactory(full_name="Dr. Juri Ketiga")
+    # Without the third judge, C (pulled down by that judge alone) overtakes B.
+    for reference, by_judge in {
+        "KIPP-A": (90, 90, 90),
+        "KIPP-B": (80, 80, 80),
+        "KIPP-C": (85, 85, 60),
+        "KIPP-D": (50, 50, 50),
+    }.items():
+        entry = make_entry(stage.competition, reference=reference)
+        for who, value in zip((judge, other_judge, third), by_judge, strict=True):
+            score(stage, criteria, entry, who, [value])
+    client.force_login(organiser)
+
+    response = client.get(reverse("competition:results_stage", args=[stage.pk]))
+
+    board = response.context["board"]
+    assert [s.judge.name for s in board.stability_shifts] == ["Dr. Juri Ketiga"]
+    text = response.content.decode()
+    assert "Tanpa salah satu dari 2 juri lainnya, tiga besar tetap sama." in text
 
 
 @pytest.mark.parametrize("n", [1, 25])
@@ -175,6 +201,27 @@ def test_finalists_top_n_from_leaderboard(client, organiser, scored):
     entries["C"].refresh_from_db()
     assert entries["A"].status == EntryStatus.FINALIST
     assert entries["C"].status == EntryStatus.PASSED
+
+
+def test_hand_pick_offers_the_best_ranked_entries_and_accepts_any_ranked_one(
+    client, organiser, scored, monkeypatch
+):
+    stage, _, entries = scored
+    monkeypatch.setattr(results_views, "FINALIST_PICK_CANDIDATES", 2)
+    client.force_login(organiser)
+
+    text = client.get(reverse("competition:results_stage", args=[stage.pk])).content.decode()
+
+    assert text.count('name="entries"') == 2
+    assert f'id="pick-{entries["A"].pk}"' in text and f'id="pick-{entries["D"].pk}"' not in text
+    assert "Menampilkan 2 proposal bernilai tertinggi dari 4." in text
+    response = client.post(
+        reverse("competition:results_finalists", args=[stage.pk]),
+        {"mode": "pick", "entries": [entries["A"].pk, entries["D"].pk], "reason": "Replikasi."},
+    )
+    assert response.status_code == 302
+    entries["D"].refresh_from_db()
+    assert entries["D"].status == EntryStatus.FINALIST
 
 
 def test_finalists_hand_picked_without_reason_is_refused(client, organiser, scored):

@@ -1,0 +1,49 @@
+from collections import defaultdict
+
+from django.db import migrations, models
+
+from competition import stats
+
+
+def store_submitted_sheet_totals(apps, schema_editor):
+    """Give every sheet submitted before this migration the total the leaderboard used to
+    compute on the fly, with the same arithmetic (criterion order, then pk)."""
+    Criterion = apps.get_model("competition", "Criterion")
+    Score = apps.get_model("competition", "Score")
+    ScoreSheet = apps.get_model("competition", "ScoreSheet")
+    specs = defaultdict(list)
+    for c in Criterion.objects.order_by("stage_id", "order", "pk"):
+        specs[c.stage_id].append(stats.CriterionSpec(c.pk, float(c.max_score), float(c.weight)))
+    scores = defaultdict(dict)
+    for sheet_id, criterion_id, value in Score.objects.filter(
+        sheet__status="submitted"
+    ).values_list("sheet_id", "criterion_id", "value"):
+        scores[sheet_id][criterion_id] = float(value)
+    sheets = list(ScoreSheet.objects.filter(status="submitted"))
+    for sheet in sheets:
+        sheet.total = stats.sheet_total(scores[sheet.pk], specs[sheet.stage_id])
+    ScoreSheet.objects.bulk_update(sheets, ["total"], batch_size=1000)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("competition", "0006_field_labels_in_indonesian"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="historicalscoresheet",
+            name="total",
+            field=models.FloatField(
+                blank=True, editable=False, null=True, verbose_name="nilai total"
+            ),
+        ),
+        migrations.AddField(
+            model_name="scoresheet",
+            name="total",
+            field=models.FloatField(
+                blank=True, editable=False, null=True, verbose_name="nilai total"
+            ),
+        ),
+        migrations.RunPython(store_submitted_sheet_totals, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,27 @@
+"""Data migrations give existing rows what the code now expects of them."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from competition.models import ScoreSheet
+from tests.competition.results_data import make_entry, make_stage, score
+
+pytestmark = pytest.mark.django_db
+
+sheet_totals = importlib.import_module("competition.migrations.0007_scoresheet_total")
+
+
+def test_sheets_submitted_before_totals_were_stored_get_the_same_total(judge, other_judge):
+    stage, criteria = make_stage(weights=(60, 40), max_score=10)
+    entry = make_entry(stage.competition, reference="KIPP-001")
+    submitted = score(stage, criteria, entry, judge, [8, 7.5])
+    draft = score(stage, criteria, entry, other_judge, [5, 5], submitted=False)
+    expected = submitted.total
+    ScoreSheet.objects.update(total=None)
+
+    sheet_totals.store_submitted_sheet_totals(apps, None)
+
+    assert ScoreSheet.objects.get(pk=submitted.pk).total == expected == pytest.approx(78)
+    assert ScoreSheet.objects.get(pk=draft.pk).total is None
