@@ -1,21 +1,20 @@
 """Excel workbooks written in constant memory, with every user text kept as text.
 
-Workbooks are ``write_only``: rows go to disk as they are produced, so a year with
-hundreds of entries does not grow the server's memory. Each sheet starts with a header
-block naming the competition, then a frozen header row. Text cells are written with the
-string type forced, so a title such as ``=HYPERLINK(...)`` stays a title and never
-becomes a formula in the organiser's Excel.
+XlsxWriter writes each row to disk as it comes (``constant_memory``), so a national
+year's 200,000 scores neither grow the server's memory nor take openpyxl's per-cell
+time (openpyxl still reads the agencies' XLSX imports). Each sheet starts with a header
+block naming the competition, then a frozen header row. Text is written with
+``write_string``, so a title such as ``=HYPERLINK(...)`` stays a title and never becomes
+a formula in the organiser's Excel.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from .tables import DATE, INTEGER, MONEY, SCORE, Table
 
@@ -26,82 +25,99 @@ NUMBER_FORMATS = {
     DATE: "DD/MM/YYYY",
     INTEGER: "0",
 }
+# Control characters XML 1.0 cannot carry (tab and line ends can).
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Excel's limit for one cell's text.
+_MAX_TEXT = 32_767
 
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=13)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
-
-def text_cell(ws, value) -> WriteOnlyCell:
-    """A cell that Excel shows as the text given, whatever character it starts with.
-
-    Line ends become ``\n`` (XML would turn a lone carriage return into one anyway) and
-    control characters Excel cannot store are dropped.
-    """
+def _text(value) -> str:
+    """Line ends become ``\\n`` (XML would turn a lone carriage return into one anyway),
+    control characters Excel cannot store are dropped, and text is cut at Excel's limit."""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-    cell.data_type = "s"
-    return cell
+    return _ILLEGAL_CHARACTERS.sub("", text)[:_MAX_TEXT]
 
 
-def value_cell(ws, value, kind: str) -> WriteOnlyCell:
-    if value is None or value == "":
-        return WriteOnlyCell(ws, value=None)
-    if kind in NUMBER_FORMATS:
-        if kind in (SCORE, MONEY) and isinstance(value, Decimal):
-            value = float(value)
-        if kind == DATE and isinstance(value, dt.datetime):
-            value = value.replace(tzinfo=None)
-        if isinstance(value, int | float | dt.date):
-            cell = WriteOnlyCell(ws, value=value)
-            cell.number_format = NUMBER_FORMATS[kind]
-            return cell
-    return text_cell(ws, value)
+class _Sheet:
+    """One table's worksheet and the formats its cells share."""
 
-
-def write_table(wb: Workbook, table: Table) -> None:
-    """Append ``table`` to ``wb`` as a sheet: header block, frozen header row, rows."""
-    ws = wb.create_sheet(title=_sheet_title(table.title))
-    for index, column in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    header_row = len(table.heading) + 2
-    ws.freeze_panes = f"A{header_row + 1}"
-    for number, line in enumerate(table.heading):
-        cell = text_cell(ws, line)
-        cell.font = _TITLE if number == 0 else _BOLD
-        ws.append([cell])
-    ws.append([])
-    headers = []
-    for column in table.columns:
-        cell = text_cell(ws, column.header)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
-        headers.append(cell)
-    ws.append(headers)
-    for row in table.rows:
-        ws.append(
-            [
-                value_cell(ws, value, column.kind)
-                for value, column in zip(row, table.columns, strict=True)
-            ]
+    def __init__(self, workbook: xlsxwriter.Workbook, table: Table):
+        self.ws: Worksheet = workbook.add_worksheet(_sheet_title(workbook, table.title))
+        self.title = workbook.add_format({"bold": True, "font_size": 13})
+        self.bold = workbook.add_format({"bold": True})
+        self.header = workbook.add_format(
+            {"bold": True, "bg_color": "#DDE6F0", "text_wrap": True, "valign": "top"}
         )
+        self.formats = {
+            kind: workbook.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()
+        }
+
+    def writer(self, kind: str) -> Callable[[int, int, object], None]:
+        """How a column of ``kind`` writes a value at (row, column)."""
+        ws, number_format = self.ws, self.formats.get(kind)
+
+        def write(row: int, col: int, value) -> None:
+            if value is None or value == "":
+                return
+            if number_format is not None:
+                if kind == DATE and isinstance(value, dt.date):
+                    if isinstance(value, dt.datetime):
+                        value = value.replace(tzinfo=None)
+                    ws.write_datetime(row, col, value, number_format)
+                    return
+                if isinstance(value, Decimal):
+                    value = float(value)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    ws.write_number(row, col, value, number_format)
+                    return
+            ws.write_string(row, col, _text(value))
+
+        return write
 
 
-def workbook(tables: Iterable[Table]) -> Workbook:
-    wb = Workbook(write_only=True)
-    for table in tables:
-        write_table(wb, table)
-    return wb
+def write_table(workbook: xlsxwriter.Workbook, table: Table) -> None:
+    """Add ``table`` to ``workbook`` as a sheet: header block, frozen header row, rows.
+
+    Rows are written top to bottom, as ``constant_memory`` requires.
+    """
+    sheet = _Sheet(workbook, table)
+    ws = sheet.ws
+    for index, column in enumerate(table.columns):
+        ws.set_column(index, index, column.width)
+    for number, line in enumerate(table.heading):
+        ws.write_string(number, 0, _text(line), sheet.title if number == 0 else sheet.bold)
+    header_row = len(table.heading) + 1
+    for index, column in enumerate(table.columns):
+        ws.write_string(header_row, index, _text(column.header), sheet.header)
+    ws.freeze_panes(header_row + 1, 0)
+    writers = list(enumerate(sheet.writer(column.kind) for column in table.columns))
+    for row_number, row in enumerate(table.rows, start=header_row + 1):
+        values = list(row)
+        if len(values) != len(writers):
+            raise ValueError(
+                f"row {row_number} has {len(values)} values for {len(writers)} columns"
+            )
+        for (col, write), value in zip(writers, values, strict=True):
+            write(row_number, col, value)
 
 
 def save(tables: Iterable[Table], target) -> None:
     """Write the tables as one workbook to a path or a binary file object."""
-    workbook(tables).save(target)
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
+    try:
+        for table in tables:
+            write_table(workbook, table)
+    finally:
+        workbook.close()
 
 
-def _sheet_title(title: str) -> str:
-    """Excel refuses sheet names over 31 characters or with []:*?/\\ in them."""
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip()
-    return cleaned[:31] or "Sheet"
+def _sheet_title(workbook: xlsxwriter.Workbook, title: str) -> str:
+    """Excel refuses sheet names over 31 characters, with []:*?/\\ in them, or twice."""
+    cleaned = ("".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet")[:31]
+    taken = {ws.get_name().lower() for ws in workbook.worksheets()}
+    name, n = cleaned, 1
+    while name.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = cleaned[: 31 - len(suffix)] + suffix
+    return name

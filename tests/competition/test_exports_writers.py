@@ -71,7 +71,19 @@ def test_xlsx_header_block_frozen_row_and_number_formats():
     assert (money.value, money.number_format) == (15_000_000, '"Rp "#,##0')
     assert started.value == dt.datetime(2023, 4, 1)
     assert started.number_format == "DD/MM/YYYY"
-    assert ws.column_dimensions["A"].width == 18
+    # Excel stores a width with its cell padding: 18 characters read back as 18.71.
+    assert ws.column_dimensions["A"].width == pytest.approx(18, abs=1)
+
+
+def test_xlsx_sheet_titles_are_cleaned_and_never_repeated():
+    long_title = "Rekap: nilai/tahap [desk] " + "x" * 40
+    _, wb = _reopen([_table([]), _table([]), Table(long_title, [], [Column("A")], [])])
+
+    assert wb.sheetnames == [
+        "Daftar Finalis",
+        "Daftar Finalis (2)",
+        long_title.translate(str.maketrans("[]:/", "    "))[:31],
+    ]
 
 
 def test_csv_has_bom_and_neutralises_formula_leading_cells():
