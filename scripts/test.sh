@@ -3,9 +3,13 @@
 #
 # On a fresh machine it first makes the virtual environment (.venv, or the folder named by
 # VENV) and installs requirements-dev.txt; it reinstalls whenever the requirements change.
-# Browser tests use Debian's Chromium at /usr/bin/chromium (apt-get install chromium).
+# Debian packages it needs (Chromium for the browser tests, HarfBuzz for WeasyPrint,
+# gettext) are installed when missing if it runs as root: see system-packages.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# shellcheck source=scripts/system-packages.sh
+source scripts/system-packages.sh
 
 # shellcheck source=scripts/venv.sh
 source scripts/venv.sh requirements-dev.txt
