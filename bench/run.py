@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py --scale city|national [--postgres | --database-url URL]
                                   [--runs 5] [--json bench/out/result.json]
+                                  [--only leaderboard --only recap]
 
 Seed first with ``bench/seed.py`` (same ``--scale`` and database options). Each target
 is run once to warm up, counting its SQL queries with ``CaptureQueriesContext``, then
@@ -347,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         "--budget", type=float, default=60, help="seconds of timed runs per target at most"
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--only", action="append", default=[], help="run targets whose name contains this"
+    )
     args = parser.parse_args(argv)
 
     url = resolve_database_url(
@@ -371,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     base_ms = baseline(ctx, max(20, args.runs))
     results = []
     for name, kind, build in TARGETS:
+        if args.only and not any(o.lower() in name.lower() for o in args.only):
+            continue
         result = measure(name, kind, build, ctx, args.runs, base_ms, args.budget)
         results.append(result)
         print(f"    {name}: {result.median_ms or result.status} ms", file=sys.stderr, flush=True)
