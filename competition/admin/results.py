@@ -2,7 +2,9 @@
 
 Snapshots and placements are written only by ``result_finalise``; here they can be
 read, never changed or deleted. Forwardings and outcomes go through the result pages
-(which apply the quota and write award history); the admin lists and corrects them.
+(which apply the quota and write award history); the admin lists and corrects them,
+through ``outcome_correct`` so that the award history follows. An outcome recorded by
+mistake is corrected, not deleted: its award would outlive it.
 """
 
 from django import forms
@@ -10,8 +12,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from competition.forms.results import check_evidence
-from competition.models import Award, Forwarding, Outcome, Placement, ResultSnapshot
-from competition.services.results import result_verify
+from competition.models import (
+    Award,
+    Forwarding,
+    Outcome,
+    OutcomeStep,
+    Placement,
+    ResultSnapshot,
+)
+from competition.services.results import outcome_correct, result_verify
 
 
 class ReadOnlyMixin:
@@ -71,6 +80,15 @@ class OutcomeAdminForm(forms.ModelForm):
     def clean_evidence(self):
         return check_evidence(self.cleaned_data.get("evidence"))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("step") == OutcomeStep.AWARDED and not (data.get("label") or "").strip():
+            self.add_error(
+                "label",
+                _("Tuliskan predikat penghargaan, misalnya Top 45 Kovablik atau Top 99."),
+            )
+        return data
+
 
 class OutcomeInline(admin.TabularInline):
     model = Outcome
@@ -80,6 +98,9 @@ class OutcomeInline(admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -95,6 +116,13 @@ class ForwardingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # New forwardings go through the pipeline page, which applies the quota.
         return False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Outcome:
+            return super().save_formset(request, form, formset, change)
+        for outcome in formset.save(commit=False):
+            outcome_correct(outcome=outcome, actor=request.user)
+        return None
 
 
 @admin.register(Outcome)
@@ -112,6 +140,12 @@ class OutcomeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        outcome_correct(outcome=obj, actor=request.user)
 
 
 @admin.register(Award)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .competition import Competition, Stage
 from .entry import Entry
@@ -134,6 +135,9 @@ class Forwarding(models.Model):
     )
     notes = models.TextField(_("catatan"), blank=True)
 
+    # Who forwarded, corrected or cancelled a forwarding, and when.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("penerusan")
         verbose_name_plural = _("penerusan")
@@ -178,6 +182,8 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("hasil di tingkat lanjut")

@@ -659,16 +659,20 @@ def entry_forward(*, entry: Entry, level: str, actor, notes: str = "") -> Forwar
                 % {"level": ForwardingLevel(level).label, "quota": competition.forward_quota},
                 code="quota",
             )
-        return Forwarding.objects.create(
+        forwarding = Forwarding(
             entry=entry, level=level, forwarded_by=actor, notes=(notes or "").strip()
         )
+        forwarding._history_user = actor
+        forwarding.save()
+        return forwarding
 
 
 def forwarding_cancel(*, forwarding: Forwarding, actor) -> None:
     """Undo a forwarding recorded by mistake, while no outcome has been recorded.
 
     The forwarding row is locked, as ``outcome_record`` locks it, so that an outcome
-    recorded in another tab at the same moment is not deleted with it.
+    recorded in another tab at the same moment is not deleted with it. Its history keeps
+    who cancelled it.
     """
     with transaction.atomic():
         locked = Forwarding.objects.select_for_update().filter(pk=forwarding.pk).first()
@@ -679,6 +683,7 @@ def forwarding_cancel(*, forwarding: Forwarding, actor) -> None:
                 _("Penerusan yang sudah memiliki catatan hasil tidak dapat dibatalkan."),
                 code="has_outcomes",
             )
+        locked._history_user = actor
         locked.delete()
 
 
@@ -721,7 +726,7 @@ def outcome_record(
         forwarding = (
             Forwarding.objects.select_for_update().select_related("entry").get(pk=forwarding.pk)
         )
-        outcome = Outcome.objects.create(
+        outcome = Outcome(
             forwarding=forwarding,
             step=step,
             label=label,
@@ -732,19 +737,60 @@ def outcome_record(
             evidence=evidence or "",
             recorded_by=actor,
         )
+        outcome._history_user = actor
+        outcome.save()
         if step == OutcomeStep.AWARDED:
+            # One award per forwarding: a later award (Top 99, then Top 45) replaces it.
             award = Award.objects.filter(outcome__forwarding=forwarding).first() or Award(
                 innovation_id=forwarding.entry.innovation_id
             )
-            award.level = AWARD_LEVEL[forwarding.level]
-            award.year = occurred_on.year
-            award.label = label
-            award.rank = rank
             award.is_top_winner = is_top_winner
             award.is_top_99 = is_top_99
-            award.decree_number = outcome.decree_number
-            award.decree_date = occurred_on
-            award.notes = outcome.notes
-            award.outcome = outcome
-            award.save()
+            _award_follow(award, outcome, actor)
+    return outcome
+
+
+def _award_follow(award: Award, outcome: Outcome, actor) -> None:
+    """Write what the outcome says into the award it made (its flags are the caller's)."""
+    award.level = AWARD_LEVEL[outcome.forwarding.level]
+    award.year = outcome.occurred_on.year
+    award.label = outcome.label
+    award.rank = outcome.rank
+    award.decree_number = outcome.decree_number
+    award.decree_date = outcome.occurred_on
+    award.notes = outcome.notes
+    award.outcome = outcome
+    award._history_user = actor
+    award.save()
+
+
+def outcome_correct(*, outcome: Outcome, actor) -> Outcome:
+    """Save an outcome corrected in the admin, and the award history with it.
+
+    An outcome still AWARDED updates the award it made (created, with no top flags, if
+    it had none); one corrected away from AWARDED takes its award out of the
+    innovation's history, so next year's eligibility warnings follow the correction.
+    """
+    if outcome.step == OutcomeStep.AWARDED and not outcome.label.strip():
+        raise ValidationError(
+            {"label": _("Tuliskan predikat penghargaan, misalnya Top 45 Kovablik atau Top 99.")},
+            code="label",
+        )
+    with transaction.atomic():
+        forwarding = (
+            Forwarding.objects.select_for_update()
+            .select_related("entry")
+            .get(pk=outcome.forwarding_id)
+        )
+        outcome.forwarding = forwarding
+        outcome._history_user = actor
+        outcome.save()
+        award = Award.objects.filter(outcome=outcome).first()
+        if outcome.step == OutcomeStep.AWARDED:
+            _award_follow(
+                award or Award(innovation_id=forwarding.entry.innovation_id), outcome, actor
+            )
+        elif award is not None:
+            award._history_user = actor
+            award.delete()
     return outcome

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from competition.models import OutcomeStep
+from competition.models import AwardLevel, ForwardingLevel, OutcomeStep
 from competition.services import results as svc
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -81,3 +81,40 @@ def test_outcome_admin_refuses_evidence_that_is_not_a_real_pdf_or_image(client, 
     assert "errorlist" in response.content.decode()
     outcome.refresh_from_db()
     assert not outcome.evidence
+
+
+def test_outcome_corrected_in_the_admin_carries_its_award_along(client, organiser):
+    outcome = f.OutcomeFactory(
+        step=OutcomeStep.AWARDED, label="Top 99", forwarding__level=ForwardingLevel.NATIONAL
+    )
+    award = f.AwardFactory(
+        innovation=outcome.forwarding.entry.innovation,
+        level=AwardLevel.NATIONAL,
+        label="Top 99",
+        year=2027,
+        is_top_99=True,
+        outcome=outcome,
+    )
+    client.force_login(organiser)
+    url = reverse("admin:competition_outcome_change", args=[outcome.pk])
+    data = {
+        "step": OutcomeStep.AWARDED,
+        "label": "Top 45 KIPP",
+        "rank": "",
+        "decree_number": "B/123/M.KT.01/2028",
+        "occurred_on": "2028-02-01",
+        "notes": "",
+    }
+
+    assert client.post(url, {**data, "label": " "}).status_code == 200  # refused: no label
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    award.refresh_from_db()
+    assert (award.label, award.year, award.decree_number, award.is_top_99) == (
+        "Top 45 KIPP",
+        2028,
+        "B/123/M.KT.01/2028",
+        True,
+    )
+    assert outcome.history.latest().history_user == organiser

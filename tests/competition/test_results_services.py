@@ -14,6 +14,7 @@ from competition.models import (
     Award,
     AwardLevel,
     EntryStatus,
+    Forwarding,
     ForwardingLevel,
     OutcomeStep,
     Placement,
@@ -461,6 +462,47 @@ def test_forwarding_cancel_refused_after_outcome(scored, organiser):
 
     with pytest.raises(ValidationError):
         svc.forwarding_cancel(forwarding=forwarding, actor=organiser)
+
+
+def test_forwarding_and_its_cancelling_are_kept_in_history(scored, organiser):
+    entries = _published(scored, organiser)
+    forwarding = svc.entry_forward(
+        entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser
+    )
+
+    svc.forwarding_cancel(forwarding=forwarding, actor=organiser)
+
+    assert not Forwarding.objects.filter(pk=forwarding.pk).exists()
+    rows = Forwarding.history.filter(id=forwarding.pk).order_by("history_date")
+    assert [(r.history_type, r.history_user) for r in rows] == [
+        ("+", organiser),
+        ("-", organiser),
+    ]
+
+
+def test_correcting_an_awarded_outcome_updates_or_withdraws_its_award(scored, organiser):
+    entries = _published(scored, organiser)
+    forwarding = svc.entry_forward(
+        entry=entries["A"], level=ForwardingLevel.NATIONAL, actor=organiser
+    )
+    outcome = svc.outcome_record(
+        forwarding=forwarding,
+        actor=organiser,
+        step=OutcomeStep.AWARDED,
+        occurred_on=dt.date(2027, 8, 1),
+        label="Top 99",
+        is_top_99=True,
+    )
+
+    outcome.label, outcome.occurred_on = "Top 45 KIPP", dt.date(2028, 1, 5)
+    svc.outcome_correct(outcome=outcome, actor=organiser)
+    award = Award.objects.get(outcome=outcome)
+    assert (award.label, award.year, award.is_top_99) == ("Top 45 KIPP", 2028, True)
+
+    outcome.step = OutcomeStep.NOT_SELECTED
+    svc.outcome_correct(outcome=outcome, actor=organiser)
+    assert not Award.objects.filter(innovation=entries["A"].innovation, level=AwardLevel.NATIONAL)
+    assert Award.history.filter(id=award.pk, history_type="-").get().history_user == organiser
 
 
 def test_result_finalise_refused_when_criteria_weights_not_100(judge, organiser):
