@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -225,22 +226,70 @@ def moderation_note_add(*, stage: Stage, entry: Entry, actor, note: str) -> Mode
     return ModerationNote.objects.create(stage=stage, entry=entry, note=note, author=actor)
 
 
-def _require_moderation(stage: Stage, board: selectors.Leaderboard | None = None) -> None:
-    board = board or selectors.stage_leaderboard(stage, criterion_means=False)
+def _moderation_blocker(stage: Stage, board: selectors.Leaderboard) -> ValidationError | None:
     missing = board.flagged_without_note
-    if missing:
-        raise ValidationError(
-            _(
-                "Tahap “%(stage)s” belum dapat difinalkan: %(n)s proposal dengan perbedaan "
-                "nilai antarjuri yang besar belum diberi catatan moderasi (%(refs)s)."
-            )
-            % {
-                "stage": stage.name,
-                "n": len(missing),
-                "refs": ", ".join(r.entry.reference or r.entry.title for r in missing),
-            },
-            code="moderation_missing",
+    if not missing:
+        return None
+    return ValidationError(
+        _(
+            "Tahap “%(stage)s” belum dapat difinalkan: %(n)s proposal dengan perbedaan "
+            "nilai antarjuri yang besar belum diberi catatan moderasi (%(refs)s)."
         )
+        % {
+            "stage": stage.name,
+            "n": len(missing),
+            "refs": ", ".join(r.entry.reference or r.entry.title for r in missing),
+        },
+        code="moderation_missing",
+    )
+
+
+def _require_moderation(stage: Stage, board: selectors.Leaderboard) -> None:
+    blocker = _moderation_blocker(stage, board)
+    if blocker is not None:
+        raise blocker
+
+
+@dataclass(frozen=True)
+class Blocker:
+    stage: Stage
+    error: ValidationError
+
+    @property
+    def message(self) -> str:
+        return " ".join(self.error.messages)
+
+
+def finalise_blockers(ranking: selectors.FinalRanking) -> list[Blocker]:
+    """What stands in the way of finalising, stage by stage: the final ranking page lists
+    it before anyone tries, and ``result_finalise`` refuses with the first."""
+    blockers = []
+    for stage in ranking.stages:
+        board = ranking.leaderboards[stage.pk]
+        if not stage.is_frozen:
+            error = ValidationError(
+                _(
+                    "Tahap “%(stage)s” belum ditutup. Tutup tahap itu dulu agar nilai "
+                    "tidak berubah lagi."
+                )
+                % {"stage": stage.name},
+                code="stage_open",
+            )
+            blockers.append(Blocker(stage, error))
+        if not board.weights_ok:
+            error = ValidationError(
+                _(
+                    "Bobot kriteria tahap “%(stage)s” berjumlah %(total)s%%, harus tepat "
+                    "100%%. Perbaiki bobot kriteria sebelum menetapkan hasil."
+                )
+                % {"stage": stage.name, "total": board.weight_total},
+                code="criteria_weights",
+            )
+            blockers.append(Blocker(stage, error))
+        moderation = _moderation_blocker(stage, board)
+        if moderation is not None:
+            blockers.append(Blocker(stage, moderation))
+    return blockers
 
 
 def finalists_select(
@@ -386,6 +435,22 @@ def _default_placements(ranking: selectors.FinalRanking, harapan: int) -> list[t
     return placements
 
 
+def placements_for_winners(
+    ranking: selectors.FinalRanking, winners: Sequence[tuple[int, str]]
+) -> list[tuple[int, str]] | None:
+    """The placements override for the winners the organiser named (entry id, title in
+    rank order), or ``None`` when they are simply the top of the ranking: only a real
+    departure from the scores needs a reason. Other finalists stay Finalis."""
+    if [e for e, _t in winners] == [r.entry.id for r in ranking.rows[: len(winners)]]:
+        return None
+    winner_ids = {e for e, _t in winners}
+    return list(winners) + [
+        (r.entry.id, PlacementTitle.FINALIST)
+        for r in ranking.rows
+        if r.entry.id not in winner_ids and r.entry.status == EntryStatus.FINALIST
+    ]
+
+
 def _check_override(ranking: selectors.FinalRanking, override) -> list[tuple[int, str]]:
     ranked = {r.entry.id for r in ranking.rows}
     ids = [e for e, _t in override]
@@ -448,27 +513,9 @@ def result_finalise(
         )
         if ranking.problem:
             raise ValidationError(ranking.problem, code="method")
-        for stage in ranking.stages:
-            if not stage.is_frozen:
-                raise ValidationError(
-                    _(
-                        "Tahap “%(stage)s” belum ditutup. Tutup tahap itu dulu agar nilai "
-                        "tidak berubah lagi."
-                    )
-                    % {"stage": stage.name},
-                    code="stage_open",
-                )
-            board = ranking.leaderboards[stage.pk]
-            if not board.weights_ok:
-                raise ValidationError(
-                    _(
-                        "Bobot kriteria tahap “%(stage)s” berjumlah %(total)s%%, harus tepat "
-                        "100%%. Perbaiki bobot kriteria sebelum menetapkan hasil."
-                    )
-                    % {"stage": stage.name, "total": board.weight_total},
-                    code="criteria_weights",
-                )
-            _require_moderation(stage, board)
+        blockers = finalise_blockers(ranking)
+        if blockers:
+            raise blockers[0].error
         if not ranking.rows:
             raise ValidationError(_("Belum ada proposal dengan nilai akhir."), code="empty")
         if placements_override:

@@ -276,16 +276,7 @@ def final_ranking(request, year):
     if data is not None and form.is_valid():
         cd = form.cleaned_data
         ranking = selectors.final_ranking(competition, chair_order=cd["chair_order"])
-        winners = form.winners()
-        default = [r.entry.id for r in ranking.rows[: len(winners)]]
-        override = None
-        if [e for e, _t in winners] != default:
-            winner_ids = {e for e, _t in winners}
-            override = winners + [
-                (r.entry.id, PlacementTitle.FINALIST)
-                for r in ranking.rows
-                if r.entry.id not in winner_ids and r.entry.status == EntryStatus.FINALIST
-            ]
+        override = services.placements_for_winners(ranking, form.winners())
         try:
             snapshot = services.result_finalise(
                 competition=competition,
@@ -317,30 +308,9 @@ def final_ranking(request, year):
             "ranking": ranking,
             "form": form,
             "snapshots": snapshots,
-            "blockers": _blockers(ranking),
+            "blockers": services.finalise_blockers(ranking),
         },
     )
-
-
-def _blockers(ranking) -> list[tuple[Stage, str]]:
-    """What still stands in the way of finalising, stage by stage, before anyone tries."""
-    blockers = []
-    for stage in ranking.stages:
-        board = ranking.leaderboards[stage.pk]
-        if not stage.is_frozen:
-            blockers.append((stage, _("tahap belum ditutup")))
-        if not board.weights_ok:
-            blockers.append((stage, _("bobot kriteria tidak berjumlah 100%")))
-        missing = board.flagged_without_note
-        if missing:
-            blockers.append(
-                (
-                    stage,
-                    _("%(n)s proposal yang ditandai belum diberi catatan moderasi")
-                    % {"n": len(missing)},
-                )
-            )
-    return blockers
 
 
 @organiser_required

@@ -494,7 +494,8 @@ def test_final_ranking_page_lists_what_blocks_finalising(client, organiser, judg
         reverse("competition:results_final", args=[stage.competition.year])
     ).content.decode()
 
-    assert "Hasil belum dapat difinalkan" in text and "tahap belum ditutup" in text
+    assert "Hasil belum dapat difinalkan" in text
+    assert f"Tahap “{stage.name}” belum ditutup" in text
 
 
 def test_forwarding_cancel_from_pipeline(client, organiser, scored):
