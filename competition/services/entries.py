@@ -149,7 +149,13 @@ def entry_save_draft(
     """
     now = timezone.now()
     with transaction.atomic():
-        locked = Entry.objects.select_for_update().select_related("competition").get(pk=entry.pk)
+        # Lock the entry row only: locking its competition too made every save queue
+        # behind any submission, which locks the competition for the reference number.
+        locked = (
+            Entry.objects.select_for_update(of=("self",))
+            .select_related("competition", "group")
+            .get(pk=entry.pk)
+        )
         _ensure_changeable(locked, now)
         if locked.version != version:
             raise ValidationError(
@@ -166,19 +172,25 @@ def entry_save_draft(
             locked.category = category
         sections = {s.pk: s for s in sections_for(locked.competition, locked.group)}
         existing = {a.section_id: a for a in EntryAnswer.objects.filter(entry=locked)}
+        created, changed = [], []
         for section_id, text in answers.items():
             if section_id not in sections:
                 continue
             text = (text or "").replace("\r\n", "\n")
             answer = existing.get(section_id)
             if answer is None:
-                EntryAnswer.objects.create(
-                    entry=locked, section_id=section_id, text=text, word_count=count_words(text)
+                created.append(
+                    EntryAnswer(
+                        entry=locked, section_id=section_id, text=text, word_count=count_words(text)
+                    )
                 )
             elif answer.text != text:
                 answer.text = text
                 answer.word_count = count_words(text)
-                answer.save(update_fields=["text", "word_count"])
+                changed.append(answer)
+        # One statement each rather than one per section: saves come in bursts at the deadline.
+        EntryAnswer.objects.bulk_create(created)
+        EntryAnswer.objects.bulk_update(changed, ["text", "word_count"])
         locked.video_url = (video_url or "").strip()
         locked.declaration_accepted = bool(declaration_accepted)
         locked.version += 1

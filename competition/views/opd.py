@@ -336,13 +336,14 @@ def entry_edit(request, pk):
             entry_services.attachment_add(entry=entry, kind=kind, upload=upload, user=request.user)
         except ValidationError as exc:
             upload_errors += exc.messages
-    fresh = _editor_form(entry)
-    for warning in _draft_warnings(entry, fresh):
+    # The posted text is what was just saved, so its word counts give the warnings.
+    for warning in _draft_warnings(entry, form):
         messages.warning(request, warning)
     if upload_errors:
         messages.success(request, _("Isian proposal sudah disimpan sebagai draf."))
         for message in upload_errors:
             messages.error(request, message)
+        fresh = _editor_form(entry)
         return render(request, "competition/opd/entry_edit.html", _editor_context(entry, fresh))
     messages.success(request, _("Draf disimpan."))
     if request.POST.get("action") == "submit":
