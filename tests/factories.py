@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from competition import models as cm
+from competition.eligibility import count_words
 from opd.models import Agency, AgencyKind, Approval, Role, User
 
 
@@ -180,7 +181,8 @@ class EntryAnswerFactory(factory.django.DjangoModelFactory):
         SectionSpecFactory, competition=factory.SelfAttribute("..entry.competition")
     )
     text = "Uraian singkat."
-    word_count = 2
+    # As entry_save_draft stores it.
+    word_count = factory.LazyAttribute(lambda answer: count_words(answer.text))
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competition.eligibility import count_words, entry_warnings, sections_for
+from competition.eligibility import entry_warnings, sections_for
 from competition.forms.organiser import EntryFilterForm, ScreeningForm
 from competition.models import Attachment, Competition, Entry, EntryStatus, StatusChange
 from competition.selectors.compliance import compliance_report
@@ -80,15 +80,15 @@ def _entry_for_organiser(pk: int) -> Entry:
 
 
 def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
-    answers = {a.section_id: a.text for a in entry.answers.all()}
+    answers = {a.section_id: a for a in entry.answers.all()}
     sections = []
     for section in sections_for(entry.competition, entry.group):
-        text = answers.get(section.pk, "")
-        words = count_words(text)
+        answer = answers.get(section.pk)
+        words = answer.word_count if answer else 0
         sections.append(
             {
                 "spec": section,
-                "text": text,
+                "text": answer.text if answer else "",
                 "words": words,
                 "over": words > section.word_limit,
             }
