@@ -1,7 +1,10 @@
-"""Template filters shared by Kovablik's pages."""
+"""Template filters and tags shared by Kovablik's pages."""
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
+
+from competition.models import EntryStatus
 
 register = template.Library()
 
@@ -12,3 +15,31 @@ def rupiah(value):
     if value is None or value == "":
         return ""
     return "Rp " + number_format(value, 0, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number, param="page"):
+    """This page's address with only the page number changed, so that a search or a
+    filter survives paging."""
+    query = context["request"].GET.copy()
+    query[param] = str(number)
+    return "?" + query.urlencode()
+
+
+# One colour per entry status, the same on the OPD's and the organiser's pages.
+STATUS_TONES = {
+    EntryStatus.SUBMITTED: "text-bg-primary",
+    EntryStatus.RETURNED: "text-bg-warning",
+    EntryStatus.PASSED: "text-bg-success",
+    EntryStatus.FAILED: "text-bg-danger",
+    EntryStatus.FINALIST: "text-bg-success",
+}
+
+
+@register.simple_tag
+def status_badge(entry):
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        STATUS_TONES.get(entry.status, "text-bg-secondary"),
+        entry.get_status_display(),
+    )

@@ -48,14 +48,11 @@ def entry_list(request):
     )
     entries = form.filter(entries)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "competition": competition,
         "years": _years(),
         "form": form,
         "page": page,
-        "query": query.urlencode(),
         "submitted": EntryStatus.SUBMITTED,
     }
     return render(request, "competition/organiser/entry_list.html", context)

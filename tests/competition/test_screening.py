@@ -13,6 +13,7 @@ from competition.services.screening import (
     entry_screen,
     screening_checklist,
 )
+from competition.views import organiser as organiser_views
 from tests import factories as f
 
 
@@ -479,6 +480,37 @@ def test_organiser_entry_list_filters_and_searches(client, organiser, competitio
     assert "Bayar Pajak" in by_brand and "Posko Paman" not in by_brand
     assert "Posko Paman" in by_reference and "Bayar Pajak" not in by_reference
     assert "Posko Paman" in by_opd and "Bayar Pajak" not in by_opd
+
+
+def test_organiser_entry_list_pages_keep_the_filters(client, organiser, competition, monkeypatch):
+    monkeypatch.setattr(organiser_views, "PAGE_SIZE", 2)
+    for _ in range(5):
+        submitted_entry(competition, title="Posko Paman")
+    client.force_login(organiser)
+    url = reverse("competition:organiser_entries")
+
+    second = client.get(url, {"tahun": 2026, "q": "paman", "page": 2}).content.decode()
+
+    assert "Halaman 2 dari 3" in second
+    assert 'href="?tahun=2026&amp;q=paman&amp;page=1"' in second
+    assert 'href="?tahun=2026&amp;q=paman&amp;page=3"' in second
+
+
+def test_status_badge_is_the_same_for_the_opd_and_the_organiser(
+    client, organiser, staff_a, agency_a, competition
+):
+    entry = submitted_entry(competition, agency=agency_a, title="Posko Paman")
+    entry.status = EntryStatus.RETURNED
+    entry.save()
+    badge = '<span class="badge text-bg-warning">Dikembalikan untuk perbaikan</span>'
+
+    client.force_login(organiser)
+    listed = client.get(reverse("competition:organiser_entries"), {"tahun": 2026})
+    client.force_login(staff_a)
+    dashboard = client.get(reverse("competition:opd_dashboard"))
+
+    assert badge in listed.content.decode()
+    assert badge in dashboard.content.decode()
 
 
 def test_organiser_entry_list_says_when_nothing_matches(client, organiser, competition):
