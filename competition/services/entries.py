@@ -247,7 +247,13 @@ def entry_submit(*, entry: Entry, user) -> Entry:
     now = timezone.now()
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
-        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        # What entry_problems reads comes with the entry instead of one query each.
+        locked = (
+            Entry.objects.select_for_update(of=("self",))
+            .select_related("innovation", "group", "category")
+            .get(pk=entry.pk)
+        )
+        locked.competition = competition
         if locked.status == EntryStatus.SUBMITTED:
             entry.refresh_from_db()
             return entry
