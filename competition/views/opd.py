@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -33,6 +32,7 @@ from competition.forms.opd import (
 from competition.models import Attachment, Competition, Entry, EntryStatus, Innovation
 from competition.selectors.opd import entries_of, innovations_of, owned_q
 from competition.services import entries as entry_services
+from competition.services import innovations
 
 from .access import opd_staff_required, private_download
 
@@ -140,14 +140,7 @@ def _innovation_form_page(request, innovation=None):
         request.POST or None, instance=innovation or Innovation(), prefix="innovators"
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            if not saved.pk:
-                saved.created_by = request.user
-            saved.save()
-            form.save_m2m()
-            formset.instance = saved
-            formset.save()
+        saved = innovations.innovation_save(form=form, innovators=formset, user=request.user)
         messages.success(request, _("Data inovasi “%(title)s” disimpan.") % {"title": saved.title})
         return redirect("competition:innovation_detail", pk=saved.pk)
     return render(

@@ -631,3 +631,22 @@ def test_receipt_of_an_unsubmitted_entry_is_404(client_a, agency_a, competition)
     response = client_a.get(reverse("competition:entry_receipt", args=[entry.pk]))
 
     assert response.status_code == 404
+
+
+def test_innovation_update_keeps_its_creator_and_records_who_changed_it(
+    client_a, agency_a, staff_a
+):
+    creator = f.UserFactory(agency=agency_a, full_name="Staf Lama")
+    innovation = f.InnovationFactory(agency=agency_a, title="Lama", created_by=creator)
+    person = f.InnovatorFactory(innovation=innovation, name="Budi")
+    data = innovation_post(
+        agency_a,
+        title="Baru",
+        **{"innovators-INITIAL_FORMS": "1", "innovators-0-id": person.pk},
+    )
+
+    client_a.post(reverse("competition:innovation_update", args=[innovation.pk]), data)
+
+    innovation.refresh_from_db()
+    assert (innovation.title, innovation.created_by) == ("Baru", creator)
+    assert innovation.history.latest().history_user == staff_a
