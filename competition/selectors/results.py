@@ -284,7 +284,9 @@ def _load(
             CriterionInfo(c.pk, c.label, c.order, c.weight, c.min_score, c.max_score)
         )
     # Sorted here, not by the database: sorting 10,500 sheets by judge name there costs
-    # more than the rest of the query.
+    # more than the rest of the query, and Python's order does not depend on the
+    # database's collation, so a frozen snapshot lists its sheets the same way wherever
+    # it is verified (a restore into a server with another locale included).
     rows = sorted(
         ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
         .order_by()
