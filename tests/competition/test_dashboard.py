@@ -15,7 +15,7 @@ from tests.competition.results_data import make_entry, make_stage, score
 URL = reverse("competition:dashboard")
 
 
-def _year(n_finalists=2):
+def _year(n_finalists=2, **stage):
     """2026 with one entry at each early status and ``n_finalists`` scored finalists."""
     competition = f.CompetitionFactory(year=2026, name="Kompetisi Inovasi Pelayanan Publik")
     health = f.CategoryFactory(competition=competition, name="Kesehatan")
@@ -23,7 +23,7 @@ def _year(n_finalists=2):
     make_entry(competition, reference=None, status=EntryStatus.DRAFT, category=health)
     make_entry(competition, reference="KIPP-2026-0101", status=EntryStatus.SUBMITTED)
     make_entry(competition, reference="KIPP-2026-0102", status=EntryStatus.PASSED, agency=kecamatan)
-    stage, criteria = make_stage(competition, weights=(50, 50), name="Penilaian proposal")
+    stage, criteria = make_stage(competition, weights=(50, 50), name="Penilaian proposal", **stage)
     judge = f.JudgeFactory()
     finalists = []
     for i in range(n_finalists):
@@ -114,6 +114,19 @@ def test_dashboard_page_shows_every_chart_with_its_table(client, organiser, staf
     assert "static/vendor/chartjs/chart.umd.min.js" in html
     assert "static/js/dashboard.js" in html
     assert '<td class="text-end">67</td>' in html
+
+
+def test_dashboard_histogram_canvas_names_its_stage_as_the_chart_data_does(client, organiser):
+    _year(id=1234)  # past a thousand: no thousand separator may creep into the key
+    client.force_login(organiser)
+
+    html = client.get(URL, {"tahun": 2026}).content.decode()
+
+    data = json.loads(
+        html.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert "1234" in data["histograms"]
+    assert 'data-key="1234"' in html
 
 
 def test_dashboard_without_any_competition_says_so(client, organiser):

@@ -224,6 +224,17 @@ def test_hand_pick_offers_the_best_ranked_entries_and_accepts_any_ranked_one(
     assert entries["D"].status == EntryStatus.FINALIST
 
 
+def test_leaderboard_form_posts_entry_ids_without_thousand_separators(client, organiser, judge):
+    stage, criteria = make_stage()
+    entry = make_entry(stage.competition, reference="KIPP-1", id=4321)
+    score(stage, criteria, entry, judge, [80, 80])
+    client.force_login(organiser)
+
+    text = client.get(reverse("competition:results_stage", args=[stage.pk])).content.decode()
+
+    assert 'name="entries" value="4321" id="pick-4321"' in text
+
+
 def test_finalists_hand_picked_without_reason_is_refused(client, organiser, scored):
     stage, _, entries = scored
     client.force_login(organiser)

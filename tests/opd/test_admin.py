@@ -235,7 +235,8 @@ def test_user_bulk_approve_activates_and_mails(client, organiser, agency_a):
 @pytest.mark.django_db(transaction=True)
 def test_user_bulk_reject_asks_reason_then_rejects(client, organiser, agency_a):
     client.force_login(organiser)
-    user = pending_user(agency_a, email="ditolak@example.go.id", full_name="Calon Ditolak")
+    # An id past a thousand: the confirmation form must not post it as "1.500".
+    user = pending_user(agency_a, id=1500, email="ditolak@example.go.id", full_name="Calon Ditolak")
     data = {"action": "reject", "_selected_action": [user.pk]}
 
     asked = client.post(USERS, data)
@@ -246,6 +247,7 @@ def test_user_bulk_reject_asks_reason_then_rejects(client, organiser, agency_a):
 
     assert "Alasan penolakan" in asked.content.decode()
     assert "Calon Ditolak" in asked.content.decode()
+    assert 'name="_selected_action" value="1500"' in asked.content.decode()
     assert empty.status_code == 200 and "reason" in empty.context["form"].errors
     assert "1 akun ditolak" in done.content.decode()
     user.refresh_from_db()
