@@ -1,18 +1,21 @@
 """Replay the deadline rush with locust against gunicorn on PostgreSQL, headless.
 
     python3 -m venv /tmp/kb && /tmp/kb/bin/pip install -r requirements-bench.txt
-    /tmp/kb/bin/python bench/load.py [--rush-seconds 60] [--workers 2]
+    /tmp/kb/bin/python bench/load.py [--rush-seconds 60] [--workers 2] [--arrival-seconds 40]
 
 Loopback only and bounded in time. The script creates the database
 ``kovablik_bench_load`` on the local PostgreSQL, seeds the city set shaped for the rush
 (``bench/seed.py --scale city --rush``), starts gunicorn (2 workers) on a free port of
-127.0.0.1, signs in 155 OPD users and 10 judges, then releases them together: each OPD
-user saves two drafts, saves a third time with a 2 MB PDF (and the three small
-statements the submission needs) and submits; each judge declares no conflict, saves a
-draft sheet and submits it for every assignment. It prints throughput, p50/p95/p99 and
-errors for the rush (sign-in is reported apart: sessions last a working day, so the
-rush does not start with a login), checks in the database that every entry is fully
-submitted, and stops gunicorn and drops the database.
+127.0.0.1, signs in 155 OPD users and 10 judges, then starts the rush: the judges at
+once, the OPD users one after another, evenly over its first 40 seconds
+(``--arrival-seconds 0`` releases everybody in the same instant). Each OPD user opens
+the editor, saves two drafts, saves a third time with a 2 MB PDF (and the three small
+statements the submission needs), opens the checklist and submits, pausing 1-3 s between
+the editor's clicks; each judge declares no conflict, saves a draft sheet and submits it
+for every assignment. It prints throughput, p50/p95/p99 and errors for the rush (sign-in
+is reported apart: sessions last a working day, so the rush does not start with a
+login), checks in the database that every entry is fully submitted within the rush's
+60 seconds, and stops gunicorn and drops the database.
 """
 
 # ruff: noqa: I001 - locust patches the standard library with gevent on import: it comes first.
@@ -27,6 +30,7 @@ from locust.exception import StopUser
 
 import argparse
 import io
+import os
 import random
 import re
 import sys
@@ -92,6 +96,7 @@ class Plan:
     rush = Event()
     rush_started_at = 0.0
     arrival_seconds = 0.0
+    load_at_start = 0.0
     finished_opd = 0
     finished_judges = 0
     all_done = Event()
@@ -325,6 +330,10 @@ def report(
         f"{Plan.arrival_seconds:.0f} s and {JudgeUser.fixed_count} judges"
     )
     print(
+        f"load average (1 min, whole machine): {Plan.load_at_start:.2f} when the rush started,"
+        f" {os.getloadavg()[0]:.2f} when it ended"
+    )
+    print(
         f"sign-in (before the rush): {signin['n']} logins, median {signin['p50']:.0f} ms, "
         f"p95 {signin['p95']:.0f} ms, {signin['failures']} failures"
     )
@@ -409,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             "failures": login.num_failures,
         }
         env.stats.reset_all()
+        Plan.load_at_start = os.getloadavg()[0]
         started = time.time()
         Plan.all_done.wait(timeout=args.rush_seconds + args.grace_seconds)
         rush_seconds = time.time() - started
