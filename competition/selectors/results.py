@@ -383,7 +383,8 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
     cells: dict[tuple[int, int], float] = {}
     per_entry_sheets: dict[int, list[SheetRow]] = defaultdict(list)
     for sheet in data.sheets:
-        judges[sheet.judge_id] = JudgeInfo(sheet.judge_id, sheet.judge_name)
+        if sheet.judge_id not in judges:
+            judges[sheet.judge_id] = JudgeInfo(sheet.judge_id, sheet.judge_name)
         # A submitted sheet missing a criterion has no total and counts as not in.
         if sheet.total is not None:
             cells[(sheet.entry_id, sheet.judge_id)] = sheet.total
