@@ -344,8 +344,12 @@ def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attac
         # durable: once this block exits the row is committed, so the file is never orphaned
         # by an outer rollback.
         with transaction.atomic(durable=True):
+            # The entry row only, as in entry_save_draft: a submission elsewhere holds the
+            # competition row while it numbers its entry.
             locked = (
-                Entry.objects.select_for_update().select_related("competition").get(pk=entry.pk)
+                Entry.objects.select_for_update(of=("self",))
+                .select_related("competition")
+                .get(pk=entry.pk)
             )
             _ensure_changeable(locked)
             count = Attachment.objects.filter(entry=locked, kind=kind).count()
@@ -391,7 +395,7 @@ def attachment_delete(*, attachment: Attachment, user) -> None:
     """Remove an attachment while its entry may change; the file goes once the row is gone."""
     with transaction.atomic():
         entry = (
-            Entry.objects.select_for_update()
+            Entry.objects.select_for_update(of=("self",))
             .select_related("competition")
             .get(pk=attachment.entry_id)
         )
