@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from competition.models import (
     Assignment,
@@ -513,6 +514,7 @@ def score_sheet_save(
         sheet.save()
 
         existing = {s.criterion_id: s for s in sheet.scores.all()}
+        created, changed = [], []
         for c in criteria:
             value = _as_decimal(values.get(c.pk))
             comment = (comments.get(c.pk) or "").strip()
@@ -521,15 +523,15 @@ def score_sheet_save(
                 if score is not None:
                     score._history_user = judge
                     score.delete()
-                continue
-            if score is None:
-                score = Score(sheet=sheet, criterion=c)
-            elif score.value == value and score.comment == comment:
-                continue
-            score.value = value
-            score.comment = comment
-            score._history_user = judge
-            score.save()
+            elif score is None:
+                created.append(Score(sheet=sheet, criterion=c, value=value, comment=comment))
+            elif score.value != value or score.comment != comment:
+                score.value, score.comment = value, comment
+                changed.append(score)
+        # Two statements and their history rows instead of two per criterion: judges save
+        # in bursts before a stage closes. Each change is still in the history, by judge.
+        bulk_create_with_history(created, Score, default_user=judge)
+        bulk_update_with_history(changed, Score, ["value", "comment"], default_user=judge)
     return sheet
 
 

@@ -343,6 +343,25 @@ def test_sheet_history_records_the_judge(declared, criteria):
     assert Score.history.filter(history_user=declared.judge).count() == 2
 
 
+def test_every_score_change_is_in_the_history_with_its_judge(declared, criteria):
+    first = save(declared, criteria)
+    values = {criteria[0].pk: Decimal("65"), criteria[1].pk: Decimal("7.5")}
+
+    save(declared, criteria, values=values, version=first.version)
+    save(declared, criteria, values={criteria[0].pk: Decimal("65")}, version=first.version + 1)
+
+    rows = Score.history.filter(criterion=criteria[0]).order_by("history_date", "history_id")
+    assert [(r.history_type, r.value, r.history_user) for r in rows] == [
+        ("+", Decimal("80"), declared.judge),
+        ("~", Decimal("65"), declared.judge),
+    ]
+    removed = Score.history.filter(criterion=criteria[1]).order_by("history_date", "history_id")
+    assert [(r.history_type, r.history_user) for r in removed] == [
+        ("+", declared.judge),
+        ("-", declared.judge),
+    ]
+
+
 # --- reminders ---
 
 
