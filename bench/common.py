@@ -140,10 +140,12 @@ def start_gunicorn(
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log = (OUT / f"{name}-gunicorn.log").open("w")
+    access_log = OUT / f"{name}-access.log"
+    access_log.unlink(missing_ok=True)  # gunicorn appends: keep one run's requests only
     server = subprocess.Popen(
         [str(gunicorn), "kovablik.wsgi:application", "--workers", str(workers),
          "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-         "--access-logfile", str(OUT / f"{name}-access.log")],
+         "--access-logfile", str(access_log)],
         env=server_env(database_url, media), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
