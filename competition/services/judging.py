@@ -160,8 +160,10 @@ def criteria_weight_error(weights) -> str | None:
 
 
 def stage_check_rubric_editable(stage: Stage) -> None:
-    """Criteria are fixed once a stage has opened: judges may already be scoring."""
-    if stage.pk and stage.has_started():
+    """Criteria are fixed once a stage has opened, or has any score sheet (its opening
+    moved back later): judges may already be scoring, and a submitted sheet's stored
+    total was computed with these weights."""
+    if stage.pk and (stage.has_started() or stage.sheets.exists()):
         raise ValidationError(
             _(
                 "Kriteria tahap “%(stage)s” tidak dapat diubah karena tahap ini sudah "

@@ -123,6 +123,22 @@ def test_rubric_cannot_change_once_the_stage_has_opened(stage, criteria):
     assert Criterion.objects.get(pk=criterion.pk).weight == Decimal("40")
 
 
+def test_rubric_stays_fixed_when_a_scored_stage_is_moved_back_before_its_opening(
+    declared, criteria
+):
+    save(declared, criteria, submit=True)
+    stage = declared.stage
+    stage.opens_at = timezone.now() + dt.timedelta(days=3)
+    stage.save()
+    criterion = criteria[0]
+    criterion.weight = Decimal("50")
+
+    with pytest.raises(ValidationError):
+        criterion_save(criterion=criterion, actor=None)
+
+    assert Criterion.objects.get(pk=criterion.pk).weight == Decimal("40")
+
+
 def test_rubric_can_change_before_the_stage_opens(db, organiser):
     stage = f.StageFactory(opens_at=timezone.now() + dt.timedelta(days=3))
     criterion = f.CriterionFactory(stage=stage, weight=Decimal("100"))
