@@ -18,6 +18,10 @@ def test_sheets_submitted_before_totals_were_stored_get_the_same_total(judge, ot
     entry = make_entry(stage.competition, reference="KIPP-001")
     submitted = score(stage, criteria, entry, judge, [8, 7.5])
     draft = score(stage, criteria, entry, other_judge, [5, 5], submitted=False)
+    half = score(
+        stage, criteria, make_entry(stage.competition, reference="KIPP-002"), judge, [9, 9]
+    )
+    half.scores.filter(criterion=criteria[1]).delete()
     expected = submitted.total
     ScoreSheet.objects.update(total=None)
 
@@ -25,3 +29,4 @@ def test_sheets_submitted_before_totals_were_stored_get_the_same_total(judge, ot
 
     assert ScoreSheet.objects.get(pk=submitted.pk).total == expected == pytest.approx(78)
     assert ScoreSheet.objects.get(pk=draft.pk).total is None
+    assert ScoreSheet.objects.get(pk=half.pk).total is None  # a criterion without a score
