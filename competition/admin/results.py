@@ -117,6 +117,10 @@ class ForwardingAdmin(admin.ModelAdmin):
         # New forwardings go through the pipeline page, which applies the quota.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Cancelled on the pipeline page, which refuses once outcomes (and awards) exist.
+        return False
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Outcome:
             return super().save_formset(request, form, formset, change)

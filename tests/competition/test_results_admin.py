@@ -118,3 +118,15 @@ def test_outcome_corrected_in_the_admin_carries_its_award_along(client, organise
         True,
     )
     assert outcome.history.latest().history_user == organiser
+
+
+def test_forwardings_and_outcomes_cannot_be_deleted_in_the_admin(client, organiser):
+    outcome = f.OutcomeFactory(step=OutcomeStep.REGISTERED)
+    client.force_login(organiser)
+
+    forwarding_delete = reverse("admin:competition_forwarding_delete", args=[outcome.forwarding.pk])
+    outcome_delete = reverse("admin:competition_outcome_delete", args=[outcome.pk])
+
+    assert client.post(forwarding_delete, {"post": "yes"}).status_code == 403
+    assert client.post(outcome_delete, {"post": "yes"}).status_code == 403
+    assert outcome.forwarding.outcomes.count() == 1
