@@ -127,8 +127,8 @@ class ScoreSheet(models.Model):
     submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
     # The weighted total (0-100) of a submitted sheet, written with its scores in one
     # transaction: the leaderboard of thousands of sheets reads this one column instead
-    # of summing every score. Criteria are locked once a stage opens, so it cannot go
-    # stale; null while the sheet is a draft.
+    # of summing every score. Criteria are locked once a stage opens or has sheets
+    # (stage_check_rubric_editable), so it cannot go stale; null while a draft.
     total = models.FloatField(_("nilai total"), null=True, blank=True, editable=False)
     # Set when the organiser reopens a sheet of a closed stage: only then may the judge
     # change it after the close, until it is submitted again.
