@@ -1,7 +1,7 @@
 """The shape every tabular export shares: a header block, typed columns and lazy rows.
 
-A ``Table`` is written by ``xlsx.write_tables``, ``csv.table_stream`` and the PDF
-templates alike, so one builder feeds every format of an export.
+A ``Table`` is written by ``xlsx.save``, ``csv.lines`` and ``pdf.tables_document``
+alike, so one builder feeds every format of an export.
 """
 
 from collections.abc import Iterable, Sequence

@@ -75,6 +75,16 @@ def test_xlsx_header_block_frozen_row_and_number_formats():
     assert ws.column_dimensions["A"].width == pytest.approx(18, abs=1)
 
 
+def test_xlsx_text_is_cut_at_excels_cell_limit_and_control_characters_dropped():
+    rows = [["x" * 40_000, None, None, None], ["a\x00b\x1fc", None, None, None]]
+
+    _, wb = _reopen([_table(rows)])
+
+    ws = wb["Daftar Finalis"]
+    assert len(ws["A5"].value) == 32_767
+    assert ws["A6"].value == "abc"
+
+
 def test_xlsx_sheet_titles_are_cleaned_and_never_repeated():
     long_title = "Rekap: nilai/tahap [desk] " + "x" * 40
     _, wb = _reopen([_table([]), _table([]), Table(long_title, [], [Column("A")], [])])
