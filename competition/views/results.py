@@ -275,7 +275,7 @@ def final_ranking(request, year):
     )
     if data is not None and form.is_valid():
         cd = form.cleaned_data
-        ranking = selectors.final_ranking(competition, chair_order=cd["chair_order"])
+        # A valid form's chair order is the one parsed above: ``ranking`` already has it.
         override = services.placements_for_winners(ranking, form.winners())
         try:
             snapshot = services.result_finalise(
