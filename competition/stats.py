@@ -29,8 +29,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 # The displayed precision, chosen once: every output prints and every tie compares this.
-SCORE_PLACES = 3
-ALPHA_PLACES = 3
+SCORE_PLACES = 3  # entry, stage and final scores, sheet totals, normalised scores
+ALPHA_PLACES = 3  # Krippendorff's alpha
+FIGURE_PLACES = 2  # spread, range, criterion means, judges' means and leniency
+STORED_PLACES = 6  # every figure a snapshot freezes
+_STORED = Decimal(1).scaleb(-STORED_PLACES)
 WEIGHT_TOTAL = 100.0
 _EPSILON = 1e-9
 
@@ -50,16 +53,26 @@ UNDEFINED_FEW = "few"  # fewer than two entries' worth of sheets scored by two j
 UNDEFINED_FLAT = "flat"  # every total the same: no variation to agree on
 
 
-def half_up(value: float | Decimal | None, places: int) -> Decimal | None:
+def half_up(value: float | Decimal | str | None, places: int) -> Decimal | None:
     """``value`` rounded half-up to ``places`` decimals, in decimal arithmetic.
 
-    A float is read through its shortest representation (``repr``), so 83.715 is
-    83.715 and not the binary 83.71499999999999744...; Python's ``round`` and the
-    ``"%.2f"`` of a float would give 83.71, half-up gives 83.72.
+    A float is read through its shortest representation (``repr``): 83.715 is 83.715,
+    not the binary 83.71499999999999744... that Python's ``round`` and ``"%.2f"`` see
+    (they give 83.71; half-up gives 83.72). The value is first taken to the
+    :data:`STORED_PLACES` decimals a snapshot stores, half-up, which also clears the
+    noise of float sums: (83.711 + 83.720) / 2 is 83.71549999999999 as a float and
+    83.7155 in fact, so 83.716 at three places, live or frozen alike.
     """
-    if value is None:
+    if value is None or value == "":
         return None
-    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):  # a figure frozen in a snapshot as text
+        number = Decimal(value)
+    else:
+        number = Decimal(repr(float(value)))
+    if places < STORED_PLACES:
+        number = number.quantize(_STORED, rounding=ROUND_HALF_UP)
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
@@ -71,6 +84,11 @@ def score_shown(value: float | Decimal | None) -> Decimal | None:
 def alpha_shown(value: float | Decimal | None) -> Decimal | None:
     """Alpha as every output prints it, and as its reading is taken."""
     return half_up(value, ALPHA_PLACES)
+
+
+def figure_shown(value: float | Decimal | None) -> Decimal | None:
+    """A spread, range or mean as every output prints it."""
+    return half_up(value, FIGURE_PLACES)
 
 
 @dataclass(frozen=True)

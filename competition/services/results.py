@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competition import stats
 from competition.models import (
     Award,
     AwardLevel,
@@ -65,7 +66,7 @@ METHOD = {
 def _num(value) -> str | None:
     if value is None:
         return None
-    return str(Decimal(repr(float(value))).quantize(Decimal("0.000001")))
+    return str(stats.half_up(value, stats.STORED_PLACES))
 
 
 def canonical_json(payload: dict) -> str:
@@ -585,7 +586,7 @@ def result_finalise(
                 entry_id=p["entry"]["id"],
                 rank=p["rank"],
                 title=p["title"],
-                final_score=Decimal(p["final_score"]).quantize(Decimal("0.001")),
+                final_score=stats.score_shown(p["final_score"]),
                 prize=p["prize"],
             )
             for p in placement_data

@@ -483,6 +483,8 @@ def test_krippendorff_alpha_never_exceeds_one_and_matches_coincidences(units):
         (0.3745, 3, "0.375"),
         (Decimal("70.0005"), 3, "70.001"),
         (-0.0005, 3, "-0.001"),
+        ((83.711 + 83.720) / 2, 3, "83.716"),  # 83.71549999999999 as a float
+        ("83.715500", 3, "83.716"),  # as a snapshot stores it
     ],
 )
 def test_half_up_rounds_the_shortest_representation_half_up(value, places, shown):
