@@ -346,7 +346,9 @@ def minutes_context(stage: Stage) -> dict:
         "ladder": [results_selectors.rung_label(r) for r in competition.tie_break_ladder or []],
         "agreement": agreement_text(board),
         "head": head,
-        "made_at": timezone.localtime(),
+        # The minutes are dated when the stage closed, whenever they are printed; a
+        # stage still open prints as a draft dated today.
+        "made_at": timezone.localtime(stage.closed_at) if stage.is_frozen else timezone.localtime(),
     }
 
 
@@ -401,7 +403,10 @@ def certificate_pages(competition: Competition) -> list[str]:
     common = {
         "kompetisi": competition.name,
         "tahun": str(competition.year),
-        "tanggal": formats.date_format(decree_date or timezone.localdate(), "DATE_FORMAT"),
+        # The decree's date, never the day of printing: without one the page says so.
+        "tanggal": formats.date_format(decree_date, "DATE_FORMAT")
+        if decree_date
+        else _("(tanggal keputusan belum diisi)"),
         "nomor_sk": snapshot.decree_number if snapshot else "",
     }
     pages = []
