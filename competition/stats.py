@@ -34,6 +34,7 @@ ALPHA_PLACES = 3  # Krippendorff's alpha
 FIGURE_PLACES = 2  # spread, range, criterion means, judges' means and leniency
 STORED_PLACES = 6  # every figure a snapshot freezes
 _STORED = Decimal(1).scaleb(-STORED_PLACES)
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(STORED_PLACES + 1)}
 WEIGHT_TOTAL = 100.0
 _EPSILON = 1e-9
 
@@ -73,7 +74,8 @@ def half_up(value: float | Decimal | str | None, places: int) -> Decimal | None:
         number = Decimal(repr(float(value)))
     if places < STORED_PLACES:
         number = number.quantize(_STORED, rounding=ROUND_HALF_UP)
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+    return number.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def score_shown(value: float | Decimal | None) -> Decimal | None:
@@ -406,9 +408,8 @@ def leave_one_judge_out(
         return (-score_shown(score), tie(entry))
 
     scores = {e: mean(list(per_entry[e].values())) for e in complete if e in per_entry}
-    ranking = sorted(
-        (e for e, v in scores.items() if v is not None), key=lambda e: key(e, scores[e])
-    )
+    full_key = {e: key(e, v) for e, v in scores.items() if v is not None}
+    ranking = sorted(full_key, key=full_key.__getitem__)
     full = ranking[:n]
     judges = sorted({j for (_, j) in cells}, key=str)
     if len(judges) < 2:
@@ -425,7 +426,7 @@ def leave_one_judge_out(
             if len(candidates) == n:
                 break
             if e not in touched:
-                candidates.append((key(e, scores[e]), e))
+                candidates.append((full_key[e], e))
         for e in touched:
             rest = mean([v for j, v in per_entry[e].items() if j != judge])
             if rest is not None:
@@ -447,9 +448,10 @@ def first_places(cells: Cells) -> dict[Hashable, int]:
     """How many judges gave each entry their highest total (ties at the top all count)."""
     counts: dict[Hashable, int] = defaultdict(int)
     for entries in _by_judge(cells).values():
-        best = max(score_shown(v) for v in entries.values())
-        for entry, value in entries.items():
-            if score_shown(value) == best:
+        shown = {entry: score_shown(value) for entry, value in entries.items()}
+        best = max(shown.values())
+        for entry, value in shown.items():
+            if value == best:
                 counts[entry] += 1
     return dict(counts)
 
