@@ -307,6 +307,11 @@ def recap_tables(stage: Stage) -> list[Table]:
 
 
 def agreement_text(board) -> str:
+    if board.single_judge:
+        return _(
+            "Tahap ini dinilai oleh satu juri: kesepakatan antarjuri dan uji kestabilan tiga "
+            "besar tidak berlaku."
+        )
     shown = board.agreement.shown
     value = "-" if shown is None else formats.number_format(shown, stats.ALPHA_PLACES)
     return _("Kesepakatan antarjuri (alfa Krippendorff): %(alpha)s, %(reading)s") % {

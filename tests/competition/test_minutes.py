@@ -173,3 +173,16 @@ def test_certificates_are_dated_with_the_decree_date(client, organiser):
     response = client.get(reverse("competition:export_competition", args=[2026, "piagam", "pdf"]))
 
     assert formats.date_format(dt.date(2026, 11, 20), "DATE_FORMAT") in _text(response)
+
+
+def test_recap_of_a_one_judge_stage_says_agreement_does_not_apply(client, organiser):
+    stage = _stage({"KIPP-2026-0001": (90,), "KIPP-2026-0002": (80,)}, judges=("Dr. Juri",))
+    client.force_login(organiser)
+
+    response = client.get(
+        reverse("competition:export_stage", args=[2026, stage.order, "rekap-nilai", "pdf"])
+    )
+
+    text = _text(response)
+    assert "kesepakatan antarjuri dan uji kestabilan tiga besar tidak berlaku" in text
+    assert "terlalu sedikit lembar nilai" not in text
