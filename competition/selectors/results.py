@@ -141,6 +141,10 @@ class LeaderboardRow:
     has_moderation_note: bool
     judge_totals: dict[int, float]
     criterion_mean_list: list[float | None] = field(default_factory=list)
+    # Level with a neighbour on the score as shown: the ladder rung that separated them
+    # (in words), or ``tied`` when none did and they share a rank.
+    broken_by_label: str = ""
+    tied: bool = False
 
     @property
     def needs_moderation_note(self) -> bool:
@@ -570,7 +574,8 @@ def _rank_rows(
     )
     by_id = {r.entry.id: r for r in scored}
     for item in ranked:
-        by_id[item.key].rank = item.rank
+        row = by_id[item.key]
+        row.rank, row.tied, row.broken_by_label = item.rank, item.tied, rung_label(item.broken_by)
     rows[: len(scored)] = [by_id[item.key] for item in ranked]
 
 

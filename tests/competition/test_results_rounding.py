@@ -238,6 +238,7 @@ def test_tiga_besar_and_top_n_follow_the_ladder_not_the_id(client, organiser):
     chosen = finalists_select(stage=stage, actor=organiser, top_n=3)
 
     rows = _page_rows(page, "leaderboard", 2)
+    assert "seri, dipecahkan oleh: nilai lebih tinggi pada kriteria berbobot terbesar" in page
     assert rows["KIPP-2026-0004"] == (3, "70,000")
     assert rows["KIPP-2026-0003"] == (4, "70,000")
     top = re.search(r'<p id="top-three">(.*?)</p>', page, re.S).group(1)
