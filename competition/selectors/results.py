@@ -227,11 +227,6 @@ class Leaderboard:
         return any(s.changed for s in self.stability)
 
     @property
-    def stability_order_only(self) -> list[StabilityRow]:
-        """Judges without whom the same three stand in another order: another Juara I."""
-        return [s for s in self.stability if s.order_changed]
-
-    @property
     def stability_shifts(self) -> list[StabilityRow]:
         """The judges without whom the top three changes, if only in order: a national
         panel has a hundred judges, and the page lists these, not a hundred "no"s."""
