@@ -19,6 +19,7 @@ from django.template.loader import get_template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from competition import stats
 from competition.models import (
     AttachmentKind,
     Competition,
@@ -38,7 +39,7 @@ from competition.services.results import JUARA, computed_figures
 from opd.models import Agency, AgencyKind, User
 
 from .sandbox import render_certificate
-from .tables import DATE, INTEGER, MONEY, SCORE, Column, Table
+from .tables import DATE, FIGURE, INTEGER, MONEY, SCORE, Column, Table
 
 CHUNK = 500
 DEFAULT_CERTIFICATE = "competition/exports/certificate_default.html"
@@ -169,7 +170,7 @@ def finalist_table(competition: Competition) -> Table:
         Column(_("Usia (bulan)"), INTEGER, 10),
         Column(_("Nilai akhir"), SCORE, 11),
         *[Column(_("Nilai %(stage)s") % {"stage": s["name"]}, SCORE, 14) for s in figures.stages],
-        *[Column(f"{s['name']}: {c['label']}", SCORE, 14, pdf=False) for s, c in criteria],
+        *[Column(f"{s['name']}: {c['label']}", FIGURE, 14, pdf=False) for s, c in criteria],
         Column(_("Tautan video"), width=30, pdf=False),
         Column(_("Hasil"), width=12),
         Column(_("Uang pembinaan"), MONEY, 16),
@@ -250,7 +251,7 @@ def recap_tables(stage: Stage) -> list[Table]:
             Column(_("Judul inovasi"), width=40),
             Column(_("OPD"), width=28),
             Column(_("Juri"), width=24),
-            *[Column(f"{c.label} ({_('bobot')} {c.weight}%)", SCORE, 14) for c in criteria],
+            *[Column(f"{c.label} ({_('bobot')} {c.weight}%)", FIGURE, 14) for c in criteria],
             Column(_("Total lembar (0-100)"), SCORE, 14),
         ],
         [
@@ -277,9 +278,9 @@ def recap_tables(stage: Stage) -> list[Table]:
             Column(_("Juri ditugaskan"), INTEGER, 10),
             Column(_("Nilai rata-rata"), SCORE, 12),
             Column(_("Nilai ternormalisasi"), SCORE, 12),
-            Column(_("Simpangan baku"), SCORE, 12),
-            Column(_("Rentang"), SCORE, 12),
-            *[Column(_("Rata-rata %(c)s") % {"c": c.label}, SCORE, 14) for c in criteria],
+            Column(_("Simpangan baku"), FIGURE, 12),
+            Column(_("Rentang"), FIGURE, 12),
+            *[Column(_("Rata-rata %(c)s") % {"c": c.label}, FIGURE, 14) for c in criteria],
             Column(_("Tanda"), width=24),
             Column(_("Catatan moderasi"), width=12),
         ],
@@ -306,8 +307,13 @@ def recap_tables(stage: Stage) -> list[Table]:
 
 
 def agreement_text(board) -> str:
-    alpha = board.agreement.alpha
-    value = formats.number_format(alpha, 3) if alpha is not None else "-"
+    if board.single_judge:
+        return _(
+            "Tahap ini dinilai oleh satu juri: kesepakatan antarjuri dan uji kestabilan tiga "
+            "besar tidak berlaku."
+        )
+    shown = board.agreement.shown
+    value = "-" if shown is None else formats.number_format(shown, stats.ALPHA_PLACES)
     return _("Kesepakatan antarjuri (alfa Krippendorff): %(alpha)s, %(reading)s") % {
         "alpha": value,
         "reading": board.agreement.reading_label,
@@ -345,7 +351,9 @@ def minutes_context(stage: Stage) -> dict:
         "ladder": [results_selectors.rung_label(r) for r in competition.tie_break_ladder or []],
         "agreement": agreement_text(board),
         "head": head,
-        "made_at": timezone.localtime(),
+        # The minutes are dated when the stage closed, whenever they are printed; a
+        # stage still open prints as a draft dated today.
+        "made_at": timezone.localtime(stage.closed_at) if stage.is_frozen else timezone.localtime(),
     }
 
 
@@ -400,7 +408,10 @@ def certificate_pages(competition: Competition) -> list[str]:
     common = {
         "kompetisi": competition.name,
         "tahun": str(competition.year),
-        "tanggal": formats.date_format(decree_date or timezone.localdate(), "DATE_FORMAT"),
+        # The decree's date, never the day of printing: without one the page says so.
+        "tanggal": formats.date_format(decree_date, "DATE_FORMAT")
+        if decree_date
+        else _("(tanggal keputusan belum diisi)"),
         "nomor_sk": snapshot.decree_number if snapshot else "",
     }
     pages = []

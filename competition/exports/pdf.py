@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher
 
 from competition.templatetags.kovablik import rupiah
 
-from .tables import DATE, MONEY, SCORE, TEXT, Table
+from .tables import DATE, MONEY, PLACES, ROUNDED, TEXT, Table, rounded
 
 STYLESHEET = Path(__file__).with_name("export.css")
 CERTIFICATE_STYLESHEET = Path(__file__).with_name("certificate.css")
@@ -67,11 +67,11 @@ class PdfCell:
 
 
 def format_cell(value, kind: str) -> PdfCell:
-    """A value as Indonesians read it on paper: ``85,50``, ``Rp 15.000.000``, ``1 April 2023``."""
+    """A value as Indonesians read it on paper: ``85,500``, ``Rp 15.000.000``, ``1 April 2023``."""
     if value is None or value == "":
         return PdfCell("", kind != TEXT)
-    if kind == SCORE and isinstance(value, Decimal | float | int):
-        return PdfCell(formats.number_format(value, 2), True)
+    if kind in ROUNDED and isinstance(value, Decimal | float | int):
+        return PdfCell(formats.number_format(rounded(value, kind), PLACES[kind]), True)
     if kind == MONEY and isinstance(value, int | Decimal):
         return PdfCell(rupiah(value), True)
     if kind == DATE and isinstance(value, dt.date):

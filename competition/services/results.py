@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competition import stats
 from competition.models import (
     Award,
     AwardLevel,
@@ -51,21 +52,26 @@ METHOD = {
     "entry_score": "mean of the weighted totals of submitted sheets; incomplete when fewer "
     "submitted sheets than assigned judges",
     "spread": "sample standard deviation (n - 1) and range of sheet totals",
-    "normalised": "per judge z-score over the stage, rescaled to the pooled mean and sample "
-    "sd of all totals; shown only when every judge of the entry scored at least "
+    "normalised": "per judge z-score over the stage, averaged per entry, then rescaled to "
+    "the mean and sample sd of the same entries' raw scores (equal to the raw score when "
+    "judges agree exactly); shown only when every judge of the entry scored at least "
     "min_entries_for_normalisation entries",
-    "agreement": "Krippendorff's alpha, interval metric, entries x judges, missing allowed",
-    "stability": "top three recomputed leaving out each judge's sheets in turn",
+    "agreement": "Krippendorff's alpha, interval metric, entries x judges, missing allowed; "
+    "reading taken from alpha rounded half-up to 3 decimals",
+    "stability": "top three recomputed leaving out each judge's sheets in turn; equal "
+    "scores keep the leaderboard's order; a change of set or of order is reported",
     "final_score": "sum over stages of stage score x stage weight / 100",
-    "ties": "final scores compared at 3 decimals, then the tie-break ladder in order",
-    "rounding": "figures stored with 6 decimals",
+    "ties": "stage and final scores compared rounded half-up to 3 decimals, then the "
+    "tie-break ladder in order",
+    "rounding": "figures stored with 6 decimals, shown and compared rounded half-up "
+    "(scores and alpha 3 decimals, spread and means 2)",
 }
 
 
 def _num(value) -> str | None:
     if value is None:
         return None
-    return str(Decimal(repr(float(value))).quantize(Decimal("0.000001")))
+    return str(stats.half_up(value, stats.STORED_PLACES))
 
 
 def canonical_json(payload: dict) -> str:
@@ -585,7 +591,7 @@ def result_finalise(
                 entry_id=p["entry"]["id"],
                 rank=p["rank"],
                 title=p["title"],
-                final_score=Decimal(p["final_score"]).quantize(Decimal("0.001")),
+                final_score=stats.score_shown(p["final_score"]),
                 prize=p["prize"],
             )
             for p in placement_data
