@@ -1,0 +1,35 @@
+"""Cron (nightly): re-verify the published result of every announced year.
+
+Each year's latest published snapshot is recomputed from its scores
+(``competition.services.verification.result_check``). Every difference is printed, and
+the command exits with status 1 when any year does not match, so that cron mails it.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from competition.models import Competition
+from competition.services.results import published_snapshot
+from competition.services.verification import result_check
+
+
+class Command(BaseCommand):
+    help = "Recompute every published result from its scores; exit 1 on any mismatch."
+
+    def handle(self, *args, **options):
+        failed = []
+        with translation.override("id"):
+            for competition in Competition.objects.announced():
+                snapshot = published_snapshot(competition)
+                check = result_check(snapshot)
+                label = f"{competition.year} v{snapshot.version}"
+                if check.ok:
+                    self.stdout.write(f"{label}: OK")
+                    continue
+                failed.append(label)
+                self.stdout.write(f"{label}: TIDAK COCOK")
+                for d in check.differences:
+                    self.stdout.write(f"  {d.where}: {d.what}: {d.expected} -> {d.found}")
+        if failed:
+            raise CommandError(f"Verification failed: {', '.join(failed)}")
+        self.stdout.write(self.style.SUCCESS("OK"))
