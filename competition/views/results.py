@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from competition.exports.csv import neutralise
@@ -377,46 +377,48 @@ def snapshot_detail(request, year, version):
 # the record; the page explains each key in the organiser's words.
 METHOD_LABELS = {
     "sheet_total": (
-        _lazy("Nilai total lembar"),
-        _lazy("jumlah atas semua kriteria: nilai / nilai maksimal x bobot (bobot berjumlah 100)"),
+        gettext_lazy("Nilai total lembar"),
+        gettext_lazy(
+            "jumlah atas semua kriteria: nilai / nilai maksimal x bobot (bobot berjumlah 100)"
+        ),
     ),
     "entry_score": (
-        _lazy("Nilai proposal"),
-        _lazy(
+        gettext_lazy("Nilai proposal"),
+        gettext_lazy(
             "rata-rata nilai total lembar yang dikirim; belum lengkap bila lembar yang dikirim "
             "lebih sedikit dari juri yang ditugaskan"
         ),
     ),
     "spread": (
-        _lazy("Sebaran nilai"),
-        _lazy("simpangan baku sampel (n - 1) dan rentang nilai total lembar"),
+        gettext_lazy("Sebaran nilai"),
+        gettext_lazy("simpangan baku sampel (n - 1) dan rentang nilai total lembar"),
     ),
     "normalised": (
-        _lazy("Nilai ternormalisasi"),
-        _lazy(
+        gettext_lazy("Nilai ternormalisasi"),
+        gettext_lazy(
             "skor z per juri dalam tahap, dikembalikan ke rata-rata dan simpangan baku semua "
             "nilai total; hanya bila setiap juri proposal itu menilai cukup banyak proposal"
         ),
     ),
     "agreement": (
-        _lazy("Kesepakatan antarjuri"),
-        _lazy("alfa Krippendorff, skala interval, proposal x juri, boleh ada yang kosong"),
+        gettext_lazy("Kesepakatan antarjuri"),
+        gettext_lazy("alfa Krippendorff, skala interval, proposal x juri, boleh ada yang kosong"),
     ),
     "stability": (
-        _lazy("Uji kestabilan"),
-        _lazy("tiga besar dihitung ulang dengan meninggalkan nilai setiap juri bergantian"),
+        gettext_lazy("Uji kestabilan"),
+        gettext_lazy("tiga besar dihitung ulang dengan meninggalkan nilai setiap juri bergantian"),
     ),
     "final_score": (
-        _lazy("Nilai akhir"),
-        _lazy("jumlah atas tahap: nilai tahap x bobot tahap / 100"),
+        gettext_lazy("Nilai akhir"),
+        gettext_lazy("jumlah atas tahap: nilai tahap x bobot tahap / 100"),
     ),
     "ties": (
-        _lazy("Nilai seri"),
-        _lazy("nilai akhir dibandingkan sampai 3 angka desimal, lalu urutan penentu seri"),
+        gettext_lazy("Nilai seri"),
+        gettext_lazy("nilai akhir dibandingkan sampai 3 angka desimal, lalu urutan penentu seri"),
     ),
     "rounding": (
-        _lazy("Pembulatan"),
-        _lazy("angka disimpan dengan 6 angka desimal"),
+        gettext_lazy("Pembulatan"),
+        gettext_lazy("angka disimpan dengan 6 angka desimal"),
     ),
 }
 
