@@ -97,6 +97,7 @@ def test_finalists_form_refused_after_finalising_names_the_new_version_path(
     )
 
     assert "daftar finalis tidak dapat diubah lagi" in page
+    assert 'name="top_n"' not in page
     assert NEW_VERSION_PATH in response.content.decode()
     entries["D"].refresh_from_db()
     assert entries["D"].status == EntryStatus.PASSED
