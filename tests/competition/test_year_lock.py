@@ -249,3 +249,15 @@ def test_final_ranking_page_offers_the_new_version_path(client, organiser, final
     html = response.content.decode()
     assert "Versi baru hasil dibuka pada" in html
     assert "Sanggah OPD diterima." in html
+
+
+def test_a_reopened_sheet_blocks_finalising_until_it_is_sent_again(scored, organiser, judge):
+    stage, _, entries = scored
+    sheet = ScoreSheet.objects.get(stage=stage, entry=entries["B"], judge=judge)
+    judging_services.score_sheet_reopen(sheet=sheet, actor=organiser, reason="Salah ketik.")
+
+    with pytest.raises(ValidationError) as exc:
+        svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+
+    assert exc.value.code == "sheet_reopened"
+    assert "Dr. Juri Penilai untuk KIPP-B dibuka kembali" in exc.value.messages[0]
