@@ -32,10 +32,17 @@ def progress(request, pk):
     stage = _stage(pk)
     data = stage_progress(stage)
     entries = Paginator(data.entries, 50).get_page(request.GET.get("page"))
+    # Closing and reopening with a reason: the stage's own audit trail, latest first.
+    lifecycle = (
+        stage.history.exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date")[:10]
+    )
     return render(
         request,
         "competition/judging/progress.html",
-        {"stage": stage, "progress": data, "entries": entries},
+        {"stage": stage, "progress": data, "entries": entries, "lifecycle": lifecycle},
     )
 
 

@@ -139,7 +139,10 @@ def test_reopen_page_reopens_the_stage(client, half_done, organiser):
 
     half_done.refresh_from_db()
     assert half_done.closed_at is None
-    assert "dibuka kembali; juri diberi tahu" in response.content.decode()
+    text = " ".join(response.content.decode().split())
+    assert "dibuka kembali; juri diberi tahu" in text
+    assert "Petugas Bagian Organisasi · dibuka kembali: Lembar juri ketiga tertinggal." in text
+    assert "Petugas Bagian Organisasi · ditutup: Batas waktu." in text
 
 
 def test_stage_reopen_refused_once_the_year_is_finalised(judge, organiser):
