@@ -567,6 +567,9 @@ def result_finalise(
         raise ValidationError(_("Juara harapan paling banyak tiga."), code="harapan")
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if not reason and competition.results_revision_opened_at is not None:
+            # The new version opened with a reason is finalised with that reason.
+            reason = competition.results_revision_reason
         ranking = selectors.final_ranking(
             competition, chair_order=list(chair_order), sheet_scores=True
         )

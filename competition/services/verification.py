@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from competition import stats
 from competition.models import PlacementTitle, ResultSnapshot
 from competition.selectors import results as selectors
-from competition.selectors.verification import sheet_total_mismatches, totals_differ
+from competition.selectors.verification import sheet_total_mismatches
 from competition.services.results import canonical_json, computed_figures, payload_checksum
 
 
@@ -62,6 +62,16 @@ def _frozen_rubric(stage: dict) -> list[stats.CriterionSpec]:
     return [
         stats.CriterionSpec(c["id"], float(c["max_score"]), float(c["weight"])) for c in criteria
     ]
+
+
+def _differs_from_frozen(frozen: str | None, value: float | None) -> bool:
+    """Whether ``value`` is not the frozen figure, at the precision it was frozen with
+    (whatever the rounding): half a unit of its last decimal apart is still the same."""
+    if frozen is None or value is None:
+        return (frozen is None) != (value is None)
+    exact = Decimal(frozen)
+    half_unit = Decimal(5).scaleb(exact.as_tuple().exponent - 1)
+    return abs(exact - Decimal(repr(value))) > half_unit
 
 
 def _sheet_place(sheet: dict, stage: dict, refs: dict[int, str]) -> str:
@@ -123,7 +133,7 @@ def result_check(snapshot: ResultSnapshot) -> ResultCheck:
             scores = {int(k): float(v) for k, v in sheet["scores"].items()}
             recomputed = stats.sheet_total(scores, specs)
             frozen_total = None if sheet["total"] is None else float(sheet["total"])
-            if totals_differ(frozen_total, recomputed):
+            if _differs_from_frozen(sheet["total"], recomputed):
                 check.sheets.append(
                     Difference(
                         where=_sheet_place(sheet, stage, refs),
