@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from competition.models import Placement, ResultSnapshot, ScoreSheet
 from competition.services import results as svc
+from competition.services.freeze import result_revision_open
+from competition.services.judging import score_sheet_reopen, score_sheet_save
 from competition.services.verification import result_check
+from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +181,42 @@ def test_snapshot_page_speaks_indonesian(client, scored, organiser):
     assert "Nilai proposal" in html
     assert "1. nilai lebih tinggi pada kriteria berbobot terbesar" in html
     assert "Terverifikasi" in html
+
+
+def test_verify_results_checks_only_the_frozen_content_while_a_new_version_is_prepared(
+    scored, organiser, judge
+):
+    stage, _, entries = scored
+    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_revision_open(
+        competition=stage.competition, actor=organiser, reason="Sanggah OPD diterima."
+    )
+    # The revision reopens a sheet and the judge scores it anew: the scores rightly differ.
+    sheet = ScoreSheet.objects.get(stage=stage, entry=entries["B"], judge=judge)
+    reopen_and_rescore(sheet, organiser)
+    assert ScoreSheet.objects.get(pk=sheet.pk).total == 50.0
+    out = io.StringIO()
+
+    call_command("verify_results", stdout=out)
+
+    assert "v1 (versi baru sedang disiapkan: isi beku saja): OK" in out.getvalue()
+    assert not result_check(snapshot).ok
+
+
+def reopen_and_rescore(sheet, organiser):
+    """The organiser reopens the sheet and its judge submits new scores, as on the desk."""
+    score_sheet_reopen(sheet=sheet, actor=organiser, reason="Sanggah diterima.")
+    f.ConflictDeclarationFactory(
+        stage=sheet.stage, entry=sheet.entry, judge=sheet.judge, has_conflict=False
+    )
+    sheet.refresh_from_db()
+    criteria = list(sheet.stage.criteria.all())
+    score_sheet_save(
+        sheet_or_assignment=sheet,
+        judge=sheet.judge,
+        values={c.pk: 50 for c in criteria},
+        comments={},
+        expected_version=sheet.version,
+        submit=True,
+    )
