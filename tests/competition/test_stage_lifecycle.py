@@ -172,3 +172,22 @@ def test_judge_desk_says_when_the_stage_closed(client, half_done, judge, organis
     year = half_done.competition.year
     assert f"Tahap Penilaian proposal {year} ditutup pada 5 Oktober 2026 16:30" in html
     assert "Tidak ada tahap penilaian yang sedang dibuka untuk Anda." in html
+
+
+def test_admin_close_action_sends_a_stage_with_missing_sheets_to_its_close_page(
+    client, half_done, organiser
+):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("admin:competition_stage_changelist"),
+        {"action": "close_stages", "_selected_action": [half_done.pk]},
+        follow=True,
+    )
+
+    half_done.refresh_from_db()
+    assert half_done.closed_at is None
+    html = response.content.decode()
+    assert "masih ada lembar penilaian yang belum dikirim" in html
+    assert reverse("competition:judging_close", args=[half_done.pk]) in html
+    assert "0 tahap ditutup." in html
