@@ -13,6 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
 from competition import stats
 from competition.models import Criterion, Score, ScoreSheet, SheetStatus
 
@@ -60,8 +63,29 @@ def sheet_total_mismatches(
     stage_ids = list(stage_ids)
     if rubric is None:
         rubric = rubric_specs(Criterion.objects.filter(stage_id__in=stage_ids))
+    # Plain columns, no joins: 10,000 sheets and 80,000 scores at national scale. Scores
+    # come as floats, which is what the arithmetic takes (the nearest double either way).
     sheets = list(
         ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
+        .order_by()
+        .values_list("pk", "stage_id", "total")
+    )
+    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    for sheet_id, criterion_id, value in (
+        Score.objects.filter(sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED)
+        .order_by()
+        .values_list("sheet_id", "criterion_id", Cast("value", FloatField()))
+    ):
+        scores[sheet_id][criterion_id] = value
+    wrong = {}
+    for pk, stage_id, stored in sheets:
+        recomputed = stats.sheet_total(scores[pk], rubric.get(stage_id, []))
+        if totals_differ(stored, recomputed):
+            wrong[pk] = (stored, recomputed)
+    if not wrong:
+        return []
+    names = (
+        ScoreSheet.objects.filter(pk__in=list(wrong))
         .order_by()
         .values_list(
             "pk",
@@ -71,32 +95,21 @@ def sheet_total_mismatches(
             "entry__reference",
             "entry__innovation__title",
             "judge__full_name",
-            "total",
         )
     )
-    scores: dict[int, dict[int, float]] = defaultdict(dict)
-    for sheet_id, criterion_id, value in (
-        Score.objects.filter(sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED)
-        .order_by()
-        .values_list("sheet_id", "criterion_id", "value")
-    ):
-        scores[sheet_id][criterion_id] = float(value)
-    mismatches = []
-    for pk, stage_id, stage_name, entry_id, reference, title, judge, stored in sheets:
-        recomputed = stats.sheet_total(scores[pk], rubric.get(stage_id, []))
-        if totals_differ(stored, recomputed):
-            mismatches.append(
-                SheetMismatch(
-                    sheet_id=pk,
-                    stage_id=stage_id,
-                    stage_name=stage_name,
-                    entry_id=entry_id,
-                    entry_reference=reference or "",
-                    entry_title=title,
-                    judge_name=judge,
-                    stored=stored,
-                    recomputed=recomputed,
-                )
-            )
+    mismatches = [
+        SheetMismatch(
+            sheet_id=pk,
+            stage_id=stage_id,
+            stage_name=stage_name,
+            entry_id=entry_id,
+            entry_reference=reference or "",
+            entry_title=title,
+            judge_name=judge,
+            stored=wrong[pk][0],
+            recomputed=wrong[pk][1],
+        )
+        for pk, stage_id, stage_name, entry_id, reference, title, judge in names
+    ]
     mismatches.sort(key=lambda m: (m.stage_id, m.entry_reference, m.judge_name, m.sheet_id))
     return mismatches
