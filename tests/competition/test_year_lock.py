@@ -261,3 +261,18 @@ def test_a_reopened_sheet_blocks_finalising_until_it_is_sent_again(scored, organ
 
     assert exc.value.code == "sheet_reopened"
     assert "Dr. Juri Penilai untuk KIPP-B dibuka kembali" in exc.value.messages[0]
+
+
+def test_admin_sheet_reopen_refused_after_finalising(client, finalised, organiser, judge):
+    stage, _, entries = finalised
+    sheet = ScoreSheet.objects.get(stage=stage, entry=entries["C"], judge=judge)
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("admin:competition_scoresheet_reopen", args=[sheet.pk]),
+        {"reason": "Juri salah ketik."},
+    )
+
+    assert NEW_VERSION_PATH in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.status == "submitted"
