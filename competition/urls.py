@@ -77,6 +77,11 @@ urlpatterns += [
         "organisasi/hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"
     ),
     path(
+        "organisasi/hasil/<int:year>/versi-baru/",
+        result_views.revision_open,
+        name="results_revision",
+    ),
+    path(
         "organisasi/hasil/<int:year>/versi/<int:version>/",
         result_views.snapshot_detail,
         name="results_snapshot",
@@ -159,6 +164,11 @@ urlpatterns += [
         name="judging_remind",
     ),
     path("organisasi/penilaian/tahap/<int:pk>/tutup/", judging_views.close, name="judging_close"),
+    path(
+        "organisasi/penilaian/tahap/<int:pk>/buka-kembali/",
+        judging_views.reopen,
+        name="judging_reopen",
+    ),
     path(
         "organisasi/penilaian/riwayat/proposal/<int:pk>/",
         judging_views.audit_entry,

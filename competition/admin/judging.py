@@ -38,8 +38,14 @@ from competition.models import (
     SheetStatus,
     Stage,
 )
-from competition.selectors.judging import NOT_STARTED, judge_desk_assignments, judges_available
+from competition.selectors.judging import (
+    NOT_STARTED,
+    judge_closed_stages,
+    judge_desk_assignments,
+    judges_available,
+)
 from competition.services.assignment import assignment_check, assignment_create, assignment_remove
+from competition.services.freeze import year_check_editable
 from competition.services.judging import (
     conflict_declare,
     criteria_weight_error,
@@ -49,6 +55,7 @@ from competition.services.judging import (
     score_sheet_save,
     stage_check_rubric_editable,
     stage_close,
+    stage_save,
 )
 
 STATUS_LABELS = {
@@ -102,8 +109,36 @@ class CriterionInline(admin.TabularInline):
         return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
+class StageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = (
+            "competition",
+            "order",
+            "kind",
+            "name",
+            "opens_at",
+            "closes_at",
+            "final_weight",
+            "judges_per_entry",
+            "max_entries_per_judge",
+            "min_entries_for_normalisation",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        competition = cleaned.get("competition") or getattr(self.instance, "competition", None)
+        if competition is not None and self.has_changed():
+            year_check_editable(
+                competition_id=competition.pk,
+                what=gettext("jadwal dan bobot tahap “%s”") % (cleaned.get("name") or ""),
+            )
+        return cleaned
+
+
 @admin.register(Stage)
 class StageAdmin(SimpleHistoryAdmin):
+    form = StageAdminForm
     list_display = (
         "name",
         "competition",
@@ -130,6 +165,10 @@ class StageAdmin(SimpleHistoryAdmin):
             gettext("Progres dan penugasan"),
         )
 
+    def save_model(self, request, obj, form, change):
+        if not change or form.has_changed():
+            stage_save(stage=obj, actor=request.user)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Criterion:
             return super().save_formset(request, form, formset, change)
@@ -142,9 +181,28 @@ class StageAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Tutup tahap terpilih (bekukan lembar penilaian)"))
     def close_stages(self, request, queryset):
+        closed = 0
         for stage in queryset:
-            stage_close(stage=stage, actor=request.user)
-        self.message_user(request, gettext("Tahap terpilih sudah ditutup."), messages.SUCCESS)
+            try:
+                stage_close(stage=stage, actor=request.user)
+            except ValidationError:
+                # Missing sheets need a reason, given on the stage's own close page.
+                self.message_user(
+                    request,
+                    format_html(
+                        '{}: {} <a href="{}">{}</a>',
+                        stage,
+                        gettext("masih ada lembar penilaian yang belum dikirim."),
+                        reverse("competition:judging_close", args=[stage.pk]),
+                        gettext("Tutup dengan alasan"),
+                    ),
+                    messages.WARNING,
+                )
+            else:
+                closed += 1
+        self.message_user(
+            request, gettext("%(n)s tahap ditutup.") % {"n": closed}, messages.SUCCESS
+        )
 
 
 class AssignmentAdminForm(forms.ModelForm):
@@ -489,7 +547,12 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "title": gettext("Penilaian saya")}
+        extra_context = {
+            **(extra_context or {}),
+            "title": gettext("Penilaian saya"),
+            # The desk says when a stage closed instead of simply emptying.
+            "closed_stages": list(judge_closed_stages(request.user)[:3]),
+        }
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -193,3 +193,26 @@ class CategoryPanelForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(
             competition_id=stage.competition_id
         )
+
+
+class StageCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan menutup tahap"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib bila masih ada lembar yang belum dikirim. Dicatat dalam riwayat tahap."),
+    )
+
+
+class StageReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka kembali tahap"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dicatat dalam riwayat tahap dan dikirim kepada juri tahap ini."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Batas penilaian yang baru"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Wajib bila batas penilaian tahap ini sudah lewat."),
+    )

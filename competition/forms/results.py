@@ -208,3 +208,14 @@ class OutcomeForm(forms.Form):
 
 class CatalogueSearchForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka versi baru hasil"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Mis. sanggah OPD diterima dewan juri. Dicatat dalam riwayat kompetisi; versi "
+            "lama tetap tersimpan dan terlihat."
+        ),
+    )

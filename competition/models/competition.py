@@ -75,6 +75,20 @@ class Competition(models.Model):
         help_text=_("Simpangan baku (skala 0-100) di atas ambang ini menandai proposal."),
     )
     publish_judge_names = models.BooleanField(_("umumkan nama juri"), default=False)
+    finalist_count = models.PositiveSmallIntegerField(
+        _("jumlah finalis"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_("Usulan awal jumlah finalis dari penilaian proposal."),
+    )
+    # A finalised year is read-only; the organiser opens a revision (with a reason) to
+    # change what feeds the result, and the next finalised version closes it again.
+    results_revision_opened_at = models.DateTimeField(
+        _("versi baru hasil dibuka pada"), null=True, blank=True, editable=False
+    )
+    results_revision_reason = models.TextField(
+        _("alasan versi baru hasil"), blank=True, editable=False
+    )
     certificate_template = models.TextField(
         _("templat piagam (HTML)"),
         blank=True,

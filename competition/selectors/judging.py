@@ -237,6 +237,49 @@ def judges_with_unfinished_sheets(stage: Stage) -> dict[User, list[Assignment]]:
     return dict(grouped)
 
 
+@dataclass
+class MissingSheets:
+    """One judge's assignments in a stage whose sheet is not submitted (draft or none)."""
+
+    judge: User
+    assignments: list[Assignment]
+
+    @property
+    def n_drafts(self) -> int:
+        return sum(1 for a in self.assignments if a.sheet_status == SheetStatus.DRAFT)
+
+
+def stage_missing_sheets(stage: Stage) -> list[MissingSheets]:
+    """Per judge (active or not), the sheets a stage still lacks: what closing it would
+    leave out. One query."""
+    sheet = ScoreSheet.objects.filter(
+        stage_id=OuterRef("stage_id"), entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id")
+    ).order_by()
+    rows = (
+        Assignment.objects.filter(stage=stage)
+        .exclude(Exists(sheet.filter(status=SheetStatus.SUBMITTED)))
+        .annotate(sheet_status=Subquery(sheet.values("status")[:1]))
+        .select_related("judge", "entry__innovation")
+        .order_by("judge__full_name", "judge_id", "entry__reference", "entry_id")
+    )
+    grouped: dict[int, MissingSheets] = {}
+    for a in rows:
+        grouped.setdefault(a.judge_id, MissingSheets(judge=a.judge, assignments=[]))
+        grouped[a.judge_id].assignments.append(a)
+    return list(grouped.values())
+
+
+def judge_closed_stages(judge: User) -> QuerySet[Stage]:
+    """Closed stages in which the judge has assignments, latest closing first: the desk
+    says when they closed instead of showing an empty list."""
+    return (
+        Stage.objects.filter(closed_at__isnull=False, assignments__judge=judge)
+        .distinct()
+        .select_related("competition")
+        .order_by("-closed_at")
+    )
+
+
 def judge_loads(stage: Stage) -> dict[int, int]:
     return dict(
         Assignment.objects.filter(stage=stage)

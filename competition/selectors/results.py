@@ -296,7 +296,11 @@ def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, En
 
 
 def _load(
-    stages: list[Stage], *, sheet_scores: bool = False, criterion_means: bool = True
+    stages: list[Stage],
+    *,
+    sheet_scores: bool = False,
+    criterion_means: bool = True,
+    recompute_totals: bool = False,
 ) -> tuple[dict[int, _StageData], dict[int, EntryInfo]]:
     """Six queries for any number of stages, entries and sheets, one more with
     ``sheet_scores`` (every score and comment: the recap and the frozen snapshot). The
@@ -346,6 +350,17 @@ def _load(
             sheet = sheets[sheet_id]
             sheet.scores[criterion_id] = value
             sheet.comments[criterion_id] = comment
+    if sheet_scores and recompute_totals:
+        # Verification: every total from its scores, never the stored column.
+        for stage_id, stage_sheets in per_stage.items():
+            specs = [
+                stats.CriterionSpec(c.id, float(c.max_score), float(c.weight))
+                for c in criteria[stage_id]
+            ]
+            for sheet in stage_sheets:
+                sheet.total = stats.sheet_total(
+                    {k: float(v) for k, v in sheet.scores.items()}, specs
+                )
     assigned: dict[int, dict[int, int]] = defaultdict(dict)
     for stage_id, entry_id, n in (
         Assignment.objects.filter(stage_id__in=stage_ids)
@@ -735,6 +750,7 @@ def final_ranking(
     weights: dict[int, Decimal] | None = None,
     ladder: list[str] | None = None,
     sheet_scores: bool = False,
+    recompute_totals: bool = False,
 ) -> FinalRanking:
     """Combine the stages of ``competition`` into the final ranking, ties broken.
 
@@ -744,7 +760,9 @@ def final_ranking(
     first) is the chair's recorded decision for the last rung. ``weights`` (stage id ->
     percent) and ``ladder`` replace the competition's current settings: a frozen
     snapshot is re-checked with the method it was made with. ``sheet_scores`` loads
-    every score into the stage boards' sheets, as a snapshot records them.
+    every score into the stage boards' sheets, as a snapshot records them; with it,
+    ``recompute_totals`` works every sheet's total out from its scores instead of reading
+    the stored one (verification).
     """
     chair_order = list(chair_order or [])
     all_stages = Stage.objects.filter(competition=competition).order_by("order")
@@ -760,7 +778,9 @@ def final_ranking(
     if ladder is None:
         ladder = competition.tie_break_ladder or []
     ladder = [r for r in ladder if r in stats.RUNGS]
-    data, entries = _load(stages, sheet_scores=sheet_scores)
+    data, entries = _load(
+        stages, sheet_scores=sheet_scores, recompute_totals=sheet_scores and recompute_totals
+    )
     boards = {s.pk: _build_leaderboard(data[s.pk], entries, ladder) for s in stages}
     result = FinalRanking(
         competition=competition,

@@ -229,11 +229,15 @@ def test_organiser_pages_are_accessible(page, log_in):
     year = competition.year
     entry = competition.entries.order_by("reference").first()
     screening = make_entry(competition, reference="", status=EntryStatus.SUBMITTED)
+    # An unweighted stage still open, for the page that asks before closing it.
+    open_stage = f.StageFactory(competition=competition, order=stage.order + 9, final_weight=0)
 
     log_in("organisasi@example.go.id", PASSWORD)
     assert_accessible(
         page,
         [
+            reverse("competition:judging_close", args=[open_stage.pk]),
+            reverse("competition:judging_reopen", args=[stage.pk]),
             reverse("competition:dashboard"),
             reverse("competition:organiser_entries"),
             reverse("competition:organiser_entry_detail", args=[screening.pk]),

@@ -190,6 +190,7 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "competition:results_final": (YEAR, ORGANISER_ONLY),
     "competition:results_snapshot": (VERSION, ORGANISER_ONLY),
     "competition:results_publish": (VERSION, ORGANISER_POST),
+    "competition:results_revision": (YEAR, ORGANISER_POST),
     "competition:results_pipeline": (YEAR, ORGANISER_ONLY),
     "competition:results_outcome": (lambda w: {"pk": w.forwarding.pk}, ORGANISER_ONLY),
     "competition:results_forwarding_cancel": (
@@ -225,7 +226,12 @@ TABLE: dict[str, tuple[Params, dict]] = {
         ORGANISER_POST,
     ),
     "competition:judging_remind": (STAGE, ORGANISER_POST),
-    "competition:judging_close": (STAGE, ORGANISER_POST),
+    # The world's stage is closed: its close page sends the organiser back to progress.
+    "competition:judging_close": (
+        STAGE,
+        row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    ),
+    "competition:judging_reopen": (STAGE, ORGANISER_ONLY),
     "competition:judging_audit_entry": (ENTRY, ORGANISER_ONLY),
     "competition:judging_audit_judge": (lambda w: {"pk": w.judge.pk}, ORGANISER_ONLY),
     # The organiser's admin and the judges' desk
