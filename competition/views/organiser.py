@@ -61,10 +61,11 @@ def entry_list(request):
 def _entry_for_organiser(pk: int) -> Entry:
     return get_object_or_404(
         Entry.objects.select_related(
-            "competition", "innovation", "agency", "category", "group", "created_by"
+            "competition", "innovation__agency", "agency", "category", "group", "created_by"
         ).prefetch_related(
             "answers",
             "innovation__innovators",
+            "innovation__sdgs",
             "innovation__awards",
             Prefetch("attachments", queryset=Attachment.objects.select_related("kind")),
             Prefetch(
@@ -98,12 +99,15 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
             stored=stored_ticks(entry),
             allowed=ALLOWED_TRANSITIONS[entry.status],
         )
+    judged = entry.judged
     return {
         "entry": entry,
         "competition": entry.competition,
         "sections": sections,
         "attachments": list(entry.attachments.all()),
-        "innovators": list(entry.innovation.innovators.all()),
+        "judged": judged,
+        "facts_changes": entry.facts_changes(),
+        "innovators": judged.innovators,
         "awards": list(entry.innovation.awards.all()),
         "warnings": entry_warnings(entry),
         "changes": list(entry.status_changes.all()),
