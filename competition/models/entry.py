@@ -101,7 +101,7 @@ class Entry(models.Model):
         or the innovation as it is now while the OPD may still change the entry."""
         if self.facts and not self.is_editable:
             return JudgedFacts(self.facts)
-        return JudgedFacts(innovation_facts(self.innovation))
+        return JudgedFacts.live(self.innovation)
 
     def facts_changes(self) -> list[tuple[str, str, str]]:
         """What the OPD changed on the innovation since this entry was submitted."""

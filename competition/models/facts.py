@@ -8,6 +8,7 @@ year keeps the version that was submitted, screened and judged (``Entry.facts``)
 """
 
 import datetime as dt
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.utils import formats
@@ -64,14 +65,18 @@ def _label(choices, value) -> str:
 
 
 class JudgedFacts:
-    """Read access to a facts dict under the names templates use for an innovation."""
+    """Read access to a facts dict under the names templates use for an innovation.
+
+    ``JudgedFacts.live(innovation)`` gives the same view of an innovation as it is now
+    (an entry not yet submitted); its team, SDGs and agency are read only when asked
+    for, so a list of titles costs no query per row.
+    """
 
     def __init__(self, facts: dict):
-        self.data = facts
+        self._facts = facts
         self.title = facts.get("title", "")
         self.brand_name = facts.get("brand_name", "")
         self.brand_long_form = facts.get("brand_long_form", "")
-        self.agency_name = (facts.get("agency") or {}).get("name", "")
         self.started_on = _date(facts.get("started_on"))
         self.trial_on = _date(facts.get("trial_on"))
         self.stage = facts.get("stage", "")
@@ -79,8 +84,43 @@ class JudgedFacts:
         self.is_digital = bool(facts.get("is_digital"))
         self.is_application = bool(facts.get("is_application"))
         self.initiator = facts.get("initiator", "")
-        self.innovators = [SimpleNamespace(**p) for p in facts.get("innovators", [])]
-        self.sdgs = [SimpleNamespace(**s) for s in facts.get("sdgs", [])]
+
+    @classmethod
+    def live(cls, innovation) -> "JudgedFacts":
+        facts = cls.__new__(cls)
+        facts._innovation = innovation
+        for name in (
+            "title",
+            "brand_name",
+            "brand_long_form",
+            "started_on",
+            "trial_on",
+            "stage",
+            "form",
+            "is_digital",
+            "is_application",
+            "initiator",
+        ):
+            setattr(facts, name, getattr(innovation, name))
+        return facts
+
+    @cached_property
+    def data(self) -> dict:
+        if hasattr(self, "_innovation"):
+            return innovation_facts(self._innovation)
+        return self._facts
+
+    @cached_property
+    def agency_name(self) -> str:
+        return (self.data.get("agency") or {}).get("name", "")
+
+    @cached_property
+    def innovators(self) -> list:
+        return [SimpleNamespace(**p) for p in self.data.get("innovators", [])]
+
+    @cached_property
+    def sdgs(self) -> list:
+        return [SimpleNamespace(**s) for s in self.data.get("sdgs", [])]
 
     def __str__(self):
         # As Innovation.__str__: many OPDs already write the brand into the title.
