@@ -64,6 +64,11 @@ def is_youtube_url(url: str) -> bool:
     return False
 
 
+def is_https_youtube_url(url: str) -> bool:
+    """A YouTube address over https: the only user-given address a page prints as a link."""
+    return is_youtube_url(url) and urlsplit(url.strip()).scheme == "https"
+
+
 def sections_for(competition, group) -> list[SectionSpec]:
     """The year's proposal sections that apply to ``group``, in order."""
     return list(

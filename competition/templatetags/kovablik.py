@@ -2,8 +2,9 @@
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
+from competition.eligibility import is_https_youtube_url
 from competition.models import EntryStatus
 
 register = template.Library()
@@ -15,6 +16,20 @@ def rupiah(value):
     if value is None or value == "":
         return ""
     return "Rp " + number_format(value, 0, force_grouping=True)
+
+
+@register.filter
+def video_link(url):
+    """A video address from user input: a link only for an https YouTube address,
+    anything else (``javascript:``, another site) printed as text."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if is_https_youtube_url(url):
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, url
+        )
+    return conditional_escape(url)
 
 
 @register.simple_tag(takes_context=True)

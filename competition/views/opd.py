@@ -392,7 +392,6 @@ def entry_detail(request, pk):
         can_edit=rules.can_edit_entry(request.user, entry),
         can_withdraw=rules.can_withdraw_entry(request.user, entry),
         waiting_for=waiting_for(entry),
-        video_is_youtube=is_youtube_url(entry.video_url),
         history=entry.status_changes.select_related("actor"),
     )
     return render(request, "competition/opd/entry_detail.html", context)
