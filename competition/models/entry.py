@@ -24,10 +24,18 @@ class EntryStatus(models.TextChoices):
     FINALIST = "finalist", _("Finalis")
 
 
+# Entries that passed administrative screening (and stayed in).
+SCREENED_IN = (EntryStatus.PASSED, EntryStatus.FINALIST)
+
+
 class EntryQuerySet(models.QuerySet):
     def submitted(self):
         """Entries that count as entered: every status but draft."""
         return self.exclude(status__in=[EntryStatus.DRAFT])
+
+    def screened_in(self):
+        """Entries that passed administrative screening."""
+        return self.filter(status__in=SCREENED_IN)
 
 
 class Entry(models.Model):
