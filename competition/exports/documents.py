@@ -496,7 +496,7 @@ def registry_table(competition: Competition) -> Table:
     entries = (
         Entry.objects.filter(competition=competition)
         .submitted()
-        .select_related("innovation", "agency")
+        .select_related("innovation__agency", "agency")
         .prefetch_related("innovation__sdgs", "innovation__innovators")
         .order_by("agency__name", "innovation__title", "pk")
     )
@@ -519,7 +519,8 @@ def registry_table(competition: Competition) -> Table:
 
     def rows() -> Iterator[list]:
         for entry in entries.iterator(chunk_size=CHUNK):
-            innovation = entry.innovation
+            # The facts as submitted; the description is not part of the judged copy.
+            innovation = entry.judged
             yield [
                 entry.reference or "",
                 innovation.title,
@@ -532,7 +533,7 @@ def registry_table(competition: Competition) -> Table:
                 innovation.get_initiator_display(),
                 innovation.trial_on,
                 innovation.started_on,
-                innovation.description,
+                entry.innovation.description,
                 _sdgs(innovation),
                 _innovators(innovation)[0],
             ]
