@@ -8,12 +8,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from competition.exports.documents import forwarding_context
-from competition.models import AwardLevel, Entry, EntryStatus, Innovation
+from competition.exports.documents import certificate_pages, forwarding_context
+from competition.models import AwardLevel, Entry, EntryStatus, Innovation, innovation_facts
 from competition.services import entries as svc
 from competition.services.screening import entry_screen, screening_checklist
 from tests import factories as f
 from tests.competition.opd_helpers import complete_entry, open_competition, umum
+from tests.competition.test_exports import scored_year
 from tests.competition.test_opd_views import innovation_post
 
 
@@ -220,3 +221,16 @@ def test_entry_open_page_names_the_problem_before_the_opd_writes(
     assert posted.status_code == 200
     assert "minimal 12 bulan" in posted.content.decode()
     assert not Entry.objects.filter(innovation=innovation).exists()
+
+
+def test_certificates_name_the_innovation_as_submitted(organiser):
+    competition, _stage, entries = scored_year(1, organiser)
+    innovation = entries[0].innovation
+    innovation.title = "Judul Saat Dikirim"
+    Entry.objects.filter(pk=entries[0].pk).update(facts=innovation_facts(innovation))
+    Innovation.objects.filter(pk=innovation.pk).update(title="Judul Baru")
+
+    pages = certificate_pages(competition)
+
+    assert any("Judul Saat Dikirim" in page for page in pages)
+    assert not any("Judul Baru" in page for page in pages)
