@@ -201,3 +201,14 @@ def test_opd_staff_cannot_approve_their_own_innovation(client, staff_a, agency_a
     assert response.status_code == 404
     innovation.refresh_from_db()
     assert innovation.catalogue_approved_at is None
+
+
+def test_opd_sees_that_its_consented_innovation_waits_for_approval(client, staff_a, agency_a):
+    innovation = f.InnovationFactory(agency=agency_a, is_published=True)
+    client.force_login(staff_a)
+
+    text = client.get(
+        reverse("competition:innovation_detail", args=[innovation.pk])
+    ).content.decode()
+
+    assert "menunggu persetujuan Bagian Organisasi" in text
