@@ -27,6 +27,11 @@ urlpatterns = [
         organiser_views.entry_screen_view,
         name="organiser_entry_screen",
     ),
+    path(
+        "organisasi/inovasi/<int:pk>/katalog/",
+        organiser_views.innovation_catalogue,
+        name="organiser_innovation_catalogue",
+    ),
     path("organisasi/kepatuhan/", organiser_views.compliance, name="organiser_compliance"),
     path(
         "organisasi/kepatuhan/pengingat/",
@@ -111,6 +116,7 @@ urlpatterns += [
     path("pengumuman/<int:year>/", public_views.announcement, name="public_announcement"),
     path("pengumuman/<int:year>/foto/<int:pk>/", public_views.winner_photo, name="public_photo"),
     path("katalog/", public_views.catalogue, name="public_catalogue"),
+    path("katalog/<int:pk>/", public_views.catalogue_detail, name="public_catalogue_detail"),
     path("penghargaan/", public_views.hall_of_fame, name="public_hall_of_fame"),
 ]
 

@@ -571,6 +571,8 @@ class JudgeDeskAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "assignment": assignment,
             "entry": assignment.entry,
+            # Judges score the facts as submitted, not later edits of the innovation.
+            "judged": assignment.entry.judged,
             "stage": assignment.stage,
             "changelist_url": reverse("judge_desk:competition_assignment_changelist"),
             **extra,
@@ -664,7 +666,7 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         context = self._context(
             request,
             assignment,
-            title=entry.innovation.title,
+            title=entry.judged.title,
             form=form,
             rows=form.criterion_rows(),
             sheet=sheet,

@@ -27,12 +27,14 @@ from competition.models import (
     Entry,
     EntryAnswer,
     EntryStatus,
+    ForwardingLevel,
     Innovator,
     ModerationNote,
     Placement,
     PlacementTitle,
     ResultSnapshot,
     Stage,
+    StatusChange,
 )
 from competition.selectors import results as results_selectors
 from competition.services.results import JUARA, computed_figures
@@ -64,7 +66,9 @@ def _yes_no(value: bool) -> str:
 
 
 def _innovators(innovation) -> tuple[str, str]:
-    people = list(innovation.innovators.all())
+    """Names and contacts of an Innovation's team or of an entry's submitted copy."""
+    people = innovation.innovators
+    people = list(people.all()) if hasattr(people, "all") else people
     names = "; ".join(p.name + (f" ({p.role})" if p.role else "") for p in people)
     contacts = "; ".join(
         f"{p.name}: " + ", ".join(part for part in (p.phone, p.email) if part)
@@ -75,16 +79,56 @@ def _innovators(innovation) -> tuple[str, str]:
 
 
 def _sdgs(innovation) -> str:
-    return "; ".join(f"{s.number}. {s.name}" for s in innovation.sdgs.all())
+    sdgs = innovation.sdgs
+    sdgs = sdgs.all() if hasattr(sdgs, "all") else sdgs
+    return "; ".join(f"{s.number}. {s.name}" for s in sdgs)
+
+
+def _submitter_contact(entry: Entry) -> str:
+    """Who sent the proposal (else who opened it): the contact when no innovator has one."""
+    submissions = getattr(entry, "submissions", [])
+    person = submissions[0].actor if submissions and submissions[0].actor else entry.created_by
+    if person is None:
+        return ""
+    parts = ", ".join(part for part in (person.phone, person.email) if part)
+    if not parts:
+        return ""
+    return _("%(name)s (pengirim proposal): %(contact)s") % {
+        "name": person.full_name or person.email,
+        "contact": parts,
+    }
+
+
+def _outcomes(entry: Entry, level: str) -> str:
+    """The steps an entry reached at the province or the nation, latest last."""
+    return "; ".join(
+        str(o.label or o.get_step_display())
+        for f in entry.forwardings.all()
+        if f.level == level
+        for o in f.outcomes.all()
+    )
 
 
 def entry_details(entry_ids) -> dict[int, Entry]:
-    """Entries with everything a list shows about them, in four queries."""
+    """Entries with everything a list shows about them, in a fixed number of queries."""
     return {
         entry.pk: entry
         for entry in Entry.objects.filter(pk__in=list(entry_ids))
-        .select_related("innovation", "agency", "group", "category", "competition")
-        .prefetch_related("innovation__sdgs", "innovation__innovators", "forwardings")
+        .select_related(
+            "innovation__agency", "agency", "group", "category", "competition", "created_by"
+        )
+        .prefetch_related(
+            "innovation__sdgs",
+            "innovation__innovators",
+            "forwardings__outcomes",
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.filter(to_status=EntryStatus.SUBMITTED)
+                .select_related("actor")
+                .order_by("-at", "-pk"),
+                to_attr="submissions",
+            ),
+        )
     }
 
 
@@ -175,6 +219,8 @@ def finalist_table(competition: Competition) -> Table:
         Column(_("Hasil"), width=12),
         Column(_("Uang pembinaan"), MONEY, 16),
         Column(_("Diteruskan ke"), width=24),
+        Column(_("Hasil di provinsi"), width=24, pdf=False),
+        Column(_("Hasil di nasional"), width=24, pdf=False),
     ]
     closes_on = timezone.localtime(competition.submission_closes_at).date()
 
@@ -184,7 +230,8 @@ def finalist_table(competition: Competition) -> Table:
             row = by_entry.get(entry_id, {})
             placement = figures.placements.get(entry_id)
             parts = {p["stage_id"]: p["score"] for p in row.get("parts", [])}
-            innovation = entry.innovation
+            # The facts as submitted: what was screened and judged.
+            innovation = entry.judged
             names, contacts = _innovators(innovation)
             yield [
                 rank,
@@ -194,7 +241,7 @@ def finalist_table(competition: Competition) -> Table:
                 innovation.brand_long_form,
                 entry.agency.name,
                 names,
-                contacts,
+                contacts or _submitter_contact(entry),
                 entry.group.get_code_display(),
                 entry.category.name,
                 _sdgs(innovation),
@@ -208,8 +255,11 @@ def finalist_table(competition: Competition) -> Table:
                 ],
                 entry.video_url,
                 _result_label(entry, placement),
-                placement["prize"] if placement else None,
+                # Only Juara I-III carry prize money; Harapan and Finalis print nothing.
+                (placement["prize"] or None) if placement else None,
                 "; ".join(str(f.get_level_display()) for f in entry.forwardings.all()),
+                _outcomes(entry, ForwardingLevel.PROVINCE),
+                _outcomes(entry, ForwardingLevel.NATIONAL),
             ]
 
     what = _("Daftar finalis dan pemenang")
@@ -363,7 +413,9 @@ def minutes_context(stage: Stage) -> dict:
 def forwarding_context(entry: Entry) -> dict:
     """The proposal in section order with word counts, its metadata and the checklist."""
     entry = (
-        Entry.objects.select_related("innovation", "agency", "group", "category", "competition")
+        Entry.objects.select_related(
+            "innovation__agency", "agency", "group", "category", "competition"
+        )
         .prefetch_related(
             "innovation__sdgs",
             Prefetch("innovation__innovators", queryset=Innovator.objects.order_by("order")),
@@ -389,8 +441,10 @@ def forwarding_context(entry: Entry) -> dict:
     return {
         "competition": competition,
         "entry": entry,
-        "innovation": entry.innovation,
-        "age_months": entry.innovation.age_in_months(closes_on),
+        # The facts as submitted, which are what was judged.
+        "innovation": entry.judged,
+        "awards": list(entry.innovation.awards.all()),
+        "age_months": entry.judged.age_in_months(closes_on),
         "sections": sections,
         "checklist": checklist,
         "made_at": timezone.localtime(),
@@ -418,7 +472,7 @@ def certificate_pages(competition: Competition) -> list[str]:
     if snapshot is not None:
         for placement in (
             Placement.objects.filter(snapshot=snapshot, title__in=JUARA)
-            .select_related("entry__innovation", "entry__agency")
+            .select_related("entry__innovation__agency", "entry__agency")
             .order_by("rank")
         ):
             pages.append(
@@ -428,7 +482,7 @@ def certificate_pages(competition: Competition) -> list[str]:
                         **common,
                         "penerima": placement.entry.agency.name,
                         "predikat": str(placement.get_title_display()),
-                        "inovasi": placement.entry.innovation.title,
+                        "inovasi": placement.entry.judged.title,
                     },
                 )
             )
@@ -453,7 +507,7 @@ def registry_table(competition: Competition) -> Table:
     entries = (
         Entry.objects.filter(competition=competition)
         .submitted()
-        .select_related("innovation", "agency")
+        .select_related("innovation__agency", "agency")
         .prefetch_related("innovation__sdgs", "innovation__innovators")
         .order_by("agency__name", "innovation__title", "pk")
     )
@@ -476,7 +530,8 @@ def registry_table(competition: Competition) -> Table:
 
     def rows() -> Iterator[list]:
         for entry in entries.iterator(chunk_size=CHUNK):
-            innovation = entry.innovation
+            # The facts as submitted; the description is not part of the judged copy.
+            innovation = entry.judged
             yield [
                 entry.reference or "",
                 innovation.title,
@@ -489,7 +544,7 @@ def registry_table(competition: Competition) -> Table:
                 innovation.get_initiator_display(),
                 innovation.trial_on,
                 innovation.started_on,
-                innovation.description,
+                entry.innovation.description,
                 _sdgs(innovation),
                 _innovators(innovation)[0],
             ]

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competition.eligibility import count_words
+from competition.eligibility import count_words, is_youtube_url
 from competition.models import Innovation, Innovator
 from opd.models import Agency
 
@@ -137,6 +137,21 @@ class EntryEditorForm(forms.Form):
         ),
         required=False,
     )
+
+    def clean_video_url(self):
+        """Only a YouTube address is kept; http is written as https."""
+        url = self.cleaned_data["video_url"].strip()
+        if url and not is_youtube_url(url):
+            raise forms.ValidationError(
+                _(
+                    "Tautan video harus alamat YouTube, misalnya "
+                    "https://www.youtube.com/watch?v=… atau https://youtu.be/…"
+                ),
+                code="video_url",
+            )
+        if url.lower().startswith("http://"):
+            url = "https://" + url[len("http://") :]
+        return url
 
     def __init__(self, *args, entry, sections, kinds, answers, **kwargs):
         kwargs.setdefault(

@@ -11,6 +11,7 @@ from .competition import (
 )
 from .compliance import ComplianceReminder
 from .entry import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
+from .facts import JudgedFacts, facts_diff, innovation_facts
 from .innovation import (
     SDG,
     Award,
@@ -64,6 +65,7 @@ __all__ = [
     "InnovationForm",
     "InnovationStage",
     "Innovator",
+    "JudgedFacts",
     "ModerationNote",
     "Outcome",
     "OutcomeStep",
@@ -78,4 +80,6 @@ __all__ = [
     "Stage",
     "StageKind",
     "StatusChange",
+    "facts_diff",
+    "innovation_facts",
 ]

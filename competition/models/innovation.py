@@ -16,6 +16,14 @@ def title_key(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip().casefold()
 
 
+def age_in_months(started_on, on) -> int:
+    """Whole months from ``started_on`` to ``on``."""
+    months = (on.year - started_on.year) * 12 + on.month - started_on.month
+    if on.day < started_on.day:
+        months -= 1
+    return months
+
+
 class SDG(models.Model):
     """One of the 17 Sustainable Development Goals (TPB), seeded by a migration."""
 
@@ -55,7 +63,12 @@ class Initiator(models.TextChoices):
 
 class InnovationQuerySet(models.QuerySet):
     def in_catalogue(self):
-        return self.filter(agency__publishes_catalogue=True, is_published=True)
+        """Public: the OPD consents (innovation and agency) and the organiser approved it."""
+        return self.filter(
+            agency__publishes_catalogue=True,
+            is_published=True,
+            catalogue_approved_at__isnull=False,
+        )
 
 
 class Innovation(models.Model):
@@ -92,8 +105,23 @@ class Innovation(models.Model):
     sdgs = models.ManyToManyField(SDG, verbose_name=_("TPB/SDG yang didukung"), blank=True)
     is_published = models.BooleanField(
         _("tampilkan di katalog publik"),
-        default=True,
-        help_text=_("Hanya tampil bila OPD juga menyetujui katalog publik."),
+        default=False,
+        help_text=_(
+            "Tampil di katalog publik hanya bila OPD menyetujui dan Bagian Organisasi "
+            "telah memeriksa dan menyetujui inovasi ini untuk dipublikasikan."
+        ),
+    )
+    # The organiser's approval for the catalogue; the history records who gave or withdrew it.
+    catalogue_approved_at = models.DateTimeField(
+        _("disetujui untuk katalog pada"), null=True, blank=True
+    )
+    catalogue_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui untuk katalog oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -121,10 +149,7 @@ class Innovation(models.Model):
 
     def age_in_months(self, on) -> int:
         """Whole months from the start of implementation to ``on``."""
-        months = (on.year - self.started_on.year) * 12 + on.month - self.started_on.month
-        if on.day < self.started_on.day:
-            months -= 1
-        return months
+        return age_in_months(self.started_on, on)
 
 
 class Innovator(models.Model):

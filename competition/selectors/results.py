@@ -267,13 +267,16 @@ def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, En
         "innovation__brand_name",
         "agency__name",
         "agency__short_name",
+        # The title as submitted (Entry.facts) is the one judged; older rows fall back.
+        "facts__title",
+        "facts__brand_name",
     )
     return {
         pk: EntryInfo(
             id=pk,
             reference=reference or "",
-            title=title,
-            brand_name=brand_name,
+            title=submitted_title or title,
+            brand_name=submitted_brand if submitted_title else brand_name,
             agency_id=agency_id,
             agency_name=agency_name,
             agency_short_name=agency_short_name,
@@ -290,6 +293,8 @@ def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, En
             brand_name,
             agency_name,
             agency_short_name,
+            submitted_title,
+            submitted_brand,
         ) in rows
         if pk in entry_ids
     }

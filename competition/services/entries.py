@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from competition.eligibility import count_words, entry_problems, sections_for
+from competition.eligibility import count_words, entry_problems, open_problems, sections_for
 from competition.models import (
     Attachment,
     AttachmentKind,
@@ -29,6 +29,7 @@ from competition.models import (
     EntryAnswer,
     EntryStatus,
     Innovation,
+    innovation_facts,
 )
 from competition.rules import entry_change_window_open
 from competition.services.status import entry_set_status
@@ -90,6 +91,13 @@ def entry_open(
         raise ValidationError(_("Kelompok yang dipilih tidak dibuka tahun ini."), code="group")
     if category.competition_id != competition.pk:
         raise ValidationError(_("Kategori yang dipilih bukan kategori tahun ini."), code="category")
+    # Age, award history and a title taken this year are known now: say so before the OPD
+    # writes a proposal that "Periksa dan kirim" would refuse.
+    problems = open_problems(innovation, competition)
+    if problems:
+        raise ValidationError(
+            [ValidationError(f"{p.label}: {p.message}", code=p.field) for p in problems]
+        )
     with transaction.atomic():
         # The competition row serialises openings so that two tabs cannot both pass the quota.
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
@@ -250,7 +258,7 @@ def entry_submit(*, entry: Entry, user) -> Entry:
         # What entry_problems reads comes with the entry instead of one query each.
         locked = (
             Entry.objects.select_for_update(of=("self",))
-            .select_related("innovation", "group", "category")
+            .select_related("innovation__agency", "group", "category")
             .get(pk=entry.pk)
         )
         locked.competition = competition
@@ -273,6 +281,8 @@ def entry_submit(*, entry: Entry, user) -> Entry:
                     reason=_("Dikirim oleh OPD"),
                     reference=reference,
                     submitted_at=now,
+                    # The copy that screening and judging read from now on.
+                    facts=innovation_facts(locked.innovation),
                 )
         except IntegrityError as exc:
             raise ValidationError(

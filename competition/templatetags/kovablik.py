@@ -2,9 +2,10 @@
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
 from competition import stats
+from competition.eligibility import is_https_youtube_url
 from competition.models import EntryStatus
 
 register = template.Library()
@@ -40,6 +41,20 @@ def alpha(value):
 def figure(value):
     """A spread, range or mean as every output prints it (``stats.FIGURE_PLACES``)."""
     return _shown(stats.figure_shown(value), stats.FIGURE_PLACES)
+
+
+@register.filter
+def video_link(url):
+    """A video address from user input: a link only for an https YouTube address,
+    anything else (``javascript:``, another site) printed as text."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if is_https_youtube_url(url):
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, url
+        )
+    return conditional_escape(url)
 
 
 @register.simple_tag(takes_context=True)

@@ -21,6 +21,7 @@ from competition.eligibility import (
     entry_problems,
     entry_warnings,
     is_youtube_url,
+    open_problems,
     sections_for,
 )
 from competition.forms.opd import (
@@ -143,10 +144,25 @@ def _innovation_form_page(request, innovation=None):
         saved = innovations.innovation_save(form=form, innovators=formset, user=request.user)
         messages.success(request, _("Data inovasi “%(title)s” disimpan.") % {"title": saved.title})
         return redirect("competition:innovation_detail", pk=saved.pk)
+    # Entries that keep the facts they were submitted with: edits here do not reach them.
+    locked_entries = (
+        [
+            e
+            for e in innovation.entries.select_related("competition").order_by("-competition__year")
+            if not e.is_editable
+        ]
+        if innovation
+        else []
+    )
     return render(
         request,
         "competition/opd/innovation_form.html",
-        {"form": form, "formset": formset, "innovation": innovation},
+        {
+            "form": form,
+            "formset": formset,
+            "innovation": innovation,
+            "locked_entries": locked_entries,
+        },
     )
 
 
@@ -214,7 +230,12 @@ def entry_open(request, pk):
     return render(
         request,
         "competition/opd/entry_open.html",
-        {"form": form, "innovation": innovation, "competition": competition},
+        {
+            "form": form,
+            "innovation": innovation,
+            "competition": competition,
+            "problems": open_problems(innovation, competition),
+        },
     )
 
 
@@ -371,7 +392,6 @@ def entry_detail(request, pk):
         can_edit=rules.can_edit_entry(request.user, entry),
         can_withdraw=rules.can_withdraw_entry(request.user, entry),
         waiting_for=waiting_for(entry),
-        video_is_youtube=is_youtube_url(entry.video_url),
         history=entry.status_changes.select_related("actor"),
     )
     return render(request, "competition/opd/entry_detail.html", context)

@@ -13,9 +13,20 @@ from django.views.decorators.http import require_POST
 
 from competition.eligibility import entry_warnings, sections_for
 from competition.forms.organiser import EntryFilterForm, ScreeningForm
-from competition.models import Attachment, Competition, Entry, EntryStatus, StatusChange
+from competition.models import (
+    Attachment,
+    Competition,
+    Entry,
+    EntryStatus,
+    Innovation,
+    StatusChange,
+)
 from competition.selectors.compliance import compliance_report
 from competition.services.compliance import compliance_send_reminders, days_left
+from competition.services.innovations import (
+    innovation_catalogue_approve,
+    innovation_catalogue_withdraw,
+)
 from competition.services.screening import (
     SCREENABLE,
     checklist_is_clean,
@@ -61,10 +72,17 @@ def entry_list(request):
 def _entry_for_organiser(pk: int) -> Entry:
     return get_object_or_404(
         Entry.objects.select_related(
-            "competition", "innovation", "agency", "category", "group", "created_by"
+            "competition",
+            "innovation__agency",
+            "innovation__catalogue_approved_by",
+            "agency",
+            "category",
+            "group",
+            "created_by",
         ).prefetch_related(
             "answers",
             "innovation__innovators",
+            "innovation__sdgs",
             "innovation__awards",
             Prefetch("attachments", queryset=Attachment.objects.select_related("kind")),
             Prefetch(
@@ -98,12 +116,15 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
             stored=stored_ticks(entry),
             allowed=ALLOWED_TRANSITIONS[entry.status],
         )
+    judged = entry.judged
     return {
         "entry": entry,
         "competition": entry.competition,
         "sections": sections,
         "attachments": list(entry.attachments.all()),
-        "innovators": list(entry.innovation.innovators.all()),
+        "judged": judged,
+        "facts_changes": entry.facts_changes(),
+        "innovators": judged.innovators,
         "awards": list(entry.innovation.awards.all()),
         "warnings": entry_warnings(entry),
         "changes": list(entry.status_changes.all()),
@@ -235,3 +256,27 @@ def compliance_remind(request):
             % {"n": sent},
         )
     return redirect(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
+
+
+@organiser_required
+@require_POST
+def innovation_catalogue(request, pk):
+    """Approve an innovation for the public catalogue, or withdraw it (from its proposal page)."""
+    innovation = get_object_or_404(Innovation, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            innovation_catalogue_approve(innovation=innovation, actor=request.user)
+            messages.success(request, _("Inovasi disetujui untuk katalog publik."))
+        elif action == "withdraw":
+            innovation_catalogue_withdraw(innovation=innovation, actor=request.user)
+            messages.success(request, _("Inovasi ditarik dari katalog publik."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    entry = innovation.entries.filter(pk=request.POST.get("entry") or 0).first()
+    if entry is not None:
+        return redirect("competition:organiser_entry_detail", pk=entry.pk)
+    return redirect("competition:organiser_entries")

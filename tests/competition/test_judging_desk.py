@@ -11,9 +11,12 @@ from django.urls import reverse
 from competition.models import (
     Assignment,
     ConflictDeclaration,
+    Entry,
+    Innovation,
     Score,
     ScoreSheet,
     SheetStatus,
+    innovation_facts,
 )
 from competition.services.judging import stage_close
 from tests import factories as f
@@ -383,3 +386,15 @@ def test_closed_stage_hides_the_entry_and_refuses_posts(client, declared, criter
     assert client.get(desk_url(declared)).status_code == 404
     assert client.post(desk_url(declared), {"action": "reopen"}).status_code == 404
     assert ScoreSheet.objects.get().status == SheetStatus.SUBMITTED
+
+
+def test_judge_desk_shows_the_title_as_submitted(client, judge, declared):
+    entry = declared.entry
+    Entry.objects.filter(pk=entry.pk).update(facts=innovation_facts(entry.innovation))
+    Innovation.objects.filter(pk=entry.innovation_id).update(title="Judul Diubah Setelah Seleksi")
+    client.force_login(judge)
+
+    page = client.get(desk_url(declared)).content.decode()
+
+    assert "<h1>Bank Sampah Digital</h1>" in page
+    assert "Judul Diubah Setelah Seleksi" not in page

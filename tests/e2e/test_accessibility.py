@@ -105,7 +105,12 @@ def published_year(organiser):
 def test_public_pages_are_accessible(page):
     organiser = f.OrganiserFactory()
     competition = published_year(organiser).competition
-    f.AwardFactory(label="Top 99 KIPP", level="national", year=2024)
+    award = f.AwardFactory(
+        label="Top 99 KIPP",
+        level="national",
+        year=2024,
+        innovation=f.InnovationFactory(in_catalogue=True),
+    )
 
     assert_accessible(
         page,
@@ -116,6 +121,7 @@ def test_public_pages_are_accessible(page):
             reverse("opd:register"),
             reverse("competition:public_announcement", args=[competition.year]),
             reverse("competition:public_catalogue"),
+            reverse("competition:public_catalogue_detail", args=[award.innovation_id]),
             reverse("competition:public_hall_of_fame"),
         ],
     )

@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from competition.models import EntryStatus, ForwardingLevel, OutcomeStep, StageKind
+from competition.models import EntryStatus, ForwardingLevel, Innovation, OutcomeStep, StageKind
 from competition.services import results as result_services
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -123,6 +123,11 @@ TABLE: dict[str, tuple[Params, dict]] = {
         EVERYONE,
     ),
     "competition:public_catalogue": (NONE, EVERYONE),
+    # The published winner's innovation is consented and approved; the draft's is not (404).
+    "competition:public_catalogue_detail": (
+        lambda w: {"pk": w.entry_a.innovation_id},
+        EVERYONE,
+    ),
     "competition:public_hall_of_fame": (NONE, EVERYONE),
     # OPD staff: their own agency's innovations and entries
     "competition:opd_dashboard": (NONE, row(LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
@@ -172,6 +177,7 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "competition:organiser_bulk_pass": (NONE, ORGANISER_POST),
     "competition:organiser_entry_detail": (ENTRY, ORGANISER_ONLY),
     "competition:organiser_entry_screen": (ENTRY, ORGANISER_POST),
+    "competition:organiser_innovation_catalogue": (INNOVATION, ORGANISER_POST),
     "competition:organiser_compliance": (NONE, ORGANISER_ONLY),
     "competition:organiser_compliance_remind": (NONE, ORGANISER_POST),
     "competition:results_index": (NONE, ORGANISER_ONLY),
@@ -309,6 +315,9 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         decree_date=dt.date(2026, 11, 20),
     )
     result_services.result_publish(snapshot=snapshot, actor=organiser)
+    Innovation.objects.filter(pk=entry_a.innovation_id).update(
+        is_published=True, catalogue_approved_at=timezone.now()
+    )
     forwarding = result_services.entry_forward(
         entry=entry_a, level=ForwardingLevel.PROVINCE, actor=organiser
     )
