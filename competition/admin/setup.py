@@ -61,6 +61,7 @@ class CompetitionAdminForm(forms.ModelForm):
             "tie_break_ladder",
             "disagreement_threshold",
             "publish_judge_names",
+            "feedback_released",
             "prize_first",
             "prize_second",
             "prize_third",
@@ -242,6 +243,7 @@ class CompetitionAdmin(SimpleHistoryAdmin):
                     "tie_break_ladder",
                     "disagreement_threshold",
                     "publish_judge_names",
+                    "feedback_released",
                 )
             },
         ),

@@ -1,3 +1,4 @@
+from .coaching import AnswerVersion, CoachingComment, ReviewRequest
 from .competition import (
     AttachmentKind,
     Category,
@@ -42,12 +43,14 @@ from .results import (
 
 __all__ = [
     "SDG",
+    "AnswerVersion",
     "Assignment",
     "Attachment",
     "AttachmentKind",
     "Award",
     "AwardLevel",
     "Category",
+    "CoachingComment",
     "Competition",
     "CompetitionGroup",
     "ComplianceReminder",
@@ -71,6 +74,7 @@ __all__ = [
     "PlacementTitle",
     "PresentationSlot",
     "ResultSnapshot",
+    "ReviewRequest",
     "Score",
     "ScoreSheet",
     "SectionSpec",

@@ -75,6 +75,15 @@ class Competition(models.Model):
         help_text=_("Simpangan baku (skala 0-100) di atas ambang ini menandai proposal."),
     )
     publish_judge_names = models.BooleanField(_("umumkan nama juri"), default=False)
+    feedback_released = models.BooleanField(
+        _("umpan balik juri dibuka untuk OPD"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, setelah hasil diumumkan setiap OPD melihat nilai per kriteria dan "
+            "catatan juri untuk proposalnya sendiri, tanpa nama juri. Disebutkan dalam e-mail "
+            "penugasan kepada juri."
+        ),
+    )
     certificate_template = models.TextField(
         _("templat piagam (HTML)"),
         blank=True,
