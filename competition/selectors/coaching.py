@@ -103,7 +103,7 @@ def entry_feedback(entry: Entry, snapshot) -> list[FeedbackSheet]:
     criterion, judges numbered ("Juri 1", "Juri 2") and never named. Two queries."""
     sheet_ids = [
         sheet["id"]
-        for stage in snapshot.payload.get("stages", [])
+        for stage in snapshot.payload["computed"]["stages"]
         for sheet in stage.get("sheets", [])
         if sheet["entry_id"] == entry.pk
     ]
