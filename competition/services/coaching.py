@@ -43,7 +43,8 @@ def answer_versions_record(*, entry: Entry, texts: dict[int, str], user, now=Non
     created, changed = [], []
     for section_id, text in texts.items():
         last = newest.get(section_id)
-        if last is not None and last.text == text:
+        # An untouched empty section has no version; an unchanged text needs no new one.
+        if (last is None and not text) or (last is not None and last.text == text):
             continue
         if (
             last is not None

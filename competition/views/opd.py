@@ -232,6 +232,12 @@ def _editor_context(entry, form, **extra):
         files = [a for a in attachments if a.kind_id == kind.pk]
         kind.free_slots = max(kind.max_files - len(files), 0)
         kind_rows.append((kind, form[f"file_{kind.pk}"], files))
+    # Open coaching comments are shown above the section they are about, while writing.
+    open_comments = {}
+    for comment in entry.coaching_comments.filter(done_at__isnull=True, section__isnull=False):
+        open_comments.setdefault(comment.section_id, []).append(comment)
+    for section in form.sections:
+        section.open_comments = open_comments.get(section.pk, [])
     return {
         "entry": entry,
         "form": form,

@@ -258,3 +258,38 @@ def test_coaching_page_query_count_is_fixed(
 
     for i in range(n):
         assert f"Catatan {i}" in page
+
+
+def test_an_empty_section_saved_for_the_first_time_has_no_version(draft, competition, staff_a):
+    latar = competition.sections.get(key="latar-belakang")
+    draft.refresh_from_db()
+
+    entry_save_draft(
+        entry=draft,
+        user=staff_a,
+        version=draft.version,
+        answers={ringkasan(competition).pk: "Isi", latar.pk: ""},
+    )
+
+    assert list(AnswerVersion.objects.values_list("section__key", flat=True)) == ["ringkasan"]
+
+
+def test_editor_shows_open_comments_above_their_section(
+    client, draft, competition, staff_a, organiser
+):
+    section = ringkasan(competition)
+    done = services.coaching_comment_add(
+        entry=draft, section=section, text="Sudah dikerjakan", author=organiser
+    )
+    services.coaching_comment_mark_done(comment=done, user=staff_a)
+    services.coaching_comment_add(
+        entry=draft, section=section, text="Sebutkan angka antrean.", author=organiser
+    )
+    client.force_login(staff_a)
+
+    page = client.get(reverse("competition:entry_edit", args=[draft.pk])).content.decode()
+
+    assert "Sebutkan angka antrean." in page
+    assert page.index('id="bagian-ringkasan"') < page.index("Sebutkan angka antrean.")
+    assert page.index("Sebutkan angka antrean.") < page.index('id="bagian-latar-belakang"')
+    assert "Sudah dikerjakan" not in page
