@@ -147,3 +147,16 @@ def test_assignment_email_states_whether_feedback_goes_to_opds(
     body = mail.outbox[0].body
     assert "Umpan balik:" in body
     assert expected in body.split("Umpan balik:")[1]
+
+
+def test_organiser_switches_feedback_on_in_the_competition_admin(client, organiser, db):
+    competition = f.CompetitionFactory()
+    client.force_login(organiser)
+
+    page = client.get(
+        reverse("admin:competition_competition_change", args=[competition.pk])
+    ).content.decode()
+
+    assert 'name="feedback_released"' in page
+    assert "Umpan balik juri dibuka untuk OPD" in page
+    assert "Disebutkan dalam e-mail penugasan kepada juri." in page

@@ -74,6 +74,9 @@ def test_opd_beranda_fits_a_phone_with_its_actions_visible(page, log_in):
         reverse("competition:entry_submit", args=[draft.pk]),
         reverse("competition:entry_open", args=[f.InnovationFactory(agency=draft.agency).pk]),
         reverse("competition:innovation_list"),
+        reverse("competition:innovation_detail", args=[draft.innovation.pk]),
+        reverse("competition:innovation_create"),
+        reverse("competition:entry_receipt", args=[entries[-1].pk]),
         reverse("competition:entry_coaching", args=[draft.pk]),
     ):
         assert_fits_the_phone(page, url)
