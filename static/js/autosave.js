@@ -1,7 +1,8 @@
 /* The proposal editor saves itself while the OPD types, so that a dropped connection or a
    closed tab loses a few seconds of writing, not an afternoon.
 
-   <form data-autosave data-t-saving=".." data-t-saved="..{time}.." data-t-offline="..">
+   <form data-autosave data-t-saving=".." data-t-saved="..{time}.." data-t-offline=".."
+         data-t-failed="..">
      <span data-autosave-status role="status"></span>
 
    It posts the form (without its files) to the form's own address with the header
@@ -70,6 +71,13 @@
       keepalive: Boolean(keepalive),
     })
       .then(function (response) {
+        const type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) {
+          // Not our answer (a refused form token, a server error page): stop, never loop.
+          stopped = true;
+          say(form.dataset.tFailed, true);
+          return null;
+        }
         return response.json().then(function (body) {
           if (response.ok && body.saved) {
             version.value = body.version;
@@ -78,7 +86,7 @@
           }
           // Stale (another tab saved), closed, signed out: stop and let the person decide.
           stopped = response.status === 409 || response.status === 401 || response.status === 403;
-          if (!stopped) dirty = true;
+          // A form the server refuses (400) waits for the next change rather than retrying.
           say(body.message, true);
         });
       })
