@@ -229,3 +229,23 @@ def test_released_feedback_page_is_accessible_and_fits_a_phone(page, log_in):
         page, reverse("competition:opd_results", args=[competition.year])
     )
     assert not found, "accessibility problems:\n" + "\n".join(found)
+
+
+@pytest.mark.e2e
+def test_autosave_in_a_stale_tab_stops_instead_of_overwriting(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="latar-belakang")
+    box = f"textarea[name=section_{section.pk}]"
+    log_in("dinkes@example.go.id", PASSWORD)
+    url = reverse("competition:entry_edit", args=[draft.pk])
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+
+    page.locator(box).press_sequentially("Dari tab pertama.")
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf tersimpan otomatis')")
+    other.locator(box).press_sequentially("Dari tab kedua.")
+    other.wait_for_selector("[data-autosave-status]:has-text('sudah diubah di tab')")
+
+    assert EntryAnswer.objects.get(entry=draft, section=section).text == "Dari tab pertama."
