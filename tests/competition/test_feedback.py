@@ -11,6 +11,7 @@ from django.urls import reverse
 from competition.models import Score
 from competition.services import results as result_services
 from competition.services.assignment import assignment_create
+from competition.services.setup import competition_copy
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -160,3 +161,11 @@ def test_organiser_switches_feedback_on_in_the_competition_admin(client, organis
     assert 'name="feedback_released"' in page
     assert "Umpan balik juri dibuka untuk OPD" in page
     assert "Disebutkan dalam e-mail penugasan kepada juri." in page
+
+
+def test_copying_a_year_leaves_feedback_unreleased(organiser, db):
+    source = f.CompetitionFactory(year=2031, feedback_released=True)
+
+    copy = competition_copy(source=source, year=2032, actor=organiser)
+
+    assert copy.feedback_released is False
