@@ -228,8 +228,15 @@ def check_upload(upload, *, allowed_types: list[str], max_size_mb: int) -> Check
         )
     if file_type not in allowed_types:
         _refuse(
-            _("Lampiran ini hanya menerima berkas %(types)s.")
-            % {"types": ", ".join(TYPE_LABELS.get(t, t) for t in allowed_types)},
+            _(
+                "Berkas “%(name)s” berupa %(found)s, sedangkan lampiran ini hanya menerima "
+                "berkas %(types)s. Pilih berkas %(types)s lalu unggah lagi."
+            )
+            % {
+                "name": name,
+                "found": TYPE_LABELS[file_type],
+                "types": ", ".join(TYPE_LABELS.get(t, t) for t in allowed_types),
+            },
             "type_not_allowed",
         )
     if file_type == "pdf":

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import coaching as coaching_views
 from .views import dashboard as dashboard_views
 from .views import exports as export_views
 from .views import judging as judging_views
@@ -49,6 +50,14 @@ urlpatterns = [
     path("proposal/<int:pk>/kirim/", opd.entry_submit, name="entry_submit"),
     path("proposal/<int:pk>/tanda-terima/", opd.entry_receipt, name="entry_receipt"),
     path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
+    path("proposal/<int:pk>/pembinaan/", coaching_views.coaching, name="entry_coaching"),
+    path(
+        "proposal/<int:pk>/pembinaan/bagian/<int:section_pk>/",
+        coaching_views.section_versions,
+        name="entry_section_versions",
+    ),
+    path("proposal/<int:pk>/umpan-balik/", coaching_views.entry_feedback, name="entry_feedback"),
+    path("organisasi/pembinaan/", coaching_views.review_list, name="organiser_reviews"),
     path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
     path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
 ]

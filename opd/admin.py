@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import importers, services
-from .forms import AgencyImportForm, JudgeCreateForm, RejectForm
+from .forms import AgencyImportForm, JudgeCreateForm, RejectForm, phone_validator
 from .models import Agency, Approval, Role, User
 
 
@@ -141,6 +141,13 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 class _AgencyRequiredForStaff:
+    def clean_phone(self):
+        # The same precise messages as at sign-up: too short, too long, letters.
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone:
+            phone_validator(phone)
+        return phone
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("role") == Role.OPD_STAFF and not cleaned.get("agency"):

@@ -39,10 +39,43 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
 
 
-phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()-]{6,18}[0-9]$",
-    _("Tulis nomor telepon dengan angka saja, boleh diawali + dan dipisah spasi atau tanda -."),
+PHONE_MIN_DIGITS = 8
+PHONE_MAX_DIGITS = 15  # the longest number E.164 allows
+
+_phone_characters = RegexValidator(
+    r"^\+?[0-9 ()-]+$",
+    _(
+        "Nomor telepon hanya boleh berisi angka, boleh diawali + dan dipisah spasi atau "
+        "tanda -. Hapus huruf dan tanda lainnya."
+    ),
+    code="phone_characters",
 )
+
+
+def phone_validator(value: str) -> None:
+    """Say precisely what is wrong: letters, too few digits or too many."""
+    value = (value or "").strip()
+    _phone_characters(value)
+    digits = sum(ch.isdigit() for ch in value)
+    if digits < PHONE_MIN_DIGITS:
+        raise forms.ValidationError(
+            _(
+                "Nomor telepon ini terlalu pendek: %(n)s angka, padahal paling sedikit "
+                "%(min)s angka. Tulis nomor lengkap dengan kode wilayah, mis. 0812-3456-7890 "
+                "atau 0321 123456."
+            ),
+            code="phone_short",
+            params={"n": digits, "min": PHONE_MIN_DIGITS},
+        )
+    if digits > PHONE_MAX_DIGITS:
+        raise forms.ValidationError(
+            _(
+                "Nomor telepon ini terlalu panjang: %(n)s angka, paling banyak %(max)s. "
+                "Tulis satu nomor saja."
+            ),
+            code="phone_long",
+            params={"n": digits, "max": PHONE_MAX_DIGITS},
+        )
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -63,6 +63,7 @@ class CompetitionAdminForm(forms.ModelForm):
             "disagreement_threshold",
             "finalist_count",
             "publish_judge_names",
+            "feedback_released",
             "prize_first",
             "prize_second",
             "prize_third",
@@ -265,6 +266,7 @@ class CompetitionAdmin(SimpleHistoryAdmin):
                     "disagreement_threshold",
                     "finalist_count",
                     "publish_judge_names",
+                    "feedback_released",
                 )
             },
         ),

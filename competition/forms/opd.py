@@ -103,7 +103,15 @@ InnovatorFormSet = forms.inlineformset_factory(
 
 
 class EntryOpenForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Kelompok"), queryset=None, empty_label=None)
+    # No default group: groups ask for different sections, so the OPD chooses.
+    group = forms.ModelChoiceField(
+        label=_("Kelompok"),
+        queryset=None,
+        empty_label=_("-- pilih kelompok --"),
+        error_messages={
+            "required": _("Pilih kelompok proposal; bagian yang harus diisi mengikuti kelompoknya.")
+        },
+    )
     category = forms.ModelChoiceField(label=_("Kategori"), queryset=None)
 
     def __init__(self, *args, competition, **kwargs):
@@ -112,6 +120,18 @@ class EntryOpenForm(forms.Form):
             is_open=True, invitation_only=False
         )
         self.fields["category"].queryset = competition.categories.all()
+
+
+# What the browser's file picker offers for each kind of content ``check_upload`` accepts.
+ACCEPT = {
+    "pdf": ".pdf,application/pdf",
+    "image": ".jpg,.jpeg,.png,image/jpeg,image/png",
+}
+
+
+def accept_attribute(allowed_types) -> str:
+    """The ``accept`` attribute for a kind: a photo picker offers images only."""
+    return ",".join(ACCEPT[t] for t in ACCEPT if t in allowed_types)
 
 
 class EntryEditorForm(forms.Form):
@@ -207,9 +227,10 @@ class EntryEditorForm(forms.Form):
         return {s.pk: self.cleaned_data.get(f"section_{s.pk}") or "" for s in self.sections}
 
     def uploads(self):
-        """(kind, uploaded file) for every file chosen in this post."""
+        """(kind, uploaded file) for every file chosen in this post, several per kind."""
         return [
-            (kind, self.files[f"file_{kind.pk}"])
+            (kind, upload)
             for kind in self.kinds
-            if self.files.get(f"file_{kind.pk}")
+            for upload in self.files.getlist(f"file_{kind.pk}")
+            if upload
         ]

@@ -1,3 +1,4 @@
+from .coaching import AnswerVersion, CoachingComment, ReviewRequest
 from .competition import (
     AttachmentKind,
     Category,
@@ -43,12 +44,14 @@ from .results import (
 
 __all__ = [
     "SDG",
+    "AnswerVersion",
     "Assignment",
     "Attachment",
     "AttachmentKind",
     "Award",
     "AwardLevel",
     "Category",
+    "CoachingComment",
     "Competition",
     "CompetitionGroup",
     "ComplianceReminder",
@@ -73,6 +76,7 @@ __all__ = [
     "PlacementTitle",
     "PresentationSlot",
     "ResultSnapshot",
+    "ReviewRequest",
     "Score",
     "ScoreSheet",
     "SectionSpec",

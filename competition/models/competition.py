@@ -89,6 +89,15 @@ class Competition(models.Model):
     results_revision_reason = models.TextField(
         _("alasan versi baru hasil"), blank=True, editable=False
     )
+    feedback_released = models.BooleanField(
+        _("umpan balik juri dibuka untuk OPD"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, setelah hasil diumumkan setiap OPD melihat nilai per kriteria dan "
+            "catatan juri untuk proposalnya sendiri, tanpa nama juri. Disebutkan dalam e-mail "
+            "penugasan kepada juri."
+        ),
+    )
     certificate_template = models.TextField(
         _("templat piagam (HTML)"),
         blank=True,

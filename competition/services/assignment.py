@@ -57,7 +57,7 @@ def _notify(assignment_ids: list[int]) -> None:
     def send():
         rows = (
             Assignment.objects.filter(pk__in=assignment_ids)
-            .select_related("judge", "stage", "entry__innovation")
+            .select_related("judge", "stage__competition", "entry__innovation")
             .order_by("judge_id", "entry__reference")
         )
         per_judge: dict[User, list[Assignment]] = defaultdict(list)

@@ -32,6 +32,7 @@ from competition.models import (
     innovation_facts,
 )
 from competition.rules import entry_change_window_open
+from competition.services.coaching import answer_versions_record
 from competition.services.status import entry_set_status
 from competition.uploads import check_upload
 
@@ -199,6 +200,8 @@ def entry_save_draft(
         # One statement each rather than one per section: saves come in bursts at the deadline.
         EntryAnswer.objects.bulk_create(created)
         EntryAnswer.objects.bulk_update(changed, ["text", "word_count"])
+        texts = {a.section_id: a.text for a in created + changed}
+        answer_versions_record(entry=locked, texts=texts, user=user, now=now)
         locked.video_url = (video_url or "").strip()
         locked.declaration_accepted = bool(declaration_accepted)
         locked.version += 1
@@ -366,10 +369,10 @@ def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attac
             if count >= kind.max_files:
                 raise ValidationError(
                     _(
-                        "“%(kind)s” paling banyak %(max)s berkas. Hapus berkas lama dulu bila "
-                        "ingin menggantinya."
+                        "Berkas “%(name)s” tidak diunggah: “%(kind)s” paling banyak %(max)s "
+                        "berkas. Hapus berkas lama dulu bila ingin menggantinya."
                     )
-                    % {"kind": kind.label, "max": kind.max_files},
+                    % {"name": checked.name, "kind": kind.label, "max": kind.max_files},
                     code="max_files",
                 )
             attachment.entry = locked

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from competition.forms.opd import (
     EntryOpenForm,
     InnovationForm,
     InnovatorFormSet,
+    accept_attribute,
 )
 from competition.models import Attachment, Competition, Entry, EntryStatus, Innovation
 from competition.selectors.opd import entries_of, innovations_of, owned_q
@@ -246,10 +247,18 @@ def _editor_context(entry, form, **extra):
         else entry.competition.submission_closes_at
     )
     attachments = list(entry.attachments.all())
-    kind_rows = [
-        (kind, form[f"file_{kind.pk}"], [a for a in attachments if a.kind_id == kind.pk])
-        for kind in form.kinds
-    ]
+    kind_rows = []
+    for kind in form.kinds:
+        kind.accept = accept_attribute(kind.allowed_types)
+        files = [a for a in attachments if a.kind_id == kind.pk]
+        kind.free_slots = max(kind.max_files - len(files), 0)
+        kind_rows.append((kind, form[f"file_{kind.pk}"], files))
+    # Open coaching comments are shown above the section they are about, while writing.
+    open_comments = {}
+    for comment in entry.coaching_comments.filter(done_at__isnull=True, section__isnull=False):
+        open_comments.setdefault(comment.section_id, []).append(comment)
+    for section in form.sections:
+        section.open_comments = open_comments.get(section.pk, [])
     return {
         "entry": entry,
         "form": form,
@@ -292,16 +301,68 @@ def _draft_warnings(entry, form) -> list[str]:
     return warnings
 
 
+AUTOSAVE_HEADER = "X-Kovablik-Autosave"
+
+
+def _autosave(request, entry):
+    """The editor's script saves the typed text every few seconds through the same form and
+    service as "Simpan draf" (files are never sent): JSON in, JSON out. A stale version is
+    refused, so an autosaving tab never overwrites what another tab saved."""
+    form = _editor_form(entry, request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {"saved": False, "message": _("Draf belum tersimpan: periksa isian yang ditandai.")},
+            status=400,
+        )
+    try:
+        entry_services.entry_save_draft(
+            entry=entry,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            answers=form.answers(),
+            video_url=form.cleaned_data["video_url"],
+            declaration_accepted=form.cleaned_data["declaration_accepted"],
+            category=form.cleaned_data["category"],
+        )
+    except ValidationError as exc:
+        code = exc.error_list[0].code if exc.error_list else ""
+        return JsonResponse(
+            {"saved": False, "code": code, "message": " ".join(exc.messages)}, status=409
+        )
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": entry.version,
+            "at": formats.time_format(timezone.localtime(entry.updated_at), "H.i"),
+        }
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk):
     """The proposal editor. Saving a draft keeps everything; files go up with the save."""
+    autosave = request.method == "POST" and request.headers.get(AUTOSAVE_HEADER) == "1"
     if not request.user.is_authenticated:
         if request.method == "POST":
             _stash_anonymous_post(request, pk)
+        if autosave:
+            return JsonResponse(
+                {
+                    "saved": False,
+                    "code": "login",
+                    "message": _(
+                        "Sesi Anda berakhir: masuk lagi di tab lain, lalu kembali ke sini. "
+                        "Teks di layar ini belum tersimpan."
+                    ),
+                },
+                status=401,
+            )
         return redirect_to_login(request.get_full_path())
     if not request.user.is_opd_staff:
         raise Http404
     entry = _own_entry(request.user, pk)
+    if autosave:
+        return _autosave(request, entry)
 
     if request.method == "GET":
         if not rules.can_edit_entry(request.user, entry):

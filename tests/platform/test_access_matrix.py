@@ -82,6 +82,7 @@ class World:
     outcome: object
     assignment: object
     judge: object
+    section: object
 
 
 def png() -> bytes:
@@ -172,6 +173,17 @@ TABLE: dict[str, tuple[Params, dict]] = {
         row(LOGIN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ),
     "competition:opd_results": (YEAR, row(LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    # Coaching is between the entry's OPD and the organiser; judges never reach it.
+    "competition:entry_coaching": (DRAFT, row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)),
+    "competition:entry_section_versions": (
+        lambda w: {"pk": w.draft_a.pk, "section_pk": w.section.pk},
+        row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    ),
+    "competition:entry_feedback": (
+        ENTRY,
+        row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
+    "competition:organiser_reviews": (NONE, ORGANISER_ONLY),
     # The organiser's pages
     "competition:organiser_entries": (NONE, ORGANISER_ONLY),
     "competition:organiser_bulk_pass": (NONE, ORGANISER_POST),
@@ -289,6 +301,9 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     OPD A's draft entry; OPD A's entry assigned to ``judge`` in an open presentation stage."""
     # This year's, so that it is the current competition whatever other tests created first.
     this_year = f.CompetitionFactory(year=timezone.localdate().year)
+    # The judges' feedback is released, so that only ownership decides who reads it.
+    this_year.feedback_released = True
+    this_year.save(update_fields=["feedback_released"])
     stage, criteria = make_stage(this_year, weights=(60, 40))
     competition = stage.competition
     entry_a = make_entry(
@@ -340,8 +355,10 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         status=EntryStatus.DRAFT,
         created_by=staff_a,
     )
+    section = f.SectionSpecFactory(competition=competition)
     assert competition.is_submission_open(timezone.now())
     return World(
+        section=section,
         competition=competition,
         stage=stage,
         open_stage=open_stage,
