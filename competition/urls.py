@@ -45,6 +45,7 @@ urlpatterns = [
     path("proposal/<int:pk>/tanda-terima/", opd.entry_receipt, name="entry_receipt"),
     path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
     path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
+    path("lampiran/<int:pk>/lihat/", opd.attachment_inline, name="attachment_inline"),
     path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
 ]
 

@@ -188,7 +188,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": ["https://www.youtube-nocookie.com"],
+        # 'self': the judges' desk shows a proposal's PDFs beside the sheet (each served
+        # with its own sandboxing policy, competition/views/access.py).
+        "frame-src": [SELF, "https://www.youtube-nocookie.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
