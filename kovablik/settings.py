@@ -147,6 +147,8 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# One date format everywhere ("3 Juni 2024"), whatever the language: kovablik/formats/.
+FORMAT_MODULE_PATH = ["kovablik.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

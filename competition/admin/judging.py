@@ -467,7 +467,7 @@ class JudgeDeskAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("batas waktu"), ordering="stage__closes_at")
     def deadline(self, obj):
-        return formats.date_format(timezone.localtime(obj.stage.closes_at), "j M Y H:i")
+        return formats.date_format(timezone.localtime(obj.stage.closes_at), "DATETIME_FORMAT")
 
     @admin.display(description=_("status"), ordering="status_order")
     def status_badge(self, obj):

@@ -22,7 +22,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 NUMBER_FORMATS = {
     SCORE: "0.00",
     MONEY: '"Rp "#,##0',
-    DATE: "DD/MM/YYYY",
+    # A real date cell, shown as the portal prints dates ("3 Juni 2024"): [$-421] asks for
+    # Indonesian month names whatever the reader's Excel or LibreOffice language.
+    DATE: "[$-421]d mmmm yyyy",
     INTEGER: "0",
 }
 # Control characters XML 1.0 cannot carry (tab and line ends can).

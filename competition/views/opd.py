@@ -76,7 +76,7 @@ def waiting_for(entry: Entry) -> str:
     """What the entry waits for next, in words the OPD understands."""
 
     def local(value):
-        return formats.date_format(timezone.localtime(value), "j F Y H:i")
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
     status = entry.status
     if status == EntryStatus.DRAFT:
