@@ -81,6 +81,12 @@ def test_judge_declares_all_then_scores_three_with_save_and_next(page, log_in, s
     assert pdf.headers["content-disposition"].startswith("inline")
     assert pdf.headers["content-security-policy"].startswith("sandbox;")
     assert pdf.body().startswith(b"%PDF")
+    # Chromium's PDF viewer opens inside the frame despite (and under) the sandbox policy.
+    for _ in range(50):
+        if any(fr.url.startswith("chrome-extension://") for fr in page.frames):
+            break
+        page.wait_for_timeout(100)
+    assert any(fr.url.startswith("chrome-extension://") for fr in page.frames)
 
     # The running total follows what is typed; Enter moves on instead of sending.
     score_1 = f"input[name=score_{kebaruan.pk}]"
