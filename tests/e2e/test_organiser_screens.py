@@ -1,10 +1,13 @@
 """The organiser's screens on a 1366 x 768 laptop: the presentation leaderboard with eight
 criteria keeps its flag and moderation columns in view, and the user list its "Status akun"."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from django.utils import timezone
 
 from competition.models import StageKind
 from tests import factories as f
@@ -12,6 +15,16 @@ from tests.competition.results_data import make_entry, score
 
 PASSWORD = "kata-sandi-uji-123"
 LAPTOP = {"width": 1366, "height": 768}
+
+
+def blocking_violations(page):
+    results = Axe().run(page)
+    return [
+        f"{page.url} [{v['impact']}] {v['id']}: {node['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+        for node in v["nodes"]
+    ]
 
 
 def right_edge(page, selector: str) -> float:
@@ -60,6 +73,7 @@ def test_presentation_leaderboard_fits_a_laptop(page, log_in):
     assert right_edge(page, "#leaderboard thead th:last-child") <= LAPTOP["width"]
     assert right_edge(page, "#leaderboard .badge.text-bg-warning") <= LAPTOP["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    assert blocking_violations(page) == []
 
 
 @pytest.mark.e2e
@@ -84,3 +98,30 @@ def test_user_list_shows_account_status_on_a_laptop(page, log_in):
     assert right_edge(page, "#result_list thead th.column-account_status") <= LAPTOP["width"]
     assert right_edge(page, "#result_list tbody td.field-account_status") <= LAPTOP["width"]
     assert "Menunggu persetujuan" in page.inner_text("#result_list")
+
+
+@pytest.mark.e2e
+def test_compliance_page_lists_who_gets_no_reminder(page, log_in):
+    f.OrganiserFactory(email="organisasi@example.go.id")
+    now = timezone.now()
+    competition = f.CompetitionFactory(
+        year=now.year,
+        submission_opens_at=now - dt.timedelta(days=10),
+        submission_closes_at=now + dt.timedelta(days=10),
+    )
+    f.AgencyFactory(name="Kelurahan Balongsari")
+    magersari = f.AgencyFactory(name="Kecamatan Magersari")
+    f.UserFactory(agency=magersari, approval="pending", is_active=False)
+    dishub = f.AgencyFactory(name="Dinas Perhubungan")
+    f.UserFactory(agency=dishub, email="dishub@example.go.id")
+    page.set_viewport_size(LAPTOP)
+
+    log_in("organisasi@example.go.id", PASSWORD)
+    page.goto(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
+
+    assert "Pengingat sekarang sampai ke 1 staf di 1 OPD." in page.inner_text("#reminder-reach")
+    table = page.inner_text("#unreachable-table")
+    assert "Kelurahan Balongsari" in table and "Belum ada akun staf OPD." in table
+    assert "Kecamatan Magersari" in table and "menunggu persetujuan" in table
+    assert "Dinas Perhubungan" not in table
+    assert blocking_violations(page) == []
