@@ -12,6 +12,7 @@ from django.utils import timezone
 from competition.models import StageKind
 from tests import factories as f
 from tests.competition.results_data import make_entry, score
+from tests.e2e.test_accessibility import published_year
 
 PASSWORD = "kata-sandi-uji-123"
 LAPTOP = {"width": 1366, "height": 768}
@@ -125,3 +126,35 @@ def test_compliance_page_lists_who_gets_no_reminder(page, log_in):
     assert "Kecamatan Magersari" in table and "menunggu persetujuan" in table
     assert "Dinas Perhubungan" not in table
     assert blocking_violations(page) == []
+
+
+ADMIN_LISTS = [
+    "opd_user",
+    "opd_agency",
+    "competition_competition",
+    "competition_stage",
+    "competition_assignment",
+    "competition_scoresheet",
+    "competition_resultsnapshot",
+    "competition_award",
+]
+
+
+@pytest.mark.e2e
+def test_organiser_admin_lists_fit_a_laptop(page, log_in):
+    organiser = f.OrganiserFactory(email="organisasi@example.go.id")
+    published_year(organiser)
+    page.set_viewport_size(LAPTOP)
+
+    log_in("organisasi@example.go.id", PASSWORD)
+    too_wide = {}
+    for name in ADMIN_LISTS:
+        page.goto(reverse(f"admin:{name}_changelist"))
+        wrapper = page.evaluate(
+            "() => { const p = document.querySelector('#result_list').parentElement;"
+            " return [p.scrollWidth, p.clientWidth]; }"
+        )
+        if wrapper[0] > wrapper[1]:
+            too_wide[name] = wrapper
+
+    assert too_wide == {}
