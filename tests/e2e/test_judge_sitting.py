@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 
 from competition.models import ConflictDeclaration, EntryStatus, ScoreSheet, SheetStatus
 from competition.services.judging import score_sheet_save
 from tests import factories as f
+from tests.e2e.test_accessibility import error_problems
 
 PASSWORD = "kata-sandi-uji-123"
 BLOCKING = {"serious", "critical"}
@@ -148,3 +150,20 @@ def test_clash_hint_after_two_tabs_passes_axe(page, log_in, sitting):
 
     assert "Nilai tersimpan saat ini: 79" in page.inner_text(".desk-sheet")
     assert blocking_violations(page) == []
+
+
+@pytest.mark.e2e
+def test_declare_all_refusal_is_read_with_its_field(page, log_in, sitting):
+    _stage, _criteria, judge, entries = sitting
+    log_in("juri@example.ac.id", PASSWORD)
+    page.goto(reverse("judge_desk:competition_assignment_declare_all"))
+
+    page.click("button[data-check-all=none]")
+    assignment = judge.assignments.get(entry=entries[1])
+    page.check(f"input[name=decision_{assignment.pk}][value=conflict]")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+
+    assert "Tuliskan alasan konflik kepentingan Anda." in page.inner_text("#content")
+    assert ConflictDeclaration.objects.count() == 0
+    assert error_problems(page) == []
