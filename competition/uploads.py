@@ -26,6 +26,9 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 
 EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+# Checked by content at upload and shown by a browser itself: the judges' desk shows these
+# inline (sandboxed); anything else is only ever a download.
+INLINE_TYPES = frozenset(EXTENSIONS)
 ACCEPTED_EXTENSIONS = {
     "application/pdf": {".pdf"},
     "image/png": {".png"},

@@ -59,6 +59,7 @@ urlpatterns = [
     path("proposal/<int:pk>/umpan-balik/", coaching_views.entry_feedback, name="entry_feedback"),
     path("organisasi/pembinaan/", coaching_views.review_list, name="organiser_reviews"),
     path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
+    path("lampiran/<int:pk>/lihat/", opd.attachment_inline, name="attachment_inline"),
     path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
 ]
 

@@ -23,7 +23,9 @@ NUMBER_FORMATS = {
     SCORE: "0." + "0" * PLACES[SCORE],
     FIGURE: "0." + "0" * PLACES[FIGURE],
     MONEY: '"Rp "#,##0',
-    DATE: "DD/MM/YYYY",
+    # A real date cell, shown as the portal prints dates ("3 Juni 2024"): [$-421] asks for
+    # Indonesian month names whatever the reader's Excel or LibreOffice language.
+    DATE: "[$-421]d mmmm yyyy",
     INTEGER: "0",
 }
 # Control characters XML 1.0 cannot carry (tab and line ends can).

@@ -47,6 +47,69 @@ class ConflictDeclarationForm(forms.Form):
         return cleaned
 
 
+class BulkConflictForm(forms.Form):
+    """One declaration per assigned proposal, all on one page.
+
+    A row left unanswered stays waiting (the judge may come back to it); at least one row
+    must be answered, and a conflict needs its reason, as on the single page.
+    """
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignments = list(assignments)
+        for a in self.assignments:
+            self.fields[f"decision_{a.pk}"] = forms.ChoiceField(
+                label=a.entry.innovation.title,
+                widget=forms.RadioSelect,
+                required=False,
+                choices=[
+                    (ConflictDeclarationForm.NONE, _("Tidak ada konflik")),
+                    (ConflictDeclarationForm.CONFLICT, _("Ada konflik")),
+                ],
+            )
+            self.fields[f"reason_{a.pk}"] = forms.CharField(
+                label=_("Alasan konflik kepentingan"),
+                required=False,
+                max_length=1000,
+                widget=forms.TextInput(attrs={"size": 30}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        answered = 0
+        for a in self.assignments:
+            decision = cleaned.get(f"decision_{a.pk}")
+            if decision:
+                answered += 1
+            if decision == ConflictDeclarationForm.CONFLICT and not (
+                cleaned.get(f"reason_{a.pk}", "").strip()
+            ):
+                self.add_error(f"reason_{a.pk}", _("Tuliskan alasan konflik kepentingan Anda."))
+        if not answered:
+            raise forms.ValidationError(_("Pilih pernyataan untuk paling sedikit satu proposal."))
+        return cleaned
+
+    def declarations(self) -> list[tuple]:
+        rows = []
+        for a in self.assignments:
+            decision = self.cleaned_data.get(f"decision_{a.pk}")
+            if decision:
+                has_conflict = decision == ConflictDeclarationForm.CONFLICT
+                reason = self.cleaned_data.get(f"reason_{a.pk}", "") if has_conflict else ""
+                rows.append((a, has_conflict, reason))
+        return rows
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "assignment": a,
+                "decision": self[f"decision_{a.pk}"],
+                "reason": self[f"reason_{a.pk}"],
+            }
+            for a in self.assignments
+        ]
+
+
 class ScoreSheetForm(forms.Form):
     """One number and one comment per criterion, a general comment and the sheet version.
 

@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 
 def _local(dt) -> str:
-    return formats.date_format(timezone.localtime(dt), "j F Y H:i")
+    return formats.date_format(timezone.localtime(dt), "DATETIME_FORMAT")
 
 
 def _ensure_changeable(entry: Entry, now=None) -> None:

@@ -477,6 +477,33 @@ def conflict_declare(
     return declaration
 
 
+def conflict_declare_many(
+    *, judge, declarations: list[tuple[Assignment, bool, str]]
+) -> list[ConflictDeclaration]:
+    """Several declarations at once (the start of a stage): all of them or none.
+
+    Each ``(assignment, has_conflict, reason)`` goes through ``conflict_declare``, so
+    every proposal still gets its own audited declaration row. An error names the
+    proposal it belongs to.
+    """
+    made = []
+    with transaction.atomic():
+        for assignment, has_conflict, reason in declarations:
+            try:
+                made.append(
+                    conflict_declare(
+                        assignment=assignment,
+                        judge=judge,
+                        has_conflict=has_conflict,
+                        reason=reason,
+                    )
+                )
+            except ValidationError as exc:
+                title = assignment.entry.innovation.title
+                raise ValidationError(f"{title}: {' '.join(exc.messages)}") from None
+    return made
+
+
 def judge_has_declared(*, assignment: Assignment) -> bool:
     return ConflictDeclaration.objects.filter(
         stage_id=assignment.stage_id,

@@ -466,7 +466,7 @@ def slot_set(
             local = timezone.localtime(clash.starts_at)
             raise ValidationError(
                 _("Jadwal bertabrakan dengan %(ref)s pukul %(time)s. Pilih waktu lain.")
-                % {"ref": clash.entry, "time": local.strftime("%d-%m-%Y %H:%M")},
+                % {"ref": clash.entry, "time": formats.date_format(local, "DATETIME_FORMAT")},
                 code="overlap",
             )
         slot, _created = PresentationSlot.objects.update_or_create(

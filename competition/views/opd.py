@@ -35,8 +35,9 @@ from competition.models import Attachment, Competition, Entry, EntryStatus, Inno
 from competition.selectors.opd import entries_of, innovations_of, owned_q
 from competition.services import entries as entry_services
 from competition.services import innovations
+from competition.uploads import INLINE_TYPES
 
-from .access import opd_staff_required, private_download
+from .access import opd_staff_required, private_download, private_inline
 
 PAGE_SIZE = 25
 STASH_KEY = "kovablik-draft-{pk}"
@@ -77,7 +78,7 @@ def waiting_for(entry: Entry) -> str:
     """What the entry waits for next, in words the OPD understands."""
 
     def local(value):
-        return formats.date_format(timezone.localtime(value), "j F Y H:i")
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
     status = entry.status
     if status == EntryStatus.DRAFT:
@@ -564,6 +565,28 @@ def attachment_download(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     return private_download(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+def attachment_inline(request, pk):
+    """Show a PDF or photo inside the judges' desk, to the same people who may download it
+    (the organiser, the entry's OPD, a judge with the entry on the desk after declaring no
+    conflict); 404 for everyone else."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("entry__agency", "entry__competition"), pk=pk
+    )
+    if not rules.can_download_attachment(request.user, attachment):
+        raise Http404
+    if attachment.content_type not in INLINE_TYPES:
+        return redirect("competition:attachment_download", pk=attachment.pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return private_inline(
         handle, filename=attachment.original_name, content_type=attachment.content_type
     )
 

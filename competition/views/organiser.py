@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from competition.eligibility import entry_warnings, sections_for
@@ -21,7 +22,8 @@ from competition.models import (
     Innovation,
     StatusChange,
 )
-from competition.selectors.compliance import compliance_report
+from competition.selectors.compliance import compliance_report, reminder_reach
+from competition.selectors.screening import screening_queue
 from competition.services.compliance import compliance_send_reminders, days_left
 from competition.services.innovations import (
     innovation_catalogue_approve,
@@ -132,6 +134,7 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
         "checklist_clean": checklist_is_clean(checklist) if checklist else None,
         "form": form,
         "stored_checklist": (entry.screening_checklist or {}).get("items", []),
+        "queue": screening_queue(entry),
     }
 
 
@@ -229,12 +232,19 @@ def entries_bulk_pass_view(request):
 def compliance(request):
     competition = selected_competition(request)
     now = timezone.now()
+    report = compliance_report(competition=competition) if competition else None
+    submission_open = competition.is_submission_open(now) if competition else False
     context = {
         "competition": competition,
         "years": _years(),
-        "report": compliance_report(competition=competition) if competition else None,
-        "submission_open": competition.is_submission_open(now) if competition else False,
+        "report": report,
+        "submission_open": submission_open,
         "days_left": days_left(competition, now) if competition else 0,
+        "reach": reminder_reach(
+            competition=competition, agencies=report.missing, today=timezone.localdate(now)
+        )
+        if submission_open
+        else None,
     }
     return render(request, "competition/organiser/compliance.html", context)
 
@@ -245,6 +255,11 @@ def compliance_remind(request):
     competition = selected_competition(request, request.POST)
     if competition is None:
         raise Http404
+    reach = reminder_reach(
+        competition=competition,
+        agencies=compliance_report(competition=competition).missing,
+        today=timezone.localdate(),
+    )
     try:
         sent = compliance_send_reminders(competition=competition, actor=request.user)
     except ValidationError as error:
@@ -255,6 +270,23 @@ def compliance_remind(request):
             _("%(n)s e-mail pengingat dikirim ke staf OPD yang belum mengirim proposal.")
             % {"n": sent},
         )
+        if reach.unreachable:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)s OPD yang belum mengirim tidak menerima e-mail: %(names)s. "
+                    "Alasannya ada di daftar “Tidak menerima pengingat” di bawah.",
+                    "%(n)s OPD yang belum mengirim tidak menerima e-mail: %(names)s. "
+                    "Alasannya ada di daftar “Tidak menerima pengingat” di bawah.",
+                    len(reach.unreachable),
+                )
+                % {
+                    "n": len(reach.unreachable),
+                    "names": ", ".join(
+                        u.agency.short_name or u.agency.name for u in reach.unreachable
+                    ),
+                },
+            )
     return redirect(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
 
 

@@ -70,7 +70,7 @@ def test_xlsx_header_block_frozen_row_and_number_formats():
     assert (score.value, score.number_format) == (85.5, "0.000")
     assert (money.value, money.number_format) == (15_000_000, '"Rp "#,##0')
     assert started.value == dt.datetime(2023, 4, 1)
-    assert started.number_format == "DD/MM/YYYY"
+    assert started.number_format == "[$-421]d mmmm yyyy"  # "1 April 2023", the portal's format
     # Excel stores a width with its cell padding: 18 characters read back as 18.71.
     assert ws.column_dimensions["A"].width == pytest.approx(18, abs=1)
 

@@ -213,6 +213,7 @@ def test_judge_pages_are_accessible(page, log_in):
         page,
         [
             reverse("judge_desk:index"),
+            reverse("judge_desk:competition_assignment_declare_all"),
             desk[undeclared.pk],
             desk[declared.pk],
         ],

@@ -164,6 +164,10 @@ TABLE: dict[str, tuple[Params, dict]] = {
         lambda w: {"pk": w.attachment_a.pk},
         row(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK),
     ),
+    "competition:attachment_inline": (
+        lambda w: {"pk": w.attachment_a.pk},
+        row(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK),
+    ),
     "competition:attachment_delete": (
         lambda w: {"pk": w.attachment_a.pk},
         row(LOGIN, REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
@@ -258,6 +262,11 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "judge_desk:competition_assignment_changelist": (
         NONE,
         row(LOGIN, LOGIN, LOGIN, OK, OK, LOGIN),
+    ),
+    # Every assignment of both judges is declared already: back to the list.
+    "judge_desk:competition_assignment_declare_all": (
+        NONE,
+        row(LOGIN, LOGIN, LOGIN, REDIRECT, REDIRECT, LOGIN),
     ),
     "judge_desk:competition_assignment_change": (
         lambda w: {"object_id": w.assignment.pk},
