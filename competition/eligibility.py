@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Attachment, Award, AwardLevel, Entry, EntryAnswer, EntryStatus, SectionSpec
@@ -47,8 +48,8 @@ def too_long_message(section: SectionSpec, length: int) -> str:
         "pisahkan dengan spasi teks yang sangat panjang tanpa spasi (mis. tautan)."
     ) % {
         "label": section.label,
-        "n": length,
-        "limit": section.char_limit,
+        "n": number_format(length, force_grouping=True),
+        "limit": number_format(section.char_limit, force_grouping=True),
         "per_word": section.CHARS_PER_WORD,
         "words": section.word_limit,
     }

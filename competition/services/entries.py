@@ -179,12 +179,12 @@ def entry_save_draft(
             locked.category = category
         sections = {s.pk: s for s in sections_for(locked.competition, locked.group)}
         too_long = [
-            too_long_message(sections[pk], answer_length(text))
+            ValidationError(too_long_message(sections[pk], answer_length(text)), code="too_long")
             for pk, text in answers.items()
             if pk in sections and answer_length(text) > sections[pk].char_limit
         ]
         if too_long:
-            raise ValidationError(too_long, code="too_long")
+            raise ValidationError(too_long)
         existing = {a.section_id: a for a in EntryAnswer.objects.filter(entry=locked)}
         created, changed = [], []
         for section_id, text in answers.items():
