@@ -106,14 +106,14 @@ def _page(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_sign_up_answers_alike_for_a_new_and_an_existing_address_and_mails_the_owner(
-    agency_a,
+    agency_a, django_capture_on_commit_callbacks
 ):
     owner = f.UserFactory(email="lama@example.go.id", full_name="Ibu Lama", agency=agency_a)
 
-    new = _sign_up(Client(), agency_a, "baru@example.go.id")
-    taken = _sign_up(Client(), agency_a, "LAMA@example.go.id")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _sign_up(Client(), agency_a, "baru@example.go.id")
+        taken = _sign_up(Client(), agency_a, "LAMA@example.go.id")
 
     assert [r.redirect_chain for r in (new, taken)] == [[("/opd/daftar/terkirim/", 302)]] * 2
     assert new.status_code == taken.status_code == 200
