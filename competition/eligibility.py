@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -42,6 +43,25 @@ class Problem:
 def count_words(text: str) -> int:
     """Words as the live counter in the browser counts them: runs of non-space."""
     return len((text or "").split())
+
+
+def answer_length(text: str) -> int:
+    """Characters of an answer as stored (a line break counts once, as browsers count it)."""
+    return len((text or "").replace("\r\n", "\n"))
+
+
+def too_long_message(section: SectionSpec, length: int) -> str:
+    return _(
+        "%(label)s terlalu panjang: %(n)s karakter, batasnya %(limit)s karakter "
+        "(%(per_word)s karakter per kata dari batas %(words)s kata). Ringkas isiannya, dan "
+        "pisahkan dengan spasi teks yang sangat panjang tanpa spasi (mis. tautan)."
+    ) % {
+        "label": section.label,
+        "n": number_format(length, force_grouping=True),
+        "limit": number_format(section.char_limit, force_grouping=True),
+        "per_word": section.CHARS_PER_WORD,
+        "words": section.word_limit,
+    }
 
 
 def is_youtube_url(url: str) -> bool:
@@ -88,6 +108,10 @@ def _section_problems(entry, sections) -> list[Problem]:
         field = f"section:{section.key}"
         if section.required and words == 0:
             problems.append(Problem(field, section.label, _("Bagian ini wajib diisi.")))
+        elif answer_length(text) > section.char_limit:
+            problems.append(
+                Problem(field, section.label, too_long_message(section, answer_length(text)))
+            )
         elif words > section.word_limit:
             problems.append(
                 Problem(

@@ -52,10 +52,15 @@ def safe_filename(name: str, content_type: str | None = None) -> str:
     """A display name with no path, no control or direction characters, of bounded length.
 
     ``../../x.pdf`` becomes ``x.pdf``; a right-to-left override (U+202E) that would make
-    ``fdp.exe`` look like ``exe.pdf`` is dropped. When the content type is known, the
+    ``fdp.exe`` look like ``exe.pdf`` is dropped; ``a%22b.pdf`` (how browsers send
+    ``a"b.pdf``) is ``a"b.pdf`` again. When the content type is known, the
     extension is made to agree with it.
     """
     name = unicodedata.normalize("NFC", name or "")
+    # Browsers send a quote in a file name as %22 (and CR/LF as %0D/%0A, HTML's
+    # multipart rule): show the name as the user gave it; templates escape it.
+    for encoded, char in (("%22", '"'), ("%0D", "\r"), ("%0A", "\n")):
+        name = name.replace(encoded, char)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     # Categories C*: controls, format characters (bidi overrides, zero-width), unassigned.
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))

@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from kovablik.text import NameField
+
 from .models import Agency, Approval, User, nip_validator
 from .services import email_is_taken
 
@@ -86,7 +88,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 class RegistrationForm(forms.Form):
     """Self-registration of OPD staff. The account waits for Bagian Organisasi's approval."""
 
-    full_name = forms.CharField(
+    full_name = NameField(
         label=_("Nama lengkap"),
         max_length=150,
         help_text=_("Beserta gelar, seperti tertulis di SK."),
@@ -127,16 +129,9 @@ class RegistrationForm(forms.Form):
         return self.cleaned_data["nip"].strip()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email_is_taken(email):
-            raise forms.ValidationError(
-                _(
-                    "Alamat e-mail ini sudah terdaftar. Silakan masuk, atau pakai "
-                    "'Lupa kata sandi' bila Anda lupa kata sandinya."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address already has an account is not said here (see
+        # services.registration_submit): its owner is told by e-mail instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -172,8 +167,8 @@ class RejectForm(forms.Form):
 class JudgeCreateForm(forms.Form):
     """The organiser invites a judge; the judge sets a password through an e-mailed link."""
 
-    full_name = forms.CharField(label=_("Nama lengkap dan gelar"), max_length=150)
-    institution = forms.CharField(
+    full_name = NameField(label=_("Nama lengkap dan gelar"), max_length=150)
+    institution = NameField(
         label=_("Instansi"),
         max_length=200,
         help_text=_("Misalnya universitas, Biro Organisasi Provinsi Jawa Timur, atau OPD asal."),

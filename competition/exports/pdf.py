@@ -8,6 +8,7 @@ never make the server call out (it is escaped anyway; this is the second lock).
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -53,11 +54,50 @@ def render(template_name: str, context: dict, stylesheets: list[Path] | None = N
     return html_to_pdf(html, stylesheets)
 
 
-def html_to_pdf(html: str, stylesheets: list[Path] | None = None) -> bytes:
+# Text longer than this without a space gets a line-break opportunity (<wbr>) after every
+# this many characters. CSS overflow-wrap alone wraps it too, but WeasyPrint then tries
+# every character as a break point and takes seconds per long run (a table cell is worst).
+WRAP_AFTER = 40
+_RAW_TEXT = re.compile(r"(<(style|script|title)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+_TEXT_NODE = re.compile(r">([^<]+)")
+_LONG_RUN = re.compile(rf"(?:&#?\w+;|[^\s<&]){{{WRAP_AFTER + 1},}}")
+_CHARACTER = re.compile(r"&#?\w+;|[^\s<&]")
+
+
+def _break_run(match: re.Match) -> str:
+    chars = _CHARACTER.findall(match.group(0))
+    return "<wbr>".join(
+        "".join(chars[i : i + WRAP_AFTER]) for i in range(0, len(chars), WRAP_AFTER)
+    )
+
+
+def break_long_runs(html: str) -> str:
+    """``html`` with a <wbr> every ``WRAP_AFTER`` characters of unbroken text, so that a
+    pasted link or a run of characters wraps inside the page instead of leaving it."""
+    parts = _RAW_TEXT.split(html)
+    out = []
+    # split() with two groups yields: text, whole raw element, its tag name, text, ...
+    for index in range(0, len(parts), 3):
+        out.append(
+            _TEXT_NODE.sub(lambda m: ">" + _LONG_RUN.sub(_break_run, m.group(1)), parts[index])
+        )
+        if index + 1 < len(parts):
+            out.append(parts[index + 1])
+    return "".join(out)
+
+
+def document(html: str, stylesheets: list[Path] | None = None):
+    """The laid-out WeasyPrint document (its pages and boxes) for ``html``."""
     base = Path(settings.STATICFILES_DIRS[0]).resolve()
-    document = HTML(string=html, base_url=f"{base.as_uri()}/", url_fetcher=LocalOnlyFetcher())
+    source = HTML(
+        string=break_long_runs(html), base_url=f"{base.as_uri()}/", url_fetcher=LocalOnlyFetcher()
+    )
     sheets = [CSS(filename=str(path)) for path in [STYLESHEET, *(stylesheets or [])]]
-    return document.write_pdf(stylesheets=sheets)
+    return source.render(stylesheets=sheets)
+
+
+def html_to_pdf(html: str, stylesheets: list[Path] | None = None) -> bytes:
+    return document(html, stylesheets).write_pdf()
 
 
 @dataclass(frozen=True)

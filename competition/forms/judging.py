@@ -17,6 +17,26 @@ def _plain(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
+class ScoreField(forms.DecimalField):
+    """A score typed with ASCII digits only.
+
+    Python reads Arabic-Indic or full-width digits (U+0665 U+0660) as 50; a judge who did
+    not mean to type them would not see the number that was stored, so they are refused.
+    """
+
+    default_error_messages = {
+        "not_ascii": _(
+            "Tulis nilai dengan angka biasa 0-9, misalnya 75 atau 82.5; angka Arab-Indik "
+            "atau angka lebar tidak diterima."
+        ),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(self.error_messages["not_ascii"], code="not_ascii")
+        return super().to_python(value)
+
+
 class ConflictDeclarationForm(forms.Form):
     NONE = "none"
     CONFLICT = "conflict"
@@ -122,7 +142,9 @@ class ScoreSheetForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Not an IntegerField: a forged or garbled version must reach the service, which answers
+    # with the two-tab message, rather than fail as a hidden field nobody sees.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, criteria, sheet: ScoreSheet | None = None, **kwargs):
         self.criteria = list(criteria)
@@ -137,7 +159,7 @@ class ScoreSheetForm(forms.Form):
                 initial[comment_field(s.criterion_id)] = s.comment
         super().__init__(*args, initial=initial, **kwargs)
         for c in self.criteria:
-            self.fields[score_field(c.pk)] = forms.DecimalField(
+            self.fields[score_field(c.pk)] = ScoreField(
                 label=c.label,
                 required=False,
                 min_value=_plain(c.min_score),
@@ -159,6 +181,11 @@ class ScoreSheetForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def clean_version(self) -> int:
+        value = self.cleaned_data["version"].strip()
+        # -1 is never a sheet's version, so the save is refused as stale.
+        return int(value) if value.isascii() and value.isdigit() else -1
 
     def is_valid(self, submit: bool = False) -> bool:
         self._submit = submit

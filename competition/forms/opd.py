@@ -5,8 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competition.eligibility import count_words, is_youtube_url
+from competition.eligibility import answer_length, count_words, is_youtube_url, too_long_message
 from competition.models import Innovation, Innovator
+from kovablik.text import NameField
+from opd.forms import phone_validator
 from opd.models import Agency
 
 
@@ -42,6 +44,7 @@ class InnovationForm(forms.ModelForm):
             "trial_on": DateInput(),
             "sdgs": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"title": NameField, "brand_name": NameField, "brand_long_form": NameField}
         help_texts = {
             "brand_name": _("Mis. Gayatri."),
             "brand_long_form": _("Mis. gerbang layanan terpadu dan terintegrasi."),
@@ -70,9 +73,24 @@ class InnovatorForm(forms.ModelForm):
     class Meta:
         model = Innovator
         fields = ["name", "nip", "role", "phone", "email"]
+        field_classes = {"name": NameField, "role": NameField}
         error_messages = {
-            "name": {"required": _("Isi nama inovator; paling sedikit satu inovator.")}
+            "name": {"required": _("Isi nama inovator; paling sedikit satu inovator.")},
+            "email": {
+                "invalid": _("Tulis alamat e-mail yang lengkap, misalnya nama@instansi.go.id.")
+            },
         }
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same rule as the sign-up phone: a contact the organiser can actually dial.
+        self.fields["phone"].validators.append(phone_validator)
+
+    def clean_phone(self):
+        return " ".join(self.cleaned_data["phone"].split())
 
 
 class BaseInnovatorFormSet(forms.BaseInlineFormSet):
@@ -138,7 +156,8 @@ class EntryEditorForm(forms.Form):
     """The proposal: one text area per section, video, declaration, and files per kind.
 
     Nothing here enforces word limits or completeness: a draft keeps whatever was typed;
-    ``competition.eligibility`` decides at submission.
+    ``competition.eligibility`` decides at submission. Only a section over its character
+    cap is refused, with the cap in the message.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -211,6 +230,15 @@ class EntryEditorForm(forms.Form):
             self.fields[f"file_{kind.pk}"] = forms.FileField(
                 label=kind.label, required=False, allow_empty_file=True
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        for section in self.sections:
+            name = f"section_{section.pk}"
+            length = answer_length(cleaned.get(name) or "")
+            if length > section.char_limit:
+                self.add_error(name, too_long_message(section, length))
+        return cleaned
 
     def section_rows(self):
         """(section, bound field, words now) for the template, in the section order."""

@@ -180,7 +180,13 @@ class Category(models.Model):
 
 
 class SectionSpec(models.Model):
-    """One section of the proposal form for one year, with its word limit."""
+    """One section of the proposal form for one year, with its word limit.
+
+    Besides words, a section holds at most ``CHARS_PER_WORD`` characters per word of its
+    limit: a 100,000-character "word" counts as one word, yet no page or PDF can print it.
+    """
+
+    CHARS_PER_WORD = 15
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(_("kode"), max_length=50)
@@ -212,6 +218,10 @@ class SectionSpec(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def char_limit(self) -> int:
+        return self.word_limit * self.CHARS_PER_WORD
 
 
 class AttachmentType(models.TextChoices):

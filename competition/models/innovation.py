@@ -1,19 +1,13 @@
 """An innovation lives for years; its entries in each year's competition hang off it."""
 
-import re
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kovablik.text import CleanNamesMixin, title_key
 from opd.models import Agency, nip_validator
-
-
-def title_key(title: str) -> str:
-    """The form of a title used to spot duplicates: case- and space-insensitive."""
-    return re.sub(r"\s+", " ", title).strip().casefold()
 
 
 def age_in_months(started_on, on) -> int:
@@ -71,7 +65,9 @@ class InnovationQuerySet(models.QuerySet):
         )
 
 
-class Innovation(models.Model):
+class Innovation(CleanNamesMixin, models.Model):
+    clean_name_fields = ("title", "brand_name", "brand_long_form")
+
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("OPD/UPT pemilik"),
@@ -144,7 +140,7 @@ class Innovation(models.Model):
         return f"{self.brand_name}: {self.title}"
 
     def save(self, *args, **kwargs):
-        self.title_key = title_key(self.title)
+        self.title_key = title_key(self.title)[:255]
         super().save(*args, **kwargs)
 
     def age_in_months(self, on) -> int:
@@ -152,8 +148,10 @@ class Innovation(models.Model):
         return age_in_months(self.started_on, on)
 
 
-class Innovator(models.Model):
+class Innovator(CleanNamesMixin, models.Model):
     """A person of the innovator team; the first is the lead."""
+
+    clean_name_fields = ("name", "role")
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="innovators")
     name = models.CharField(_("nama"), max_length=150)

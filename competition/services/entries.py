@@ -18,7 +18,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from competition.eligibility import count_words, entry_problems, open_problems, sections_for
+from competition.eligibility import (
+    answer_length,
+    count_words,
+    entry_problems,
+    open_problems,
+    sections_for,
+    too_long_message,
+)
 from competition.models import (
     Attachment,
     AttachmentKind,
@@ -150,7 +157,8 @@ def entry_save_draft(
     declaration_accepted: bool = False,
     category: Category | None = None,
 ) -> Entry:
-    """Save whatever the OPD typed, complete or not, over-limit or not.
+    """Save whatever the OPD typed, complete or not, over the word limit or not; only
+    a section over its character cap (``SectionSpec.char_limit``) is refused.
 
     ``version`` is the entry version the form was loaded from; a save from a stale tab
     is refused (code ``stale``) so that it cannot overwrite newer text. ``answers`` maps
@@ -180,6 +188,13 @@ def entry_save_draft(
                 raise ValidationError(_("Kategori yang dipilih bukan kategori tahun ini."))
             locked.category = category
         sections = {s.pk: s for s in sections_for(locked.competition, locked.group)}
+        too_long = [
+            ValidationError(too_long_message(sections[pk], answer_length(text)), code="too_long")
+            for pk, text in answers.items()
+            if pk in sections and answer_length(text) > sections[pk].char_limit
+        ]
+        if too_long:
+            raise ValidationError(too_long)
         existing = {a.section_id: a for a in EntryAnswer.objects.filter(entry=locked)}
         created, changed = [], []
         for section_id, text in answers.items():
