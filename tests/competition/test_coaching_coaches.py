@@ -228,3 +228,13 @@ def test_coach_review_list_query_count_is_fixed(
     for entry in drafts:
         assert entry.innovation.title in page
     assert page.count("1 catatan, 1 belum selesai") == n
+
+
+def test_coach_finds_the_requests_from_the_opd_dashboard(client, draft, coach, staff_b):
+    client.force_login(coach)
+    as_coach = client.get(reverse("competition:opd_dashboard")).content.decode()
+    client.force_login(staff_b)
+    as_opd = client.get(reverse("competition:opd_dashboard")).content.decode()
+
+    assert f'href="{REVIEWS}"' in as_coach
+    assert f'href="{REVIEWS}"' not in as_opd
