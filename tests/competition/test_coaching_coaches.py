@@ -238,3 +238,22 @@ def test_coach_finds_the_requests_from_the_opd_dashboard(client, draft, coach, s
 
     assert f'href="{REVIEWS}"' in as_coach
     assert f'href="{REVIEWS}"' not in as_opd
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_coaching_page_of_a_coach_query_count_is_fixed(
+    client, draft, coach, n, django_assert_num_queries
+):
+    section = draft.competition.sections.get(key="ringkasan")
+    for i in range(n):
+        services.coaching_comment_add(
+            entry=draft, section=section, text=f"Catatan {i}", author=coach
+        )
+    client.force_login(coach)
+
+    # the owner's 8, and the designation read once to see and once to comment
+    with django_assert_num_queries(10):
+        page = client.get(coaching_url(draft)).content.decode()
+
+    for i in range(n):
+        assert f"Catatan {i}" in page
