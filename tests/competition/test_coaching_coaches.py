@@ -257,3 +257,17 @@ def test_coaching_page_of_a_coach_query_count_is_fixed(
 
     for i in range(n):
         assert f"Catatan {i}" in page
+
+
+def test_coach_reads_section_versions_only_outside_his_or_her_agency_circle(
+    client, draft, coach, competition
+):
+    section = competition.sections.get(key="ringkasan")
+    versions = reverse("competition:entry_section_versions", args=[draft.pk, section.pk])
+    unit_coach = f.UserFactory(agency=f.AgencyFactory(parent=draft.agency))
+    Coach.objects.create(competition=competition, user=unit_coach)
+
+    client.force_login(coach)
+    assert client.get(versions).status_code == 200
+    client.force_login(unit_coach)
+    assert client.get(versions).status_code == 404
