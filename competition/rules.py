@@ -8,11 +8,12 @@ the clock: see ``entry_change_window_open``.
 """
 
 import rules
+from django.db.models import Exists
 from django.utils import timezone
 
 from opd.rules import is_judge, is_opd_staff, is_organiser
 
-from .models import EntryStatus
+from .models import Coach, EntryStatus, ReviewRequest
 from .selectors.judging import judge_desk_assignments
 
 
@@ -97,10 +98,36 @@ def can_delete_attachment(user, attachment):
     return attachment is not None and can_edit_entry(user, attachment.entry)
 
 
-# Coaching is between the entry's OPD and Bagian Organisasi: judges are never in it.
-can_view_coaching = is_organiser | is_entry_owner
+@rules.predicate
+def is_coaching_entry(user, entry):
+    """The user is a coach (pembina) of the entry's year, the entry's OPD asked for a
+    review, and the entry is not of the coach's own agency, its parent or its units.
+    One query, and none for the entry's own OPD."""
+    if entry is None or not is_opd_staff(user) or _owns_agency(user, entry.agency):
+        return False
+    return (
+        Coach.objects.filter(user=user, competition_id=entry.competition_id)
+        .exclude(user__agency__parent_id=entry.agency_id)
+        .filter(Exists(ReviewRequest.objects.filter(entry_id=entry.pk)))
+        .exists()
+    )
+
+
+@rules.predicate
+def is_coach_of_year(user, competition):
+    return (
+        competition is not None
+        and is_opd_staff(user)
+        and Coach.objects.filter(user=user, competition=competition).exists()
+    )
+
+
+# Coaching is between the entry's OPD, Bagian Organisasi and the coaches it designates for
+# the year: judges are never in it.
+can_view_coaching = is_organiser | is_entry_owner | is_coaching_entry
 can_request_coaching = is_entry_owner & entry_is_editable_now
-can_comment_coaching = is_organiser & entry_is_editable_now
+can_comment_coaching = (is_organiser | is_coaching_entry) & entry_is_editable_now
+can_close_review = is_organiser | is_coaching_entry
 
 
 @rules.predicate
@@ -125,4 +152,5 @@ rules.add_rule("competition.delete_attachment", can_delete_attachment)
 rules.add_rule("competition.view_coaching", can_view_coaching)
 rules.add_rule("competition.request_coaching", can_request_coaching)
 rules.add_rule("competition.comment_coaching", can_comment_coaching)
+rules.add_rule("competition.close_review", can_close_review)
 rules.add_rule("competition.view_feedback", can_view_feedback)

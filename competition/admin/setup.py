@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from competition.models import (
     AttachmentKind,
     Category,
+    Coach,
     Competition,
     CompetitionGroup,
     ComplianceReminder,
@@ -32,6 +33,7 @@ from competition.services.setup import (
     timeline_errors,
 )
 from competition.templatetags.kovablik import rupiah
+from opd.models import Role, User
 
 YEAR_TAKEN = _(
     "Kompetisi untuk tahun ini sudah ada. Setiap tahun hanya boleh ada satu kompetisi; "
@@ -231,6 +233,30 @@ class CreateDefaultForm(forms.Form):
         return list(dict.fromkeys(line for line in lines if line))
 
 
+class CoachInline(admin.TabularInline):
+    """The year's coaches (pembina): staff accounts that may comment on requested drafts,
+    never on their own agency's. Adding or deleting a row is kept in the history."""
+
+    model = Coach
+    extra = 0
+    fields = ("user", "designated_at")
+    readonly_fields = ("designated_at",)
+    verbose_name = _("pembina (staf yang boleh memberi catatan pembinaan)")
+    verbose_name_plural = _("pembina (staf yang boleh memberi catatan pembinaan)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = (
+                User.objects.filter(is_active=True, role=Role.OPD_STAFF, agency__isnull=False)
+                .select_related("agency")
+                .order_by("full_name")
+            )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda user: f"{user.full_name} ({user.agency})"
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Competition)
 class CompetitionAdmin(SimpleHistoryAdmin):
     form = CompetitionAdminForm
@@ -246,7 +272,13 @@ class CompetitionAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "theme")
     list_filter = ("year",)
     readonly_fields = ("prizes_display", "created_at")
-    inlines = (CompetitionGroupInline, CategoryInline, SectionSpecInline, AttachmentKindInline)
+    inlines = (
+        CompetitionGroupInline,
+        CategoryInline,
+        SectionSpecInline,
+        AttachmentKindInline,
+        CoachInline,
+    )
     actions = ("copy_to_next_year",)
     fieldsets = (
         (_("Identitas"), {"fields": ("year", "name", "theme", "description")}),
@@ -276,6 +308,13 @@ class CompetitionAdmin(SimpleHistoryAdmin):
         ),
         (_("Piagam"), {"classes": ("collapse",), "fields": ("certificate_template",)}),
     )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Coach:
+            for coach_form in formset.forms:
+                if coach_form.instance.pk is None and coach_form.has_changed():
+                    coach_form.instance.designated_by = request.user
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("uang pembinaan (Rp)"))
     def prizes_display(self, obj):

@@ -1,4 +1,4 @@
-from .coaching import AnswerVersion, CoachingComment, ReviewRequest
+from .coaching import AnswerVersion, Coach, CoachingComment, ReviewRequest
 from .competition import (
     AttachmentKind,
     Category,
@@ -51,6 +51,7 @@ __all__ = [
     "Award",
     "AwardLevel",
     "Category",
+    "Coach",
     "CoachingComment",
     "Competition",
     "CompetitionGroup",

@@ -2,15 +2,20 @@
 draft, the organiser comments per section, the OPD marks each comment done. Every saved
 change of a section's text is kept as a version, so both sides can read what changed.
 
-Nothing here is ever shown to judges: only the entry's own OPD and the organiser read it.
+Nothing here is ever shown to judges: only the entry's own OPD, the organiser and the
+coaches (pembina) the organiser designates for the year read it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .competition import SectionSpec
+from opd.models import Role
+
+from .competition import Competition, SectionSpec
 from .entry import Entry
 
 
@@ -51,6 +56,62 @@ class ReviewRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class Coach(models.Model):
+    """A staff account the organiser designates to coach one year's drafts (pembina).
+
+    A coach reads the requests and comments on them, nothing else of the organiser's,
+    and never on the drafts of his or her own agency, its parent or its units. Only OPD
+    staff accounts qualify, so a judge can never be one. Designations and their removal
+    are kept in the history.
+    """
+
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("kompetisi"), on_delete=models.CASCADE, related_name="coaches"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pembina"),
+        on_delete=models.CASCADE,
+        related_name="coach_designations",
+    )
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    designated_at = models.DateTimeField(_("ditunjuk pada"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pembina")
+        verbose_name_plural = _("pembina")
+        ordering = ["competition", "user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "user"], name="one_coach_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.competition})"
+
+    def clean(self):
+        user = self.user if self.user_id else None
+        if user is not None and not (
+            user.is_active and user.role == Role.OPD_STAFF and user.agency_id is not None
+        ):
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Pembina harus akun staf OPD yang aktif (termasuk staf Bagian "
+                        "Organisasi yang terdaftar sebagai staf OPD); juri tidak bisa menjadi "
+                        "pembina."
+                    )
+                }
+            )
 
 
 class CoachingComment(models.Model):

@@ -5,7 +5,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -18,6 +18,7 @@ from competition.models import (
     ScoreSheet,
     SectionSpec,
 )
+from opd.models import Agency
 
 _TOKENS = re.compile(r"\s+|\S+")
 
@@ -61,6 +62,19 @@ def review_requests_for_organiser(competition):
             n_open_comments=Count("comments", filter=Q(comments__done_at__isnull=True)),
         )
         .order_by(F("closed_at").desc(nulls_first=True), "requested_at", "pk")
+    )
+
+
+def review_requests_for_coach(competition, user):
+    """The requests a coach (pembina) may take: the organiser's list without the drafts of
+    the coach's own agency, its units and its parent. Still one query."""
+    parent_of_coach = Agency.objects.filter(
+        pk=OuterRef("entry__agency_id"), children=user.agency_id
+    )
+    return review_requests_for_organiser(competition).exclude(
+        Q(entry__agency_id=user.agency_id)
+        | Q(entry__agency__parent_id=user.agency_id)
+        | Q(Exists(parent_of_coach))
     )
 
 

@@ -1,8 +1,10 @@
 """Coaching before the deadline (pembinaan) and the judges' feedback after the result.
 
 The coaching page of an entry is shared by its OPD (asks for a review, marks comments done)
-and Bagian Organisasi (comments per section, closes the review); anyone else gets 404, judges
-included. Feedback is the OPD's own, once the result is published and released.
+and Bagian Organisasi or a coach (pembina) it designated for the year (comments per section,
+closes the review); anyone else gets 404, judges included, and so does a coach on the drafts
+of his or her own agency circle. Feedback is the OPD's own, once the result is published
+and released.
 """
 
 from django.contrib import messages
@@ -21,7 +23,7 @@ from competition.selectors.opd import owned_q
 from competition.services import coaching as services
 from competition.services.results import published_snapshot
 
-from .access import opd_staff_required, organiser_required
+from .access import opd_staff_required
 
 
 def _entry_for_coaching(request, pk) -> Entry:
@@ -57,7 +59,7 @@ def _act(request, entry):
             entry=entry, section=section, text=form.cleaned_data["text"], author=user
         )
         return _("Catatan disimpan; OPD melihatnya di samping bagian tersebut.")
-    if action == "close" and user.is_organiser:
+    if action == "close" and rules.can_close_review(user, entry):
         review = get_object_or_404(ReviewRequest, entry=entry, closed_at__isnull=True)
         services.review_request_close(review=review, user=user)
         return _("Peninjauan ditandai selesai.")
@@ -133,15 +135,25 @@ def section_versions(request, pk, section_pk):
     )
 
 
-@organiser_required
 def review_list(request):
-    """Bagian Organisasi's queue: drafts whose OPD asked for a review, open ones first."""
+    """The queue of drafts whose OPD asked for a review, open ones first: all of them for
+    Bagian Organisasi, those outside the coach's own agency circle for a coach (pembina)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     competition = Competition.objects.current()
-    reviews = list(selectors.review_requests_for_organiser(competition)) if competition else []
+    coaches = []
+    if request.user.is_organiser:
+        reviews = selectors.review_requests_for_organiser(competition) if competition else []
+        if competition:
+            coaches = list(competition.coaches.select_related("user__agency"))
+    elif rules.is_coach_of_year(request.user, competition):
+        reviews = selectors.review_requests_for_coach(competition, request.user)
+    else:
+        raise Http404
     return render(
         request,
         "competition/coaching/review_list.html",
-        {"competition": competition, "reviews": reviews},
+        {"competition": competition, "reviews": list(reviews), "coaches": coaches},
     )
 
 

@@ -112,6 +112,8 @@ def dashboard(request):
             "entries": entries,
             "is_open": competition.is_submission_open(now) if competition else False,
             "time_left": time_left(competition.submission_closes_at, now) if competition else "",
+            # A coach (pembina) of the year finds the requests to review from here.
+            "is_coach": rules.is_coach_of_year(request.user, competition),
         },
     )
 

@@ -233,8 +233,8 @@ def test_organiser_review_list_query_count_is_fixed(
         drafts.append(entry)
     client.force_login(organiser)
 
-    # session, user, current competition, the requests
-    with django_assert_num_queries(4):
+    # session, user, current competition, the requests, the year's coaches
+    with django_assert_num_queries(5):
         page = client.get(reverse("competition:organiser_reviews")).content.decode()
 
     for entry in drafts:

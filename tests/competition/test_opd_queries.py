@@ -8,7 +8,7 @@ from tests import factories as f
 from tests.competition.opd_helpers import complete_entry, entry_for, open_competition
 
 INNOVATION_LIST_QUERIES = 5
-DASHBOARD_QUERIES = 5
+DASHBOARD_QUERIES = 6  # the sixth: is the user a coach (pembina) of the year
 
 
 @pytest.fixture

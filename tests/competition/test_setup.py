@@ -233,7 +233,7 @@ def competition_post_data(**overrides):
         "prize_third": "7500000",
         "certificate_template": "",
     }
-    for prefix in ("groups", "categories", "sections", "attachment_kinds"):
+    for prefix in ("groups", "categories", "sections", "attachment_kinds", "coaches"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     data.update(overrides)
