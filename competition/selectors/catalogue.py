@@ -112,11 +112,24 @@ def catalogue_innovations(
         .order_by("title", "pk")
     )
     if query:
+        # The search reads what the catalogue prints (the vetted copy), so that an
+        # unvetted edit cannot be found either.
+        screened = Entry.objects.screened_in()
+        vetted = screened.filter(
+            Q(facts__title__icontains=query)
+            | Q(facts__brand_name__icontains=query)
+            | Q(facts__brand_long_form__icontains=query)
+            | Q(answers__section__key=SUMMARY_SECTION, answers__text__icontains=query)
+        )
+        as_approved = Q(
+            Q(approved_title__icontains=query)
+            | Q(approved_brand_name__icontains=query)
+            | Q(approved_brand_long_form__icontains=query)
+            | Q(approved_description__icontains=query)
+        ) & ~Q(pk__in=screened.values("innovation_id"))
         qs = qs.filter(
-            Q(title__icontains=query)
-            | Q(brand_name__icontains=query)
-            | Q(brand_long_form__icontains=query)
-            | Q(description__icontains=query)
+            Q(pk__in=vetted.values("innovation_id"))
+            | as_approved
             | Q(agency__name__icontains=query)
             | Q(agency__short_name__icontains=query)
         )

@@ -297,3 +297,15 @@ def test_organiser_sees_that_an_approved_innovation_changed(client, staff_a, age
 
     assert "diubah sejak disetujui untuk katalog" not in before
     assert "diubah sejak disetujui untuk katalog" in after
+
+
+def test_catalogue_search_finds_the_vetted_copy_not_the_edit(client, staff_a, agency_a):
+    innovation, _entry = _approved_after_screening(agency_a)
+
+    _edit_innovation(client, staff_a, innovation)
+    by_new = client.get(reverse(CATALOGUE), {"q": "Judul Baru"}).content.decode()
+    by_vetted = client.get(reverse(CATALOGUE), {"q": "Pelayanan Aman"}).content.decode()
+    by_summary = client.get(reverse(CATALOGUE), {"q": "yang diperiksa"}).content.decode()
+
+    assert "Tidak ada inovasi yang cocok" in by_new
+    assert "Posko Pelayanan Aman" in by_vetted and "Posko Pelayanan Aman" in by_summary
