@@ -2,13 +2,86 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from competition.models import SDG, Award, Category, Entry, EntryAnswer, Innovation
 from competition.models.entry import SCREENED_IN
+from competition.models.facts import JudgedFacts
 from opd.models import Agency
 
 SUMMARY_SECTION = "ringkasan"
+
+# What the catalogue prints of an innovation; it is always the vetted copy, never the live
+# innovation: the facts frozen on its latest entry that passed screening, with that entry's
+# summary, or (approved on an award alone) the innovation as it was when approved.
+SHOWN_FIELDS = ("title", "brand_name", "brand_long_form", "started_on", "stage", "form")
+APPROVED_FIELDS = (*SHOWN_FIELDS, "description")
+
+
+def _as_approved() -> dict:
+    """The innovation's fields on its first history row that carries the current approval:
+    the innovation as the organiser approved it (one subquery per field, no extra query)."""
+    rows = Innovation.history.model.objects.filter(
+        id=OuterRef("pk"), catalogue_approved_at=OuterRef("catalogue_approved_at")
+    ).order_by("history_date", "history_id")
+    return {f"approved_{name}": Subquery(rows.values(name)[:1]) for name in APPROVED_FIELDS}
+
+
+def _summary_answers() -> Prefetch:
+    return Prefetch(
+        "answers",
+        queryset=EntryAnswer.objects.filter(section__key=SUMMARY_SECTION),
+        to_attr="summary_answers",
+    )
+
+
+@dataclass
+class CatalogueCopy:
+    facts: JudgedFacts
+    summary: str
+
+
+def catalogue_copy(innovation: Innovation, entries) -> CatalogueCopy:
+    """The vetted copy of ``innovation`` from its submitted ``entries`` (any order, with
+    ``summary_answers`` prefetched) and its ``approved_*`` annotations."""
+    vetted = [e for e in entries if e.status in SCREENED_IN]
+    if vetted:
+        latest = max(vetted, key=lambda e: e.competition.year)
+        answers = getattr(latest, "summary_answers", None)
+        if answers is None:
+            answers = [a for a in latest.answers.all() if a.section.key == SUMMARY_SECTION]
+        return CatalogueCopy(latest.judged, answers[0].text if answers else "")
+    if getattr(innovation, "approved_title", None) is None:
+        # No history row (data loaded outside the portal): nothing better to show.
+        return CatalogueCopy(JudgedFacts.live(innovation), innovation.description)
+    started = innovation.approved_started_on
+    facts = {name: getattr(innovation, f"approved_{name}") for name in SHOWN_FIELDS}
+    facts["started_on"] = started.isoformat() if hasattr(started, "isoformat") else started
+    return CatalogueCopy(JudgedFacts(facts), innovation.approved_description or "")
+
+
+@dataclass
+class CatalogueRow:
+    innovation: Innovation
+    facts: JudgedFacts
+    summary: str
+    years: list[int]
+
+
+def catalogue_rows(innovations) -> list[CatalogueRow]:
+    """One page of ``catalogue_innovations`` as the list prints it (no query)."""
+    rows = []
+    for innovation in innovations:
+        copy = catalogue_copy(innovation, innovation.entered)
+        rows.append(
+            CatalogueRow(
+                innovation=innovation,
+                facts=copy.facts,
+                summary=copy.summary,
+                years=[e.competition.year for e in innovation.entered],
+            )
+        )
+    return rows
 
 
 def catalogue_innovations(
@@ -19,11 +92,18 @@ def catalogue_innovations(
     category: str = "",
     sdg: SDG | None = None,
 ) -> QuerySet[Innovation]:
-    """The catalogue, filtered; three queries for a page however many rows (innovations
-    with agency, their awards, the years they entered)."""
-    entered = Entry.objects.submitted().select_related("competition").order_by("competition__year")
+    """The catalogue, filtered; four queries for a page however many rows (innovations
+    with agency and their approved copy, their awards, the entries they made, the
+    summaries of those entries)."""
+    entered = (
+        Entry.objects.submitted()
+        .select_related("competition")
+        .prefetch_related(_summary_answers())
+        .order_by("competition__year")
+    )
     qs = (
         Innovation.objects.in_catalogue()
+        .annotate(**_as_approved())
         .select_related("agency")
         .prefetch_related(
             Prefetch("awards", queryset=Award.objects.order_by("-year", "level")),
@@ -32,11 +112,24 @@ def catalogue_innovations(
         .order_by("title", "pk")
     )
     if query:
+        # The search reads what the catalogue prints (the vetted copy), so that an
+        # unvetted edit cannot be found either.
+        screened = Entry.objects.screened_in()
+        vetted = screened.filter(
+            Q(facts__title__icontains=query)
+            | Q(facts__brand_name__icontains=query)
+            | Q(facts__brand_long_form__icontains=query)
+            | Q(answers__section__key=SUMMARY_SECTION, answers__text__icontains=query)
+        )
+        as_approved = Q(
+            Q(approved_title__icontains=query)
+            | Q(approved_brand_name__icontains=query)
+            | Q(approved_brand_long_form__icontains=query)
+            | Q(approved_description__icontains=query)
+        ) & ~Q(pk__in=screened.values("innovation_id"))
         qs = qs.filter(
-            Q(title__icontains=query)
-            | Q(brand_name__icontains=query)
-            | Q(brand_long_form__icontains=query)
-            | Q(description__icontains=query)
+            Q(pk__in=vetted.values("innovation_id"))
+            | as_approved
             | Q(agency__name__icontains=query)
             | Q(agency__short_name__icontains=query)
         )
@@ -77,6 +170,7 @@ def catalogue_filter_choices() -> dict:
 @dataclass
 class CatalogueEntry:
     innovation: Innovation
+    facts: JudgedFacts
     summary: str
     years: list[int]
     awards: list[Award]
@@ -87,6 +181,7 @@ def catalogue_entry(pk: int) -> CatalogueEntry | None:
     """One innovation's public page, or None when it is not in the catalogue."""
     innovation = (
         Innovation.objects.in_catalogue()
+        .annotate(**_as_approved())
         .select_related("agency", "agency__parent")
         .prefetch_related("sdgs")
         .filter(pk=pk)
@@ -98,22 +193,40 @@ def catalogue_entry(pk: int) -> CatalogueEntry | None:
         Entry.objects.submitted()
         .filter(innovation=innovation)
         .select_related("competition")
+        .prefetch_related(_summary_answers())
         .order_by("-competition__year")
     )
-    # The summary and video of the latest entry that passed screening: what was vetted.
+    # The facts, summary and video of the latest entry that passed screening: what was vetted.
     vetted = next((e for e in entries if e.status in SCREENED_IN), None)
-    summary = ""
-    if vetted is not None:
-        summary = (
-            EntryAnswer.objects.filter(entry=vetted, section__key=SUMMARY_SECTION)
-            .values_list("text", flat=True)
-            .first()
-            or ""
-        )
+    copy = catalogue_copy(innovation, entries)
     return CatalogueEntry(
         innovation=innovation,
-        summary=summary or innovation.description,
+        facts=copy.facts,
+        summary=copy.summary,
         years=sorted({e.competition.year for e in entries}, reverse=True),
         awards=list(innovation.awards.order_by("-year", "level")),
         video_url=vetted.video_url if vetted else "",
     )
+
+
+def catalogue_changed_since_approval(innovation: Innovation) -> bool:
+    """Whether the live ``innovation`` differs from what its catalogue page shows (the
+    organiser's proposal page says so; the public keeps seeing the vetted copy)."""
+    if innovation.catalogue_approved_at is None:
+        return False
+    annotated = Innovation.objects.annotate(**_as_approved()).filter(pk=innovation.pk).first()
+    entries = (
+        Entry.objects.submitted()
+        .filter(innovation=innovation)
+        .select_related("competition", "innovation")
+        .prefetch_related(_summary_answers())
+    )
+    entries = list(entries)
+    copy = catalogue_copy(annotated, entries)
+    shown = [getattr(copy.facts, name) for name in SHOWN_FIELDS]
+    live = [getattr(innovation, name) for name in SHOWN_FIELDS]
+    if not any(e.status in SCREENED_IN for e in entries):
+        # Approved on an award alone: its page prints the description as approved.
+        shown.append(copy.summary)
+        live.append(innovation.description)
+    return shown != live

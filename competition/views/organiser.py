@@ -22,6 +22,7 @@ from competition.models import (
     Innovation,
     StatusChange,
 )
+from competition.selectors.catalogue import catalogue_changed_since_approval
 from competition.selectors.compliance import compliance_report, reminder_reach
 from competition.selectors.screening import screening_queue
 from competition.services.compliance import compliance_send_reminders, days_left
@@ -135,6 +136,7 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
         "form": form,
         "stored_checklist": (entry.screening_checklist or {}).get("items", []),
         "queue": screening_queue(entry),
+        "catalogue_changed": catalogue_changed_since_approval(entry.innovation),
     }
 
 

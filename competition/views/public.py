@@ -22,6 +22,7 @@ from competition.selectors.catalogue import (
     catalogue_entry,
     catalogue_filter_choices,
     catalogue_innovations,
+    catalogue_rows,
 )
 from competition.services.results import HARAPAN, JUARA, WINNING_TITLES, published_snapshot
 
@@ -129,7 +130,12 @@ def catalogue(request):
     return render(
         request,
         "competition/public/catalogue.html",
-        {"form": form, "page": page, "filtered": any(filters.values())},
+        {
+            "form": form,
+            "page": page,
+            "rows": catalogue_rows(page.object_list),
+            "filtered": any(filters.values()),
+        },
     )
 
 

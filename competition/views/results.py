@@ -113,6 +113,7 @@ def moderation_note(request, pk, entry_pk):
     if row is None:
         raise Http404
     form = ModerationNoteForm(request.POST or None)
+    year_locked = year_is_locked(stage.competition)
     if request.method == "POST" and form.is_valid():
         try:
             services.moderation_note_add(
@@ -127,7 +128,15 @@ def moderation_note(request, pk, entry_pk):
     return render(
         request,
         "competition/results/moderation.html",
-        {"stage": stage, "entry": entry, "row": row, "board": board, "form": form, "notes": notes},
+        {
+            "stage": stage,
+            "entry": entry,
+            "row": row,
+            "board": board,
+            "form": form,
+            "notes": notes,
+            "year_locked": year_locked,
+        },
     )
 
 
@@ -207,6 +216,8 @@ def schedule(request, pk):
             "form": form,
             "unscheduled": [e for e in finalists if e.pk not in scheduled],
             "finalists": finalists,
+            # A finalised year keeps its finalists: no removal offered (the service refuses).
+            "year_locked": year_is_locked(stage.competition),
         },
     )
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from competition.models import SDG, AwardLevel, EntryStatus, Innovation
+from competition.models import SDG, AwardLevel, EntryStatus, Innovation, innovation_facts
 from competition.services.innovations import (
     innovation_catalogue_approve,
     innovation_catalogue_withdraw,
@@ -212,3 +212,100 @@ def test_opd_sees_that_its_consented_innovation_waits_for_approval(client, staff
     ).content.decode()
 
     assert "menunggu persetujuan Bagian Organisasi" in text
+
+
+def _approved_after_screening(agency):
+    """An innovation whose entry passed screening with its facts frozen, approved."""
+    innovation = f.InnovationFactory(
+        agency=agency,
+        in_catalogue=True,
+        title="Posko Pelayanan Aman",
+        brand_name="",
+        brand_long_form="",
+        description="Deskripsi lama.",
+    )
+    entry = f.EntryFactory(
+        innovation=innovation,
+        status=EntryStatus.PASSED,
+        facts=innovation_facts(innovation),
+    )
+    f.EntryAnswerFactory(entry=entry, section__key="ringkasan", text="Ringkasan yang diperiksa.")
+    return innovation, entry
+
+
+def _edit_innovation(client, staff, innovation):
+    client.force_login(staff)
+    response = client.post(
+        reverse("competition:innovation_update", args=[innovation.pk]),
+        innovation_post(
+            innovation.agency,
+            title="Judul Baru Belum Diperiksa",
+            brand_name="",
+            brand_long_form="",
+            description="Deskripsi baru yang belum diperiksa.",
+            started_on="2025-06-01",
+        ),
+    )
+    assert response.status_code == 302
+    innovation.refresh_from_db()
+    assert innovation.title == "Judul Baru Belum Diperiksa"
+    client.logout()
+
+
+def test_catalogue_keeps_the_vetted_copy_after_the_opd_edits(client, staff_a, agency_a):
+    innovation, _entry = _approved_after_screening(agency_a)
+
+    _edit_innovation(client, staff_a, innovation)
+    listing = client.get(reverse(CATALOGUE)).content.decode()
+    page = client.get(
+        reverse("competition:public_catalogue_detail", args=[innovation.pk])
+    ).content.decode()
+
+    for text in (listing, page):
+        assert "Posko Pelayanan Aman" in text
+        assert "Ringkasan yang diperiksa." in text
+        assert "Judul Baru Belum Diperiksa" not in text
+        assert "belum diperiksa" not in text
+    assert "Juni 2025" not in page
+
+
+def test_catalogue_of_an_award_only_innovation_shows_it_as_approved(
+    client, staff_a, agency_a, organiser
+):
+    innovation = f.InnovationFactory(
+        agency=agency_a, is_published=True, title="Posko Pelayanan Aman", brand_name=""
+    )
+    f.AwardFactory(innovation=innovation, level=AwardLevel.PROVINCE)
+    innovation_catalogue_approve(innovation=innovation, actor=organiser)
+
+    _edit_innovation(client, staff_a, innovation)
+    text = client.get(reverse(CATALOGUE)).content.decode()
+
+    assert "Posko Pelayanan Aman" in text
+    assert "Judul Baru Belum Diperiksa" not in text and "belum diperiksa" not in text
+
+
+def test_organiser_sees_that_an_approved_innovation_changed(client, staff_a, agency_a, organiser):
+    innovation, entry = _approved_after_screening(agency_a)
+    detail = reverse("competition:organiser_entry_detail", args=[entry.pk])
+    client.force_login(organiser)
+    before = client.get(detail).content.decode()
+
+    _edit_innovation(client, staff_a, innovation)
+    client.force_login(organiser)
+    after = client.get(detail).content.decode()
+
+    assert "diubah sejak disetujui untuk katalog" not in before
+    assert "diubah sejak disetujui untuk katalog" in after
+
+
+def test_catalogue_search_finds_the_vetted_copy_not_the_edit(client, staff_a, agency_a):
+    innovation, _entry = _approved_after_screening(agency_a)
+
+    _edit_innovation(client, staff_a, innovation)
+    by_new = client.get(reverse(CATALOGUE), {"q": "Judul Baru"}).content.decode()
+    by_vetted = client.get(reverse(CATALOGUE), {"q": "Pelayanan Aman"}).content.decode()
+    by_summary = client.get(reverse(CATALOGUE), {"q": "yang diperiksa"}).content.decode()
+
+    assert "Tidak ada inovasi yang cocok" in by_new
+    assert "Posko Pelayanan Aman" in by_vetted and "Posko Pelayanan Aman" in by_summary

@@ -202,15 +202,21 @@ def test_catalogue_query_count(n, client, django_assert_num_queries):
     innovations = f.InnovationFactory.create_batch(n, in_catalogue=True)
     for innovation in innovations:
         f.AwardFactory(innovation=innovation, label="Top 45 Kovablik")
-        f.EntryFactory(innovation=innovation, status=EntryStatus.PASSED)
+        entry = f.EntryFactory(innovation=innovation, status=EntryStatus.PASSED)
+        f.EntryAnswerFactory(
+            entry=entry, section__key="ringkasan", text=f"Ringkasan {innovation.title}."
+        )
 
-    # Four for the filters' choices, four for the page (count, rows, awards, entries).
-    with django_assert_num_queries(8):
+    # Four for the filters' choices, five for the page (count, rows with their approved
+    # copy, awards, entries, the entries' summaries).
+    with django_assert_num_queries(9):
         response = client.get(reverse("competition:public_catalogue"))
 
     text = response.content.decode()
+    shown = sorted(innovations, key=lambda i: (i.title, i.pk))[:24]
     assert "Top 45 Kovablik" in text
-    assert all(innovation.title in text for innovation in innovations[:24])
+    assert all(innovation.title in text for innovation in shown)
+    assert all(f"Ringkasan {innovation.title}." in text for innovation in shown)
 
 
 def test_catalogue_empty_state(client, db):

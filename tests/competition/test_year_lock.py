@@ -276,3 +276,46 @@ def test_admin_sheet_reopen_refused_after_finalising(client, finalised, organise
     assert NEW_VERSION_PATH in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.status == "submitted"
+
+
+def _pages(client, stage, entry):
+    schedule = client.get(reverse("competition:results_schedule", args=[stage.pk]))
+    moderation = client.get(reverse("competition:results_moderation", args=[stage.pk, entry.pk]))
+    return schedule.content.decode(), moderation.content.decode()
+
+
+def test_finalised_year_offers_no_finalist_removal_or_moderation_note(client, organiser, finalised):
+    stage, _, entries = finalised
+    client.force_login(organiser)
+    final_url = reverse("competition:results_final", args=[stage.competition.year])
+
+    schedule, moderation = _pages(client, stage, entries["A"])
+
+    assert "Batalkan finalis" not in schedule
+    assert "Simpan catatan" not in moderation and 'name="note"' not in moderation
+    for html in (schedule, moderation):
+        assert NEW_VERSION_PATH in html
+        assert f'href="{final_url}"' in html
+
+
+def test_open_year_offers_finalist_removal_and_moderation_note(client, organiser, scored):
+    stage, _, entries = scored
+    svc.finalists_select(stage=stage, actor=organiser, top_n=3)
+    client.force_login(organiser)
+
+    schedule, moderation = _pages(client, stage, entries["A"])
+
+    assert "Batalkan finalis" in schedule
+    assert "Simpan catatan" in moderation
+    assert NEW_VERSION_PATH not in schedule and NEW_VERSION_PATH not in moderation
+
+
+def test_new_result_version_offers_the_actions_again(client, organiser, finalised):
+    stage, _, entries = finalised
+    result_revision_open(competition=stage.competition, actor=organiser, reason="Sanggah.")
+    client.force_login(organiser)
+
+    schedule, moderation = _pages(client, stage, entries["A"])
+
+    assert "Batalkan finalis" in schedule
+    assert "Simpan catatan" in moderation
