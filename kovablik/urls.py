@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from competition.admin.judging import judge_desk
 from opd import views as opd_views
+from opd.forms import OutboxPasswordResetForm
 
 account_patterns = [
     path("masuk/", opd_views.LoginView.as_view(), name="login"),
@@ -14,7 +15,11 @@ account_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("lupa-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "lupa-sandi/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "lupa-sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),

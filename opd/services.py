@@ -9,30 +9,27 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+
+from outbox.services import mail_queue
 
 from .models import Agency, Approval, Role, User
 
 
-def _send(*, template: str, subject: str, user: User, context: dict) -> None:
-    body = render_to_string(
-        f"opd/email/{template}.txt",
-        {"user": user, "site_url": settings.SITE_URL, **context},
-    )
-    send_mail(subject, body, None, [user.email])
-
-
-def _mail_after_commit(*, template: str, subject: str, user: User, context=None) -> None:
-    transaction.on_commit(
-        lambda: _send(template=template, subject=subject, user=user, context=context or {})
+def _mail(*, template: str, subject, user: User, context=None) -> None:
+    """Queue the mail in the caller's transaction, in the recipient's language."""
+    mail_queue(
+        subject=subject,
+        template=f"opd/email/{template}.txt",
+        context=context,
+        recipient=user,
+        kind=f"opd.{template}",
     )
 
 
@@ -79,9 +76,9 @@ def user_register(
     user.set_password(password)
     user.full_clean()
     user.save()
-    _mail_after_commit(
+    _mail(
         template="registration_received",
-        subject=gettext("Pendaftaran akun Kovablik diterima"),
+        subject=gettext_lazy("Pendaftaran akun Kovablik diterima"),
         user=user,
     )
     return user
@@ -112,9 +109,9 @@ def user_approve(*, user: User, actor: User) -> User:
             "is_staff",
         ]
     )
-    _mail_after_commit(
+    _mail(
         template="account_approved",
-        subject=gettext("Akun Kovablik Anda telah disetujui"),
+        subject=gettext_lazy("Akun Kovablik Anda telah disetujui"),
         user=user,
         context={"login_url": settings.SITE_URL + reverse("login")},
     )
@@ -143,9 +140,9 @@ def user_reject(*, user: User, actor: User, reason: str) -> User:
     user.save(
         update_fields=["approval", "is_active", "rejection_reason", "decided_at", "decided_by"]
     )
-    _mail_after_commit(
+    _mail(
         template="account_rejected",
-        subject=gettext("Pendaftaran akun Kovablik Anda ditolak"),
+        subject=gettext_lazy("Pendaftaran akun Kovablik Anda ditolak"),
         user=user,
         context={"reason": reason},
     )
@@ -193,13 +190,11 @@ def judge_create(
     user.full_clean()
     user.save()
     # The token depends on the stored password and last login, both final by now.
-    transaction.on_commit(
-        lambda: _send(
-            template="judge_invited",
-            subject=gettext("Undangan sebagai juri Kompetisi Inovasi Kota Mojokerto"),
-            user=user,
-            context={"set_password_url": set_password_url(user)},
-        )
+    _mail(
+        template="judge_invited",
+        subject=gettext_lazy("Undangan sebagai juri Kompetisi Inovasi Kota Mojokerto"),
+        user=user,
+        context={"set_password_url": set_password_url(user)},
     )
     return user
 

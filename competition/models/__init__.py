@@ -9,7 +9,7 @@ from .competition import (
     Stage,
     StageKind,
 )
-from .compliance import ComplianceReminder
+from .compliance import ComplianceReminder, JudgeReminder
 from .entry import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
 from .innovation import (
     SDG,
@@ -64,6 +64,7 @@ __all__ = [
     "InnovationForm",
     "InnovationStage",
     "Innovator",
+    "JudgeReminder",
     "ModerationNote",
     "Outcome",
     "OutcomeStep",

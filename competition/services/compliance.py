@@ -5,9 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from competition.models import Competition, ComplianceReminder
 from competition.selectors.compliance import agencies_without_entry
 from opd.models import Role, User
+from outbox.services import mail_queue
 
 logger = logging.getLogger(__name__)
 
@@ -75,24 +74,18 @@ def compliance_send_reminders(
             "days_left": days_left(competition, now),
             "url": settings.SITE_URL + reverse("competition:opd_dashboard"),
         }
-        messages = [_reminder(user, context) for user in staff]
-        if messages:
-            transaction.on_commit(lambda: get_connection().send_messages(messages))
+        for user in staff:
+            mail_queue(
+                subject="competition/email/compliance_reminder_subject.txt",
+                template="competition/email/compliance_reminder_body.txt",
+                context={**context, "agency": user.agency},
+                recipient=user,
+                kind="competition.compliance_reminder",
+            )
     logger.info(
         "Compliance reminders for %s: %d messages (by %s)",
         competition,
-        len(messages),
+        len(staff),
         actor or "cron",
     )
-    return len(messages)
-
-
-def _reminder(user, context: dict) -> EmailMessage:
-    context = {**context, "agency": user.agency, "user": user}
-    return EmailMessage(
-        subject=render_to_string("competition/email/compliance_reminder_subject.txt", context)
-        .strip()
-        .replace("\n", " "),
-        body=render_to_string("competition/email/compliance_reminder_body.txt", context),
-        to=[user.email],
-    )
+    return len(staff)
