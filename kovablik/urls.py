@@ -9,6 +9,7 @@ from opd.forms import OutboxPasswordResetForm
 account_patterns = [
     path("masuk/", opd_views.LoginView.as_view(), name="login"),
     path("keluar/", opd_views.LogoutView.as_view(), name="logout"),
+    path("profil/", opd_views.profile, name="profile"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "kata-sandi/selesai/",

@@ -17,9 +17,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, gettext_lazy
 
+from outbox.models import Mail
 from outbox.services import mail_queue
 
-from .models import Agency, Approval, Role, User
+from .models import Agency, Approval, Language, Role, User
 
 
 def _mail(*, template: str, subject, user: User, context=None) -> None:
@@ -31,6 +32,62 @@ def _mail(*, template: str, subject, user: User, context=None) -> None:
         recipient=user,
         kind=f"opd.{template}",
     )
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """The language the portal writes this person's e-mail in (their profile page)."""
+    if language not in Language.values:
+        raise ValidationError(gettext("Pilih bahasa yang tersedia."), code="language")
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+DIGEST_KIND = "opd.registrations_digest"
+
+
+@transaction.atomic
+def registrations_digest_send(*, now=None) -> int:
+    """Tell every organiser which accounts wait for approval; returns how many were told.
+
+    Nothing when no account waits. At most one digest a day per organiser however often
+    cron runs: organisers are locked, and one who already has today's digest in the outbox
+    is skipped.
+    """
+    now = now or timezone.now()
+    pending = list(
+        User.objects.filter(approval=Approval.PENDING)
+        .select_related("agency")
+        .order_by("date_joined", "pk")
+    )
+    if not pending:
+        return 0
+    organisers = list(
+        User.objects.select_for_update()
+        .filter(role=Role.ORGANISER, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    already = set(
+        Mail.objects.filter(
+            kind=DIGEST_KIND, recipient__in=organisers, created_at__gte=day_start
+        ).values_list("recipient_id", flat=True)
+    )
+    url = settings.SITE_URL + reverse("admin:opd_user_changelist") + "?approval__exact=pending"
+    told = 0
+    for organiser in organisers:
+        if organiser.pk in already:
+            continue
+        mail_queue(
+            subject=gettext_lazy("Kovablik: %(n)s akun menunggu persetujuan"),
+            template="opd/email/registrations_digest.txt",
+            context={"accounts": pending, "n": len(pending), "url": url},
+            recipient=organiser,
+            kind=DIGEST_KIND,
+        )
+        told += 1
+    return told
 
 
 def email_is_taken(email: str, *, exclude_pk: int | None = None) -> bool:

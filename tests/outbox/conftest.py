@@ -2,6 +2,7 @@
 and one that accepts the connection and never says a word. Delivery runs on the database
 task backend with the worker in this process, as in production but without a second one."""
 
+import contextlib
 import socket
 import threading
 from email import message_from_bytes
@@ -70,10 +71,8 @@ class SilentServer:
 
     def close(self):
         # shutdown wakes the accept() call so the thread can end before the socket closes.
-        try:
+        with contextlib.suppress(OSError):
             self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self.listener.close()
         self.thread.join(timeout=5)
         for conn in self.held:

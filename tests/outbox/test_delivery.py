@@ -78,7 +78,13 @@ def test_submission_while_smtp_refuses_shows_the_receipt_and_delivers_once_when_
 
 
 def test_silent_smtp_never_slows_the_request_and_the_worker_records_the_failure(
-    client, staff_a, agency_a, competition, silent_smtp, settings, django_capture_on_commit_callbacks
+    client,
+    staff_a,
+    agency_a,
+    competition,
+    silent_smtp,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     settings.OUTBOX_MAX_ATTEMPTS = 2
     entry = complete_entry(agency_a, competition)
@@ -110,20 +116,25 @@ def test_silent_smtp_never_slows_the_request_and_the_worker_records_the_failure(
     assert "SMTPServerDisconnected" in failed.last_error
 
 
-def test_a_change_that_rolls_back_leaves_no_mail(smtp, agency_a, django_capture_on_commit_callbacks):
+def test_a_change_that_rolls_back_leaves_no_mail(
+    smtp, agency_a, django_capture_on_commit_callbacks
+):
     smtp.start()
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            user_register(
-                full_name="Staf Baru",
-                nip="",
-                email="baru@example.go.id",
-                phone="081234567890",
-                agency=agency_a,
-                password="inovasi-kota-2026",
-            )
-            raise RuntimeError("the rest of the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        user_register(
+            full_name="Staf Baru",
+            nip="",
+            email="baru@example.go.id",
+            phone="081234567890",
+            agency=agency_a,
+            password="inovasi-kota-2026",
+        )
+        raise RuntimeError("the rest of the change failed")
     run_worker()
     send_outbox()
 
@@ -185,6 +196,5 @@ def test_screening_mail_is_in_the_opd_language_when_the_organiser_works_in_engli
         f"Hasil seleksi administrasi proposal {reference}: Lolos seleksi administrasi"
     )
     assert _subject(by_address[colleague.email]) == (
-        f"Administrative screening result of proposal {reference}: "
-        "Passed administrative screening"
+        f"Administrative screening result of proposal {reference}: Passed administrative screening"
     )
