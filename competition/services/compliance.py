@@ -32,9 +32,10 @@ def compliance_send_reminders(
     """E-mail every active OPD staff member whose agency has no entry past draft.
 
     One message per person (colleagues do not see each other's address), queued in the
-    outbox in this transaction and delivered by the worker, in the person's language. Each person gets at most one reminder a day for a competition,
-    however often cron or the button runs: a ``ComplianceReminder`` row is written per
-    message. Refused while submission is not open. Returns how many messages were queued.
+    outbox in this transaction and delivered by the worker, in the person's language. Each
+    person gets at most one reminder a day for a competition, however often cron or the
+    button runs: a ``ComplianceReminder`` row is written per message. Refused while
+    submission is not open. Returns how many messages were queued.
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
