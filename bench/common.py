@@ -134,7 +134,13 @@ def seed_rush(database_url: str, media: Path) -> None:
 
 
 def start_gunicorn(
-    database_url: str, media: Path, *, workers: int = 2, threads: int = 1, name: str = "load"
+    database_url: str,
+    media: Path,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    name: str = "load",
+    env_extra: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen, int]:
     """gunicorn on a free loopback port, once /healthz answers; logs under bench/out/."""
     port = free_port()
@@ -146,8 +152,8 @@ def start_gunicorn(
         [str(gunicorn), "kovablik.wsgi:application", "--workers", str(workers),
          "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
          "--access-logfile", str(access_log)],
-        env=server_env(database_url, media), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
+        env={**server_env(database_url, media), **(env_extra or {})}, cwd=ROOT, stdout=log,
+        stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -164,3 +170,25 @@ def start_gunicorn(
 def stop_gunicorn(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
+
+
+def start_worker(
+    database_url: str, media: Path, *, name: str, env_extra: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """The background worker (``manage.py db_worker``) beside gunicorn; log under bench/out/."""
+    log = (OUT / f"{name}-worker.log").open("w")
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
+        env={**server_env(database_url, media), **(env_extra or {})}, cwd=ROOT, stdout=log,
+        stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """SIGTERM the group; SIGKILL it if it has not ended 10 s later (a worker stuck on SMTP)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)

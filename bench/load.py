@@ -16,6 +16,13 @@ for every assignment. It prints throughput, p50/p95/p99 and errors for the rush 
 is reported apart: sessions last a working day, so the rush does not start with a
 login), checks in the database that every entry is fully submitted within the rush's
 60 seconds, and stops gunicorn and drops the database.
+
+With ``--smtp-blackhole`` and/or ``--smtp-refused`` it runs the rush once with a working
+mail server (aiosmtpd, a sink) and once per fault: a server that accepts the connection and
+never answers, or a port that refuses it. Each run has a fresh database, gunicorn and the
+background worker (``manage.py db_worker``) set to that server, and the script compares each
+fault's p95 with the working run's: the target is 0 errors, every proposal submitted and a
+p95 within 20% of the working run.
 """
 
 # ruff: noqa: I001 - locust patches the standard library with gevent on import: it comes first.
@@ -33,6 +40,8 @@ import io
 import os
 import random
 import re
+import socket
+import subprocess
 import sys
 import time
 
@@ -40,10 +49,13 @@ from common import (
     OUT,
     drop_postgres_database,
     ensure_postgres_database,
+    free_port,
     postgres_url,
     seed_rush,
     start_gunicorn,
+    start_worker,
     stop_gunicorn,
+    stop_process_group,
 )
 
 DATABASE = "kovablik_bench_load"
@@ -54,6 +66,18 @@ VERSION = re.compile(r'name="version" value="(\d+)"')
 SECTION = re.compile(r'name="(section_\d+)"')
 SCORE = re.compile(r'name="score_(\d+)"')
 P95_TARGET_MS = 1500
+SMTP_P95_MARGIN = 1.2  # a rush against a broken mail server: p95 within 20% of a working one
+# A mail server that accepts the TCP connection and never says a word.
+BLACKHOLE = """
+import socket, sys, time
+listener = socket.socket()
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("127.0.0.1", int(sys.argv[1])))
+listener.listen(128)
+held = []
+while True:
+    held.append(listener.accept()[0])
+"""
 WORDS = ["layanan", "warga", "antrean", "cepat", "data", "terpadu", "pengaduan", "dampak"]
 
 
@@ -100,6 +124,14 @@ class Plan:
     finished_opd = 0
     finished_judges = 0
     all_done = Event()
+
+    @classmethod
+    def reset(cls) -> None:
+        """A fresh plan for the next rush of the same script run."""
+        cls.opd, cls.judges, cls.required_kinds, cls.category = [], [], [], {}
+        cls.signed_in = cls.expected = cls.finished_opd = cls.finished_judges = 0
+        cls.rush, cls.all_done = Event(), Event()
+        cls.rush_started_at = cls.load_at_start = 0.0
 
 
 def words(n: int) -> str:
@@ -390,19 +422,120 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--opd-users", type=int, help="fewer OPD users, for a quick try")
+    parser.add_argument(
+        "--smtp-blackhole",
+        action="store_true",
+        help="also rush against a mail server that accepts and never answers",
+    )
+    parser.add_argument(
+        "--smtp-refused", action="store_true", help="also rush against a refusing mail server"
+    )
     args = parser.parse_args(argv)
 
     OUT.mkdir(exist_ok=True)
-    drop_postgres_database(DATABASE)
-    database_url = ensure_postgres_database(DATABASE)
-    if database_url != postgres_url(DATABASE):
+    wanted = (("blackhole", args.smtp_blackhole), ("refused", args.smtp_refused))
+    faults = [mode for mode, on in wanted if on]
+    if not faults:
+        return rush_once(args, smtp=None)["exit"]
+    results = {mode: rush_once(args, smtp=mode) for mode in ["working", *faults]}
+    return compare(results)
+
+
+def compare(results: dict[str, dict]) -> int:
+    working = results["working"]
+    print("\nMail server faults against the working run of this script run:")
+    print(
+        f"{'mail server':<12}{'p95 ms':>8}{'vs working':>12}{'errors':>8}{'submitted':>11}  outbox"
+    )
+    ok = working["errors"] == 0 and working["submitted"] == working["expected"]
+    for mode, result in results.items():
+        ratio = result["p95"] / working["p95"] if working["p95"] else float("nan")
+        print(
+            f"{mode:<12}{result['p95']:>8.0f}{ratio:>11.2f}x{result['errors']:>8}"
+            f"{result['submitted']:>6} / {result['expected']:<3}  {result['outbox']}"
+        )
+        if mode != "working":
+            ok = ok and (
+                result["errors"] == 0
+                and result["submitted"] == result["expected"]
+                and ratio <= SMTP_P95_MARGIN
+            )
+    print(
+        ("MEETS" if ok else "MISSES")
+        + " the mail target: 0 errors, every proposal submitted, p95 within"
+        + f" {SMTP_P95_MARGIN - 1:.0%} of the working mail server"
+    )
+    return 0 if ok else 1
+
+
+def start_smtp(mode: str) -> tuple[subprocess.Popen | None, dict[str, str]]:
+    """A mail server in the given state, and the settings that point the portal at it."""
+    port = free_port()
+    if mode == "working":
+        server = subprocess.Popen(
+            [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+             "-c", "aiosmtpd.handlers.Sink"],
+            start_new_session=True,
+        )  # fmt: skip
+    elif mode == "blackhole":
+        server = subprocess.Popen(
+            [sys.executable, "-c", BLACKHOLE, str(port)], start_new_session=True
+        )
+    else:  # refused: nothing listens on the port
+        server = None
+    if server is not None:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+    return server, {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "EMAIL_TIMEOUT": "10",
+    }
+
+
+def outbox_counts(database_url: str) -> dict[str, int]:
+    import psycopg2
+
+    connection = psycopg2.connect(database_url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute("SELECT status, count(*) FROM outbox_mail GROUP BY status ORDER BY status")
+        counts = dict(cursor.fetchall())
+    connection.close()
+    return counts
+
+
+def rush_once(args, *, smtp: str | None) -> dict:
+    """One deadline rush on a fresh database; with ``smtp``, a worker and that mail server."""
+    Plan.reset()
+    database = DATABASE if smtp is None else f"{DATABASE}_smtp"
+    drop_postgres_database(database)
+    database_url = ensure_postgres_database(database)
+    if database_url != postgres_url(database):
         raise SystemExit(f"unexpected database URL {database_url}")
     seed_rush(database_url, MEDIA)
     load_plan(database_url, args.opd_users)
     Plan.arrival_seconds = args.arrival_seconds
+    mail_server, worker, env_extra = None, None, None
+    if smtp is not None:
+        print(f"\n===== deadline rush, mail server: {smtp} =====")
+        mail_server, env_extra = start_smtp(smtp)
+    name = "load" if smtp is None else f"load-smtp-{smtp}"
     server, port = start_gunicorn(
-        database_url, MEDIA, workers=args.workers, threads=args.threads, name="load"
+        database_url,
+        MEDIA,
+        workers=args.workers,
+        threads=args.threads,
+        name=name,
+        env_extra=env_extra,
     )
+    if smtp is not None:
+        worker = start_worker(database_url, MEDIA, name=name, env_extra=env_extra)
     try:
         host = f"http://127.0.0.1:{port}"
         env = Environment(user_classes=[OpdUser, JudgeUser], events=events, host=host)
@@ -424,11 +557,33 @@ def main(argv: list[str] | None = None) -> int:
         rush_seconds = time.time() - started
         runner.quit()
         checks = verify(database_url)
-        return report(env, rush_seconds, args.rush_seconds, signin, checks)
+        submitted = checks["submitted_complete"]
+        code = report(env, rush_seconds, args.rush_seconds, signin, checks)
+        outbox = {}
+        if smtp is not None:
+            # The working server gets its mail within a minute; the broken ones keep it waiting.
+            deadline = time.time() + (60 if smtp == "working" else 0)
+            outbox = outbox_counts(database_url)
+            while outbox.get("pending") and time.time() < deadline:
+                time.sleep(2)
+                outbox = outbox_counts(database_url)
+            print("outbox: " + ", ".join(f"{k}={v}" for k, v in outbox.items()))
+        return {
+            "exit": code,
+            "p95": env.stats.total.get_response_time_percentile(0.95),
+            "errors": env.stats.total.num_failures,
+            "submitted": submitted,
+            "expected": OpdUser.fixed_count,
+            "outbox": outbox,
+        }
     finally:
+        if worker is not None:
+            stop_process_group(worker)
         stop_gunicorn(server)
+        if mail_server is not None:
+            stop_process_group(mail_server)
         if not args.keep:
-            drop_postgres_database(DATABASE)
+            drop_postgres_database(database)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from .views import exports as export_views
 from .views import judging as judging_views
 from .views import opd
 from .views import organiser as organiser_views
+from .views import outbox as outbox_views
 from .views import public as public_views
 from .views import results as result_views
 
@@ -34,6 +35,12 @@ urlpatterns = [
         name="organiser_innovation_catalogue",
     ),
     path("organisasi/kepatuhan/", organiser_views.compliance, name="organiser_compliance"),
+    path("organisasi/kotak-keluar/", outbox_views.outbox, name="outbox"),
+    path(
+        "organisasi/kotak-keluar/<int:pk>/kirim-ulang/",
+        outbox_views.outbox_resend,
+        name="outbox_resend",
+    ),
     path(
         "organisasi/kepatuhan/pengingat/",
         organiser_views.compliance_remind,

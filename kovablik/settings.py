@@ -56,7 +56,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "opd",
+    "outbox",
     "competition",
 ]
 
@@ -181,6 +184,22 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kovablik <kovablik@mojokertokota.go.id>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds the worker waits on the mail server before giving up and trying again later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+
+# Background work (django-tasks). The database backend needs nothing but the database; the
+# worker is a second process: `manage.py db_worker`. With several application servers, or
+# for more mail than the database queue likes, use django-tasks-rq (README, "Background work").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# The outbox (outbox/services.py): tries per mail, first pause between tries (doubling each
+# time), and how long a worker's claim on a mail lasts before another may deliver it.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
+OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "600"))
 
 # Security headers. The site has no inline script or style, so the policy is strict.
 CONTENT_SECURITY_POLICY = {

@@ -4,17 +4,23 @@ from django.urls import include, path
 
 from competition.admin.judging import judge_desk
 from opd import views as opd_views
+from opd.forms import OutboxPasswordResetForm
 
 account_patterns = [
     path("masuk/", opd_views.LoginView.as_view(), name="login"),
     path("keluar/", opd_views.LogoutView.as_view(), name="logout"),
+    path("profil/", opd_views.profile, name="profile"),
     path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "kata-sandi/selesai/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("lupa-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "lupa-sandi/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "lupa-sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),

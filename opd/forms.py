@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from kovablik.text import NameField
+from outbox.services import mail_queue
 
 from .models import Agency, Approval, User, nip_validator
 from .services import email_is_taken
@@ -78,6 +79,34 @@ def phone_validator(value: str) -> None:
             code="phone_long",
             params={"n": digits, "max": PHONE_MAX_DIGITS},
         )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's "forgot password" form, with its mail queued in the outbox, not sent here."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        mail_queue(
+            subject=subject_template_name,
+            template=email_template_name,
+            context=context,
+            recipient=context["user"],
+            to_email=to_email,
+            kind="opd.password_reset",
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language"]
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -132,6 +132,13 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+class Language(models.TextChoices):
+    """The languages a person may read the portal's e-mail in (settings.LANGUAGES)."""
+
+    INDONESIAN = "id", "Bahasa Indonesia"
+    ENGLISH = "en", "English"
+
+
 class User(CleanNamesMixin, AbstractUser):
     """Everyone who signs in: OPD staff, judges and Bagian Organisasi.
 
@@ -173,6 +180,13 @@ class User(CleanNamesMixin, AbstractUser):
         null=True,
         blank=True,
         related_name="+",
+    )
+    language = models.CharField(
+        _("bahasa e-mail"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.INDONESIAN,
+        help_text=_("E-mail dari portal ditulis dalam bahasa ini."),
     )
 
     USERNAME_FIELD = "email"

@@ -10,31 +10,85 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from .models import Agency, Approval, Role, User
+from outbox.models import Mail
+from outbox.services import mail_queue
+
+from .models import Agency, Approval, Language, Role, User
 
 
-def _send(*, template: str, subject: str, user: User, context: dict) -> None:
-    body = render_to_string(
-        f"opd/email/{template}.txt",
-        {"user": user, "site_url": settings.SITE_URL, **context},
+def _mail(*, template: str, subject, user: User, context=None) -> None:
+    """Queue the mail in the caller's transaction, in the recipient's language."""
+    mail_queue(
+        subject=subject,
+        template=f"opd/email/{template}.txt",
+        context=context,
+        recipient=user,
+        kind=f"opd.{template}",
     )
-    send_mail(subject, body, None, [user.email])
 
 
-def _mail_after_commit(*, template: str, subject: str, user: User, context=None) -> None:
-    transaction.on_commit(
-        lambda: _send(template=template, subject=subject, user=user, context=context or {})
+def user_set_language(*, user: User, language: str) -> User:
+    """The language the portal writes this person's e-mail in (their profile page)."""
+    if language not in Language.values:
+        raise ValidationError(gettext("Pilih bahasa yang tersedia."), code="language")
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+DIGEST_KIND = "opd.registrations_digest"
+
+
+@transaction.atomic
+def registrations_digest_send(*, now=None) -> int:
+    """Tell every organiser which accounts wait for approval; returns how many were told.
+
+    Nothing when no account waits. At most one digest a day per organiser however often
+    cron runs: organisers are locked, and one who already has today's digest in the outbox
+    is skipped.
+    """
+    now = now or timezone.now()
+    pending = list(
+        User.objects.filter(approval=Approval.PENDING)
+        .select_related("agency")
+        .order_by("date_joined", "pk")
     )
+    if not pending:
+        return 0
+    organisers = list(
+        User.objects.select_for_update()
+        .filter(role=Role.ORGANISER, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    already = set(
+        Mail.objects.filter(
+            kind=DIGEST_KIND, recipient__in=organisers, created_at__gte=day_start
+        ).values_list("recipient_id", flat=True)
+    )
+    url = settings.SITE_URL + reverse("admin:opd_user_changelist") + "?approval__exact=pending"
+    told = 0
+    for organiser in organisers:
+        if organiser.pk in already:
+            continue
+        mail_queue(
+            subject=gettext_lazy("Kovablik: %(n)s akun menunggu persetujuan"),
+            template="opd/email/registrations_digest.txt",
+            context={"accounts": pending, "n": len(pending), "url": url},
+            recipient=organiser,
+            kind=DIGEST_KIND,
+        )
+        told += 1
+    return told
 
 
 def email_is_taken(email: str, *, exclude_pk: int | None = None) -> bool:
@@ -89,9 +143,9 @@ def registration_submit(
 
 def mail_registration_attempt(*, user: User) -> None:
     """Tells the owner of an address that someone tried to register an account with it."""
-    _mail_after_commit(
+    _mail(
         template="registration_attempt",
-        subject=gettext("Ada yang mencoba mendaftar di Kovablik dengan e-mail Anda"),
+        subject=gettext_lazy("Ada yang mencoba mendaftar di Kovablik dengan e-mail Anda"),
         user=user,
         context={
             "login_url": settings.SITE_URL + reverse("login"),
@@ -125,9 +179,9 @@ def user_register(
     user.set_password(password)
     user.full_clean()
     user.save()
-    _mail_after_commit(
+    _mail(
         template="registration_received",
-        subject=gettext("Pendaftaran akun Kovablik diterima"),
+        subject=gettext_lazy("Pendaftaran akun Kovablik diterima"),
         user=user,
     )
     return user
@@ -158,9 +212,9 @@ def user_approve(*, user: User, actor: User) -> User:
             "is_staff",
         ]
     )
-    _mail_after_commit(
+    _mail(
         template="account_approved",
-        subject=gettext("Akun Kovablik Anda telah disetujui"),
+        subject=gettext_lazy("Akun Kovablik Anda telah disetujui"),
         user=user,
         context={"login_url": settings.SITE_URL + reverse("login")},
     )
@@ -189,9 +243,9 @@ def user_reject(*, user: User, actor: User, reason: str) -> User:
     user.save(
         update_fields=["approval", "is_active", "rejection_reason", "decided_at", "decided_by"]
     )
-    _mail_after_commit(
+    _mail(
         template="account_rejected",
-        subject=gettext("Pendaftaran akun Kovablik Anda ditolak"),
+        subject=gettext_lazy("Pendaftaran akun Kovablik Anda ditolak"),
         user=user,
         context={"reason": reason},
     )
@@ -239,13 +293,11 @@ def judge_create(
     user.full_clean()
     user.save()
     # The token depends on the stored password and last login, both final by now.
-    transaction.on_commit(
-        lambda: _send(
-            template="judge_invited",
-            subject=gettext("Undangan sebagai juri Kompetisi Inovasi Kota Mojokerto"),
-            user=user,
-            context={"set_password_url": set_password_url(user)},
-        )
+    _mail(
+        template="judge_invited",
+        subject=gettext_lazy("Undangan sebagai juri Kompetisi Inovasi Kota Mojokerto"),
+        user=user,
+        context={"set_password_url": set_password_url(user)},
     )
     return user
 

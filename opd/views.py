@@ -2,6 +2,7 @@ from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from . import services
-from .forms import LoginForm, RegistrationForm
+from .forms import LoginForm, ProfileForm, RegistrationForm
 
 
 def home(request):
@@ -63,6 +64,17 @@ def register(request):
             request.session["registered_email"] = data["email"]
             return redirect("opd:register_done")
     return render(request, "opd/register.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    """Each person's own settings: for now the language of the portal's e-mails."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_language(user=request.user, language=form.cleaned_data["language"])
+        messages.success(request, gettext("Profil disimpan."))
+        return redirect("profile")
+    return render(request, "opd/profile.html", {"form": form})
 
 
 def register_done(request):

@@ -10,7 +10,7 @@ from .competition import (
     Stage,
     StageKind,
 )
-from .compliance import ComplianceReminder
+from .compliance import ComplianceReminder, JudgeReminder
 from .entry import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
 from .facts import JudgedFacts, facts_diff, innovation_facts
 from .innovation import (
@@ -69,6 +69,7 @@ __all__ = [
     "InnovationForm",
     "InnovationStage",
     "Innovator",
+    "JudgeReminder",
     "JudgedFacts",
     "ModerationNote",
     "Outcome",

@@ -45,3 +45,35 @@ class ComplianceReminder(models.Model):
 
     def __str__(self):
         return f"{self.agency} {self.sent_on}"
+
+
+class JudgeReminder(models.Model):
+    """One reminder e-mail to one judge about one stage, on one day (``remind_judges``)."""
+
+    stage = models.ForeignKey(
+        "competition.Stage",
+        verbose_name=_("tahap"),
+        on_delete=models.CASCADE,
+        related_name="judge_reminders",
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juri"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("tanggal kirim"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat juri")
+        verbose_name_plural = _("pengingat juri")
+        ordering = ["stage", "-sent_on", "judge"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "judge", "sent_on"], name="one_judge_reminder_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.judge} {self.stage} {self.sent_on}"

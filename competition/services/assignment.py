@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competition.assignment import SHORT_CONFLICTS, plan_assignments
 from competition.models import Assignment, Category, Entry, ScoreSheet, SheetStatus, Stage
@@ -33,6 +31,7 @@ from competition.selectors.judging import (
 )
 from competition.services.freeze import year_check_editable
 from opd.models import User
+from outbox.services import mail_queue
 
 PLAN_SALT = "kovablik.assignment-plan"
 
@@ -50,30 +49,26 @@ def _conflict_message(reason: str, judge: User, entry: Entry) -> str:
 
 
 def _notify(assignment_ids: list[int]) -> None:
-    """One e-mail per judge listing the new assignments, after commit."""
+    """One e-mail per judge listing the new assignments, queued with them."""
     if not assignment_ids:
         return
-
-    def send():
-        rows = (
-            Assignment.objects.filter(pk__in=assignment_ids)
-            .select_related("judge", "stage__competition", "entry__innovation")
-            .order_by("judge_id", "entry__reference")
+    rows = (
+        Assignment.objects.filter(pk__in=assignment_ids)
+        .select_related("judge", "stage__competition", "entry__innovation")
+        .order_by("judge_id", "entry__reference")
+    )
+    per_judge: dict[User, list[Assignment]] = defaultdict(list)
+    for a in rows:
+        per_judge[a.judge].append(a)
+    url = settings.SITE_URL + reverse("judge_desk:index")
+    for judge, assignments in per_judge.items():
+        mail_queue(
+            subject=gettext_lazy("Penugasan penilaian baru: %(n)s proposal"),
+            template="competition/judging/email/assignments.txt",
+            context={"judge": judge, "assignments": assignments, "url": url, "n": len(assignments)},
+            recipient=judge,
+            kind="competition.assignments",
         )
-        per_judge: dict[User, list[Assignment]] = defaultdict(list)
-        for a in rows:
-            per_judge[a.judge].append(a)
-        url = settings.SITE_URL + reverse("judge_desk:index")
-        for judge, assignments in per_judge.items():
-            with translation.override("id"):
-                subject = _("Penugasan penilaian baru: %(n)s proposal") % {"n": len(assignments)}
-                body = render_to_string(
-                    "competition/judging/email/assignments.txt",
-                    {"judge": judge, "assignments": assignments, "url": url},
-                )
-            send_mail(subject, body, None, [judge.email])
-
-    transaction.on_commit(send)
 
 
 def _check_pair(*, stage: Stage, entry: Entry, judge: User) -> None:

@@ -5,9 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from competition.models import Competition, ComplianceReminder
 from competition.selectors.compliance import agencies_without_entry
 from opd.models import Role, User
+from outbox.services import mail_queue
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +31,11 @@ def compliance_send_reminders(
 ) -> int:
     """E-mail every active OPD staff member whose agency has no entry past draft.
 
-    One message per person (colleagues do not see each other's address), sent after the
-    transaction commits. Each person gets at most one reminder a day for a competition,
-    however often cron or the button runs: a ``ComplianceReminder`` row is written per
-    message. Refused while submission is not open. Returns how many messages were sent.
+    One message per person (colleagues do not see each other's address), queued in the
+    outbox in this transaction and delivered by the worker, in the person's language. Each
+    person gets at most one reminder a day for a competition, however often cron or the
+    button runs: a ``ComplianceReminder`` row is written per message. Refused while
+    submission is not open. Returns how many messages were queued.
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -75,24 +75,18 @@ def compliance_send_reminders(
             "days_left": days_left(competition, now),
             "url": settings.SITE_URL + reverse("competition:opd_dashboard"),
         }
-        messages = [_reminder(user, context) for user in staff]
-        if messages:
-            transaction.on_commit(lambda: get_connection().send_messages(messages))
+        for user in staff:
+            mail_queue(
+                subject="competition/email/compliance_reminder_subject.txt",
+                template="competition/email/compliance_reminder_body.txt",
+                context={**context, "agency": user.agency},
+                recipient=user,
+                kind="competition.compliance_reminder",
+            )
     logger.info(
         "Compliance reminders for %s: %d messages (by %s)",
         competition,
-        len(messages),
+        len(staff),
         actor or "cron",
     )
-    return len(messages)
-
-
-def _reminder(user, context: dict) -> EmailMessage:
-    context = {**context, "agency": user.agency, "user": user}
-    return EmailMessage(
-        subject=render_to_string("competition/email/compliance_reminder_subject.txt", context)
-        .strip()
-        .replace("\n", " "),
-        body=render_to_string("competition/email/compliance_reminder_body.txt", context),
-        to=[user.email],
-    )
+    return len(staff)

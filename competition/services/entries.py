@@ -11,12 +11,11 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competition.eligibility import (
     answer_length,
@@ -42,6 +41,7 @@ from competition.rules import entry_change_window_open
 from competition.services.coaching import answer_versions_record
 from competition.services.status import entry_set_status
 from competition.uploads import check_upload
+from outbox.services import mail_queue
 
 logger = logging.getLogger(__name__)
 
@@ -249,17 +249,17 @@ def _next_reference(competition: Competition) -> str:
     return f"{competition.reference_prefix}-{competition.year}-{highest + 1:04d}"
 
 
-def _send_receipt(entry_pk: int, email: str) -> None:
-    entry = Entry.objects.select_related("innovation", "agency", "competition").get(pk=entry_pk)
-    context = {
-        "entry": entry,
-        "url": settings.SITE_URL + reverse("competition:entry_receipt", args=[entry.pk]),
-    }
-    send_mail(
-        subject=_("Proposal %(reference)s telah diterima") % {"reference": entry.reference},
-        message=render_to_string("competition/opd/email/entry_submitted.txt", context),
-        from_email=None,
-        recipient_list=[email],
+def _queue_receipt(entry: Entry, user) -> None:
+    mail_queue(
+        subject=gettext_lazy("Proposal %(reference)s telah diterima"),
+        template="competition/opd/email/entry_submitted.txt",
+        context={
+            "entry": entry,
+            "reference": entry.reference,
+            "url": settings.SITE_URL + reverse("competition:entry_receipt", args=[entry.pk]),
+        },
+        recipient=user,
+        kind="competition.entry_submitted",
     )
 
 
@@ -308,7 +308,8 @@ def entry_submit(*, entry: Entry, user) -> Entry:
                 code="reference",
             ) from exc
         if user.email:
-            transaction.on_commit(lambda: _send_receipt(locked.pk, user.email))
+            receipt = Entry.objects.select_related("innovation", "agency", "competition")
+            _queue_receipt(receipt.get(pk=locked.pk), user)
     entry.refresh_from_db()
     return entry
 

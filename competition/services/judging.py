@@ -13,9 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +25,7 @@ from competition.models import (
     Competition,
     ConflictDeclaration,
     Criterion,
+    JudgeReminder,
     Score,
     ScoreSheet,
     SheetStatus,
@@ -36,6 +35,7 @@ from competition.models import (
 from competition.selectors.judging import judges_with_unfinished_sheets, stage_missing_sheets
 from competition.services.freeze import year_check_editable
 from opd.models import User
+from outbox.services import mail_queue
 
 # --- Rubrics -----------------------------------------------------------------------
 
@@ -364,14 +364,20 @@ def stage_reopen(
             .order_by("full_name")
         )
         desk_url = settings.SITE_URL + reverse("judge_desk:index")
-        messages = []
         for judge in judges:
-            context = {"judge": judge, "stage": locked, "reason": reason, "url": desk_url}
-            with translation.override("id"):
-                subject = _("Tahap penilaian dibuka kembali: %(stage)s") % {"stage": locked.name}
-                body = render_to_string("competition/judging/email/stage_reopened.txt", context)
-            messages.append((subject, body, judge.email))
-        transaction.on_commit(lambda: _send_mails(messages))
+            mail_queue(
+                subject=gettext_lazy("Tahap penilaian dibuka kembali: %(stage_name)s"),
+                template="competition/judging/email/stage_reopened.txt",
+                context={
+                    "judge": judge,
+                    "stage": locked,
+                    "stage_name": locked.name,
+                    "reason": reason,
+                    "url": desk_url,
+                },
+                recipient=judge,
+                kind="competition.stage_reopened",
+            )
     stage.refresh_from_db()
     return stage
 
@@ -391,12 +397,6 @@ def stage_save(*, stage: Stage, actor) -> Stage:
         stage._history_user = actor
         stage.save()
     return stage
-
-
-def _send_mails(messages: list[tuple[str, str, str]]) -> None:
-    """The one place a stage's judges are mailed from (subject, body, address)."""
-    for subject, body, to in messages:
-        send_mail(subject, body, None, [to])
 
 
 # --- Conflict declaration ---------------------------------------------------------------
@@ -714,24 +714,48 @@ def score_sheet_reopen(*, sheet: ScoreSheet, actor, reason: str = "") -> ScoreSh
 # --- Reminders --------------------------------------------------------------------------
 
 
-def judges_remind(*, stage: Stage) -> int:
-    """E-mail every judge with unfinished sheets in ``stage``; returns how many were told."""
-    pending = judges_with_unfinished_sheets(stage)
+def judges_remind(*, stage: Stage, now=None) -> int:
+    """E-mail every judge with unfinished sheets in ``stage``; returns how many were told.
+
+    At most once a day per judge and stage, however often cron runs: the ``JudgeReminder``
+    rows are claimed first (claim before you send), and only judges whose row is new get a
+    mail, queued in the same transaction.
+    """
+    today = timezone.localtime(now or timezone.now()).date()
     desk_url = settings.SITE_URL + reverse("judge_desk:index")
-    messages = []
-    for judge, assignments in pending.items():
-        context = {"judge": judge, "stage": stage, "assignments": assignments, "url": desk_url}
-        with translation.override("id"):
-            subject = _("Pengingat penilaian: %(stage)s") % {"stage": stage.name}
-            body = render_to_string("competition/judging/email/reminder.txt", context)
-        messages.append((subject, body, judge.email))
-
-    def send():
-        for subject, body, to in messages:
-            send_mail(subject, body, None, [to])
-
-    transaction.on_commit(send)
-    return len(messages)
+    told = 0
+    with transaction.atomic():
+        # Serialises concurrent runs so that the per-day check below holds.
+        stage = Stage.objects.select_for_update().get(pk=stage.pk)
+        already = set(
+            JudgeReminder.objects.filter(stage=stage, sent_on=today).values_list(
+                "judge_id", flat=True
+            )
+        )
+        pending = {
+            judge: assignments
+            for judge, assignments in judges_with_unfinished_sheets(stage).items()
+            if judge.pk not in already and judge.email
+        }
+        JudgeReminder.objects.bulk_create(
+            JudgeReminder(stage=stage, judge=judge, sent_on=today) for judge in pending
+        )
+        for judge, assignments in pending.items():
+            mail_queue(
+                subject=gettext_lazy("Pengingat penilaian: %(stage_name)s"),
+                template="competition/judging/email/reminder.txt",
+                context={
+                    "judge": judge,
+                    "stage": stage,
+                    "stage_name": stage.name,
+                    "assignments": assignments,
+                    "url": desk_url,
+                },
+                recipient=judge,
+                kind="competition.judge_reminder",
+            )
+            told += 1
+    return told
 
 
 def stages_closing_within(*, days: int, now=None):

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +21,7 @@ from competition.eligibility import entry_problems, entry_warnings, sections_for
 from competition.models import Entry, EntryStatus
 from competition.services.status import entry_set_status
 from opd.models import Role, User
+from outbox.services import mail_queue
 
 OUTCOMES = (EntryStatus.PASSED, EntryStatus.FAILED, EntryStatus.RETURNED)
 # Entries the organiser may decide on: freshly submitted, or returned and not yet
@@ -114,38 +113,37 @@ def _ensure_organiser(actor) -> None:
         raise PermissionDenied
 
 
-def _recipients(entry: Entry) -> list[str]:
+def _recipients(entry: Entry) -> list[User]:
     """The entry's OPD staff, and whoever opened the entry if still active."""
-    emails = set(
-        User.objects.filter(agency_id=entry.agency_id, role=Role.OPD_STAFF, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    people = {
+        user.pk: user
+        for user in User.objects.filter(
+            agency_id=entry.agency_id, role=Role.OPD_STAFF, is_active=True
+        ).exclude(email="")
+    }
     if entry.created_by and entry.created_by.is_active and entry.created_by.email:
-        emails.add(entry.created_by.email)
-    return sorted(emails)
+        people.setdefault(entry.created_by.pk, entry.created_by)
+    return sorted(people.values(), key=lambda user: user.email)
 
 
-def _send_outcome(entry_pk: int) -> None:
+def _queue_outcome(entry_pk: int) -> None:
+    """One mail per person, each in his or her own language (not the organiser's)."""
     entry = Entry.objects.select_related("innovation", "agency", "competition", "created_by").get(
         pk=entry_pk
     )
-    recipients = _recipients(entry)
-    if not recipients:
-        return
     context = {
         "entry": entry,
         "outcome": EntryStatus(entry.status).label,
         "url": settings.SITE_URL + reverse("competition:entry_detail", args=[entry.pk]),
     }
-    send_mail(
-        subject=render_to_string("competition/email/screening_outcome_subject.txt", context)
-        .strip()
-        .replace("\n", " "),
-        message=render_to_string("competition/email/screening_outcome_body.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    for user in _recipients(entry):
+        mail_queue(
+            subject="competition/email/screening_outcome_subject.txt",
+            template="competition/email/screening_outcome_body.txt",
+            context=context,
+            recipient=user,
+            kind="competition.screening_outcome",
+        )
 
 
 def entry_screen(
@@ -221,7 +219,7 @@ def entry_screen(
             revision_due_at=revision_due_at if outcome == EntryStatus.RETURNED else None,
             screening_checklist=checklist,
         )
-        transaction.on_commit(lambda: _send_outcome(locked.pk))
+        _queue_outcome(locked.pk)
     entry.refresh_from_db()
     return entry
 

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from competition.models import Competition
 from competition.selectors.dashboard import competition_dashboard
+from opd.models import Approval, User
+from outbox.models import Mail, MailStatus
 
 from .access import organiser_required
 
@@ -27,5 +29,7 @@ def dashboard(request):
         "competition": competition,
         "years": Competition.objects.values_list("year", flat=True),
         "dashboard": competition_dashboard(competition) if competition else None,
+        "pending_accounts": User.objects.filter(approval=Approval.PENDING).count(),
+        "failed_mail": Mail.objects.filter(status=MailStatus.FAILED).count(),
     }
     return render(request, "competition/dashboard/dashboard.html", context)

@@ -118,9 +118,10 @@ def test_password_change_for_every_role(client, request, persona):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_end_to_end(client, staff_a):
+def test_password_reset_by_email_end_to_end(client, staff_a, django_capture_on_commit_callbacks):
     form = client.get("/akun/lupa-sandi/").content.decode()
-    sent = client.post("/akun/lupa-sandi/", {"email": staff_a.email.upper()}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/akun/lupa-sandi/", {"email": staff_a.email.upper()}, follow=True)
 
     assert "Lupa kata sandi" in form
     assert "Periksa e-mail Anda" in sent.content.decode()

@@ -24,6 +24,7 @@ from PIL import Image
 
 from competition.models import EntryStatus, ForwardingLevel, Innovation, OutcomeStep, StageKind
 from competition.services import results as result_services
+from outbox.models import Mail
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 from tests.platform.csp import csp_violations
@@ -101,6 +102,21 @@ STAGE: Params = lambda w: {"pk": w.stage.pk}  # noqa: E731
 YEAR: Params = lambda w: {"year": w.competition.year}  # noqa: E731
 VERSION: Params = lambda w: {"year": w.competition.year, "version": w.snapshot.version}  # noqa: E731
 
+
+def FAILED_MAIL(w: World) -> dict:
+    mail, _ = Mail.objects.get_or_create(
+        to_email="gagal@example.go.id",
+        defaults={
+            "subject": "Uji",
+            "body": "Uji",
+            "language": "id",
+            "status": "failed",
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    return {"pk": mail.pk}
+
+
 TABLE: dict[str, tuple[Params, dict]] = {
     # Public pages and accounts
     "home": (NONE, row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
@@ -109,6 +125,7 @@ TABLE: dict[str, tuple[Params, dict]] = {
         NONE,
         row(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ),
+    "profile": (NONE, SIGNED_IN),
     "password_change": (NONE, SIGNED_IN),
     "password_change_done": (NONE, SIGNED_IN),
     "password_reset": (NONE, EVERYONE),
@@ -196,6 +213,8 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "competition:organiser_innovation_catalogue": (INNOVATION, ORGANISER_POST),
     "competition:organiser_compliance": (NONE, ORGANISER_ONLY),
     "competition:organiser_compliance_remind": (NONE, ORGANISER_POST),
+    "competition:outbox": (NONE, ORGANISER_ONLY),
+    "competition:outbox_resend": (FAILED_MAIL, ORGANISER_POST),
     "competition:results_index": (NONE, ORGANISER_ONLY),
     "competition:results_stage": (STAGE, ORGANISER_ONLY),
     "competition:results_moderation": (
