@@ -88,7 +88,9 @@ def test_judge_declares_all_then_scores_three_with_save_and_next(page, log_in, s
         if any(fr.url.startswith("chrome-extension://") for fr in page.frames):
             break
         page.wait_for_timeout(100)
-    assert any(fr.url.startswith("chrome-extension://") for fr in page.frames)
+    viewer = next(fr for fr in page.frames if fr.url.startswith("chrome-extension://"))
+    # The viewer takes the focus once it has loaded; let it, before typing into the sheet.
+    viewer.wait_for_load_state("load")
 
     # The running total follows what is typed; Enter moves on instead of sending.
     score_1 = f"input[name=score_{kebaruan.pk}]"
