@@ -1,4 +1,6 @@
-"""The outbox against real mail servers: down, silent, back again; rollbacks; dead workers."""
+"""The outbox against real mail servers: down, silent, back again; rollbacks.
+
+A worker killed between claim and send: test_worker_killed.py (a real process, SIGKILL)."""
 
 import datetime as dt
 import io
@@ -15,7 +17,6 @@ from django_tasks_db.models import DBTaskResult
 from competition.models import Entry, EntryStatus
 from competition.services.screening import entry_screen
 from opd.services import user_register
-from outbox import services as outbox_services
 from outbox.models import Mail, MailStatus
 from tests import factories as f
 from tests.competition.opd_helpers import complete_entry, open_competition
@@ -141,37 +142,6 @@ def test_a_change_that_rolls_back_leaves_no_mail(
     assert Mail.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
     assert smtp.messages == []
-
-
-def test_a_worker_killed_between_claim_and_send_does_not_lose_the_mail(
-    smtp, staff_a, monkeypatch, django_capture_on_commit_callbacks
-):
-    smtp.start()
-    with django_capture_on_commit_callbacks(execute=True):
-        outbox_services.mail_queue(
-            subject="Uji",
-            template="opd/email/account_approved.txt",
-            context={"login_url": "http://x/"},
-            recipient=staff_a,
-        )
-
-    def killed(**kwargs):
-        raise SystemExit("worker killed")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(outbox_services, "get_connection", killed)
-        run_worker()  # the worker claims the mail and dies before handing it to SMTP
-    claimed = Mail.objects.get()
-    send_outbox()  # the claim is still live
-
-    assert claimed.status == MailStatus.SENDING
-    assert smtp.messages == []
-
-    with _later(11):  # the claim (OUTBOX_CLAIM_SECONDS, 10 minutes) has expired
-        send_outbox()
-
-    assert Mail.objects.get().status == MailStatus.SENT
-    assert len(smtp.messages) == 1
 
 
 def test_screening_mail_is_in_the_opd_language_when_the_organiser_works_in_english(
