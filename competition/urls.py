@@ -106,6 +106,7 @@ urlpatterns += [
     path("pengumuman/<int:year>/", public_views.announcement, name="public_announcement"),
     path("pengumuman/<int:year>/foto/<int:pk>/", public_views.winner_photo, name="public_photo"),
     path("katalog/", public_views.catalogue, name="public_catalogue"),
+    path("logo-daerah/", public_views.region_logo, name="public_region_logo"),
     path("penghargaan/", public_views.hall_of_fame, name="public_hall_of_fame"),
 ]
 

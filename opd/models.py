@@ -148,7 +148,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="members",
-        help_text=_("Wajib untuk staf OPD; untuk juri ASN Kota Mojokerto, OPD asalnya."),
+        help_text=_("Wajib untuk staf OPD; untuk juri ASN pemerintah daerah ini, OPD asalnya."),
     )
     nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[nip_validator])
     phone = models.CharField(_("nomor telepon"), max_length=30, blank=True)
@@ -214,3 +214,7 @@ class User(AbstractUser):
     @property
     def is_opd_staff(self) -> bool:
         return self.is_active and self.role == Role.OPD_STAFF and self.agency_id is not None
+
+
+# The organising region is an opd model kept in its own module.
+from .region import RegionKind, RegionProfile  # noqa: E402, F401

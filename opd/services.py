@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
-from .models import Agency, Approval, Role, User
+from .models import Agency, Approval, RegionProfile, Role, User
 
 
 def _send(*, template: str, subject: str, user: User, context: dict) -> None:
@@ -196,7 +196,8 @@ def judge_create(
     transaction.on_commit(
         lambda: _send(
             template="judge_invited",
-            subject=gettext("Undangan sebagai juri Kompetisi Inovasi Kota Mojokerto"),
+            subject=gettext("Undangan sebagai juri Kompetisi Inovasi %(region)s")
+            % {"region": RegionProfile.current().full_name},
             user=user,
             context={"set_password_url": set_password_url(user)},
         )

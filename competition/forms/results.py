@@ -97,7 +97,7 @@ class FinaliseForm(forms.Form):
     that needs a reason.
     """
 
-    decree_number = forms.CharField(label=_("Nomor SK Wali Kota"), max_length=150)
+    decree_number = forms.CharField(label=_("Nomor SK penetapan pemenang"), max_length=150)
     decree_date = forms.DateField(label=_("Tanggal SK"), widget=DateInput())
     harapan = forms.TypedChoiceField(
         label=_("Juara harapan"),

@@ -29,6 +29,13 @@ from .judging import (
     ScoreSheet,
     SheetStatus,
 )
+from .rounds import (
+    RoundAttachmentKind,
+    RoundGroupRule,
+    RoundLevel,
+    RoundSection,
+    TargetRound,
+)
 from .results import (
     Forwarding,
     ForwardingLevel,
@@ -71,6 +78,10 @@ __all__ = [
     "PlacementTitle",
     "PresentationSlot",
     "ResultSnapshot",
+    "RoundAttachmentKind",
+    "RoundGroupRule",
+    "RoundLevel",
+    "RoundSection",
     "Score",
     "ScoreSheet",
     "SectionSpec",
@@ -78,4 +89,5 @@ __all__ = [
     "Stage",
     "StageKind",
     "StatusChange",
+    "TargetRound",
 ]

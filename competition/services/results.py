@@ -40,6 +40,7 @@ from competition.models import (
 )
 from competition.selectors import results as selectors
 from competition.services.status import entry_set_status
+from opd.models import RegionProfile
 
 PAYLOAD_FORMAT = 1
 JUARA = [PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3]
@@ -502,7 +503,9 @@ def result_finalise(
     reason = (reason or "").strip()
     if not decree_number or not decree_date:
         raise ValidationError(
-            _("Isi nomor dan tanggal SK Wali Kota tentang penetapan pemenang."), code="decree"
+            _("Isi nomor dan tanggal SK %(head)s tentang penetapan pemenang.")
+            % {"head": RegionProfile.current().head},
+            code="decree",
         )
     if not 0 <= harapan <= len(HARAPAN):
         raise ValidationError(_("Juara harapan paling banyak tiga."), code="harapan")

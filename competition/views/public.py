@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from PIL import Image
 
 from competition.forms.results import CatalogueSearchForm
 from competition.models import (
@@ -21,6 +22,7 @@ from competition.models import (
     ResultSnapshot,
 )
 from competition.services.results import HARAPAN, JUARA, WINNING_TITLES, published_snapshot
+from opd.models import RegionProfile
 
 PAGE_SIZE = 24
 SUMMARY_SECTION = "ringkasan"
@@ -105,6 +107,21 @@ def winner_photo(request, year, pk):
     if _photos([attachment.entry_id]).get(attachment.entry_id) != attachment.pk:
         raise Http404
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+
+
+def region_logo(request):
+    """The organising region's logo, for the navigation bar and documents."""
+    profile = RegionProfile.current()
+    if not profile.logo:
+        raise Http404
+    try:
+        with profile.logo.open("rb") as handle, Image.open(handle) as image:
+            kind = (image.format or "").lower()
+    except (OSError, Image.UnidentifiedImageError) as error:
+        raise Http404 from error
+    if kind not in {"png", "jpeg", "gif", "webp"}:
+        raise Http404
+    return FileResponse(profile.logo.open("rb"), content_type=f"image/{kind}")
 
 
 def catalogue(request):

@@ -123,6 +123,11 @@ TABLE: dict[str, tuple[Params, dict]] = {
         EVERYONE,
     ),
     "competition:public_catalogue": (NONE, EVERYONE),
+    # No logo in this world: 404 for everyone (tests/competition/test_region.py serves one).
+    "competition:public_region_logo": (
+        NONE,
+        row(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
     "competition:public_hall_of_fame": (NONE, EVERYONE),
     # OPD staff: their own agency's innovations and entries
     "competition:opd_dashboard": (NONE, row(LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)),

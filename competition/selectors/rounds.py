@@ -1,0 +1,176 @@
+"""Reads for target rounds: which rules an entry meets, and the entries one could forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competition.models import (
+    Award,
+    Competition,
+    Entry,
+    EntryStatus,
+    Forwarding,
+    GroupCode,
+    RoundGroupRule,
+    TargetRound,
+)
+
+
+@dataclass
+class RoundCheck:
+    """An entry seen by a round's rules: what fails, with a reason a civil servant can act on."""
+
+    entry: Entry
+    rule: RoundGroupRule | None
+    age_months: int
+    problems: list[str] = field(default_factory=list)
+    forwarding: Forwarding | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class RoundFacts:
+    """What the checks need beyond the entry, read once for many entries."""
+
+    rules: dict[str, RoundGroupRule]
+    used_by_group: Counter
+    series_entries: Counter  # innovation id -> forwardings to rounds of the round's series
+    forwarded: dict[int, Forwarding]  # entry id -> its forwarding to this round
+
+
+def reference_date(target_round: TargetRound) -> dt.date:
+    return target_round.closes_on or timezone.localdate()
+
+
+def round_facts(target_round: TargetRound, innovation_ids) -> RoundFacts:
+    to_round = list(
+        Forwarding.objects.filter(round=target_round).select_related("entry__group")
+    )
+    series = Counter(
+        Forwarding.objects.filter(
+            round__series=target_round.series, entry__innovation_id__in=list(innovation_ids)
+        ).values_list("entry__innovation_id", flat=True)
+    )
+    return RoundFacts(
+        rules={rule.group: rule for rule in target_round.rules.all()},
+        used_by_group=Counter(f.entry.group.code for f in to_round),
+        series_entries=series,
+        forwarded={f.entry_id: f for f in to_round},
+    )
+
+
+def _award_count(awards, level: str, label: str) -> int:
+    wanted = label.casefold()
+    return sum(1 for a in awards if a.level == level and wanted in a.label.casefold())
+
+
+def entry_round_check(entry: Entry, target_round: TargetRound, facts: RoundFacts) -> RoundCheck:
+    """Every rule of the round the entry fails; ``entry.innovation.awards`` prefetched."""
+    group = entry.group.code
+    rule = facts.rules.get(group)
+    innovation = entry.innovation
+    age = innovation.age_in_months(reference_date(target_round))
+    check = RoundCheck(
+        entry=entry, rule=rule, age_months=age, forwarding=facts.forwarded.get(entry.pk)
+    )
+    params = {"round": target_round.name, "group": GroupCode(group).label}
+    if entry.status not in EntryStatus.screened_in():
+        check.problems.append(
+            _("Hanya proposal yang lolos seleksi administrasi yang dapat diteruskan.")
+        )
+    if rule is None:
+        check.problems.append(_("%(round)s tidak menerima kelompok %(group)s.") % params)
+        return check
+    if rule.min_age_months is not None and age < rule.min_age_months:
+        check.problems.append(
+            _(
+                "Terlalu muda: inovasi baru berjalan %(age)s bulan, kelompok %(group)s di "
+                "%(round)s meminta paling sedikit %(min)s bulan."
+            )
+            % {**params, "age": age, "min": rule.min_age_months}
+        )
+    if rule.max_age_months is not None and age > rule.max_age_months:
+        check.problems.append(
+            _(
+                "Terlalu lama: inovasi sudah berjalan %(age)s bulan, kelompok %(group)s di "
+                "%(round)s menerima paling lama %(max)s bulan."
+            )
+            % {**params, "age": age, "max": rule.max_age_months}
+        )
+    if check.forwarding is None:
+        used = facts.used_by_group[group]
+        if rule.quota is not None and used >= rule.quota:
+            check.problems.append(
+                _(
+                    "Kuota kelompok %(group)s ke %(round)s sudah terpakai: %(used)s dari "
+                    "%(quota)s proposal. Batalkan penerusan lain lebih dulu."
+                )
+                % {**params, "used": used, "quota": rule.quota}
+            )
+        times = facts.series_entries[innovation.pk]
+        if rule.max_entries is not None and times >= rule.max_entries:
+            check.problems.append(
+                _(
+                    "Terlalu sering: inovasi ini sudah %(times)s kali diteruskan ke putaran "
+                    "seri yang sama; %(round)s menerima paling banyak %(max)s kali."
+                )
+                % {**params, "times": times, "max": rule.max_entries}
+            )
+    awards = list(innovation.awards.all())
+    for bar in rule.barring_awards or []:
+        label, limit = str(bar.get("label", "")).strip(), int(bar.get("times") or 1)
+        count = _award_count(awards, target_round.level, label) if label else 0
+        if label and count >= limit:
+            check.problems.append(
+                _(
+                    "Riwayat penghargaan: inovasi ini sudah %(count)s kali meraih %(label)s; "
+                    "%(round)s tidak menerima inovasi dengan riwayat itu."
+                )
+                % {**params, "count": count, "label": label}
+            )
+    if rule.video_required and not entry.video_url:
+        check.problems.append(
+            _("%(round)s mewajibkan video; tautan video YouTube proposal ini belum diisi.")
+            % params
+        )
+    return check
+
+
+def _entries():
+    return Entry.objects.select_related(
+        "innovation", "agency", "group", "category", "competition"
+    ).prefetch_related(Prefetch("innovation__awards", queryset=Award.objects.order_by("-year")))
+
+
+def round_check_entry(entry: Entry, target_round: TargetRound) -> RoundCheck:
+    entry = _entries().get(pk=entry.pk)
+    return entry_round_check(entry, target_round, round_facts(target_round, [entry.innovation_id]))
+
+
+def round_candidates(target_round: TargetRound, competition: Competition) -> list[RoundCheck]:
+    """The year's screened-in entries, each with the rules of the round it fails."""
+    entries = list(
+        _entries()
+        .filter(competition=competition, status__in=EntryStatus.screened_in())
+        .order_by("reference", "pk")
+    )
+    facts = round_facts(target_round, {e.innovation_id for e in entries})
+    return [entry_round_check(entry, target_round, facts) for entry in entries]
+
+
+def round_forwardings(target_round: TargetRound) -> list[Forwarding]:
+    return list(
+        Forwarding.objects.filter(round=target_round)
+        .select_related("entry__innovation", "entry__agency", "entry__group")
+        .prefetch_related("outcomes")
+        .order_by("entry__group__code", "forwarded_at")
+    )
