@@ -249,7 +249,10 @@ ROUND_FORMATS = {
                 "group": GroupCode.UMUM,
                 "min_age_months": 24,
                 "quota": 10,
-                "barring_awards": [{"label": "Top 45", "times": 1}, {"label": "Top 99", "times": 2}],
+                "barring_awards": [
+                    {"label": "Top 45", "times": 1},
+                    {"label": "Top 99", "times": 2},
+                ],
                 "video_required": True,
                 "video_max_minutes": 3,
             },
@@ -310,8 +313,6 @@ ROUND_FORMATS = {
                 "source_keys": ["adaptabilitas-replikasi", "adaptabilitas-potensi"],
             }
         ],
-        "attachments": [
-            spec for spec in KIPP_ATTACHMENTS if spec["key"] != "pernyataan-replikasi"
-        ],
+        "attachments": [spec for spec in KIPP_ATTACHMENTS if spec["key"] != "pernyataan-replikasi"],
     },
 }

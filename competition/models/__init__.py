@@ -29,13 +29,6 @@ from .judging import (
     ScoreSheet,
     SheetStatus,
 )
-from .rounds import (
-    RoundAttachmentKind,
-    RoundGroupRule,
-    RoundLevel,
-    RoundSection,
-    TargetRound,
-)
 from .results import (
     Forwarding,
     ForwardingLevel,
@@ -45,6 +38,13 @@ from .results import (
     PlacementTitle,
     PresentationSlot,
     ResultSnapshot,
+)
+from .rounds import (
+    RoundAttachmentKind,
+    RoundGroupRule,
+    RoundLevel,
+    RoundSection,
+    TargetRound,
 )
 
 __all__ = [

@@ -52,9 +52,7 @@ def reference_date(target_round: TargetRound) -> dt.date:
 
 
 def round_facts(target_round: TargetRound, innovation_ids) -> RoundFacts:
-    to_round = list(
-        Forwarding.objects.filter(round=target_round).select_related("entry__group")
-    )
+    to_round = list(Forwarding.objects.filter(round=target_round).select_related("entry__group"))
     series = Counter(
         Forwarding.objects.filter(
             round__series=target_round.series, entry__innovation_id__in=list(innovation_ids)
@@ -139,8 +137,7 @@ def entry_round_check(entry: Entry, target_round: TargetRound, facts: RoundFacts
             )
     if rule.video_required and not entry.video_url:
         check.problems.append(
-            _("%(round)s mewajibkan video; tautan video YouTube proposal ini belum diisi.")
-            % params
+            _("%(round)s mewajibkan video; tautan video YouTube proposal ini belum diisi.") % params
         )
     return check
 

@@ -52,7 +52,7 @@ def round_create_from_format(*, format_key: str, year: int) -> TargetRound:
         award_labels=[_text(label) for label in spec["award_labels"]],
     )
     RoundGroupRule.objects.bulk_create(
-        RoundGroupRule(round=target, **{k: v for k, v in rule.items()}) for rule in spec["rules"]
+        RoundGroupRule(round=target, **rule) for rule in spec["rules"]
     )
     RoundSection.objects.bulk_create(
         RoundSection(
