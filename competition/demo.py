@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from competition.defaults import ROUND_FORMATS
 from competition.eligibility import count_words, sections_for
 from competition.models import (
     Assignment,
@@ -45,6 +46,7 @@ from competition.models import (
     Stage,
     StageKind,
     StatusChange,
+    TargetRound,
 )
 from competition.selectors.results import stage_leaderboard
 from competition.services.assignment import assignment_check
@@ -63,6 +65,7 @@ from competition.services.results import (
     result_publish,
     slot_set,
 )
+from competition.services.rounds import round_create_from_format
 from competition.services.setup import competition_copy, competition_create_default
 from competition.services.status import entry_set_status
 from opd.models import Agency, User
@@ -821,6 +824,13 @@ def _open_desk_for_demo_judge(current: Competition, *, organiser, judge) -> None
         _score(desk, assignment, brand=entry.innovation.brand_name, base=80, salt=i, submit=i == 2)
 
 
+def _rounds(year: int) -> None:
+    """This year's KIPP and Kovablik Jatim rounds, from the starting formats."""
+    for format_key, spec in ROUND_FORMATS.items():
+        if not TargetRound.objects.filter(series=spec["series"], year=year).exists():
+            round_create_from_format(format_key=format_key, year=year)
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     """Creates what is missing of the demo competitions, innovations and entries."""
@@ -860,6 +870,7 @@ def seed() -> dict[str, int]:
     judges = [User.objects.get(email=email) for email in JUDGE_EMAILS]
     _judge_last_year(previous, organiser=organiser, judges=judges)
     _open_desk_for_demo_judge(current, organiser=organiser, judge=judges[0])
+    _rounds(current.year)
     return {
         "competitions": Competition.objects.filter(year__in=[current.year, previous.year]).count(),
         "innovations": len(INNOVATIONS),

@@ -7,6 +7,7 @@ from .views import opd
 from .views import organiser as organiser_views
 from .views import public as public_views
 from .views import results as result_views
+from .views import rounds as round_views
 
 app_name = "competition"
 
@@ -102,6 +103,13 @@ urlpatterns += [
     ),
     path("hasil-opd/", result_views.opd_results_latest, name="opd_results_latest"),
     path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),
+    path("organisasi/putaran/", round_views.round_list, name="round_list"),
+    path("organisasi/putaran/<slug:slug>/", round_views.round_detail, name="round_detail"),
+    path(
+        "organisasi/putaran/<slug:slug>/teruskan/",
+        round_views.round_forward,
+        name="round_forward",
+    ),
     path("pengumuman/", public_views.announcements, name="public_announcements"),
     path("pengumuman/<int:year>/", public_views.announcement, name="public_announcement"),
     path("pengumuman/<int:year>/foto/<int:pk>/", public_views.winner_photo, name="public_photo"),

@@ -4,11 +4,15 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from competition.models import (
     EntryStatus,
     Forwarding,
     GroupCode,
+    OutcomeStep,
     RoundGroupRule,
     TargetRound,
 )
@@ -201,3 +205,105 @@ def test_forward_to_round_twice_returns_the_same_forwarding(organiser):
 
     assert again == first
     assert TargetRound.objects.get().forwardings.count() == 1
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def test_round_list_creates_a_round_from_a_starting_format(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("competition:round_list"), {"source": "format:kipp-2023", "year": 2027}
+    )
+
+    assert response.url == reverse("competition:round_detail", args=["kipp-2027"])
+    page = client.get(reverse("competition:round_list")).content.decode()
+    assert "KIPP 2027" in page
+    assert "Salin putaran terakhir seri kipp" in page
+
+
+def test_round_page_lists_candidates_with_the_rules_they_fail(client, organiser):
+    target = jatim(quota=2)
+    fine = screened_entry(reference="KIPP-2027-0001")
+    young = screened_entry(months=6, reference="KIPP-2027-0002")
+    screened_entry(status=EntryStatus.DRAFT, reference=None)  # not screened in: not listed
+    client.force_login(organiser)
+
+    response = client.get(reverse("competition:round_detail", args=[target.slug]))
+
+    page = response.content.decode()
+    assert f'id="candidate-{fine.pk}"' in page and f'id="candidate-{young.pk}"' in page
+    assert "Memenuhi semua aturan" in page
+    assert "Terlalu muda: inovasi baru berjalan 6 bulan" in page
+    assert page.count('name="entry"') == 1  # only the entry that meets the rules has a button
+
+
+def test_round_forward_page_forwards_or_says_why_not(client, organiser):
+    target = jatim(quota=1)
+    first, second = screened_entry(reference="KIPP-2027-0001"), screened_entry(reference="X-2")
+    client.force_login(organiser)
+    url = reverse("competition:round_forward", args=[target.slug])
+
+    client.post(url, {"entry": first.pk})
+    response = client.post(url, {"entry": second.pk}, follow=True)
+
+    page = response.content.decode()
+    assert "Kuota kelompok Umum ke Kovablik Jatim 2027 sudah terpakai: 1 dari 1 proposal." in page
+    assert list(Forwarding.objects.values_list("entry", flat=True)) == [first.pk]
+    assert "KIPP-2027-0001" in page.split('id="round-forwarded"')[1].split("</ul>")[0]
+
+
+def test_round_outcome_picks_step_and_label_from_the_rounds_lists(client, organiser):
+    target = jatim()
+    forwarding = services.entry_forward_to_round(
+        entry=screened_entry(), target_round=target, actor=organiser
+    )
+    client.force_login(organiser)
+    url = reverse("competition:results_outcome", args=[forwarding.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="Top 45">Top 45</option>' in page
+    assert '<option value="Kunjungan lapangan">Kunjungan lapangan</option>' in page
+
+    client.post(
+        url,
+        {
+            "step": OutcomeStep.AWARDED,
+            "round_step": "Penetapan",
+            "label": "Top 45",
+            "occurred_on": "2027-11-01",
+        },
+    )
+    refused = client.post(
+        url, {"step": OutcomeStep.AWARDED, "label": "Juara Umum", "occurred_on": "2027-11-02"}
+    )
+
+    outcome = forwarding.outcomes.get()
+    assert (outcome.round_step, outcome.label) == ("Penetapan", "Top 45")
+    assert forwarding.entry.innovation.awards.get().label == "Top 45"
+    assert "Juara Umum" in refused.content.decode()  # the form refuses a label not in the list
+
+
+def _page_queries(client, target) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("competition:round_detail", args=[target.slug]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_round_page_reads_a_fixed_number_of_queries_however_many_entries(client, organiser):
+    target = jatim(quota=20)
+    entry = screened_entry()
+    f.AwardFactory(innovation=entry.innovation)
+    services.entry_forward_to_round(entry=screened_entry(), target_round=target, actor=organiser)
+    client.force_login(organiser)
+    one = _page_queries(client, target)
+
+    for _ in range(5):
+        more = screened_entry()
+        f.AwardFactory(innovation=more.innovation)
+        services.entry_forward_to_round(
+            entry=screened_entry(), target_round=target, actor=organiser
+        )
+
+    assert _page_queries(client, target) == one

@@ -24,6 +24,7 @@ from PIL import Image
 
 from competition.models import EntryStatus, ForwardingLevel, OutcomeStep, StageKind
 from competition.services import results as result_services
+from competition.services import rounds as round_services
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 from tests.platform.csp import csp_violations
@@ -82,6 +83,7 @@ class World:
     outcome: object
     assignment: object
     judge: object
+    target_round: object = None
 
 
 def png() -> bytes:
@@ -123,6 +125,10 @@ TABLE: dict[str, tuple[Params, dict]] = {
         EVERYONE,
     ),
     "competition:public_catalogue": (NONE, EVERYONE),
+    # Target rounds (organiser)
+    "competition:round_list": (NONE, ORGANISER_ONLY),
+    "competition:round_detail": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
+    "competition:round_forward": (lambda w: {"slug": w.target_round.slug}, ORGANISER_POST),
     # No logo in this world: 404 for everyone (tests/competition/test_region.py serves one).
     "competition:public_region_logo": (
         NONE,
@@ -345,6 +351,9 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         outcome=outcome,
         assignment=assignment,
         judge=judge,
+        target_round=round_services.round_create_from_format(
+            format_key="kovablik-jatim", year=competition.year
+        ),
     )
 
 

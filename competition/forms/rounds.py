@@ -1,0 +1,36 @@
+"""Forms of the target-round pages."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competition import defaults
+from competition.models import TargetRound
+
+
+class RoundCreateForm(forms.Form):
+    """A new round from a starting format, or next year's copy of a series' latest round."""
+
+    source = forms.ChoiceField(label=_("Dari"))
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        series = (
+            TargetRound.objects.order_by("series", "-year")
+            .distinct()
+            .values_list("series", flat=True)
+        )
+        self.fields["source"].choices = [
+            (f"format:{key}", _("Format bawaan: %(label)s") % {"label": spec["label"]})
+            for key, spec in defaults.ROUND_FORMATS.items()
+        ] + [
+            (f"series:{name}", _("Salin putaran terakhir seri %(series)s") % {"series": name})
+            for name in dict.fromkeys(series)
+        ]
+
+
+class RoundForwardForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    notes = forms.CharField(label=_("Catatan"), required=False, max_length=500)
