@@ -61,6 +61,15 @@ class Agency(models.Model):
     publishes_catalogue = models.BooleanField(
         _("setuju inovasinya tampil di katalog publik"), default=True
     )
+    region = models.CharField(
+        _("daerah asal"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Kosong untuk OPD daerah ini; diisi untuk OPD daerah lain yang proposalnya "
+            "diimpor dari paket penerusan."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui pada"), auto_now=True)
 

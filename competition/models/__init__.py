@@ -40,6 +40,8 @@ from .results import (
     ResultSnapshot,
 )
 from .rounds import (
+    ImportedEntry,
+    ImportedPackage,
     RoundAttachmentKind,
     RoundGroupRule,
     RoundLevel,
@@ -66,6 +68,8 @@ __all__ = [
     "Forwarding",
     "ForwardingLevel",
     "GroupCode",
+    "ImportedEntry",
+    "ImportedPackage",
     "Initiator",
     "Innovation",
     "InnovationForm",

@@ -7,6 +7,7 @@ kinds, and the vocabulary of its steps and award labels. Rounds of one ``series`
 same competition in different years; a new year copies the last one.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -211,3 +212,60 @@ class RoundAttachmentKind(models.Model):
 
     def applies_to(self, group_code: str) -> bool:
         return not self.groups or group_code in self.groups
+
+
+class ImportedPackage(models.Model):
+    """An exchange package imported here (by the round's organising region): never twice."""
+
+    package_id = models.CharField(_("kode paket"), max_length=32, unique=True)
+    source_region = models.CharField(_("daerah asal"), max_length=150)
+    round_slug = models.SlugField(_("putaran"), max_length=60)
+    round_name = models.CharField(_("nama putaran"), max_length=150)
+    competition = models.ForeignKey(
+        "competition.Competition",
+        verbose_name=_("kompetisi"),
+        on_delete=models.PROTECT,
+        related_name="imported_packages",
+    )
+    manifest_sha256 = models.CharField(max_length=64)
+    format_version = models.CharField(_("versi format"), max_length=10)
+    imported_at = models.DateTimeField(_("diimpor pada"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("paket impor")
+        verbose_name_plural = _("paket impor")
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_region", "round_slug", "manifest_sha256"],
+                name="one_import_per_package_content",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_region} → {self.round_name}"
+
+
+class ImportedEntry(models.Model):
+    """An entry created from a package, with the reference it has at its source."""
+
+    package = models.ForeignKey(ImportedPackage, on_delete=models.PROTECT, related_name="entries")
+    entry = models.OneToOneField(
+        "competition.Entry", on_delete=models.CASCADE, related_name="imported_from"
+    )
+    source_reference = models.CharField(_("nomor registrasi asal"), max_length=30)
+
+    class Meta:
+        verbose_name = _("proposal impor")
+        verbose_name_plural = _("proposal impor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "source_reference"], name="one_entry_per_source_reference"
+            )
+        ]
+
+    def __str__(self):
+        return self.source_reference
