@@ -104,11 +104,27 @@ urlpatterns += [
     path("hasil-opd/", result_views.opd_results_latest, name="opd_results_latest"),
     path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),
     path("organisasi/putaran/", round_views.round_list, name="round_list"),
+    path("organisasi/putaran/impor/", round_views.package_upload, name="package_upload"),
     path("organisasi/putaran/<slug:slug>/", round_views.round_detail, name="round_detail"),
     path(
         "organisasi/putaran/<slug:slug>/teruskan/",
         round_views.round_forward,
         name="round_forward",
+    ),
+    path(
+        "organisasi/putaran/impor/<slug:round_slug>/hasil.json",
+        round_views.outcomes_download,
+        name="outcomes_download",
+    ),
+    path(
+        "organisasi/putaran/<slug:slug>/hasil/",
+        round_views.outcomes_upload,
+        name="outcomes_upload",
+    ),
+    path(
+        "organisasi/putaran/<slug:slug>/paket-data.zip",
+        round_views.round_package,
+        name="round_package",
     ),
     path("pengumuman/", public_views.announcements, name="public_announcements"),
     path("pengumuman/<int:year>/", public_views.announcement, name="public_announcement"),

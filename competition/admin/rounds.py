@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import RoundAttachmentKind, RoundGroupRule, RoundSection, TargetRound
+from competition.models import (
+    ImportedPackage,
+    RoundAttachmentKind,
+    RoundGroupRule,
+    RoundSection,
+    TargetRound,
+)
 from competition.services.rounds import round_copy
 
 
@@ -93,3 +99,20 @@ class TargetRoundAdmin(admin.ModelAdmin):
                     % {"copy": copy, "source": source},
                     messages.SUCCESS,
                 )
+
+
+@admin.register(ImportedPackage)
+class ImportedPackageAdmin(admin.ModelAdmin):
+    """Packages imported from cities and regencies: read-only, written by ``package_import``."""
+
+    list_display = ("source_region", "round_name", "competition", "imported_at", "imported_by")
+    list_filter = ("round_slug", "source_region")
+    search_fields = ("source_region", "round_name", "package_id")
+    list_select_related = ("competition", "imported_by")
+    readonly_fields = [f.name for f in ImportedPackage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

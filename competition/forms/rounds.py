@@ -31,6 +31,23 @@ class RoundCreateForm(forms.Form):
         ]
 
 
+class PackageUploadForm(forms.Form):
+    package = forms.FileField(
+        label=_("Paket data (ZIP)"),
+        help_text=_(
+            "Paket penerusan dari kota atau kabupaten untuk putaran yang diselenggarakan "
+            "daerah ini."
+        ),
+    )
+
+
+class OutcomesUploadForm(forms.Form):
+    outcomes = forms.FileField(
+        label=_("Berkas hasil (JSON)"),
+        help_text=_("Berkas hasil dari penyelenggara putaran (kovablik-hasil)."),
+    )
+
+
 class RoundForwardForm(forms.Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
     notes = forms.CharField(label=_("Catatan"), required=False, max_length=500)

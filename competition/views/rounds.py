@@ -1,14 +1,26 @@
 """The organiser's target rounds: the list, one round's rules and forwarding against them."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competition.forms.rounds import RoundCreateForm, RoundForwardForm
-from competition.models import Competition, Entry, TargetRound
+from competition.exchange.importer import package_import
+from competition.exchange.outcomes import outcomes_document, outcomes_import, outcomes_preview
+from competition.exports import registry
+from competition.forms.rounds import (
+    OutcomesUploadForm,
+    PackageUploadForm,
+    RoundCreateForm,
+    RoundForwardForm,
+)
+from competition.models import Competition, Entry, ImportedPackage, TargetRound
 from competition.selectors import rounds as selectors
 from competition.services import rounds as services
 
@@ -91,3 +103,99 @@ def round_forward(request, slug):
         )
     detail = reverse("competition:round_detail", args=[slug])
     return redirect(f"{detail}?tahun={entry.competition.year}")
+
+
+@organiser_required
+def round_package(request, slug):
+    """The exchange package of every entry forwarded to the round (docs/exchange.md)."""
+    target = get_object_or_404(TargetRound, slug=slug)
+    response = registry.build("paket-data", "zip", target_round=target).response()
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@organiser_required
+def package_upload(request):
+    """The organiser of a round imports a package sent by a city or regency."""
+    form = PackageUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            package = package_import(source=form.cleaned_data["package"], actor=request.user)
+        except ValidationError as error:
+            form.add_error("package", error)
+        else:
+            messages.success(
+                request,
+                _("%(n)s proposal dari %(region)s diimpor ke kompetisi %(year)s.")
+                % {
+                    "n": package.entries.count(),
+                    "region": package.source_region,
+                    "year": package.competition.year,
+                },
+            )
+            return redirect("competition:package_upload")
+    packages = ImportedPackage.objects.select_related("competition", "imported_by").annotate(
+        n_entries=Count("entries")
+    )
+    return render(request, "competition/rounds/import.html", {"form": form, "packages": packages})
+
+
+@organiser_required
+def outcomes_download(request, round_slug):
+    """The organiser's side: outcomes of the entries imported for a round, as JSON."""
+    try:
+        document = outcomes_document(round_slug=round_slug)
+    except ValidationError as error:
+        raise Http404 from error
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="hasil-{round_slug}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@organiser_required
+def outcomes_upload(request, slug):
+    """The source's side: upload the organiser's outcomes, see what changes, then confirm."""
+    target = get_object_or_404(TargetRound, slug=slug)
+    form = OutcomesUploadForm(request.POST or None, request.FILES or None)
+    rows = None
+    raw = ""
+    if request.method == "POST" and "confirm" in request.POST:
+        raw = request.POST.get("raw", "")
+        try:
+            count = outcomes_import(raw=raw, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(n)s hasil dicatat dari berkas %(round)s.") % {"n": count, "round": target},
+            )
+            return redirect("competition:round_detail", slug=slug)
+    elif request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["outcomes"].read().decode("utf-8", errors="replace")
+        try:
+            file_round, rows = outcomes_preview(raw)
+        except ValidationError as error:
+            form.add_error("outcomes", error)
+        else:
+            if file_round != target:
+                form.add_error(
+                    "outcomes", _("Berkas ini untuk putaran %(round)s.") % {"round": file_round}
+                )
+                rows = None
+    return render(
+        request,
+        "competition/rounds/outcomes.html",
+        {
+            "round": target,
+            "form": form,
+            "rows": rows,
+            "raw": raw,
+            "can_apply": rows is not None and not any(r.problem for r in rows),
+        },
+    )

@@ -10,18 +10,24 @@ import jsonschema
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
 
 from competition.exchange import manifest_schema
 from competition.exchange.importer import package_import
 from competition.models import (
     SDG,
+    Award,
     Entry,
     EntryStatus,
+    Forwarding,
     GroupCode,
     ImportedPackage,
     Innovation,
+    PlacementTitle,
 )
 from competition.services import rounds as round_services
 from opd.models import Agency, RegionKind, RegionProfile
@@ -246,3 +252,87 @@ def test_package_is_refused_by_a_region_that_does_not_organise_the_round(organis
 
     with pytest.raises(ValidationError, match="bukan penyelenggaranya"):
         package_import(source=path)  # still Kota Mojokerto's own installation
+
+
+def test_round_page_downloads_the_package_and_the_upload_page_imports_it(
+    client, organiser, tmp_path
+):
+    target, _entries = city_forwards_two_entries(organiser)
+    client.force_login(organiser)
+    page = client.get(reverse("competition:round_detail", args=[target.slug])).content.decode()
+    assert reverse("competition:round_package", args=[target.slug]) in page
+
+    response = client.get(reverse("competition:round_package", args=[target.slug]))
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="paket-data-kovablik-jatim-2027.zip"'
+    )
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert [e["reference"] for e in manifest["entries"]] == ["KIPP-2027-0001", "KIPP-2027-0002"]
+
+    become_the_province()
+    province = f.OrganiserFactory()
+    client.force_login(province)
+    upload = SimpleUploadedFile("paket.zip", data, content_type="application/zip")
+    response = client.post(reverse("competition:package_upload"), {"package": upload}, follow=True)
+
+    page = response.content.decode()
+    assert "2 proposal dari Kota Mojokerto diimpor ke kompetisi 2027." in page
+    assert Entry.objects.count() == 2
+    again = SimpleUploadedFile("paket.zip", data, content_type="application/zip")
+    refused = client.post(reverse("competition:package_upload"), {"package": again})
+    assert "Paket ini sudah pernah diimpor." in refused.content.decode()
+
+
+def test_outcomes_flow_back_from_the_province_into_the_award_history(client, organiser, tmp_path):
+    target, _entries = city_forwards_two_entries(organiser)
+    target.award_labels = [*target.award_labels, "Juara I"]
+    target.save()
+    package_path = export(target, tmp_path)
+    city_db = tmp_path / "kota.json"
+    call_command(
+        "dumpdata", "--natural-foreign", "-o", str(city_db), "competition", "opd", verbosity=0
+    )
+
+    # The province imports the package and publishes its result: Juara I for Posko Paman.
+    become_the_province()
+    package = package_import(source=package_path)
+    posko = Entry.objects.get(imported_from__package=package, innovation__title="Posko Paman")
+    snapshot = f.ResultSnapshotFactory(
+        competition=posko.competition,
+        published_at=timezone.now(),
+        decree_number="100.3.3.2/77/KPTS/013/2027",
+        decree_date=dt.date(2027, 11, 10),
+    )
+    f.PlacementFactory(snapshot=snapshot, entry=posko, rank=1, title=PlacementTitle.JUARA_1)
+    outcomes_path = tmp_path / "hasil.json"
+    call_command(
+        "export_outcomes", "--round", target.slug, "--out", str(outcomes_path), stdout=io.StringIO()
+    )
+
+    # Back at the city: its own data again.
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("loaddata", str(city_db), verbosity=0)
+    RegionProfile.remember(None)
+    city_organiser = f.OrganiserFactory()
+    client.force_login(city_organiser)
+    url = reverse("competition:outcomes_upload", args=[target.slug])
+    raw = outcomes_path.read_bytes()
+
+    preview = client.post(url, {"outcomes": SimpleUploadedFile("hasil.json", raw)})
+
+    page = preview.content.decode()
+    assert "KIPP-2027-0002" in page and "Juara I" in page and "baru" in page
+    assert Award.objects.filter(label="Juara I", level="province").count() == 0
+
+    client.post(url, {"raw": raw.decode(), "confirm": "1"})
+
+    award = Award.objects.get(level="province", label="Juara I")
+    assert award.innovation.title == "Posko Paman"
+    assert (award.rank, award.decree_number, award.year) == (1, "100.3.3.2/77/KPTS/013/2027", 2027)
+    forwarding = Forwarding.objects.get(entry__reference="KIPP-2027-0001")
+    assert list(forwarding.outcomes.values_list("step", flat=True)) == ["registered"]
+    again = client.post(url, {"outcomes": SimpleUploadedFile("hasil.json", raw)})
+    assert again.content.decode().count("sudah tercatat") == 2

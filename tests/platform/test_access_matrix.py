@@ -129,6 +129,14 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "competition:round_list": (NONE, ORGANISER_ONLY),
     "competition:round_detail": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
     "competition:round_forward": (lambda w: {"slug": w.target_round.slug}, ORGANISER_POST),
+    "competition:round_package": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
+    "competition:package_upload": (NONE, ORGANISER_ONLY),
+    "competition:outcomes_upload": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
+    # Nothing imported for this round here: 404 for the organiser too.
+    "competition:outcomes_download": (
+        lambda w: {"round_slug": w.target_round.slug},
+        row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
     # No logo in this world: 404 for everyone (tests/competition/test_region.py serves one).
     "competition:public_region_logo": (
         NONE,
