@@ -164,10 +164,50 @@ def round_candidates(target_round: TargetRound, competition: Competition) -> lis
     return [entry_round_check(entry, target_round, facts) for entry in entries]
 
 
+@dataclass
+class Readiness:
+    """What a forwarded entry still lacks in the round's own format."""
+
+    over_limit: list[tuple[str, int, int]]  # (section, words, limit)
+    empty: list[str]  # sections with no text to start from
+    missing_attachments: list[str]  # required round attachment kinds with no file
+
+    @property
+    def ready(self) -> bool:
+        return not (self.over_limit or self.empty or self.missing_attachments)
+
+
+def entry_readiness(entry: Entry, sections, kinds) -> Readiness:
+    """The entry's text and files seen through the round's sections and attachment kinds;
+    ``entry.answers`` (with sections) and ``entry.attachments`` (with kinds) prefetched."""
+    group = entry.group.code
+    texts = {a.section.key: a.text for a in entry.answers.all()}
+    have = {a.kind.key for a in entry.attachments.all()}
+    readiness = Readiness(over_limit=[], empty=[], missing_attachments=[])
+    for section in sections:
+        if not section.applies_to(group):
+            continue
+        words = sum(len((texts.get(key) or "").split()) for key in section.source_keys)
+        if words == 0:
+            readiness.empty.append(section.label)
+        elif words > section.word_limit:
+            readiness.over_limit.append((section.label, words, section.word_limit))
+    for kind in kinds:
+        if kind.required and kind.applies_to(group) and not have & set(kind.source_keys):
+            readiness.missing_attachments.append(kind.label)
+    return readiness
+
+
 def round_forwardings(target_round: TargetRound) -> list[Forwarding]:
-    return list(
+    """The round's forwardings, each with ``readiness`` in the round's format."""
+    forwardings = list(
         Forwarding.objects.filter(round=target_round)
         .select_related("entry__innovation", "entry__agency", "entry__group")
-        .prefetch_related("outcomes")
+        .prefetch_related("outcomes", "entry__answers__section", "entry__attachments__kind")
         .order_by("entry__group__code", "forwarded_at")
     )
+    sections = list(target_round.sections.all())
+    kinds = list(target_round.attachment_kinds.all())
+    for forwarding in forwardings:
+        forwarding.readiness = entry_readiness(forwarding.entry, sections, kinds)
+    return forwardings

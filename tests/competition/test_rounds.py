@@ -307,3 +307,19 @@ def test_round_page_reads_a_fixed_number_of_queries_however_many_entries(client,
         )
 
     assert _page_queries(client, target) == one
+
+
+def test_round_page_shows_what_each_forwarded_entry_lacks_in_the_rounds_format(client, organiser):
+    target = jatim()
+    entry = screened_entry(reference="KIPP-2027-0001")
+    ringkasan = f.SectionSpecFactory(competition=entry.competition, key="ringkasan")
+    f.EntryAnswerFactory(entry=entry, section=ringkasan, text="kata " * 230)
+    services.entry_forward_to_round(entry=entry, target_round=target, actor=organiser)
+    client.force_login(organiser)
+
+    page = client.get(reverse("competition:round_detail", args=[target.slug])).content.decode()
+
+    forwarded = page.split('id="round-forwarded"')[1].split("<h2")[0]
+    assert "Ringkasan: 230 / 200 kata, melebihi batas putaran" in forwarded
+    assert "Latar Belakang dan Tujuan: belum ada isian" in forwarded
+    assert "Lampiran SK penetapan inovator belum ada" in forwarded
