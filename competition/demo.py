@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from pypdf import PdfWriter
 
@@ -47,9 +48,12 @@ from competition.models import (
     StageKind,
     StatusChange,
     TargetRound,
+    innovation_facts,
 )
+from competition.models.entry import SCREENED_IN
 from competition.selectors.results import stage_leaderboard
 from competition.services.assignment import assignment_check
+from competition.services.innovations import innovation_catalogue_approve
 from competition.services.judging import (
     conflict_declare,
     score_sheet_save,
@@ -442,6 +446,7 @@ def _move_to(
         reason="Dikirim oleh OPD",
         reference=_next_reference(entry.competition),
         submitted_at=submitted_at,
+        facts=innovation_facts(entry.innovation),
     )
     _stamp(entry, submitted_at)
     if status == S.SUBMITTED:
@@ -509,6 +514,8 @@ def _innovation(item: DemoInnovation, agency: Agency, staff) -> Innovation:
             "trial_on": started - dt.timedelta(days=60),
             "is_digital": item.digital,
             "is_application": item.digital,
+            # The demo OPDs agree to show their innovations in the public catalogue.
+            "is_published": True,
             "created_by": staff,
         },
     )
@@ -871,6 +878,12 @@ def seed() -> dict[str, int]:
     _judge_last_year(previous, organiser=organiser, judges=judges)
     _open_desk_for_demo_judge(current, organiser=organiser, judge=judges[0])
     _rounds(current.year)
+    # The organiser has vetted last year's screened-in innovations and the awarded ones.
+    for innovation in Innovation.objects.filter(
+        Q(entries__competition=previous, entries__status__in=SCREENED_IN) | Q(awards__isnull=False),
+        catalogue_approved_at__isnull=True,
+    ).distinct():
+        innovation_catalogue_approve(innovation=innovation, actor=organiser)
     return {
         "competitions": Competition.objects.filter(year__in=[current.year, previous.year]).count(),
         "innovations": len(INNOVATIONS),

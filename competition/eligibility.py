@@ -11,9 +11,19 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .models import Attachment, Award, AwardLevel, Entry, EntryAnswer, EntryStatus, SectionSpec
+from .models import (
+    Attachment,
+    Award,
+    AwardLevel,
+    Entry,
+    EntryAnswer,
+    EntryStatus,
+    SectionSpec,
+)
+from .models.innovation import title_key
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
@@ -33,6 +43,25 @@ class Problem:
 def count_words(text: str) -> int:
     """Words as the live counter in the browser counts them: runs of non-space."""
     return len((text or "").split())
+
+
+def answer_length(text: str) -> int:
+    """Characters of an answer as stored (a line break counts once, as browsers count it)."""
+    return len((text or "").replace("\r\n", "\n"))
+
+
+def too_long_message(section: SectionSpec, length: int) -> str:
+    return _(
+        "%(label)s terlalu panjang: %(n)s karakter, batasnya %(limit)s karakter "
+        "(%(per_word)s karakter per kata dari batas %(words)s kata). Ringkas isiannya, dan "
+        "pisahkan dengan spasi teks yang sangat panjang tanpa spasi (mis. tautan)."
+    ) % {
+        "label": section.label,
+        "n": number_format(length, force_grouping=True),
+        "limit": number_format(section.char_limit, force_grouping=True),
+        "per_word": section.CHARS_PER_WORD,
+        "words": section.word_limit,
+    }
 
 
 def is_youtube_url(url: str) -> bool:
@@ -55,6 +84,11 @@ def is_youtube_url(url: str) -> bool:
     return False
 
 
+def is_https_youtube_url(url: str) -> bool:
+    """A YouTube address over https: the only user-given address a page prints as a link."""
+    return is_youtube_url(url) and urlsplit(url.strip()).scheme == "https"
+
+
 def sections_for(competition, group) -> list[SectionSpec]:
     """The year's proposal sections that apply to ``group``, in order."""
     return list(
@@ -74,6 +108,10 @@ def _section_problems(entry, sections) -> list[Problem]:
         field = f"section:{section.key}"
         if section.required and words == 0:
             problems.append(Problem(field, section.label, _("Bagian ini wajib diisi.")))
+        elif answer_length(text) > section.char_limit:
+            problems.append(
+                Problem(field, section.label, too_long_message(section, answer_length(text)))
+            )
         elif words > section.word_limit:
             problems.append(
                 Problem(
@@ -99,10 +137,84 @@ def _attachment_problems(entry) -> list[Problem]:
     ]
 
 
+def _age_problems(innovation, competition) -> list[Problem]:
+    """``innovation`` is an Innovation or an entry's JudgedFacts: both know their age."""
+    closes_on = timezone.localtime(competition.submission_closes_at).date()
+    age = innovation.age_in_months(closes_on)
+    if age >= competition.min_age_months:
+        return []
+    return [
+        Problem(
+            "innovation",
+            _("Usia inovasi"),
+            _(
+                "Inovasi baru berjalan %(age)s bulan saat pendaftaran ditutup; minimal "
+                "%(min)s bulan. Periksa tanggal mulai diterapkan."
+            )
+            % {"age": max(age, 0), "min": competition.min_age_months},
+        )
+    ]
+
+
+def _title_problems(title: str, competition, *, exclude_entry=None, exclude_innovation=None):
+    """A title another submitted entry of the year already carries, as it was submitted."""
+    key = title_key(title)
+    others = Entry.objects.filter(competition=competition).exclude(status=EntryStatus.DRAFT)
+    if exclude_entry is not None:
+        others = others.exclude(pk=exclude_entry.pk)
+    if exclude_innovation is not None:
+        others = others.exclude(innovation=exclude_innovation)
+    # The submitted copy's title, or the innovation's for an entry that has no copy yet.
+    titles = others.values_list("facts__title", "innovation__title")
+    if not any(title_key(copy or live) == key for copy, live in titles):
+        return []
+    return [
+        Problem(
+            "title",
+            _("Judul inovasi"),
+            _(
+                "Judul “%(title)s” sudah dipakai proposal lain tahun ini. Gunakan judul "
+                "yang berbeda."
+            )
+            % {"title": title},
+        )
+    ]
+
+
+def open_problems(innovation, competition) -> list[Problem]:
+    """What keeps ``innovation`` out of ``competition`` before any proposal is written:
+    its age, a title already entered this year, and award-history limits."""
+    problems = _age_problems(innovation, competition)
+    problems += _title_problems(innovation.title, competition, exclude_innovation=innovation)
+    awards = list(Award.objects.filter(innovation=innovation))
+    top = [a for a in awards if a.is_top_winner and a.level == AwardLevel.CITY]
+    if top:
+        problems.append(
+            Problem(
+                "awards",
+                _("Riwayat penghargaan"),
+                _(
+                    "Inovasi ini pernah menjadi pemenang utama kompetisi kota (%(awards)s) dan "
+                    "tidak dapat ikut lagi di kelompok umum. Hubungi Bagian Organisasi bila "
+                    "inovasi ini diundang ke kelompok Khusus."
+                )
+                % {"awards": ", ".join(sorted({f"{a.label} {a.year}" for a in top}))},
+            )
+        )
+    if sum(1 for a in awards if a.is_top_99) >= 2:
+        problems.append(
+            Problem(
+                "awards",
+                _("Riwayat penghargaan"),
+                _("Inovasi ini sudah dua kali masuk Top 99 nasional dan tidak dapat ikut lagi."),
+            )
+        )
+    return problems
+
+
 def entry_problems(entry: Entry) -> list[Problem]:
     """Everything that blocks ``entry`` from being submitted; empty when it may go."""
     competition = entry.competition
-    innovation = entry.innovation
     problems = []
 
     if entry.group.competition_id != competition.pk or not entry.group.is_open:
@@ -131,39 +243,9 @@ def entry_problems(entry: Entry) -> list[Problem]:
             )
         )
 
-    closes_on = timezone.localtime(competition.submission_closes_at).date()
-    age = innovation.age_in_months(closes_on)
-    if age < competition.min_age_months:
-        problems.append(
-            Problem(
-                "innovation",
-                _("Usia inovasi"),
-                _(
-                    "Inovasi baru berjalan %(age)s bulan saat pendaftaran ditutup; minimal "
-                    "%(min)s bulan. Periksa tanggal mulai diterapkan."
-                )
-                % {"age": max(age, 0), "min": competition.min_age_months},
-            )
-        )
-
-    duplicate = (
-        Entry.objects.filter(competition=competition, innovation__title_key=innovation.title_key)
-        .exclude(pk=entry.pk)
-        .exclude(status=EntryStatus.DRAFT)
-        .exists()
-    )
-    if duplicate:
-        problems.append(
-            Problem(
-                "title",
-                _("Judul inovasi"),
-                _(
-                    "Judul “%(title)s” sudah dipakai proposal lain tahun ini. Gunakan judul "
-                    "yang berbeda."
-                )
-                % {"title": innovation.title},
-            )
-        )
+    facts = entry.judged
+    problems += _age_problems(facts, competition)
+    problems += _title_problems(facts.title, competition, exclude_entry=entry)
 
     if not entry.declaration_accepted:
         problems.append(

@@ -97,6 +97,24 @@ def can_delete_attachment(user, attachment):
     return attachment is not None and can_edit_entry(user, attachment.entry)
 
 
+# Coaching is between the entry's OPD and Bagian Organisasi: judges are never in it.
+can_view_coaching = is_organiser | is_entry_owner
+can_request_coaching = is_entry_owner & entry_is_editable_now
+can_comment_coaching = is_organiser & entry_is_editable_now
+
+
+@rules.predicate
+def feedback_is_out(user, entry):
+    """The year's result is published and the organiser released the judges' feedback."""
+    competition = entry.competition
+    return (
+        competition.feedback_released
+        and competition.snapshots.filter(published_at__isnull=False).exists()
+    )
+
+
+can_view_feedback = is_entry_owner & feedback_is_out
+
 rules.add_rule("competition.view_innovation_opd", can_view_innovation)
 rules.add_rule("competition.edit_innovation_opd", can_edit_innovation)
 rules.add_rule("competition.view_entry_opd", can_view_entry)
@@ -104,3 +122,7 @@ rules.add_rule("competition.edit_entry_opd", can_edit_entry)
 rules.add_rule("competition.withdraw_entry_opd", can_withdraw_entry)
 rules.add_rule("competition.download_attachment", can_download_attachment)
 rules.add_rule("competition.delete_attachment", can_delete_attachment)
+rules.add_rule("competition.view_coaching", can_view_coaching)
+rules.add_rule("competition.request_coaching", can_request_coaching)
+rules.add_rule("competition.comment_coaching", can_comment_coaching)
+rules.add_rule("competition.view_feedback", can_view_feedback)

@@ -12,18 +12,29 @@ losing OPD might question are written down where they are made:
   is a sample of the judges one could have asked, not the whole population.
 * An entry with fewer submitted sheets than assigned judges is *incomplete*: it has no
   score at all (``None``), never a low one.
-* Ties are compared on scores rounded to :data:`SCORE_PLACES` decimals, the precision
-  shown and frozen; nothing is ever decided at random.
+* One precision, one rounding: scores are shown to :data:`SCORE_PLACES` decimals and
+  alpha to :data:`ALPHA_PLACES`, rounded half-up in decimal arithmetic on the float's
+  shortest representation (:func:`half_up`: 83.7155 is 83.716 although the binary float
+  lies a hair below). Pages, PDFs, CSV and XLSX print exactly that value, ties are
+  compared on it and the agreement reading is taken from it; nothing is ever decided at
+  random.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-SCORE_PLACES = 3
+# The displayed precision, chosen once: every output prints and every tie compares this.
+SCORE_PLACES = 3  # entry, stage and final scores, sheet totals, normalised scores
+ALPHA_PLACES = 3  # Krippendorff's alpha
+FIGURE_PLACES = 2  # spread, range, criterion means, judges' means and leniency
+STORED_PLACES = 6  # every figure a snapshot freezes
+_STORED = Decimal(1).scaleb(-STORED_PLACES)
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(STORED_PLACES + 1)}
 WEIGHT_TOTAL = 100.0
 _EPSILON = 1e-9
 
@@ -33,9 +44,53 @@ RUNG_FIRST_PLACES = "first_places"
 RUNG_CHAIR_DECISION = "chair_decision"
 RUNGS = (RUNG_TOP_CRITERION, RUNG_FIRST_PLACES, RUNG_CHAIR_DECISION)
 
-# Krippendorff's conventional cut-offs: >= 0.800 reliable, >= 0.667 tentative.
-AGREEMENT_HIGH = 0.8
-AGREEMENT_FAIR = 0.667
+# Krippendorff's conventional cut-offs: >= 0.800 reliable, >= 0.667 tentative, compared
+# with alpha as printed (0.6666 prints 0,667 and reads "fair").
+AGREEMENT_HIGH = Decimal("0.800")
+AGREEMENT_FAIR = Decimal("0.667")
+
+# Why alpha may be undefined.
+UNDEFINED_FEW = "few"  # fewer than two entries' worth of sheets scored by two judges
+UNDEFINED_FLAT = "flat"  # every total the same: no variation to agree on
+
+
+def half_up(value: float | Decimal | str | None, places: int) -> Decimal | None:
+    """``value`` rounded half-up to ``places`` decimals, in decimal arithmetic.
+
+    A float is read through its shortest representation (``repr``): 83.715 is 83.715,
+    not the binary 83.71499999999999744... that Python's ``round`` and ``"%.2f"`` see
+    (they give 83.71; half-up gives 83.72). The value is first taken to the
+    :data:`STORED_PLACES` decimals a snapshot stores, half-up, which also clears the
+    noise of float sums: (83.711 + 83.720) / 2 is 83.71549999999999 as a float and
+    83.7155 in fact, so 83.716 at three places, live or frozen alike.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):  # a figure frozen in a snapshot as text
+        number = Decimal(value)
+    else:
+        number = Decimal(repr(float(value)))
+    if places < STORED_PLACES:
+        number = number.quantize(_STORED, rounding=ROUND_HALF_UP)
+    exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+    return number.quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def score_shown(value: float | Decimal | None) -> Decimal | None:
+    """A score as every output prints it, and as ties compare it."""
+    return half_up(value, SCORE_PLACES)
+
+
+def alpha_shown(value: float | Decimal | None) -> Decimal | None:
+    """Alpha as every output prints it, and as its reading is taken."""
+    return half_up(value, ALPHA_PLACES)
+
+
+def figure_shown(value: float | Decimal | None) -> Decimal | None:
+    """A spread, range or mean as every output prints it."""
+    return half_up(value, FIGURE_PLACES)
 
 
 @dataclass(frozen=True)
@@ -129,48 +184,58 @@ def _by_entry(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
     return out
 
 
-def judge_normalised_cells(cells: Cells) -> dict[tuple[Hashable, Hashable], float]:
-    """Each total standardised against its judge's own mean and spread, then rescaled.
+def judge_z_scores(cells: Cells) -> dict[tuple[Hashable, Hashable], float]:
+    """Each total standardised against its judge's own mean and spread.
 
     z = (total - judge's mean) / judge's sample sd over all the judge's sheets in the
-    stage; the z-scores are then put back on the *pooled* mean and sd of every total in
-    the stage (not on a 50/10 T-scale), so the normalised column reads on the same 0-100
-    scale as the raw one. A judge who gave every entry the same total tells nothing
-    about order: their z-scores are 0 (the pooled mean).
+    stage. A judge who gave every entry the same total tells nothing about order: their
+    z-scores are 0.
     """
-    values = list(cells.values())
-    pooled_mean = mean(values) or 0.0
-    pooled_sd = sample_sd(values) or 0.0
     out = {}
     for judge, entries in _by_judge(cells).items():
         totals = list(entries.values())
         m = mean(totals)
         sd = sample_sd(totals)
         for entry, value in entries.items():
-            z = (value - m) / sd if sd and sd > _EPSILON else 0.0
-            out[(entry, judge)] = pooled_mean + z * pooled_sd
+            out[(entry, judge)] = (value - m) / sd if sd and sd > _EPSILON else 0.0
     return out
 
 
 def normalised_scores(
     cells: Cells, complete_entries: Iterable[Hashable], min_entries: int
 ) -> dict[Hashable, float | None]:
-    """The judge-normalised score of each complete entry, where it means something.
+    """The judge-normalised score of each complete entry, on the raw score's scale.
+
+    An entry's z is the mean of its judges' z-scores (:func:`judge_z_scores`). Over the
+    entries that get a normalised score, those z are standardised and put back on the
+    mean and sample sd of the same entries' raw scores (the mean of their totals): the
+    normalised column reads like the raw one, and when the judges agree exactly (every
+    judge gives the same totals, up to their own leniency and spread) each entry's
+    normalised score equals its raw score.
 
     Shown (not ``None``) only when every judge of the entry scored at least
     ``min_entries`` entries in the stage: a judge's mean and spread over two entries
     say nothing about their habits.
     """
     counts = {judge: len(entries) for judge, entries in _by_judge(cells).items()}
-    normal = judge_normalised_cells(cells)
+    z = judge_z_scores(cells)
     per_entry = _by_entry(cells)
     out: dict[Hashable, float | None] = {}
+    shown: dict[Hashable, float] = {}
     for entry in complete_entries:
         judges = per_entry.get(entry, {})
         if not judges or any(counts[j] < max(min_entries, 2) for j in judges):
             out[entry] = None
         else:
-            out[entry] = mean([normal[(entry, j)] for j in judges])
+            shown[entry] = mean([z[(entry, j)] for j in judges])
+    raw = [mean(list(per_entry[e].values())) for e in shown]
+    raw_mean, raw_sd = mean(raw), sample_sd(raw)
+    z_mean, z_sd = mean(list(shown.values())), sample_sd(list(shown.values()))
+    for entry, entry_z in shown.items():
+        if raw_sd is None or z_sd is None or z_sd <= _EPSILON:
+            out[entry] = raw_mean
+        else:
+            out[entry] = raw_mean + (entry_z - z_mean) / z_sd * raw_sd
     return out
 
 
@@ -218,6 +283,12 @@ class Agreement:
     reading: str  # "high", "fair", "low" or "undefined"
     n_units: int
     n_values: int
+    # When undefined: UNDEFINED_FEW or UNDEFINED_FLAT.
+    undefined_reason: str | None = None
+
+    @property
+    def shown(self) -> Decimal | None:
+        return alpha_shown(self.alpha)
 
 
 def krippendorff_alpha_interval(units: Iterable[Sequence[float]]) -> float | None:
@@ -248,12 +319,14 @@ def krippendorff_alpha_interval(units: Iterable[Sequence[float]]) -> float | Non
     return 1 - d_o / d_e
 
 
-def agreement_reading(alpha: float | None) -> str:
-    if alpha is None:
+def agreement_reading(alpha: float | Decimal | None) -> str:
+    """The reading of alpha as printed: 0.66666 prints 0,667 and is "fair"."""
+    shown = alpha_shown(alpha)
+    if shown is None:
         return "undefined"
-    if alpha >= AGREEMENT_HIGH:
+    if shown >= AGREEMENT_HIGH:
         return "high"
-    if alpha >= AGREEMENT_FAIR:
+    if shown >= AGREEMENT_FAIR:
         return "fair"
     return "low"
 
@@ -262,18 +335,37 @@ def agreement(cells: Cells) -> Agreement:
     """The stage's agreement figure over the entries x judges matrix of totals."""
     units = [list(judges.values()) for judges in _by_entry(cells).values()]
     alpha = krippendorff_alpha_interval(units)
+    n_units = sum(1 for u in units if len(u) >= 2)
+    reason = None
+    if alpha is None:
+        # With pairable values alpha is undefined only when they are all the same.
+        reason = UNDEFINED_FLAT if n_units else UNDEFINED_FEW
     return Agreement(
         alpha=alpha,
         reading=agreement_reading(alpha),
-        n_units=sum(1 for u in units if len(u) >= 2),
+        n_units=n_units,
         n_values=sum(len(u) for u in units if len(u) >= 2),
+        undefined_reason=reason,
     )
 
 
-def top_n(scores: Mapping[Hashable, float | None], n: int = 3) -> list[Hashable]:
-    """The n best entries by score, ties in key order (stable, never random)."""
-    scored = [(k, v) for k, v in scores.items() if v is not None]
-    scored.sort(key=lambda kv: (-round(kv[1], SCORE_PLACES), str(kv[0])))
+def _tie_order(order: Sequence[Hashable] | None) -> Callable[[Hashable], tuple]:
+    """Where an entry stands among equal scores: its place in ``order`` (the
+    leaderboard, ladder applied), then by key for entries not in it."""
+    position = {key: i for i, key in enumerate(order or ())}
+    return lambda key: (position.get(key, len(position)), str(key))
+
+
+def top_n(
+    scores: Mapping[Hashable, float | None],
+    n: int = 3,
+    order: Sequence[Hashable] | None = None,
+) -> list[Hashable]:
+    """The n best entries by score as shown; equal shown scores keep their place in
+    ``order`` (the leaderboard's), then key order (stable, never random)."""
+    tie = _tie_order(order)
+    scored = [(k, score_shown(v)) for k, v in scores.items() if v is not None]
+    scored.sort(key=lambda kv: (-kv[1], tie(kv[0])))
     return [k for k, _ in scored[:n]]
 
 
@@ -288,14 +380,21 @@ class StabilityCheck:
 
 
 def leave_one_judge_out(
-    cells: Cells, complete_entries: Iterable[Hashable], n: int = 3
+    cells: Cells,
+    complete_entries: Iterable[Hashable],
+    n: int = 3,
+    order: Sequence[Hashable] | None = None,
 ) -> tuple[list, dict[Hashable, StabilityCheck]]:
     """Would the top ``n`` change if any single judge's sheets were left out?
 
     Only entries complete in the full data take part. Without judge j, an entry's score
-    is the mean of its other sheets; an entry scored by j alone drops out. Returns the
-    full top n and, per judge, the top n without them: ``changed`` when the set differs,
-    ``order_changed`` when only the order does.
+    is the mean of its other sheets; an entry scored by j alone drops out. Scores are
+    compared as shown (:func:`score_shown`); equal ones keep their place in ``order``,
+    the leaderboard's order with its tie-break ladder, so the full top ``n`` is the
+    leaderboard's. Returns the full top n and, per judge, the top n without them:
+    ``changed`` when the set differs, ``order_changed`` when only the order does (both
+    matter: Juara I, II and III carry different prizes). With fewer than two judges
+    there is nobody to leave out: no checks.
 
     Leaving judge j out changes only the entries j scored, so the full ranking is sorted
     once: the new top n lies among the first n entries of it that j did not score plus
@@ -303,20 +402,22 @@ def leave_one_judge_out(
     """
     complete = set(complete_entries)
     per_entry = _by_entry(cells)
+    tie = _tie_order(order)
 
-    def key(entry: Hashable, score: float) -> tuple[float, str]:
-        return (-round(score, SCORE_PLACES), str(entry))
+    def key(entry: Hashable, score: float) -> tuple:
+        return (-score_shown(score), tie(entry))
 
     scores = {e: mean(list(per_entry[e].values())) for e in complete if e in per_entry}
-    ranking = sorted(
-        (e for e, v in scores.items() if v is not None), key=lambda e: key(e, scores[e])
-    )
+    full_key = {e: key(e, v) for e, v in scores.items() if v is not None}
+    ranking = sorted(full_key, key=full_key.__getitem__)
     full = ranking[:n]
+    judges = sorted({j for (_, j) in cells}, key=str)
+    if len(judges) < 2:
+        return full, {}
     entries_of: dict[Hashable, list[Hashable]] = defaultdict(list)
     for e in complete:
         for j in per_entry.get(e, {}):
             entries_of[j].append(e)
-    judges = sorted({j for (_, j) in cells}, key=str)
     checks = {}
     for judge in judges:
         touched = set(entries_of.get(judge, ()))
@@ -325,7 +426,7 @@ def leave_one_judge_out(
             if len(candidates) == n:
                 break
             if e not in touched:
-                candidates.append((key(e, scores[e]), e))
+                candidates.append((full_key[e], e))
         for e in touched:
             rest = mean([v for j, v in per_entry[e].items() if j != judge])
             if rest is not None:
@@ -347,9 +448,10 @@ def first_places(cells: Cells) -> dict[Hashable, int]:
     """How many judges gave each entry their highest total (ties at the top all count)."""
     counts: dict[Hashable, int] = defaultdict(int)
     for entries in _by_judge(cells).values():
-        best = max(round(v, SCORE_PLACES) for v in entries.values())
-        for entry, value in entries.items():
-            if round(value, SCORE_PLACES) == best:
+        shown = {entry: score_shown(value) for entry, value in entries.items()}
+        best = max(shown.values())
+        for entry, value in shown.items():
+            if value == best:
                 counts[entry] += 1
     return dict(counts)
 
@@ -415,7 +517,7 @@ class Ranked:
 def _rung_value(item: RankInput, rung: str, chair: Mapping[Hashable, int]):
     """A sort key where larger is better; ``None`` sorts last."""
     if rung == RUNG_TOP_CRITERION:
-        return None if item.top_criterion is None else round(item.top_criterion, SCORE_PLACES)
+        return score_shown(item.top_criterion)
     if rung == RUNG_FIRST_PLACES:
         return item.first_places
     if rung == RUNG_CHAIR_DECISION:
@@ -427,19 +529,24 @@ def rank_with_ladder(
     items: Sequence[RankInput],
     ladder: Sequence[str],
     chair_order: Sequence[Hashable] = (),
+    order: Sequence[Hashable] | None = None,
 ) -> list[Ranked]:
     """Rank by score; break ties by the ladder's rungs in order, saying which did it.
 
     Rungs: ``top_criterion`` (higher mean on the highest-weighted criterion),
     ``first_places`` (more judges' first places), ``chair_decision`` (the order the
-    chair recorded, earlier is better). Entries still level after the last rung share a
-    rank (1, 1, 3) and are marked ``tied``: a person decides, never a coin.
+    chair recorded, earlier is better). Scores are compared as shown
+    (:func:`score_shown`). Entries still level after the last rung share a rank
+    (1, 1, 3) and are marked ``tied``: a person decides, never a coin; they are listed
+    in ``order`` (then by key).
     """
     chair = {key: i for i, key in enumerate(chair_order)}
-    ordered = sorted(items, key=lambda it: (-round(it.score, SCORE_PLACES), str(it.key)))
+    tie = _tie_order(order)
+    shown = {it.key: score_shown(it.score) for it in items}
+    ordered = sorted(items, key=lambda it: (-shown[it.key], tie(it.key)))
     groups: list[list[RankInput]] = []
     for item in ordered:
-        if groups and round(groups[-1][0].score, SCORE_PLACES) == round(item.score, SCORE_PLACES):
+        if groups and shown[groups[-1][0].key] == shown[item.key]:
             groups[-1].append(item)
         else:
             groups.append([item])

@@ -26,6 +26,9 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 
 EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+# Checked by content at upload and shown by a browser itself: the judges' desk shows these
+# inline (sandboxed); anything else is only ever a download.
+INLINE_TYPES = frozenset(EXTENSIONS)
 ACCEPTED_EXTENSIONS = {
     "application/pdf": {".pdf"},
     "image/png": {".png"},
@@ -49,10 +52,15 @@ def safe_filename(name: str, content_type: str | None = None) -> str:
     """A display name with no path, no control or direction characters, of bounded length.
 
     ``../../x.pdf`` becomes ``x.pdf``; a right-to-left override (U+202E) that would make
-    ``fdp.exe`` look like ``exe.pdf`` is dropped. When the content type is known, the
+    ``fdp.exe`` look like ``exe.pdf`` is dropped; ``a%22b.pdf`` (how browsers send
+    ``a"b.pdf``) is ``a"b.pdf`` again. When the content type is known, the
     extension is made to agree with it.
     """
     name = unicodedata.normalize("NFC", name or "")
+    # Browsers send a quote in a file name as %22 (and CR/LF as %0D/%0A, HTML's
+    # multipart rule): show the name as the user gave it; templates escape it.
+    for encoded, char in (("%22", '"'), ("%0D", "\r"), ("%0A", "\n")):
+        name = name.replace(encoded, char)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     # Categories C*: controls, format characters (bidi overrides, zero-width), unassigned.
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
@@ -228,8 +236,15 @@ def check_upload(upload, *, allowed_types: list[str], max_size_mb: int) -> Check
         )
     if file_type not in allowed_types:
         _refuse(
-            _("Lampiran ini hanya menerima berkas %(types)s.")
-            % {"types": ", ".join(TYPE_LABELS.get(t, t) for t in allowed_types)},
+            _(
+                "Berkas “%(name)s” berupa %(found)s, sedangkan lampiran ini hanya menerima "
+                "berkas %(types)s. Pilih berkas %(types)s lalu unggah lagi."
+            )
+            % {
+                "name": name,
+                "found": TYPE_LABELS[file_type],
+                "types": ", ".join(TYPE_LABELS.get(t, t) for t in allowed_types),
+            },
             "type_not_allowed",
         )
     if file_type == "pdf":

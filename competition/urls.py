@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import coaching as coaching_views
 from .views import dashboard as dashboard_views
 from .views import exports as export_views
 from .views import judging as judging_views
@@ -28,6 +29,11 @@ urlpatterns = [
         organiser_views.entry_screen_view,
         name="organiser_entry_screen",
     ),
+    path(
+        "organisasi/inovasi/<int:pk>/katalog/",
+        organiser_views.innovation_catalogue,
+        name="organiser_innovation_catalogue",
+    ),
     path("organisasi/kepatuhan/", organiser_views.compliance, name="organiser_compliance"),
     path(
         "organisasi/kepatuhan/pengingat/",
@@ -45,7 +51,16 @@ urlpatterns = [
     path("proposal/<int:pk>/kirim/", opd.entry_submit, name="entry_submit"),
     path("proposal/<int:pk>/tanda-terima/", opd.entry_receipt, name="entry_receipt"),
     path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
+    path("proposal/<int:pk>/pembinaan/", coaching_views.coaching, name="entry_coaching"),
+    path(
+        "proposal/<int:pk>/pembinaan/bagian/<int:section_pk>/",
+        coaching_views.section_versions,
+        name="entry_section_versions",
+    ),
+    path("proposal/<int:pk>/umpan-balik/", coaching_views.entry_feedback, name="entry_feedback"),
+    path("organisasi/pembinaan/", coaching_views.review_list, name="organiser_reviews"),
     path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
+    path("lampiran/<int:pk>/lihat/", opd.attachment_inline, name="attachment_inline"),
     path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
 ]
 
@@ -76,6 +91,11 @@ urlpatterns += [
     ),
     path(
         "organisasi/hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"
+    ),
+    path(
+        "organisasi/hasil/<int:year>/versi-baru/",
+        result_views.revision_open,
+        name="results_revision",
     ),
     path(
         "organisasi/hasil/<int:year>/versi/<int:version>/",
@@ -131,6 +151,7 @@ urlpatterns += [
     path("pengumuman/<int:year>/foto/<int:pk>/", public_views.winner_photo, name="public_photo"),
     path("katalog/", public_views.catalogue, name="public_catalogue"),
     path("logo-daerah/", public_views.region_logo, name="public_region_logo"),
+    path("katalog/<int:pk>/", public_views.catalogue_detail, name="public_catalogue_detail"),
     path("penghargaan/", public_views.hall_of_fame, name="public_hall_of_fame"),
 ]
 
@@ -184,6 +205,11 @@ urlpatterns += [
         name="judging_remind",
     ),
     path("organisasi/penilaian/tahap/<int:pk>/tutup/", judging_views.close, name="judging_close"),
+    path(
+        "organisasi/penilaian/tahap/<int:pk>/buka-kembali/",
+        judging_views.reopen,
+        name="judging_reopen",
+    ),
     path(
         "organisasi/penilaian/riwayat/proposal/<int:pk>/",
         judging_views.audit_entry,

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kovablik.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +149,8 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# One date format everywhere ("3 Juni 2024"), whatever the language: kovablik/formats/.
+FORMAT_MODULE_PATH = ["kovablik.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -193,7 +196,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": ["https://www.youtube-nocookie.com"],
+        # 'self': the judges' desk shows a proposal's PDFs beside the sheet (each served
+        # with its own sandboxing policy, competition/views/access.py).
+        "frame-src": [SELF, "https://www.youtube-nocookie.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from kovablik.text import NameField
+
 from .models import Agency, Approval, User, nip_validator
 from .services import email_is_taken
 
@@ -39,10 +41,43 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
 
 
-phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()-]{6,18}[0-9]$",
-    _("Tulis nomor telepon dengan angka saja, boleh diawali + dan dipisah spasi atau tanda -."),
+PHONE_MIN_DIGITS = 8
+PHONE_MAX_DIGITS = 15  # the longest number E.164 allows
+
+_phone_characters = RegexValidator(
+    r"^\+?[0-9 ()-]+$",
+    _(
+        "Nomor telepon hanya boleh berisi angka, boleh diawali + dan dipisah spasi atau "
+        "tanda -. Hapus huruf dan tanda lainnya."
+    ),
+    code="phone_characters",
 )
+
+
+def phone_validator(value: str) -> None:
+    """Say precisely what is wrong: letters, too few digits or too many."""
+    value = (value or "").strip()
+    _phone_characters(value)
+    digits = sum(ch.isdigit() for ch in value)
+    if digits < PHONE_MIN_DIGITS:
+        raise forms.ValidationError(
+            _(
+                "Nomor telepon ini terlalu pendek: %(n)s angka, padahal paling sedikit "
+                "%(min)s angka. Tulis nomor lengkap dengan kode wilayah, mis. 0812-3456-7890 "
+                "atau 0321 123456."
+            ),
+            code="phone_short",
+            params={"n": digits, "min": PHONE_MIN_DIGITS},
+        )
+    if digits > PHONE_MAX_DIGITS:
+        raise forms.ValidationError(
+            _(
+                "Nomor telepon ini terlalu panjang: %(n)s angka, paling banyak %(max)s. "
+                "Tulis satu nomor saja."
+            ),
+            code="phone_long",
+            params={"n": digits, "max": PHONE_MAX_DIGITS},
+        )
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -53,7 +88,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 class RegistrationForm(forms.Form):
     """Self-registration of OPD staff. The account waits for Bagian Organisasi's approval."""
 
-    full_name = forms.CharField(
+    full_name = NameField(
         label=_("Nama lengkap"),
         max_length=150,
         help_text=_("Beserta gelar, seperti tertulis di SK."),
@@ -94,16 +129,9 @@ class RegistrationForm(forms.Form):
         return self.cleaned_data["nip"].strip()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email_is_taken(email):
-            raise forms.ValidationError(
-                _(
-                    "Alamat e-mail ini sudah terdaftar. Silakan masuk, atau pakai "
-                    "'Lupa kata sandi' bila Anda lupa kata sandinya."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address already has an account is not said here (see
+        # services.registration_submit): its owner is told by e-mail instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -139,8 +167,8 @@ class RejectForm(forms.Form):
 class JudgeCreateForm(forms.Form):
     """The organiser invites a judge; the judge sets a password through an e-mailed link."""
 
-    full_name = forms.CharField(label=_("Nama lengkap dan gelar"), max_length=150)
-    institution = forms.CharField(
+    full_name = NameField(label=_("Nama lengkap dan gelar"), max_length=150)
+    institution = NameField(
         label=_("Instansi"),
         max_length=200,
         help_text=_("Misalnya universitas, Biro Organisasi Provinsi Jawa Timur, atau OPD asal."),

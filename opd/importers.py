@@ -15,6 +15,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext
 
+from kovablik.text import clean_name
+
 from .models import Agency, AgencyKind
 
 COLUMNS = {
@@ -28,6 +30,7 @@ COLUMNS = {
     "telepon": "phone",
 }
 REQUIRED_COLUMNS = ("nama", "jenis")
+NAME_COLUMNS = ("nama", "singkatan", "induk", "nama_kepala")
 FIELD_TO_COLUMN = {model_field: column for column, model_field in COLUMNS.items()}
 
 
@@ -113,6 +116,9 @@ def _cell_text(value, *, column: str, row: int, errors: list[RowError]) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if column in NAME_COLUMNS:
+        # As the model will store it, so that "Dinas\u200b X" finds "Dinas X".
+        return clean_name(str(value))
     return str(value).strip()
 
 

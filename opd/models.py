@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kovablik.text import CleanNamesMixin
+
 nip_validator = RegexValidator(
     r"^\d{18}$", _("NIP harus terdiri dari tepat 18 angka, tanpa spasi atau tanda baca.")
 )
@@ -31,8 +33,10 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Agency(models.Model):
+class Agency(CleanNamesMixin, models.Model):
     """A regional agency (OPD) or one of its units (UPT, puskesmas, kelurahan)."""
+
+    clean_name_fields = ("name", "short_name", "head_name")
 
     name = models.CharField(_("nama"), max_length=200, unique=True)
     short_name = models.CharField(_("singkatan"), max_length=50, blank=True)
@@ -137,12 +141,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+class User(CleanNamesMixin, AbstractUser):
     """Everyone who signs in: OPD staff, judges and Bagian Organisasi.
 
     Logs in with the e-mail address. OPD staff register themselves and stay inactive
     until the organiser approves them.
     """
+
+    clean_name_fields = ("full_name", "institution")
 
     username = None
     first_name = None

@@ -7,6 +7,7 @@ demo seeder behave alike and e-mails go out only once the change is committed.
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -53,19 +54,64 @@ def _check_email_free(email: str) -> None:
         )
 
 
-@transaction.atomic
-def user_register(
-    *, full_name: str, nip: str, email: str, phone: str, agency: Agency, password: str
-) -> User:
-    """An OPD staff member signs up; the account waits for Bagian Organisasi's approval."""
-    email = email.strip().lower()
-    _check_email_free(email)
+def _check_agency_active(agency: Agency) -> None:
     if not agency.is_active:
         raise ValidationError(
             gettext("OPD %(agency)s tidak aktif. Pilih OPD lain atau hubungi Bagian Organisasi."),
             code="inactive_agency",
             params={"agency": agency.name},
         )
+
+
+@transaction.atomic
+def registration_submit(
+    *, full_name: str, nip: str, email: str, phone: str, agency: Agency, password: str
+) -> User | None:
+    """The sign-up form's door: it answers alike whether or not the address has an account.
+
+    A new address gets a pending account (``user_register``). For an address that already
+    has one, nothing is created: its owner is told by e-mail that someone tried to sign up
+    with it, and ``None`` comes back, so that the sign-up page cannot be used to find out
+    who has an account (password reset already answers the same for every address). The
+    password is hashed either way, so the time taken does not tell either.
+    """
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        return user_register(
+            full_name=full_name, nip=nip, email=email, phone=phone, agency=agency, password=password
+        )
+    _check_agency_active(agency)
+    make_password(password)
+    mail_registration_attempt(user=existing)
+    return None
+
+
+def mail_registration_attempt(*, user: User) -> None:
+    """Tells the owner of an address that someone tried to register an account with it."""
+    _mail_after_commit(
+        template="registration_attempt",
+        subject=gettext("Ada yang mencoba mendaftar di Kovablik dengan e-mail Anda"),
+        user=user,
+        context={
+            "login_url": settings.SITE_URL + reverse("login"),
+            "reset_url": settings.SITE_URL + reverse("password_reset"),
+        },
+    )
+
+
+@transaction.atomic
+def user_register(
+    *, full_name: str, nip: str, email: str, phone: str, agency: Agency, password: str
+) -> User:
+    """An OPD staff member signs up; the account waits for Bagian Organisasi's approval.
+
+    Refuses an address that has an account; the sign-up page goes through
+    ``registration_submit``, which does not say so.
+    """
+    email = email.strip().lower()
+    _check_email_free(email)
+    _check_agency_active(agency)
     user = User(
         email=email,
         full_name=full_name.strip(),

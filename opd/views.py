@@ -48,7 +48,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_register(
+            services.registration_submit(
                 full_name=data["full_name"],
                 nip=data["nip"],
                 email=data["email"],
@@ -59,7 +59,8 @@ def register(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            request.session["registered_email"] = user.email
+            # The same page whether the address was new or already had an account.
+            request.session["registered_email"] = data["email"]
             return redirect("opd:register_done")
     return render(request, "opd/register.html", {"form": form})
 

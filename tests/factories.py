@@ -138,6 +138,12 @@ class InnovationFactory(factory.django.DjangoModelFactory):
     brand_name = factory.Sequence(lambda n: f"INOV{n}")
     started_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=800))
 
+    class Params:
+        # The OPD consents and the organiser approved it: shown in the public catalogue.
+        in_catalogue = factory.Trait(
+            is_published=True, catalogue_approved_at=factory.LazyFunction(timezone.now)
+        )
+
 
 class InnovatorFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -7,7 +7,7 @@ def test_home_explains_the_portal(client):
     response = client.get("/")
 
     assert response.status_code == 200
-    assert "Satu OPD, satu inovasi setiap tahun." in response.content.decode()
+    assert "Satu OPD, satu inovasi: setiap OPD wajib" in response.content.decode()
 
 
 @pytest.mark.django_db

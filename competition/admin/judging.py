@@ -22,11 +22,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from competition.forms.judging import ConflictDeclarationForm, ReopenForm, ScoreSheetForm
+from competition.forms.judging import (
+    BulkConflictForm,
+    ConflictDeclarationForm,
+    ReopenForm,
+    ScoreSheetForm,
+)
 from competition.models import (
     Assignment,
     Category,
@@ -38,10 +43,18 @@ from competition.models import (
     SheetStatus,
     Stage,
 )
-from competition.selectors.judging import NOT_STARTED, judge_desk_assignments, judges_available
+from competition.selectors.judging import (
+    NOT_STARTED,
+    judge_closed_stages,
+    judge_desk_assignments,
+    judge_desk_sequences,
+    judges_available,
+)
 from competition.services.assignment import assignment_check, assignment_create, assignment_remove
+from competition.services.freeze import year_check_editable
 from competition.services.judging import (
     conflict_declare,
+    conflict_declare_many,
     criteria_weight_error,
     criterion_delete,
     criterion_save,
@@ -49,7 +62,9 @@ from competition.services.judging import (
     score_sheet_save,
     stage_check_rubric_editable,
     stage_close,
+    stage_save,
 )
+from competition.uploads import INLINE_TYPES
 
 STATUS_LABELS = {
     NOT_STARTED: _("Belum mulai"),
@@ -102,8 +117,36 @@ class CriterionInline(admin.TabularInline):
         return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
+class StageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = (
+            "competition",
+            "order",
+            "kind",
+            "name",
+            "opens_at",
+            "closes_at",
+            "final_weight",
+            "judges_per_entry",
+            "max_entries_per_judge",
+            "min_entries_for_normalisation",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        competition = cleaned.get("competition") or getattr(self.instance, "competition", None)
+        if competition is not None and self.has_changed():
+            year_check_editable(
+                competition_id=competition.pk,
+                what=gettext("jadwal dan bobot tahap “%s”") % (cleaned.get("name") or ""),
+            )
+        return cleaned
+
+
 @admin.register(Stage)
 class StageAdmin(SimpleHistoryAdmin):
+    form = StageAdminForm
     list_display = (
         "name",
         "competition",
@@ -130,6 +173,10 @@ class StageAdmin(SimpleHistoryAdmin):
             gettext("Progres dan penugasan"),
         )
 
+    def save_model(self, request, obj, form, change):
+        if not change or form.has_changed():
+            stage_save(stage=obj, actor=request.user)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Criterion:
             return super().save_formset(request, form, formset, change)
@@ -142,9 +189,28 @@ class StageAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Tutup tahap terpilih (bekukan lembar penilaian)"))
     def close_stages(self, request, queryset):
+        closed = 0
         for stage in queryset:
-            stage_close(stage=stage, actor=request.user)
-        self.message_user(request, gettext("Tahap terpilih sudah ditutup."), messages.SUCCESS)
+            try:
+                stage_close(stage=stage, actor=request.user)
+            except ValidationError:
+                # Missing sheets need a reason, given on the stage's own close page.
+                self.message_user(
+                    request,
+                    format_html(
+                        '{}: {} <a href="{}">{}</a>',
+                        stage,
+                        gettext("masih ada lembar penilaian yang belum dikirim."),
+                        reverse("competition:judging_close", args=[stage.pk]),
+                        gettext("Tutup dengan alasan"),
+                    ),
+                    messages.WARNING,
+                )
+            else:
+                closed += 1
+        self.message_user(
+            request, gettext("%(n)s tahap ditutup.") % {"n": closed}, messages.SUCCESS
+        )
 
 
 class AssignmentAdminForm(forms.ModelForm):
@@ -422,7 +488,8 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         )
 
     def get_ordering(self, request):
-        return ("stage__order", "status_order", "entry__reference")
+        # The sitting's stable order: a saved sheet never moves a row (see DeskSequence).
+        return ("stage__order", "entry__reference", "pk")
 
     def lookup_allowed(self, lookup, value, request=None):
         # Only the three filters above; judge__..., entry__... tricks are refused (400).
@@ -454,7 +521,7 @@ class JudgeDeskAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("batas waktu"), ordering="stage__closes_at")
     def deadline(self, obj):
-        return formats.date_format(timezone.localtime(obj.stage.closes_at), "j M Y H:i")
+        return formats.date_format(timezone.localtime(obj.stage.closes_at), "DATETIME_FORMAT")
 
     @admin.display(description=_("status"), ordering="status_order")
     def status_badge(self, obj):
@@ -485,12 +552,70 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("", view(self.changelist_view), name="{}_{}_changelist".format(*info)),
+            path(
+                "konflik/",
+                view(self.declare_all_view),
+                name="{}_{}_declare_all".format(*info),
+            ),
             path("<int:object_id>/", view(self.change_view), name="{}_{}_change".format(*info)),
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "title": gettext("Penilaian saya")}
+        sequences = list(judge_desk_sequences(request.user).values())
+        extra_context = {
+            **(extra_context or {}),
+            "title": gettext("Penilaian saya"),
+            "sequences": sequences,
+            "undeclared": sum(1 for seq in sequences for item in seq.items if not item.declared),
+            "declare_all_url": reverse("judge_desk:competition_assignment_declare_all"),
+            # The desk says when a stage closed instead of simply emptying.
+            "closed_stages": list(judge_closed_stages(request.user)[:3]),
+        }
         return super().changelist_view(request, extra_context)
+
+    def declare_all_view(self, request):
+        """Every assignment still waiting for a conflict declaration, on one page."""
+        pending = list(
+            judge_desk_assignments(request.user)
+            .filter(declared=False)
+            .order_by("stage__order", "stage_id", "entry__reference", "pk")
+        )
+        changelist_url = reverse("judge_desk:competition_assignment_changelist")
+        if not pending:
+            self.message_user(
+                request,
+                gettext("Semua proposal Anda sudah memiliki pernyataan konflik kepentingan."),
+                messages.INFO,
+            )
+            return redirect(changelist_url)
+        form = BulkConflictForm(request.POST or None, assignments=pending)
+        if request.method == "POST" and form.is_valid():
+            try:
+                conflict_declare_many(judge=request.user, declarations=form.declarations())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                done = len(form.declarations())
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Pernyataan untuk %(n)s proposal dicatat.",
+                        "Pernyataan untuk %(n)s proposal dicatat.",
+                        done,
+                    )
+                    % {"n": done},
+                    messages.SUCCESS,
+                )
+                return redirect(changelist_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Pernyataan konflik kepentingan untuk semua proposal"),
+            "form": form,
+            "rows": form.rows(),
+            "changelist_url": changelist_url,
+        }
+        return TemplateResponse(request, "admin/judging/declare_all.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # One row by pk: without the list's status annotations and the model's ordering,
@@ -508,8 +633,11 @@ class JudgeDeskAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "assignment": assignment,
             "entry": assignment.entry,
+            # Judges score the facts as submitted, not later edits of the innovation.
+            "judged": assignment.entry.judged,
             "stage": assignment.stage,
             "changelist_url": reverse("judge_desk:competition_assignment_changelist"),
+            "declare_all_url": reverse("judge_desk:competition_assignment_declare_all"),
             **extra,
         }
 
@@ -563,9 +691,10 @@ class JudgeDeskAdmin(admin.ModelAdmin):
                     request, gettext("Lembar dibuka kembali sebagai draf."), messages.SUCCESS
                 )
             return HttpResponseRedirect(request.path)
-        if action in {"draft", "submit"}:
+        if action in {"draft", "submit", "submit_next"}:
+            submit = action != "draft"
             form = ScoreSheetForm(criteria=criteria, sheet=sheet, data=request.POST)
-            if form.is_valid(submit=action == "submit"):
+            if form.is_valid(submit=submit):
                 try:
                     score_sheet_save(
                         sheet_or_assignment=assignment,
@@ -574,7 +703,7 @@ class JudgeDeskAdmin(admin.ModelAdmin):
                         comments=form.comment_values(),
                         general_comment=form.cleaned_data["general_comment"],
                         expected_version=form.cleaned_data["version"],
-                        submit=action == "submit",
+                        submit=submit,
                     )
                 except ValidationError as exc:
                     if _code(exc) == "stale":
@@ -585,10 +714,12 @@ class JudgeDeskAdmin(admin.ModelAdmin):
                     self.message_user(
                         request,
                         gettext("Lembar penilaian dikirim. Terima kasih.")
-                        if action == "submit"
+                        if submit
                         else gettext("Draf tersimpan."),
                         messages.SUCCESS,
                     )
+                    if action == "submit_next":
+                        return self._to_next_unscored(request, assignment)
                     if action == "submit":
                         return redirect("judge_desk:competition_assignment_changelist")
                     return HttpResponseRedirect(request.path)
@@ -598,10 +729,11 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         attachments = entry.attachments.select_related("kind").order_by(
             "kind__order", "uploaded_at"
         )
+        sequence = judge_desk_sequences(request.user).get(assignment.stage_id)
         context = self._context(
             request,
             assignment,
-            title=entry.innovation.title,
+            title=entry.judged.title,
             form=form,
             rows=form.criterion_rows(),
             sheet=sheet,
@@ -611,8 +743,51 @@ class JudgeDeskAdmin(admin.ModelAdmin):
             attachments=[
                 (a, reverse("competition:attachment_download", args=[a.pk])) for a in attachments
             ],
+            inline_attachments=[
+                {
+                    "attachment": a,
+                    "url": reverse("competition:attachment_inline", args=[a.pk]),
+                    "is_pdf": a.content_type == "application/pdf",
+                }
+                for a in attachments
+                if a.content_type in INLINE_TYPES
+            ],
+            sitting=_sitting(sequence, assignment.pk),
+            saved_total=sheet.total if sheet is not None else None,
         )
         return TemplateResponse(request, "admin/judging/score_desk.html", context)
+
+    def _to_next_unscored(self, request, assignment):
+        sequence = judge_desk_sequences(request.user).get(assignment.stage_id)
+        following = sequence.next_unscored(assignment.pk) if sequence else None
+        if following is None:
+            self.message_user(
+                request,
+                gettext("Semua proposal pada tahap ini sudah Anda nilai."),
+                messages.SUCCESS,
+            )
+            return redirect("judge_desk:competition_assignment_changelist")
+        return redirect("judge_desk:competition_assignment_change", following)
+
+
+def _desk_url(assignment_id: int | None) -> str | None:
+    if assignment_id is None:
+        return None
+    return reverse("judge_desk:competition_assignment_change", args=[assignment_id])
+
+
+def _sitting(sequence, assignment_id: int) -> dict | None:
+    """Where the judge is in the stage: progress, previous and next proposal."""
+    if sequence is None:
+        return None
+    return {
+        "done": sequence.done,
+        "total": sequence.total,
+        "position": sequence.position(assignment_id),
+        "previous_url": _desk_url(sequence.previous(assignment_id)),
+        "next_url": _desk_url(sequence.next(assignment_id)),
+        "next_unscored": sequence.next_unscored(assignment_id),
+    }
 
 
 def _own_sheet(assignment, judge) -> ScoreSheet | None:

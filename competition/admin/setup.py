@@ -24,6 +24,7 @@ from competition.models import (
     SectionSpec,
 )
 from competition.models.competition import AttachmentType
+from competition.services.freeze import year_check_editable
 from competition.services.setup import (
     attachment_types_errors,
     competition_copy,
@@ -61,13 +62,29 @@ class CompetitionAdminForm(forms.ModelForm):
             "reference_prefix",
             "tie_break_ladder",
             "disagreement_threshold",
+            "finalist_count",
             "publish_judge_names",
+            "feedback_released",
             "prize_first",
             "prize_second",
             "prize_third",
             "certificate_template",
         )
         error_messages = {"year": {"unique": YEAR_TAKEN}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the year keeps the default (older forms and imports do not send it).
+        self.fields["finalist_count"].required = False
+
+    def clean_finalist_count(self):
+        value = self.cleaned_data.get("finalist_count")
+        if value is None:
+            return (
+                self.instance.finalist_count
+                or Competition._meta.get_field("finalist_count").default
+            )
+        return value
 
     def clean_tie_break_ladder(self):
         ladder = self.cleaned_data["tie_break_ladder"]
@@ -79,6 +96,12 @@ class CompetitionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        frozen = {"tie_break_ladder", "disagreement_threshold"} & set(self.changed_data)
+        if self.instance.pk and frozen:
+            # The ladder and the threshold fed the finalised result.
+            year_check_editable(
+                competition_id=self.instance.pk, what=gettext("urutan penentu seri dan ambang")
+            )
         errors = timeline_errors(**{name: cleaned.get(name) for name in TIMELINE_FIELDS})
         for field, message in errors.items():
             self.add_error(field, message)
@@ -241,7 +264,9 @@ class CompetitionAdmin(SimpleHistoryAdmin):
                     "reference_prefix",
                     "tie_break_ladder",
                     "disagreement_threshold",
+                    "finalist_count",
                     "publish_judge_names",
+                    "feedback_released",
                 )
             },
         ),

@@ -130,6 +130,7 @@ def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]
     for forwarding in package_entries(target):
         entry = forwarding.entry
         innovation = entry.innovation
+        judged = entry.judged
         agency = entry.agency
         attachments = _attachment_entries(entry, round_kinds, entry.attachments.all())
         for row in attachments:
@@ -148,18 +149,20 @@ def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]
                     "kind": agency.kind,
                     "parent": agency.parent.name if agency.parent else None,
                 },
+                # The facts the entry was judged on (frozen at submission), not the
+                # innovation as its OPD may have edited it since.
                 "innovation": {
-                    "title": innovation.title,
-                    "brand_name": innovation.brand_name,
-                    "brand_long_form": innovation.brand_long_form,
+                    "title": judged.title,
+                    "brand_name": judged.brand_name,
+                    "brand_long_form": judged.brand_long_form,
                     "description": innovation.description,
-                    "started_on": _date(innovation.started_on),
-                    "trial_on": _date(innovation.trial_on),
-                    "stage": innovation.stage,
-                    "form": innovation.form,
-                    "is_digital": innovation.is_digital,
-                    "is_application": innovation.is_application,
-                    "initiator": innovation.initiator,
+                    "started_on": _date(judged.started_on),
+                    "trial_on": _date(judged.trial_on),
+                    "stage": judged.stage,
+                    "form": judged.form,
+                    "is_digital": judged.is_digital,
+                    "is_application": judged.is_application,
+                    "initiator": judged.initiator,
                 },
                 "innovators": [
                     {
@@ -169,9 +172,9 @@ def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]
                         "phone": person.phone,
                         "email": person.email,
                     }
-                    for person in innovation.innovators.all()
+                    for person in judged.innovators
                 ],
-                "sdgs": sorted(sdg.number for sdg in innovation.sdgs.all()),
+                "sdgs": sorted(sdg.number for sdg in judged.sdgs),
                 "awards": [
                     {
                         "level": award.level,

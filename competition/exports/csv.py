@@ -3,8 +3,8 @@
 Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return as a formula ("CSV injection"). CSV has no cell types, so every text cell
 that starts with one of them is written with a leading apostrophe (``'=SUM(A1)``): Excel
-and LibreOffice then show it as text. Numbers and dates are written plainly (scores with
-two decimals and a dot, dates as YYYY-MM-DD) so that the file stays machine-readable.
+and LibreOffice then show it as text. Numbers and dates are written plainly (scores
+rounded as on the pages, with a dot; dates as YYYY-MM-DD) so that the file stays machine-readable.
 """
 
 import csv
@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .tables import DATE, SCORE, TEXT, Table
+from .tables import DATE, ROUNDED, TEXT, Table, rounded
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -29,8 +29,8 @@ def neutralise(value) -> str:
 def format_value(value, kind: str) -> str:
     if value is None:
         return ""
-    if kind == SCORE and isinstance(value, Decimal | float | int):
-        return f"{Decimal(str(value)):.2f}"
+    if kind in ROUNDED and isinstance(value, Decimal | float | int):
+        return str(rounded(value, kind))
     if kind == DATE and isinstance(value, dt.date):
         return value.isoformat()
     if kind != TEXT and isinstance(value, int | Decimal | float):

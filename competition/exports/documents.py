@@ -19,6 +19,7 @@ from django.template.loader import get_template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from competition import stats
 from competition.models import (
     AttachmentKind,
     Competition,
@@ -26,19 +27,21 @@ from competition.models import (
     Entry,
     EntryAnswer,
     EntryStatus,
+    ForwardingLevel,
     Innovator,
     ModerationNote,
     Placement,
     PlacementTitle,
     ResultSnapshot,
     Stage,
+    StatusChange,
 )
 from competition.selectors import results as results_selectors
 from competition.services.results import JUARA, computed_figures
 from opd.models import Agency, AgencyKind, RegionProfile, User
 
 from .sandbox import render_certificate
-from .tables import DATE, INTEGER, MONEY, SCORE, Column, Table
+from .tables import DATE, FIGURE, INTEGER, MONEY, SCORE, Column, Table
 
 CHUNK = 500
 DEFAULT_CERTIFICATE = "competition/exports/certificate_default.html"
@@ -63,7 +66,9 @@ def _yes_no(value: bool) -> str:
 
 
 def _innovators(innovation) -> tuple[str, str]:
-    people = list(innovation.innovators.all())
+    """Names and contacts of an Innovation's team or of an entry's submitted copy."""
+    people = innovation.innovators
+    people = list(people.all()) if hasattr(people, "all") else people
     names = "; ".join(p.name + (f" ({p.role})" if p.role else "") for p in people)
     contacts = "; ".join(
         f"{p.name}: " + ", ".join(part for part in (p.phone, p.email) if part)
@@ -74,16 +79,56 @@ def _innovators(innovation) -> tuple[str, str]:
 
 
 def _sdgs(innovation) -> str:
-    return "; ".join(f"{s.number}. {s.name}" for s in innovation.sdgs.all())
+    sdgs = innovation.sdgs
+    sdgs = sdgs.all() if hasattr(sdgs, "all") else sdgs
+    return "; ".join(f"{s.number}. {s.name}" for s in sdgs)
+
+
+def _submitter_contact(entry: Entry) -> str:
+    """Who sent the proposal (else who opened it): the contact when no innovator has one."""
+    submissions = getattr(entry, "submissions", [])
+    person = submissions[0].actor if submissions and submissions[0].actor else entry.created_by
+    if person is None:
+        return ""
+    parts = ", ".join(part for part in (person.phone, person.email) if part)
+    if not parts:
+        return ""
+    return _("%(name)s (pengirim proposal): %(contact)s") % {
+        "name": person.full_name or person.email,
+        "contact": parts,
+    }
+
+
+def _outcomes(entry: Entry, level: str) -> str:
+    """The steps an entry reached at the province or the nation, latest last."""
+    return "; ".join(
+        str(o.label or o.get_step_display())
+        for f in entry.forwardings.all()
+        if f.level == level
+        for o in f.outcomes.all()
+    )
 
 
 def entry_details(entry_ids) -> dict[int, Entry]:
-    """Entries with everything a list shows about them, in four queries."""
+    """Entries with everything a list shows about them, in a fixed number of queries."""
     return {
         entry.pk: entry
         for entry in Entry.objects.filter(pk__in=list(entry_ids))
-        .select_related("innovation", "agency", "group", "category", "competition")
-        .prefetch_related("innovation__sdgs", "innovation__innovators", "forwardings")
+        .select_related(
+            "innovation__agency", "agency", "group", "category", "competition", "created_by"
+        )
+        .prefetch_related(
+            "innovation__sdgs",
+            "innovation__innovators",
+            "forwardings__outcomes",
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.filter(to_status=EntryStatus.SUBMITTED)
+                .select_related("actor")
+                .order_by("-at", "-pk"),
+                to_attr="submissions",
+            ),
+        )
     }
 
 
@@ -169,11 +214,13 @@ def finalist_table(competition: Competition) -> Table:
         Column(_("Usia (bulan)"), INTEGER, 10),
         Column(_("Nilai akhir"), SCORE, 11),
         *[Column(_("Nilai %(stage)s") % {"stage": s["name"]}, SCORE, 14) for s in figures.stages],
-        *[Column(f"{s['name']}: {c['label']}", SCORE, 14, pdf=False) for s, c in criteria],
+        *[Column(f"{s['name']}: {c['label']}", FIGURE, 14, pdf=False) for s, c in criteria],
         Column(_("Tautan video"), width=30, pdf=False),
         Column(_("Hasil"), width=12),
         Column(_("Uang pembinaan"), MONEY, 16),
         Column(_("Diteruskan ke"), width=24),
+        Column(_("Hasil di provinsi"), width=24, pdf=False),
+        Column(_("Hasil di nasional"), width=24, pdf=False),
     ]
     closes_on = timezone.localtime(competition.submission_closes_at).date()
 
@@ -183,7 +230,8 @@ def finalist_table(competition: Competition) -> Table:
             row = by_entry.get(entry_id, {})
             placement = figures.placements.get(entry_id)
             parts = {p["stage_id"]: p["score"] for p in row.get("parts", [])}
-            innovation = entry.innovation
+            # The facts as submitted: what was screened and judged.
+            innovation = entry.judged
             names, contacts = _innovators(innovation)
             yield [
                 rank,
@@ -193,7 +241,7 @@ def finalist_table(competition: Competition) -> Table:
                 innovation.brand_long_form,
                 entry.agency.name,
                 names,
-                contacts,
+                contacts or _submitter_contact(entry),
                 entry.group.get_code_display(),
                 entry.category.name,
                 _sdgs(innovation),
@@ -207,8 +255,11 @@ def finalist_table(competition: Competition) -> Table:
                 ],
                 entry.video_url,
                 _result_label(entry, placement),
-                placement["prize"] if placement else None,
+                # Only Juara I-III carry prize money; Harapan and Finalis print nothing.
+                (placement["prize"] or None) if placement else None,
                 "; ".join(str(f.get_level_display()) for f in entry.forwardings.all()),
+                _outcomes(entry, ForwardingLevel.PROVINCE),
+                _outcomes(entry, ForwardingLevel.NATIONAL),
             ]
 
     what = _("Daftar finalis dan pemenang")
@@ -250,7 +301,7 @@ def recap_tables(stage: Stage) -> list[Table]:
             Column(_("Judul inovasi"), width=40),
             Column(_("OPD"), width=28),
             Column(_("Juri"), width=24),
-            *[Column(f"{c.label} ({_('bobot')} {c.weight}%)", SCORE, 14) for c in criteria],
+            *[Column(f"{c.label} ({_('bobot')} {c.weight}%)", FIGURE, 14) for c in criteria],
             Column(_("Total lembar (0-100)"), SCORE, 14),
         ],
         [
@@ -277,9 +328,9 @@ def recap_tables(stage: Stage) -> list[Table]:
             Column(_("Juri ditugaskan"), INTEGER, 10),
             Column(_("Nilai rata-rata"), SCORE, 12),
             Column(_("Nilai ternormalisasi"), SCORE, 12),
-            Column(_("Simpangan baku"), SCORE, 12),
-            Column(_("Rentang"), SCORE, 12),
-            *[Column(_("Rata-rata %(c)s") % {"c": c.label}, SCORE, 14) for c in criteria],
+            Column(_("Simpangan baku"), FIGURE, 12),
+            Column(_("Rentang"), FIGURE, 12),
+            *[Column(_("Rata-rata %(c)s") % {"c": c.label}, FIGURE, 14) for c in criteria],
             Column(_("Tanda"), width=24),
             Column(_("Catatan moderasi"), width=12),
         ],
@@ -306,8 +357,13 @@ def recap_tables(stage: Stage) -> list[Table]:
 
 
 def agreement_text(board) -> str:
-    alpha = board.agreement.alpha
-    value = formats.number_format(alpha, 3) if alpha is not None else "-"
+    if board.single_judge:
+        return _(
+            "Tahap ini dinilai oleh satu juri: kesepakatan antarjuri dan uji kestabilan tiga "
+            "besar tidak berlaku."
+        )
+    shown = board.agreement.shown
+    value = "-" if shown is None else formats.number_format(shown, stats.ALPHA_PLACES)
     return _("Kesepakatan antarjuri (alfa Krippendorff): %(alpha)s, %(reading)s") % {
         "alpha": value,
         "reading": board.agreement.reading_label,
@@ -346,7 +402,9 @@ def minutes_context(stage: Stage) -> dict:
         "agreement": agreement_text(board),
         "head": head,
         "region": RegionProfile.current(),
-        "made_at": timezone.localtime(),
+        # The minutes are dated when the stage closed, whenever they are printed; a
+        # stage still open prints as a draft dated today.
+        "made_at": timezone.localtime(stage.closed_at) if stage.is_frozen else timezone.localtime(),
     }
 
 
@@ -356,7 +414,9 @@ def minutes_context(stage: Stage) -> dict:
 def forwarding_context(entry: Entry) -> dict:
     """The proposal in section order with word counts, its metadata and the checklist."""
     entry = (
-        Entry.objects.select_related("innovation", "agency", "group", "category", "competition")
+        Entry.objects.select_related(
+            "innovation__agency", "agency", "group", "category", "competition"
+        )
         .prefetch_related(
             "innovation__sdgs",
             Prefetch("innovation__innovators", queryset=Innovator.objects.order_by("order")),
@@ -382,8 +442,10 @@ def forwarding_context(entry: Entry) -> dict:
     return {
         "competition": competition,
         "entry": entry,
-        "innovation": entry.innovation,
-        "age_months": entry.innovation.age_in_months(closes_on),
+        # The facts as submitted, which are what was judged.
+        "innovation": entry.judged,
+        "awards": list(entry.innovation.awards.all()),
+        "age_months": entry.judged.age_in_months(closes_on),
         "sections": sections,
         "checklist": checklist,
         "made_at": timezone.localtime(),
@@ -410,7 +472,10 @@ def certificate_pages(competition: Competition) -> list[str]:
     common = {
         "kompetisi": competition.name,
         "tahun": str(competition.year),
-        "tanggal": formats.date_format(decree_date or timezone.localdate(), "DATE_FORMAT"),
+        # The decree's date, never the day of printing: without one the page says so.
+        "tanggal": formats.date_format(decree_date, "DATE_FORMAT")
+        if decree_date
+        else _("(tanggal keputusan belum diisi)"),
         "nomor_sk": snapshot.decree_number if snapshot else "",
         **certificate_region(RegionProfile.current()),
     }
@@ -418,7 +483,7 @@ def certificate_pages(competition: Competition) -> list[str]:
     if snapshot is not None:
         for placement in (
             Placement.objects.filter(snapshot=snapshot, title__in=JUARA)
-            .select_related("entry__innovation", "entry__agency")
+            .select_related("entry__innovation__agency", "entry__agency")
             .order_by("rank")
         ):
             pages.append(
@@ -428,7 +493,7 @@ def certificate_pages(competition: Competition) -> list[str]:
                         **common,
                         "penerima": placement.entry.agency.name,
                         "predikat": str(placement.get_title_display()),
-                        "inovasi": placement.entry.innovation.title,
+                        "inovasi": placement.entry.judged.title,
                     },
                 )
             )
@@ -453,7 +518,7 @@ def registry_table(competition: Competition) -> Table:
     entries = (
         Entry.objects.filter(competition=competition)
         .submitted()
-        .select_related("innovation", "agency")
+        .select_related("innovation__agency", "agency")
         .prefetch_related("innovation__sdgs", "innovation__innovators")
         .order_by("agency__name", "innovation__title", "pk")
     )
@@ -476,7 +541,8 @@ def registry_table(competition: Competition) -> Table:
 
     def rows() -> Iterator[list]:
         for entry in entries.iterator(chunk_size=CHUNK):
-            innovation = entry.innovation
+            # The facts as submitted; the description is not part of the judged copy.
+            innovation = entry.judged
             yield [
                 entry.reference or "",
                 innovation.title,
@@ -489,7 +555,7 @@ def registry_table(competition: Competition) -> Table:
                 innovation.get_initiator_display(),
                 innovation.trial_on,
                 innovation.started_on,
-                innovation.description,
+                entry.innovation.description,
                 _sdgs(innovation),
                 _innovators(innovation)[0],
             ]

@@ -16,13 +16,16 @@ from decimal import Decimal
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .tables import DATE, INTEGER, MONEY, SCORE, Table
+from .tables import DATE, FIGURE, INTEGER, MONEY, PLACES, ROUNDED, SCORE, Table, rounded
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {
-    SCORE: "0.00",
+    SCORE: "0." + "0" * PLACES[SCORE],
+    FIGURE: "0." + "0" * PLACES[FIGURE],
     MONEY: '"Rp "#,##0',
-    DATE: "DD/MM/YYYY",
+    # A real date cell, shown as the portal prints dates ("3 Juni 2024"): [$-421] asks for
+    # Indonesian month names whatever the reader's Excel or LibreOffice language.
+    DATE: "[$-421]d mmmm yyyy",
     INTEGER: "0",
 }
 # Control characters XML 1.0 cannot carry (tab and line ends can).
@@ -65,6 +68,9 @@ class _Sheet:
                         value = value.replace(tzinfo=None)
                     ws.write_datetime(row, col, value, number_format)
                     return
+                if kind in ROUNDED and isinstance(value, Decimal | float | int):
+                    # Stored rounded, so Excel holds (and a formula sums) what it shows.
+                    value = rounded(value, kind)
                 if isinstance(value, Decimal):
                     value = float(value)
                 if isinstance(value, int | float) and not isinstance(value, bool):

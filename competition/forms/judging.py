@@ -17,6 +17,26 @@ def _plain(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
+class ScoreField(forms.DecimalField):
+    """A score typed with ASCII digits only.
+
+    Python reads Arabic-Indic or full-width digits (U+0665 U+0660) as 50; a judge who did
+    not mean to type them would not see the number that was stored, so they are refused.
+    """
+
+    default_error_messages = {
+        "not_ascii": _(
+            "Tulis nilai dengan angka biasa 0-9, misalnya 75 atau 82.5; angka Arab-Indik "
+            "atau angka lebar tidak diterima."
+        ),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(self.error_messages["not_ascii"], code="not_ascii")
+        return super().to_python(value)
+
+
 class ConflictDeclarationForm(forms.Form):
     NONE = "none"
     CONFLICT = "conflict"
@@ -47,6 +67,69 @@ class ConflictDeclarationForm(forms.Form):
         return cleaned
 
 
+class BulkConflictForm(forms.Form):
+    """One declaration per assigned proposal, all on one page.
+
+    A row left unanswered stays waiting (the judge may come back to it); at least one row
+    must be answered, and a conflict needs its reason, as on the single page.
+    """
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignments = list(assignments)
+        for a in self.assignments:
+            self.fields[f"decision_{a.pk}"] = forms.ChoiceField(
+                label=a.entry.innovation.title,
+                widget=forms.RadioSelect,
+                required=False,
+                choices=[
+                    (ConflictDeclarationForm.NONE, _("Tidak ada konflik")),
+                    (ConflictDeclarationForm.CONFLICT, _("Ada konflik")),
+                ],
+            )
+            self.fields[f"reason_{a.pk}"] = forms.CharField(
+                label=_("Alasan konflik kepentingan"),
+                required=False,
+                max_length=1000,
+                widget=forms.TextInput(attrs={"size": 30}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        answered = 0
+        for a in self.assignments:
+            decision = cleaned.get(f"decision_{a.pk}")
+            if decision:
+                answered += 1
+            if decision == ConflictDeclarationForm.CONFLICT and not (
+                cleaned.get(f"reason_{a.pk}", "").strip()
+            ):
+                self.add_error(f"reason_{a.pk}", _("Tuliskan alasan konflik kepentingan Anda."))
+        if not answered:
+            raise forms.ValidationError(_("Pilih pernyataan untuk paling sedikit satu proposal."))
+        return cleaned
+
+    def declarations(self) -> list[tuple]:
+        rows = []
+        for a in self.assignments:
+            decision = self.cleaned_data.get(f"decision_{a.pk}")
+            if decision:
+                has_conflict = decision == ConflictDeclarationForm.CONFLICT
+                reason = self.cleaned_data.get(f"reason_{a.pk}", "") if has_conflict else ""
+                rows.append((a, has_conflict, reason))
+        return rows
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "assignment": a,
+                "decision": self[f"decision_{a.pk}"],
+                "reason": self[f"reason_{a.pk}"],
+            }
+            for a in self.assignments
+        ]
+
+
 class ScoreSheetForm(forms.Form):
     """One number and one comment per criterion, a general comment and the sheet version.
 
@@ -59,7 +142,9 @@ class ScoreSheetForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Not an IntegerField: a forged or garbled version must reach the service, which answers
+    # with the two-tab message, rather than fail as a hidden field nobody sees.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, criteria, sheet: ScoreSheet | None = None, **kwargs):
         self.criteria = list(criteria)
@@ -74,7 +159,7 @@ class ScoreSheetForm(forms.Form):
                 initial[comment_field(s.criterion_id)] = s.comment
         super().__init__(*args, initial=initial, **kwargs)
         for c in self.criteria:
-            self.fields[score_field(c.pk)] = forms.DecimalField(
+            self.fields[score_field(c.pk)] = ScoreField(
                 label=c.label,
                 required=False,
                 min_value=_plain(c.min_score),
@@ -96,6 +181,11 @@ class ScoreSheetForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def clean_version(self) -> int:
+        value = self.cleaned_data["version"].strip()
+        # -1 is never a sheet's version, so the save is refused as stale.
+        return int(value) if value.isascii() and value.isdigit() else -1
 
     def is_valid(self, submit: bool = False) -> bool:
         self._submit = submit
@@ -193,3 +283,26 @@ class CategoryPanelForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(
             competition_id=stage.competition_id
         )
+
+
+class StageCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan menutup tahap"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib bila masih ada lembar yang belum dikirim. Dicatat dalam riwayat tahap."),
+    )
+
+
+class StageReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka kembali tahap"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dicatat dalam riwayat tahap dan dikirim kepada juri tahap ini."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Batas penilaian yang baru"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Wajib bila batas penilaian tahap ini sudah lewat."),
+    )

@@ -5,8 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competition.eligibility import count_words
+from competition.eligibility import answer_length, count_words, is_youtube_url, too_long_message
 from competition.models import Innovation, Innovator
+from kovablik.text import NameField
+from opd.forms import phone_validator
 from opd.models import Agency
 
 
@@ -42,6 +44,7 @@ class InnovationForm(forms.ModelForm):
             "trial_on": DateInput(),
             "sdgs": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"title": NameField, "brand_name": NameField, "brand_long_form": NameField}
         help_texts = {
             "brand_name": _("Mis. Gayatri."),
             "brand_long_form": _("Mis. gerbang layanan terpadu dan terintegrasi."),
@@ -70,9 +73,24 @@ class InnovatorForm(forms.ModelForm):
     class Meta:
         model = Innovator
         fields = ["name", "nip", "role", "phone", "email"]
+        field_classes = {"name": NameField, "role": NameField}
         error_messages = {
-            "name": {"required": _("Isi nama inovator; paling sedikit satu inovator.")}
+            "name": {"required": _("Isi nama inovator; paling sedikit satu inovator.")},
+            "email": {
+                "invalid": _("Tulis alamat e-mail yang lengkap, misalnya nama@instansi.go.id.")
+            },
         }
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same rule as the sign-up phone: a contact the organiser can actually dial.
+        self.fields["phone"].validators.append(phone_validator)
+
+    def clean_phone(self):
+        return " ".join(self.cleaned_data["phone"].split())
 
 
 class BaseInnovatorFormSet(forms.BaseInlineFormSet):
@@ -103,7 +121,15 @@ InnovatorFormSet = forms.inlineformset_factory(
 
 
 class EntryOpenForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Kelompok"), queryset=None, empty_label=None)
+    # No default group: groups ask for different sections, so the OPD chooses.
+    group = forms.ModelChoiceField(
+        label=_("Kelompok"),
+        queryset=None,
+        empty_label=_("-- pilih kelompok --"),
+        error_messages={
+            "required": _("Pilih kelompok proposal; bagian yang harus diisi mengikuti kelompoknya.")
+        },
+    )
     category = forms.ModelChoiceField(label=_("Kategori"), queryset=None)
 
     def __init__(self, *args, competition, **kwargs):
@@ -114,11 +140,24 @@ class EntryOpenForm(forms.Form):
         self.fields["category"].queryset = competition.categories.all()
 
 
+# What the browser's file picker offers for each kind of content ``check_upload`` accepts.
+ACCEPT = {
+    "pdf": ".pdf,application/pdf",
+    "image": ".jpg,.jpeg,.png,image/jpeg,image/png",
+}
+
+
+def accept_attribute(allowed_types) -> str:
+    """The ``accept`` attribute for a kind: a photo picker offers images only."""
+    return ",".join(ACCEPT[t] for t in ACCEPT if t in allowed_types)
+
+
 class EntryEditorForm(forms.Form):
     """The proposal: one text area per section, video, declaration, and files per kind.
 
     Nothing here enforces word limits or completeness: a draft keeps whatever was typed;
-    ``competition.eligibility`` decides at submission.
+    ``competition.eligibility`` decides at submission. Only a section over its character
+    cap is refused, with the cap in the message.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -137,6 +176,21 @@ class EntryEditorForm(forms.Form):
         ),
         required=False,
     )
+
+    def clean_video_url(self):
+        """Only a YouTube address is kept; http is written as https."""
+        url = self.cleaned_data["video_url"].strip()
+        if url and not is_youtube_url(url):
+            raise forms.ValidationError(
+                _(
+                    "Tautan video harus alamat YouTube, misalnya "
+                    "https://www.youtube.com/watch?v=… atau https://youtu.be/…"
+                ),
+                code="video_url",
+            )
+        if url.lower().startswith("http://"):
+            url = "https://" + url[len("http://") :]
+        return url
 
     def __init__(self, *args, entry, sections, kinds, answers, **kwargs):
         kwargs.setdefault(
@@ -177,6 +231,15 @@ class EntryEditorForm(forms.Form):
                 label=kind.label, required=False, allow_empty_file=True
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        for section in self.sections:
+            name = f"section_{section.pk}"
+            length = answer_length(cleaned.get(name) or "")
+            if length > section.char_limit:
+                self.add_error(name, too_long_message(section, length))
+        return cleaned
+
     def section_rows(self):
         """(section, bound field, words now) for the template, in the section order."""
         rows = []
@@ -192,9 +255,10 @@ class EntryEditorForm(forms.Form):
         return {s.pk: self.cleaned_data.get(f"section_{s.pk}") or "" for s in self.sections}
 
     def uploads(self):
-        """(kind, uploaded file) for every file chosen in this post."""
+        """(kind, uploaded file) for every file chosen in this post, several per kind."""
         return [
-            (kind, self.files[f"file_{kind.pk}"])
+            (kind, upload)
             for kind in self.kinds
-            if self.files.get(f"file_{kind.pk}")
+            for upload in self.files.getlist(f"file_{kind.pk}")
+            if upload
         ]

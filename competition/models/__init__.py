@@ -1,3 +1,4 @@
+from .coaching import AnswerVersion, CoachingComment, ReviewRequest
 from .competition import (
     AttachmentKind,
     Category,
@@ -11,6 +12,7 @@ from .competition import (
 )
 from .compliance import ComplianceReminder
 from .entry import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
+from .facts import JudgedFacts, facts_diff, innovation_facts
 from .innovation import (
     SDG,
     Award,
@@ -51,12 +53,14 @@ from .rounds import (
 
 __all__ = [
     "SDG",
+    "AnswerVersion",
     "Assignment",
     "Attachment",
     "AttachmentKind",
     "Award",
     "AwardLevel",
     "Category",
+    "CoachingComment",
     "Competition",
     "CompetitionGroup",
     "ComplianceReminder",
@@ -75,6 +79,7 @@ __all__ = [
     "InnovationForm",
     "InnovationStage",
     "Innovator",
+    "JudgedFacts",
     "ModerationNote",
     "Outcome",
     "OutcomeStep",
@@ -82,6 +87,7 @@ __all__ = [
     "PlacementTitle",
     "PresentationSlot",
     "ResultSnapshot",
+    "ReviewRequest",
     "RoundAttachmentKind",
     "RoundGroupRule",
     "RoundLevel",
@@ -94,4 +100,6 @@ __all__ = [
     "StageKind",
     "StatusChange",
     "TargetRound",
+    "facts_diff",
+    "innovation_facts",
 ]

@@ -75,6 +75,29 @@ class Competition(models.Model):
         help_text=_("Simpangan baku (skala 0-100) di atas ambang ini menandai proposal."),
     )
     publish_judge_names = models.BooleanField(_("umumkan nama juri"), default=False)
+    finalist_count = models.PositiveSmallIntegerField(
+        _("jumlah finalis"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_("Usulan awal jumlah finalis dari penilaian proposal."),
+    )
+    # A finalised year is read-only; the organiser opens a revision (with a reason) to
+    # change what feeds the result, and the next finalised version closes it again.
+    results_revision_opened_at = models.DateTimeField(
+        _("versi baru hasil dibuka pada"), null=True, blank=True, editable=False
+    )
+    results_revision_reason = models.TextField(
+        _("alasan versi baru hasil"), blank=True, editable=False
+    )
+    feedback_released = models.BooleanField(
+        _("umpan balik juri dibuka untuk OPD"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, setelah hasil diumumkan setiap OPD melihat nilai per kriteria dan "
+            "catatan juri untuk proposalnya sendiri, tanpa nama juri. Disebutkan dalam e-mail "
+            "penugasan kepada juri."
+        ),
+    )
     certificate_template = models.TextField(
         _("templat piagam (HTML)"),
         blank=True,
@@ -157,7 +180,13 @@ class Category(models.Model):
 
 
 class SectionSpec(models.Model):
-    """One section of the proposal form for one year, with its word limit."""
+    """One section of the proposal form for one year, with its word limit.
+
+    Besides words, a section holds at most ``CHARS_PER_WORD`` characters per word of its
+    limit: a 100,000-character "word" counts as one word, yet no page or PDF can print it.
+    """
+
+    CHARS_PER_WORD = 15
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(_("kode"), max_length=50)
@@ -189,6 +218,10 @@ class SectionSpec(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def char_limit(self) -> int:
+        return self.word_limit * self.CHARS_PER_WORD
 
 
 class AttachmentType(models.TextChoices):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from opd.models import Agency
 
 from .competition import AttachmentKind, Category, Competition, CompetitionGroup, SectionSpec
+from .facts import JudgedFacts, facts_diff, innovation_facts
 from .innovation import Innovation
 
 
@@ -28,10 +29,18 @@ class EntryStatus(models.TextChoices):
         return (cls.PASSED, cls.FINALIST)
 
 
+# Entries that passed administrative screening (and stayed in).
+SCREENED_IN = (EntryStatus.PASSED, EntryStatus.FINALIST)
+
+
 class EntryQuerySet(models.QuerySet):
     def submitted(self):
         """Entries that count as entered: every status but draft."""
         return self.exclude(status__in=[EntryStatus.DRAFT])
+
+    def screened_in(self):
+        """Entries that passed administrative screening."""
+        return self.filter(status__in=SCREENED_IN)
 
 
 class Entry(models.Model):
@@ -67,6 +76,9 @@ class Entry(models.Model):
     revision_due_at = models.DateTimeField(_("batas perbaikan"), null=True, blank=True)
     screening_reason = models.TextField(_("catatan seleksi"), blank=True)
     screening_checklist = models.JSONField(_("daftar periksa seleksi"), default=dict, blank=True)
+    # The innovation's judged facts as submitted (see competition.models.facts): written
+    # at every submission, read by screening, judging, exports and results.
+    facts = models.JSONField(_("data inovasi saat dikirim"), default=dict, blank=True)
     # Bumped on every save of the proposal so that a stale browser tab cannot overwrite.
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -95,6 +107,20 @@ class Entry(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in {EntryStatus.DRAFT, EntryStatus.RETURNED}
+
+    @property
+    def judged(self) -> JudgedFacts:
+        """The innovation facts this entry is judged on: the copy frozen at submission,
+        or the innovation as it is now while the OPD may still change the entry."""
+        if self.facts and not self.is_editable:
+            return JudgedFacts(self.facts)
+        return JudgedFacts.live(self.innovation)
+
+    def facts_changes(self) -> list[tuple[str, str, str]]:
+        """What the OPD changed on the innovation since this entry was submitted."""
+        if not self.facts or self.is_editable:
+            return []
+        return facts_diff(self.facts, innovation_facts(self.innovation))
 
 
 class EntryAnswer(models.Model):

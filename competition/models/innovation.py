@@ -1,19 +1,21 @@
 """An innovation lives for years; its entries in each year's competition hang off it."""
 
-import re
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kovablik.text import CleanNamesMixin, title_key
 from opd.models import Agency, nip_validator
 
 
-def title_key(title: str) -> str:
-    """The form of a title used to spot duplicates: case- and space-insensitive."""
-    return re.sub(r"\s+", " ", title).strip().casefold()
+def age_in_months(started_on, on) -> int:
+    """Whole months from ``started_on`` to ``on``."""
+    months = (on.year - started_on.year) * 12 + on.month - started_on.month
+    if on.day < started_on.day:
+        months -= 1
+    return months
 
 
 class SDG(models.Model):
@@ -55,10 +57,17 @@ class Initiator(models.TextChoices):
 
 class InnovationQuerySet(models.QuerySet):
     def in_catalogue(self):
-        return self.filter(agency__publishes_catalogue=True, is_published=True)
+        """Public: the OPD consents (innovation and agency) and the organiser approved it."""
+        return self.filter(
+            agency__publishes_catalogue=True,
+            is_published=True,
+            catalogue_approved_at__isnull=False,
+        )
 
 
-class Innovation(models.Model):
+class Innovation(CleanNamesMixin, models.Model):
+    clean_name_fields = ("title", "brand_name", "brand_long_form")
+
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("OPD/UPT pemilik"),
@@ -92,8 +101,23 @@ class Innovation(models.Model):
     sdgs = models.ManyToManyField(SDG, verbose_name=_("TPB/SDG yang didukung"), blank=True)
     is_published = models.BooleanField(
         _("tampilkan di katalog publik"),
-        default=True,
-        help_text=_("Hanya tampil bila OPD juga menyetujui katalog publik."),
+        default=False,
+        help_text=_(
+            "Tampil di katalog publik hanya bila OPD menyetujui dan Bagian Organisasi "
+            "telah memeriksa dan menyetujui inovasi ini untuk dipublikasikan."
+        ),
+    )
+    # The organiser's approval for the catalogue; the history records who gave or withdrew it.
+    catalogue_approved_at = models.DateTimeField(
+        _("disetujui untuk katalog pada"), null=True, blank=True
+    )
+    catalogue_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui untuk katalog oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -116,19 +140,18 @@ class Innovation(models.Model):
         return f"{self.brand_name}: {self.title}"
 
     def save(self, *args, **kwargs):
-        self.title_key = title_key(self.title)
+        self.title_key = title_key(self.title)[:255]
         super().save(*args, **kwargs)
 
     def age_in_months(self, on) -> int:
         """Whole months from the start of implementation to ``on``."""
-        months = (on.year - self.started_on.year) * 12 + on.month - self.started_on.month
-        if on.day < self.started_on.day:
-            months -= 1
-        return months
+        return age_in_months(self.started_on, on)
 
 
-class Innovator(models.Model):
+class Innovator(CleanNamesMixin, models.Model):
     """A person of the innovator team; the first is the lead."""
+
+    clean_name_fields = ("name", "role")
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="innovators")
     name = models.CharField(_("nama"), max_length=150)

@@ -128,7 +128,9 @@ class ScoreSheet(models.Model):
     # The weighted total (0-100) of a submitted sheet, written with its scores in one
     # transaction: the leaderboard of thousands of sheets reads this one column instead
     # of summing every score. Criteria are locked once a stage opens or has sheets
-    # (stage_check_rubric_editable), so it cannot go stale; null while a draft.
+    # (stage_check_rubric_editable), so it cannot go stale; null while a draft. A total
+    # changed behind the portal's back blocks finalising and fails verification
+    # (competition.selectors.verification recomputes it from the scores).
     total = models.FloatField(_("nilai total"), null=True, blank=True, editable=False)
     # Set when the organiser reopens a sheet of a closed stage: only then may the judge
     # change it after the close, until it is submitted again.

@@ -10,9 +10,10 @@ on its own entries, not its parent's.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from competition.models import Competition, ComplianceReminder, EntryStatus
-from opd.models import Agency, AgencyKind
+from opd.models import Agency, AgencyKind, Approval, Role, User
 
 COUNTED_STATUSES = (
     EntryStatus.SUBMITTED,
@@ -100,3 +101,76 @@ def compliance_report(*, competition: Competition) -> ComplianceReport:
         entered_agencies=sum(1 for a in agencies if a.entered),
         total_entries=sum(a.entered for a in agencies),
     )
+
+
+# Why an agency that has not entered gets no reminder e-mail.
+NO_ACCOUNT = "no_account"
+PENDING = "pending"
+NOT_ACTIVE = "not_active"
+NO_EMAIL = "no_email"
+REMINDED_TODAY = "reminded_today"
+
+UNREACHABLE_REASONS = {
+    NO_ACCOUNT: _("Belum ada akun staf OPD."),
+    PENDING: _("Akun staf masih menunggu persetujuan."),
+    NOT_ACTIVE: _("Akun staf ditolak atau dinonaktifkan."),
+    NO_EMAIL: _("Akun staf tidak memiliki alamat e-mail."),
+    REMINDED_TODAY: _("Semua stafnya sudah diingatkan hari ini."),
+}
+
+
+@dataclass
+class Unreachable:
+    agency: Agency
+    reason: str
+
+    @property
+    def reason_label(self) -> str:
+        return str(UNREACHABLE_REASONS[self.reason])
+
+
+@dataclass
+class ReminderReach:
+    """Who a reminder sent now would reach, and which agencies it would not, and why."""
+
+    recipients: int = 0
+    agencies: int = 0
+    unreachable: list[Unreachable] = field(default_factory=list)
+
+
+def reminder_reach(*, competition: Competition, agencies, today) -> ReminderReach:
+    """For the agencies that have not entered, the staff a reminder would go to (the same
+    rule as ``compliance_send_reminders``: active OPD staff with an e-mail address, not yet
+    reminded today) and, for each agency nobody there would hear from, the reason. Two
+    queries."""
+    agencies = list(agencies)
+    reminded = set(
+        ComplianceReminder.objects.filter(competition=competition, sent_on=today).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    staff: dict[int, list[tuple]] = {}
+    for row in User.objects.filter(
+        agency_id__in=[a.pk for a in agencies], role=Role.OPD_STAFF
+    ).values_list("agency_id", "pk", "is_active", "approval", "email"):
+        staff.setdefault(row[0], []).append(row[1:])
+    reach = ReminderReach()
+    for agency in agencies:
+        people = staff.get(agency.pk, [])
+        active = [p for p in people if p[1]]
+        with_email = [p for p in active if p[3]]
+        due = [p for p in with_email if p[0] not in reminded]
+        if due:
+            reach.recipients += len(due)
+            reach.agencies += 1
+            continue
+        if not people:
+            reason = NO_ACCOUNT
+        elif not active:
+            reason = PENDING if any(p[2] == Approval.PENDING for p in people) else NOT_ACTIVE
+        elif not with_email:
+            reason = NO_EMAIL
+        else:
+            reason = REMINDED_TODAY
+        reach.unreachable.append(Unreachable(agency=agency, reason=reason))
+    return reach

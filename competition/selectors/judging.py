@@ -237,6 +237,49 @@ def judges_with_unfinished_sheets(stage: Stage) -> dict[User, list[Assignment]]:
     return dict(grouped)
 
 
+@dataclass
+class MissingSheets:
+    """One judge's assignments in a stage whose sheet is not submitted (draft or none)."""
+
+    judge: User
+    assignments: list[Assignment]
+
+    @property
+    def n_drafts(self) -> int:
+        return sum(1 for a in self.assignments if a.sheet_status == SheetStatus.DRAFT)
+
+
+def stage_missing_sheets(stage: Stage) -> list[MissingSheets]:
+    """Per judge (active or not), the sheets a stage still lacks: what closing it would
+    leave out. One query."""
+    sheet = ScoreSheet.objects.filter(
+        stage_id=OuterRef("stage_id"), entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id")
+    ).order_by()
+    rows = (
+        Assignment.objects.filter(stage=stage)
+        .exclude(Exists(sheet.filter(status=SheetStatus.SUBMITTED)))
+        .annotate(sheet_status=Subquery(sheet.values("status")[:1]))
+        .select_related("judge", "entry__innovation")
+        .order_by("judge__full_name", "judge_id", "entry__reference", "entry_id")
+    )
+    grouped: dict[int, MissingSheets] = {}
+    for a in rows:
+        grouped.setdefault(a.judge_id, MissingSheets(judge=a.judge, assignments=[]))
+        grouped[a.judge_id].assignments.append(a)
+    return list(grouped.values())
+
+
+def judge_closed_stages(judge: User) -> QuerySet[Stage]:
+    """Closed stages in which the judge has assignments, latest closing first: the desk
+    says when they closed instead of showing an empty list."""
+    return (
+        Stage.objects.filter(closed_at__isnull=False, assignments__judge=judge)
+        .distinct()
+        .select_related("competition")
+        .order_by("-closed_at")
+    )
+
+
 def judge_loads(stage: Stage) -> dict[int, int]:
     return dict(
         Assignment.objects.filter(stage=stage)
@@ -353,3 +396,89 @@ def judging_audit(*, entry: Entry | None = None, judge: User | None = None) -> l
         )
     rows.sort(key=lambda row: row.at, reverse=True)
     return rows
+
+
+# --- A judge's sitting ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskItem:
+    assignment_id: int
+    stage_id: int
+    status: str
+    declared: bool
+
+    @property
+    def done(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
+
+
+@dataclass
+class DeskSequence:
+    """A judge's assignments of one stage in the desk's stable order (reference, then id).
+
+    The order never depends on a sheet's status, so that "next" and "previous" stay where
+    the judge left them after each save.
+    """
+
+    items: list[DeskItem]
+    stage_name: str = ""
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    def _index(self, assignment_id: int) -> int | None:
+        for index, item in enumerate(self.items):
+            if item.assignment_id == assignment_id:
+                return index
+        return None
+
+    def position(self, assignment_id: int) -> int | None:
+        """1-based place of the assignment in the sitting."""
+        index = self._index(assignment_id)
+        return None if index is None else index + 1
+
+    def previous(self, assignment_id: int) -> int | None:
+        index = self._index(assignment_id)
+        return self.items[index - 1].assignment_id if index else None
+
+    def next(self, assignment_id: int) -> int | None:
+        index = self._index(assignment_id)
+        if index is None or index + 1 >= len(self.items):
+            return None
+        return self.items[index + 1].assignment_id
+
+    def next_unscored(self, assignment_id: int | None = None) -> int | None:
+        """The first assignment without a submitted sheet after this one, wrapping round
+        to the start; ``None`` when every sheet of the sitting is in."""
+        index = self._index(assignment_id) if assignment_id is not None else None
+        start = 0 if index is None else index + 1
+        for item in self.items[start:] + self.items[:start]:
+            if not item.done and item.assignment_id != assignment_id:
+                return item.assignment_id
+        return None
+
+
+def judge_desk_sequences(judge: User, now=None) -> dict[int, DeskSequence]:
+    """Per stage id, the judge's workable assignments in the desk's order. One query."""
+    rows = (
+        judge_desk_assignments(judge, now)
+        .order_by("stage__order", "stage_id", "entry__reference", "pk")
+        .values_list("pk", "stage_id", "stage__name", "raw_sheet_status", "declared")
+    )
+    sequences: dict[int, DeskSequence] = {}
+    for pk, stage_id, stage_name, status, declared in rows:
+        sequences.setdefault(stage_id, DeskSequence(items=[], stage_name=stage_name)).items.append(
+            DeskItem(
+                assignment_id=pk,
+                stage_id=stage_id,
+                status=status or NOT_STARTED,
+                declared=declared,
+            )
+        )
+    return sequences

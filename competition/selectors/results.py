@@ -52,13 +52,24 @@ READING_LABELS = {
     "low": lambda: _("rendah: para juri banyak berbeda pendapat; tinjau ulang lembar nilai"),
     "undefined": lambda: _("belum dapat dihitung (terlalu sedikit lembar nilai)"),
 }
+UNDEFINED_LABELS = {
+    stats.UNDEFINED_FEW: lambda: _(
+        "belum dapat dihitung: terlalu sedikit lembar nilai (perlu sedikitnya satu proposal "
+        "yang dinilai dua juri)"
+    ),
+    stats.UNDEFINED_FLAT: lambda: _(
+        "tidak dapat dihitung: semua nilai total sama, tidak ada perbedaan untuk diukur"
+    ),
+}
 
 
 def rung_label(rung: str | None) -> str:
     return RUNG_LABELS[rung]() if rung in RUNG_LABELS else ""
 
 
-def reading_label(reading: str) -> str:
+def reading_label(reading: str, undefined_reason: str | None = None) -> str:
+    if reading == "undefined" and undefined_reason in UNDEFINED_LABELS:
+        return UNDEFINED_LABELS[undefined_reason]()
     return READING_LABELS[reading]()
 
 
@@ -130,6 +141,10 @@ class LeaderboardRow:
     has_moderation_note: bool
     judge_totals: dict[int, float]
     criterion_mean_list: list[float | None] = field(default_factory=list)
+    # Level with a neighbour on the score as shown: the ladder rung that separated them
+    # (in words), or ``tied`` when none did and they share a rank.
+    broken_by_label: str = ""
+    tied: bool = False
 
     @property
     def needs_moderation_note(self) -> bool:
@@ -149,13 +164,19 @@ class JudgePanelRow:
 
 @dataclass
 class AgreementFigure:
-    """Krippendorff's alpha (interval) over entries x judges, with its reading."""
+    """Krippendorff's alpha (interval) over entries x judges, with its reading.
+
+    ``shown`` is alpha as every output prints it (``stats.ALPHA_PLACES``, half-up); the
+    reading is taken from it. ``undefined_reason`` says why alpha is ``None``.
+    """
 
     alpha: float | None
     reading: str
     reading_label: str
     n_units: int
     n_values: int
+    shown: Decimal | None = None
+    undefined_reason: str | None = None
 
 
 @dataclass
@@ -197,6 +218,11 @@ class Leaderboard:
         return [row for row in self.rows if row.needs_moderation_note]
 
     @property
+    def single_judge(self) -> bool:
+        """Only one judge submitted: agreement and stability do not apply."""
+        return len(self.judges) == 1
+
+    @property
     def stability_changed(self) -> bool:
         return any(s.changed for s in self.stability)
 
@@ -223,6 +249,8 @@ class _StageData:
     noted: set[int]
     # None when not loaded: the leaderboard page asks for its own page's rows only.
     means: dict[int, dict[int, float]] | None
+    # entry id -> mean on the stage's highest-weighted criterion: the ladder's first rung.
+    top_means: dict[int, float] = field(default_factory=dict)
 
 
 def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, EntryInfo]:
@@ -239,13 +267,16 @@ def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, En
         "innovation__brand_name",
         "agency__name",
         "agency__short_name",
+        # The title as submitted (Entry.facts) is the one judged; older rows fall back.
+        "facts__title",
+        "facts__brand_name",
     )
     return {
         pk: EntryInfo(
             id=pk,
             reference=reference or "",
-            title=title,
-            brand_name=brand_name,
+            title=submitted_title or title,
+            brand_name=submitted_brand if submitted_title else brand_name,
             agency_id=agency_id,
             agency_name=agency_name,
             agency_short_name=agency_short_name,
@@ -262,17 +293,25 @@ def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, En
             brand_name,
             agency_name,
             agency_short_name,
+            submitted_title,
+            submitted_brand,
         ) in rows
         if pk in entry_ids
     }
 
 
 def _load(
-    stages: list[Stage], *, sheet_scores: bool = False, criterion_means: bool = True
+    stages: list[Stage],
+    *,
+    sheet_scores: bool = False,
+    criterion_means: bool = True,
+    recompute_totals: bool = False,
 ) -> tuple[dict[int, _StageData], dict[int, EntryInfo]]:
-    """Five queries for any number of stages, entries and sheets, one more for each of
-    ``sheet_scores`` (every score and comment: the recap and the frozen snapshot) and
-    ``criterion_means`` (each entry's mean per criterion, averaged by the database).
+    """Six queries for any number of stages, entries and sheets, one more with
+    ``sheet_scores`` (every score and comment: the recap and the frozen snapshot). The
+    sixth averages each entry's scores per criterion in the database: every criterion
+    with ``criterion_means``, else only each stage's highest-weighted one (the first
+    rung of the tie-break ladder).
 
     Sheet totals are the ones stored when each sheet was submitted, so a leaderboard of
     84,000 scores reads 10,500 rows, not 84,000.
@@ -316,6 +355,17 @@ def _load(
             sheet = sheets[sheet_id]
             sheet.scores[criterion_id] = value
             sheet.comments[criterion_id] = comment
+    if sheet_scores and recompute_totals:
+        # Verification: every total from its scores, never the stored column.
+        for stage_id, stage_sheets in per_stage.items():
+            specs = [
+                stats.CriterionSpec(c.id, float(c.max_score), float(c.weight))
+                for c in criteria[stage_id]
+            ]
+            for sheet in stage_sheets:
+                sheet.total = stats.sheet_total(
+                    {k: float(v) for k, v in sheet.scores.items()}, specs
+                )
     assigned: dict[int, dict[int, int]] = defaultdict(dict)
     for stage_id, entry_id, n in (
         Assignment.objects.filter(stage_id__in=stage_ids)
@@ -333,6 +383,11 @@ def _load(
     ):
         noted[stage_id].add(entry_id)
     means = _criterion_means(stage_ids) if criterion_means else None
+    tops = {sid: _stage_top_criterion(cs) for sid, cs in criteria.items()}
+    if means is None:
+        top_means = _criterion_means(stage_ids, criterion_ids=[c.id for c in tops.values() if c])
+    else:
+        top_means = means
 
     entry_ids = {s.entry_id for s in sheets.values()}
     for counts in assigned.values():
@@ -347,14 +402,30 @@ def _load(
             assigned=assigned[stage.pk],
             noted=noted[stage.pk],
             means=None if means is None else means[stage.pk],
+            top_means={
+                entry_id: by_criterion[tops[stage.pk].id]
+                for entry_id, by_criterion in top_means[stage.pk].items()
+                if tops.get(stage.pk) and tops[stage.pk].id in by_criterion
+            },
         )
         for stage in stages
     }
     return data, entries
 
 
+def _stage_top_criterion(criteria: list[CriterionInfo]) -> CriterionInfo | None:
+    """The stage's highest-weighted criterion (the earlier on equal weight)."""
+    best = None
+    for c in criteria:
+        if best is None or c.weight > best.weight:
+            best = c
+    return best
+
+
 def _criterion_means(
-    stage_ids: list[int], entry_ids: Iterable[int] | None = None
+    stage_ids: list[int],
+    entry_ids: Iterable[int] | None = None,
+    criterion_ids: Iterable[int] | None = None,
 ) -> dict[int, dict[int, dict[int, float]]]:
     """stage id -> entry id -> criterion id -> mean score of the sheets that count
     (submitted, with a total), in one grouped query."""
@@ -365,6 +436,8 @@ def _criterion_means(
     )
     if entry_ids is not None:
         scores = scores.filter(sheet__entry_id__in=list(entry_ids))
+    if criterion_ids is not None:
+        scores = scores.filter(criterion_id__in=list(criterion_ids))
     means: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
     for stage_id, entry_id, criterion_id, mean in (
         scores.order_by()
@@ -375,9 +448,14 @@ def _criterion_means(
     return means
 
 
-def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leaderboard:
+def _build_leaderboard(
+    data: _StageData, entries: dict[int, EntryInfo], ladder: list[str] | None = None
+) -> Leaderboard:
+    """``ladder`` replaces the competition's tie-break ladder (a frozen snapshot's)."""
     stage = data.stage
     competition = stage.competition
+    if ladder is None:
+        ladder = [r for r in competition.tie_break_ladder or [] if r in stats.RUNGS]
     threshold = competition.disagreement_threshold
     judges: dict[int, JudgeInfo] = {}
     cells: dict[tuple[int, int], float] = {}
@@ -419,21 +497,7 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
         )
     if data.means is not None:
         _set_criterion_means(rows, data.criteria, data.means)
-    rows.sort(
-        key=lambda r: (
-            r.score is None,
-            -round(r.score or 0, stats.SCORE_PLACES),
-            r.entry.reference,
-            r.entry.id,
-        )
-    )
-    previous, previous_rank = None, 0
-    for position, row in enumerate(rows, start=1):
-        if row.score is None:
-            continue
-        rounded = round(row.score, stats.SCORE_PLACES)
-        row.rank = previous_rank if rounded == previous else position
-        previous, previous_rank = rounded, row.rank
+    _rank_rows(rows, cells, data.top_means, ladder)
 
     figures = stats.judge_figures(cells)
     panel = [
@@ -451,7 +515,9 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
     panel.sort(key=lambda p: p.judge.name)
 
     figure = stats.agreement(cells)
-    top, checks = stats.leave_one_judge_out(cells, complete)
+    top, checks = stats.leave_one_judge_out(
+        cells, complete, order=[r.entry.id for r in rows if r.score is not None]
+    )
     stability = [
         StabilityRow(
             judge=judges[j],
@@ -474,9 +540,11 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
         agreement=AgreementFigure(
             alpha=figure.alpha,
             reading=figure.reading,
-            reading_label=reading_label(figure.reading),
+            reading_label=reading_label(figure.reading, figure.undefined_reason),
             n_units=figure.n_units,
             n_values=figure.n_values,
+            shown=figure.shown,
+            undefined_reason=figure.undefined_reason,
         ),
         top=[entries[e] for e in top],
         stability=stability,
@@ -486,6 +554,44 @@ def _build_leaderboard(data: _StageData, entries: dict[int, EntryInfo]) -> Leade
         min_entries_for_normalisation=stage.min_entries_for_normalisation,
         sheets=data.sheets,
     )
+
+
+def _rank_rows(
+    rows: list[LeaderboardRow],
+    cells: dict[tuple[int, int], float],
+    top_means: dict[int, float],
+    ladder: list[str],
+) -> None:
+    """Order ``rows`` as the leaderboard shows them and set their ranks, in place.
+
+    Complete entries by score as shown (half-up at ``stats.SCORE_PLACES``), level ones
+    by the competition's tie-break ladder within the stage (its highest-weighted
+    criterion, then judges' first places; the chair decides only in the final
+    ranking); entries still level share a rank and are listed by reference. Incomplete
+    entries follow, unranked, by reference. "Tiga besar", the stability check and every
+    top-N list take this order.
+    """
+    rows.sort(key=lambda r: (r.score is None, r.entry.reference, r.entry.id))
+    scored = [r for r in rows if r.score is not None]
+    places = stats.first_places(cells)
+    ranked = stats.rank_with_ladder(
+        [
+            stats.RankInput(
+                key=r.entry.id,
+                score=r.score,
+                top_criterion=top_means.get(r.entry.id),
+                first_places=places.get(r.entry.id, 0),
+            )
+            for r in scored
+        ],
+        ladder,
+        order=[r.entry.id for r in scored],
+    )
+    by_id = {r.entry.id: r for r in scored}
+    for item in ranked:
+        row = by_id[item.key]
+        row.rank, row.tied, row.broken_by_label = item.rank, item.tied, rung_label(item.broken_by)
+    rows[: len(scored)] = [by_id[item.key] for item in ranked]
 
 
 def _set_criterion_means(
@@ -649,6 +755,7 @@ def final_ranking(
     weights: dict[int, Decimal] | None = None,
     ladder: list[str] | None = None,
     sheet_scores: bool = False,
+    recompute_totals: bool = False,
 ) -> FinalRanking:
     """Combine the stages of ``competition`` into the final ranking, ties broken.
 
@@ -658,7 +765,9 @@ def final_ranking(
     first) is the chair's recorded decision for the last rung. ``weights`` (stage id ->
     percent) and ``ladder`` replace the competition's current settings: a frozen
     snapshot is re-checked with the method it was made with. ``sheet_scores`` loads
-    every score into the stage boards' sheets, as a snapshot records them.
+    every score into the stage boards' sheets, as a snapshot records them; with it,
+    ``recompute_totals`` works every sheet's total out from its scores instead of reading
+    the stored one (verification).
     """
     chair_order = list(chair_order or [])
     all_stages = Stage.objects.filter(competition=competition).order_by("order")
@@ -674,8 +783,10 @@ def final_ranking(
     if ladder is None:
         ladder = competition.tie_break_ladder or []
     ladder = [r for r in ladder if r in stats.RUNGS]
-    data, entries = _load(stages, sheet_scores=sheet_scores)
-    boards = {s.pk: _build_leaderboard(data[s.pk], entries) for s in stages}
+    data, entries = _load(
+        stages, sheet_scores=sheet_scores, recompute_totals=sheet_scores and recompute_totals
+    )
+    boards = {s.pk: _build_leaderboard(data[s.pk], entries, ladder) for s in stages}
     result = FinalRanking(
         competition=competition,
         stages=stages,

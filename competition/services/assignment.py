@@ -31,6 +31,7 @@ from competition.selectors.judging import (
     stage_eligible_entries,
     stage_eligible_statuses,
 )
+from competition.services.freeze import year_check_editable
 from opd.models import User
 
 PLAN_SALT = "kovablik.assignment-plan"
@@ -56,7 +57,7 @@ def _notify(assignment_ids: list[int]) -> None:
     def send():
         rows = (
             Assignment.objects.filter(pk__in=assignment_ids)
-            .select_related("judge", "stage", "entry__innovation")
+            .select_related("judge", "stage__competition", "entry__innovation")
             .order_by("judge_id", "entry__reference")
         )
         per_judge: dict[User, list[Assignment]] = defaultdict(list)
@@ -96,6 +97,7 @@ def _check_pair(*, stage: Stage, entry: Entry, judge: User) -> None:
 
 def assignment_check(*, stage: Stage, entry: Entry, judge: User) -> None:
     """Raise the ValidationError a manual assignment would raise (for admin forms)."""
+    year_check_editable(competition_id=stage.competition_id, what=_("penugasan juri"))
     _check_pair(stage=stage, entry=entry, judge=judge)
 
 
@@ -110,6 +112,7 @@ def assignment_create(*, stage: Stage, entry: Entry, judge: User, actor) -> Assi
     """Assign one judge to one entry, refusing conflicts and duplicates."""
     with transaction.atomic():
         Stage.objects.select_for_update().get(pk=stage.pk)
+        year_check_editable(competition_id=stage.competition_id, what=_("penugasan juri"))
         _check_pair(stage=stage, entry=entry, judge=judge)
         assignment = _create(stage=stage, entry=entry, judge=judge, actor=actor)
         _notify([assignment.pk])
@@ -132,6 +135,7 @@ def assignments_create_for_category(
     judges = list(judges)
     with transaction.atomic():
         Stage.objects.select_for_update().get(pk=stage.pk)
+        year_check_editable(competition_id=stage.competition_id, what=_("penugasan juri"))
         entries = list(
             stage_eligible_entries(stage).filter(category=category).select_related("innovation")
         )
@@ -259,6 +263,7 @@ def assignments_apply_plan(*, stage: Stage, token: str, actor) -> list[Assignmen
         raise ValidationError(_("Pratinjau ini untuk tahap lain."), code="bad_token")
     with transaction.atomic():
         Stage.objects.select_for_update().get(pk=stage.pk)
+        year_check_editable(competition_id=stage.competition_id, what=_("penugasan juri"))
         judges = list(judges_available().filter(pk__in=data["judges"]))
         plan = assignment_plan(stage=stage, judges=judges, seed=data["seed"])
         if plan.digest != data["digest"] or len(judges) != len(data["judges"]):
@@ -280,6 +285,7 @@ def assignment_top_up(*, stage: Stage, entry: Entry, actor) -> Assignment:
     """Give ``entry`` one more judge: the least-loaded one without a conflict."""
     with transaction.atomic():
         Stage.objects.select_for_update().get(pk=stage.pk)
+        year_check_editable(competition_id=stage.competition_id, what=_("penugasan juri"))
         if entry.status not in stage_eligible_statuses(stage):
             raise ValidationError(
                 _("Proposal %(entry)s tidak dinilai pada tahap ini.") % {"entry": entry},
@@ -317,7 +323,10 @@ def assignment_top_up(*, stage: Stage, entry: Entry, actor) -> Assignment:
 def assignment_remove(*, assignment: Assignment, actor) -> None:
     """Withdraw an assignment; refused once the judge has submitted the sheet."""
     with transaction.atomic():
-        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        locked = (
+            Assignment.objects.select_for_update().select_related("stage").get(pk=assignment.pk)
+        )
+        year_check_editable(competition_id=locked.stage.competition_id, what=_("penugasan juri"))
         sheet = ScoreSheet.objects.filter(
             stage_id=locked.stage_id, entry_id=locked.entry_id, judge_id=locked.judge_id
         ).first()

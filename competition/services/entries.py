@@ -18,7 +18,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from competition.eligibility import count_words, entry_problems, sections_for
+from competition.eligibility import (
+    answer_length,
+    count_words,
+    entry_problems,
+    open_problems,
+    sections_for,
+    too_long_message,
+)
 from competition.models import (
     Attachment,
     AttachmentKind,
@@ -29,8 +36,10 @@ from competition.models import (
     EntryAnswer,
     EntryStatus,
     Innovation,
+    innovation_facts,
 )
 from competition.rules import entry_change_window_open
+from competition.services.coaching import answer_versions_record
 from competition.services.status import entry_set_status
 from competition.uploads import check_upload
 
@@ -38,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 
 def _local(dt) -> str:
-    return formats.date_format(timezone.localtime(dt), "j F Y H:i")
+    return formats.date_format(timezone.localtime(dt), "DATETIME_FORMAT")
 
 
 def _ensure_changeable(entry: Entry, now=None) -> None:
@@ -90,6 +99,13 @@ def entry_open(
         raise ValidationError(_("Kelompok yang dipilih tidak dibuka tahun ini."), code="group")
     if category.competition_id != competition.pk:
         raise ValidationError(_("Kategori yang dipilih bukan kategori tahun ini."), code="category")
+    # Age, award history and a title taken this year are known now: say so before the OPD
+    # writes a proposal that "Periksa dan kirim" would refuse.
+    problems = open_problems(innovation, competition)
+    if problems:
+        raise ValidationError(
+            [ValidationError(f"{p.label}: {p.message}", code=p.field) for p in problems]
+        )
     with transaction.atomic():
         # The competition row serialises openings so that two tabs cannot both pass the quota.
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
@@ -141,7 +157,8 @@ def entry_save_draft(
     declaration_accepted: bool = False,
     category: Category | None = None,
 ) -> Entry:
-    """Save whatever the OPD typed, complete or not, over-limit or not.
+    """Save whatever the OPD typed, complete or not, over the word limit or not; only
+    a section over its character cap (``SectionSpec.char_limit``) is refused.
 
     ``version`` is the entry version the form was loaded from; a save from a stale tab
     is refused (code ``stale``) so that it cannot overwrite newer text. ``answers`` maps
@@ -171,6 +188,13 @@ def entry_save_draft(
                 raise ValidationError(_("Kategori yang dipilih bukan kategori tahun ini."))
             locked.category = category
         sections = {s.pk: s for s in sections_for(locked.competition, locked.group)}
+        too_long = [
+            ValidationError(too_long_message(sections[pk], answer_length(text)), code="too_long")
+            for pk, text in answers.items()
+            if pk in sections and answer_length(text) > sections[pk].char_limit
+        ]
+        if too_long:
+            raise ValidationError(too_long)
         existing = {a.section_id: a for a in EntryAnswer.objects.filter(entry=locked)}
         created, changed = [], []
         for section_id, text in answers.items():
@@ -191,6 +215,8 @@ def entry_save_draft(
         # One statement each rather than one per section: saves come in bursts at the deadline.
         EntryAnswer.objects.bulk_create(created)
         EntryAnswer.objects.bulk_update(changed, ["text", "word_count"])
+        texts = {a.section_id: a.text for a in created + changed}
+        answer_versions_record(entry=locked, texts=texts, user=user, now=now)
         locked.video_url = (video_url or "").strip()
         locked.declaration_accepted = bool(declaration_accepted)
         locked.version += 1
@@ -250,7 +276,7 @@ def entry_submit(*, entry: Entry, user) -> Entry:
         # What entry_problems reads comes with the entry instead of one query each.
         locked = (
             Entry.objects.select_for_update(of=("self",))
-            .select_related("innovation", "group", "category")
+            .select_related("innovation__agency", "group", "category")
             .get(pk=entry.pk)
         )
         locked.competition = competition
@@ -273,6 +299,8 @@ def entry_submit(*, entry: Entry, user) -> Entry:
                     reason=_("Dikirim oleh OPD"),
                     reference=reference,
                     submitted_at=now,
+                    # The copy that screening and judging read from now on.
+                    facts=innovation_facts(locked.innovation),
                 )
         except IntegrityError as exc:
             raise ValidationError(
@@ -356,10 +384,10 @@ def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attac
             if count >= kind.max_files:
                 raise ValidationError(
                     _(
-                        "“%(kind)s” paling banyak %(max)s berkas. Hapus berkas lama dulu bila "
-                        "ingin menggantinya."
+                        "Berkas “%(name)s” tidak diunggah: “%(kind)s” paling banyak %(max)s "
+                        "berkas. Hapus berkas lama dulu bila ingin menggantinya."
                     )
-                    % {"kind": kind.label, "max": kind.max_files},
+                    % {"name": checked.name, "kind": kind.label, "max": kind.max_files},
                     code="max_files",
                 )
             attachment.entry = locked

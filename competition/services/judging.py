@@ -33,7 +33,9 @@ from competition.models import (
     Stage,
     StageKind,
 )
-from competition.selectors.judging import judges_with_unfinished_sheets
+from competition.selectors.judging import judges_with_unfinished_sheets, stage_missing_sheets
+from competition.services.freeze import year_check_editable
+from opd.models import User
 
 # --- Rubrics -----------------------------------------------------------------------
 
@@ -162,7 +164,11 @@ def criteria_weight_error(weights) -> str | None:
 def stage_check_rubric_editable(stage: Stage) -> None:
     """Criteria are fixed once a stage has opened, or has any score sheet (its opening
     moved back later): judges may already be scoring, and a submitted sheet's stored
-    total was computed with these weights."""
+    total was computed with these weights. A finalised year's criteria never change."""
+    if stage.pk:
+        year_check_editable(
+            competition_id=stage.competition_id, what=_("kriteria tahap “%s”") % stage.name
+        )
     if stage.pk and (stage.has_started() or stage.sheets.exists()):
         raise ValidationError(
             _(
@@ -277,19 +283,120 @@ def stage_create_defaults(
     return stages
 
 
-# --- Stage close ---------------------------------------------------------------------
+# --- Stage close and reopen -----------------------------------------------------------
 
 
-def stage_close(*, stage: Stage, actor) -> Stage:
-    """Freeze every sheet of the stage. Closing twice is harmless."""
+def stage_close(*, stage: Stage, actor, reason: str = "") -> Stage:
+    """Freeze every sheet of the stage. Closing twice is harmless.
+
+    Closing while sheets are missing (assigned but not submitted) leaves those entries
+    incomplete, so it needs a reason; the reason is kept in the stage's history.
+    """
+    reason = (reason or "").strip()
     with transaction.atomic():
         locked = Stage.objects.select_for_update().get(pk=stage.pk)
         if locked.closed_at is None:
+            missing = stage_missing_sheets(locked)
+            if missing and not reason:
+                n = sum(len(m.assignments) for m in missing)
+                raise ValidationError(
+                    {
+                        "reason": _(
+                            "%(n)s lembar penilaian belum dikirim oleh %(judges)s juri. Tuliskan "
+                            "alasan menutup tahap sekarang; proposal yang lembarnya belum "
+                            "lengkap tidak mendapat nilai."
+                        )
+                        % {"n": n, "judges": len(missing)}
+                    }
+                )
             locked.closed_at = timezone.now()
             locked._history_user = actor
+            locked._change_reason = reason or None
             locked.save(update_fields=["closed_at"])
     stage.refresh_from_db()
     return stage
+
+
+def stage_reopen(
+    *, stage: Stage, actor, reason: str, closes_at: dt.datetime | None = None
+) -> Stage:
+    """Open a closed stage again so that judges can finish their sheets.
+
+    Needs a reason (kept in the stage's history) and is refused once the year's result is
+    finalised. When the stage's window is already over, ``closes_at`` sets a new end.
+    The judges of the stage are told by e-mail once the change is committed.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Tuliskan alasan membuka kembali tahap ini.")}, code="reason_required"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Stage.objects.select_for_update().select_related("competition").get(pk=stage.pk)
+        if locked.closed_at is None:
+            raise ValidationError(_("Tahap ini belum ditutup."), code="not_closed")
+        year_check_editable(
+            competition_id=locked.competition_id, what=_("tahap “%s”") % locked.name
+        )
+        if closes_at is not None:
+            if closes_at <= now:
+                raise ValidationError(
+                    {"closes_at": _("Batas penilaian yang baru harus di masa depan.")}
+                )
+            locked.closes_at = closes_at
+        elif locked.closes_at <= now:
+            raise ValidationError(
+                {
+                    "closes_at": _(
+                        "Batas penilaian tahap ini sudah lewat. Tentukan batas penilaian "
+                        "yang baru agar juri dapat melengkapi lembarnya."
+                    )
+                }
+            )
+        locked.closed_at = None
+        locked._history_user = actor
+        locked._change_reason = reason
+        locked.save(update_fields=["closed_at", "closes_at"])
+        judges = list(
+            User.objects.filter(assignments__stage=locked, is_active=True)
+            .distinct()
+            .order_by("full_name")
+        )
+        desk_url = settings.SITE_URL + reverse("judge_desk:index")
+        messages = []
+        for judge in judges:
+            context = {"judge": judge, "stage": locked, "reason": reason, "url": desk_url}
+            with translation.override("id"):
+                subject = _("Tahap penilaian dibuka kembali: %(stage)s") % {"stage": locked.name}
+                body = render_to_string("competition/judging/email/stage_reopened.txt", context)
+            messages.append((subject, body, judge.email))
+        transaction.on_commit(lambda: _send_mails(messages))
+    stage.refresh_from_db()
+    return stage
+
+
+def stage_save(*, stage: Stage, actor) -> Stage:
+    """Save a stage's settings (window, weight, judges per entry) from the admin.
+
+    Refused once the year is finalised: the window and the weight fed its result.
+    """
+    with transaction.atomic():
+        if stage.pk:
+            Stage.objects.select_for_update().get(pk=stage.pk)
+        year_check_editable(
+            competition_id=stage.competition_id,
+            what=_("jadwal dan bobot tahap “%s”") % stage.name,
+        )
+        stage._history_user = actor
+        stage.save()
+    return stage
+
+
+def _send_mails(messages: list[tuple[str, str, str]]) -> None:
+    """The one place a stage's judges are mailed from (subject, body, address)."""
+    for subject, body, to in messages:
+        send_mail(subject, body, None, [to])
 
 
 # --- Conflict declaration ---------------------------------------------------------------
@@ -344,6 +451,7 @@ def conflict_declare(
         ).first()
         if not _judge_may_work(locked.stage, sheet):
             raise _stage_closed_error()
+        year_check_editable(competition_id=locked.stage.competition_id, what=_("lembar penilaian"))
         declaration, _created = ConflictDeclaration.objects.select_for_update().get_or_create(
             stage_id=locked.stage_id,
             entry_id=locked.entry_id,
@@ -367,6 +475,33 @@ def conflict_declare(
             locked._history_user = judge
             locked.delete()
     return declaration
+
+
+def conflict_declare_many(
+    *, judge, declarations: list[tuple[Assignment, bool, str]]
+) -> list[ConflictDeclaration]:
+    """Several declarations at once (the start of a stage): all of them or none.
+
+    Each ``(assignment, has_conflict, reason)`` goes through ``conflict_declare``, so
+    every proposal still gets its own audited declaration row. An error names the
+    proposal it belongs to.
+    """
+    made = []
+    with transaction.atomic():
+        for assignment, has_conflict, reason in declarations:
+            try:
+                made.append(
+                    conflict_declare(
+                        assignment=assignment,
+                        judge=judge,
+                        has_conflict=has_conflict,
+                        reason=reason,
+                    )
+                )
+            except ValidationError as exc:
+                title = assignment.entry.innovation.title
+                raise ValidationError(f"{title}: {' '.join(exc.messages)}") from None
+    return made
 
 
 def judge_has_declared(*, assignment: Assignment) -> bool:
@@ -480,6 +615,7 @@ def score_sheet_save(
         )
         if not _judge_may_work(stage, sheet):
             raise _stage_closed_error()
+        year_check_editable(competition_id=stage.competition_id, what=_("lembar penilaian"))
         current_version = sheet.version if sheet else 0
         if expected_version != current_version:
             raise _stale_error()
@@ -550,6 +686,7 @@ def score_sheet_reopen(*, sheet: ScoreSheet, actor, reason: str = "") -> ScoreSh
         stage = locked.stage
         if locked.status != SheetStatus.SUBMITTED:
             raise ValidationError(_("Lembar ini belum dikirim."), code="not_submitted")
+        year_check_editable(competition_id=stage.competition_id, what=_("lembar penilaian"))
         if actor.is_organiser:
             if stage.is_frozen or not stage.is_open():
                 if not reason:

@@ -18,9 +18,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from competition import stats
 from competition.models import (
     Award,
     AwardLevel,
@@ -36,9 +37,13 @@ from competition.models import (
     PlacementTitle,
     PresentationSlot,
     ResultSnapshot,
+    ScoreSheet,
+    SheetStatus,
     Stage,
 )
 from competition.selectors import results as selectors
+from competition.selectors.verification import sheet_total_mismatches
+from competition.services.freeze import result_revision_close, year_check_editable
 from competition.services.status import entry_set_status
 from opd.models import RegionProfile
 
@@ -52,21 +57,26 @@ METHOD = {
     "entry_score": "mean of the weighted totals of submitted sheets; incomplete when fewer "
     "submitted sheets than assigned judges",
     "spread": "sample standard deviation (n - 1) and range of sheet totals",
-    "normalised": "per judge z-score over the stage, rescaled to the pooled mean and sample "
-    "sd of all totals; shown only when every judge of the entry scored at least "
+    "normalised": "per judge z-score over the stage, averaged per entry, then rescaled to "
+    "the mean and sample sd of the same entries' raw scores (equal to the raw score when "
+    "judges agree exactly); shown only when every judge of the entry scored at least "
     "min_entries_for_normalisation entries",
-    "agreement": "Krippendorff's alpha, interval metric, entries x judges, missing allowed",
-    "stability": "top three recomputed leaving out each judge's sheets in turn",
+    "agreement": "Krippendorff's alpha, interval metric, entries x judges, missing allowed; "
+    "reading taken from alpha rounded half-up to 3 decimals",
+    "stability": "top three recomputed leaving out each judge's sheets in turn; equal "
+    "scores keep the leaderboard's order; a change of set or of order is reported",
     "final_score": "sum over stages of stage score x stage weight / 100",
-    "ties": "final scores compared at 3 decimals, then the tie-break ladder in order",
-    "rounding": "figures stored with 6 decimals",
+    "ties": "stage and final scores compared rounded half-up to 3 decimals, then the "
+    "tie-break ladder in order",
+    "rounding": "figures stored with 6 decimals, shown and compared rounded half-up "
+    "(scores and alpha 3 decimals, spread and means 2)",
 }
 
 
 def _num(value) -> str | None:
     if value is None:
         return None
-    return str(Decimal(repr(float(value))).quantize(Decimal("0.000001")))
+    return str(stats.half_up(value, stats.STORED_PLACES))
 
 
 def canonical_json(payload: dict) -> str:
@@ -224,6 +234,7 @@ def moderation_note_add(*, stage: Stage, entry: Entry, actor, note: str) -> Mode
         raise ValidationError(_("Tuliskan keputusan panel dan alasannya."), code="empty")
     if entry.competition_id != stage.competition_id:
         raise ValidationError(_("Proposal ini bukan bagian dari tahap tersebut."), code="stage")
+    year_check_editable(competition_id=stage.competition_id, what=_("catatan moderasi"))
     return ModerationNote.objects.create(stage=stage, entry=entry, note=note, author=actor)
 
 
@@ -290,7 +301,55 @@ def finalise_blockers(ranking: selectors.FinalRanking) -> list[Blocker]:
         moderation = _moderation_blocker(stage, board)
         if moderation is not None:
             blockers.append(Blocker(stage, moderation))
+    blockers += _sheet_blockers(ranking.stages)
     return blockers
+
+
+def _sheet_blockers(stages: Sequence[Stage]) -> list[Blocker]:
+    """Sheets that must not enter a result: a stored total its scores do not give (one
+    blocker per sheet), and a sheet reopened after its stage closed and not yet sent."""
+    by_id = {s.pk: s for s in stages}
+    blockers = []
+    for m in sheet_total_mismatches(list(by_id)):
+        error = ValidationError(
+            _(
+                "Lembar %(judge)s untuk %(ref)s (tahap “%(stage)s”): nilai total tersimpan "
+                "%(stored)s, dihitung ulang dari nilai per kriteria %(recomputed)s. Nilai "
+                "total itu diubah di luar portal; hasil tidak dapat difinalkan atau "
+                "diumumkan sebelum diperbaiki."
+            )
+            % {
+                "judge": m.judge_name,
+                "ref": m.entry_reference or m.entry_title,
+                "stage": m.stage_name,
+                "stored": _shown(m.stored),
+                "recomputed": _shown(m.recomputed),
+            },
+            code="sheet_total_mismatch",
+        )
+        blockers.append(Blocker(by_id[m.stage_id], error))
+    reopened = (
+        ScoreSheet.objects.filter(
+            stage_id__in=list(by_id), status=SheetStatus.DRAFT, reopened_at__isnull=False
+        )
+        .select_related("entry", "judge")
+        .order_by("stage_id", "entry__reference", "pk")
+    )
+    for sheet in reopened:
+        error = ValidationError(
+            _(
+                "Lembar %(judge)s untuk %(ref)s dibuka kembali dan belum dikirim ulang. "
+                "Minta juri mengirimnya sebelum hasil difinalkan."
+            )
+            % {"judge": sheet.judge.full_name, "ref": sheet.entry.reference or sheet.entry},
+            code="sheet_reopened",
+        )
+        blockers.append(Blocker(by_id[sheet.stage_id], error))
+    return blockers
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else formats.number_format(round(value, 3), 3)
 
 
 def finalists_select(
@@ -306,7 +365,12 @@ def finalists_select(
     Either the ``top_n`` best complete entries, or hand-picked ``entry_ids``; a pick
     other than the top of the leaderboard needs a ``reason``, recorded on each status
     change. Entries already finalist are left as they are (a double submit is harmless).
+    Without a pick, ``top_n`` defaults to the competition's finalist count. Refused once
+    the year is finalised.
     """
+    year_check_editable(competition_id=stage.competition_id, what=_("daftar finalis"))
+    if top_n is None and not entry_ids:
+        top_n = stage.competition.finalist_count
     board = selectors.stage_leaderboard(stage, criterion_means=False)
     _require_moderation(stage, board)
     ranked = [r for r in board.rows if r.score is not None]
@@ -361,6 +425,7 @@ def finalist_remove(*, entry: Entry, actor, reason: str) -> Entry:
     """Take an entry back out of the finalists (with a reason) before the presentation."""
     if not (reason or "").strip():
         raise ValidationError(_("Tuliskan alasan membatalkan finalis."), code="reason_required")
+    year_check_editable(competition_id=entry.competition_id, what=_("daftar finalis"))
     with transaction.atomic():
         PresentationSlot.objects.filter(entry=entry).delete()
         return entry_set_status(
@@ -402,7 +467,7 @@ def slot_set(
             local = timezone.localtime(clash.starts_at)
             raise ValidationError(
                 _("Jadwal bertabrakan dengan %(ref)s pukul %(time)s. Pilih waktu lain.")
-                % {"ref": clash.entry, "time": local.strftime("%d-%m-%Y %H:%M")},
+                % {"ref": clash.entry, "time": formats.date_format(local, "DATETIME_FORMAT")},
                 code="overlap",
             )
         slot, _created = PresentationSlot.objects.update_or_create(
@@ -511,6 +576,9 @@ def result_finalise(
         raise ValidationError(_("Juara harapan paling banyak tiga."), code="harapan")
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if not reason and competition.results_revision_opened_at is not None:
+            # The new version opened with a reason is finalised with that reason.
+            reason = competition.results_revision_reason
         ranking = selectors.final_ranking(
             competition, chair_order=list(chair_order), sheet_scores=True
         )
@@ -561,6 +629,7 @@ def result_finalise(
         checksum = payload_checksum(payload)
         latest = competition.snapshots.order_by("-version").first()
         if latest is not None and latest.checksum == checksum:
+            result_revision_close(competition=competition, actor=actor, reason=reason)
             return latest
         version = (latest.version + 1) if latest else 1
         if version > 1 and not reason:
@@ -588,31 +657,28 @@ def result_finalise(
                 entry_id=p["entry"]["id"],
                 rank=p["rank"],
                 title=p["title"],
-                final_score=Decimal(p["final_score"]).quantize(Decimal("0.001")),
+                final_score=stats.score_shown(p["final_score"]),
                 prize=p["prize"],
             )
             for p in placement_data
+        )
+        result_revision_close(
+            competition=competition,
+            actor=actor,
+            reason=_("Hasil difinalkan sebagai versi %(v)s.") % {"v": version},
         )
     return snapshot
 
 
 def result_verify(snapshot: ResultSnapshot) -> bool:
-    """Whether the snapshot is intact and recomputing it from the stored sheets, with the
-    snapshot's own weights, ladder and chair decision, gives the same figures."""
-    payload = snapshot.payload
-    if payload_checksum(payload) != snapshot.checksum:
-        return False
-    ranking = selectors.final_ranking(
-        snapshot.competition,
-        chair_order=payload.get("chair_order", []),
-        weights={int(k): Decimal(v) for k, v in payload["weights"].items()},
-        ladder=payload["tie_break_ladder"],
-        sheet_scores=True,
-    )
-    if ranking.problem:
-        return False
-    recomputed = json.loads(canonical_json(computed_figures(ranking)))
-    return recomputed == payload["computed"]
+    """Whether the snapshot is intact and recomputing it from the scores (every sheet
+    total from its scores and the frozen rubric, then every figure and the ranking, with
+    the snapshot's own weights, ladder and chair decision) gives what was frozen and
+    what is stored. :func:`competition.services.verification.result_check` says where
+    it differs."""
+    from competition.services.verification import result_check
+
+    return result_check(snapshot).ok
 
 
 def _sync_city_awards(snapshot: ResultSnapshot) -> None:
@@ -664,6 +730,16 @@ def result_publish(*, snapshot: ResultSnapshot, actor) -> ResultSnapshot:
                 code="not_latest",
             )
         if locked.published_at is None:
+            if not result_verify(locked):
+                raise ValidationError(
+                    _(
+                        "Hasil versi %(v)s tidak lolos verifikasi: angka yang dihitung ulang "
+                        "dari lembar nilai tidak sama dengan yang dibekukan atau tersimpan. "
+                        "Hasil ini tidak dapat diumumkan; lihat perbedaannya per lembar."
+                    )
+                    % {"v": locked.version},
+                    code="not_verified",
+                )
             locked.published_at = timezone.now()
             locked.save(update_fields=["published_at"])
             _sync_city_awards(locked)

@@ -225,6 +225,10 @@ def competition_copy(*, source: Competition, year: int, actor) -> Competition:
             screening_opens_at=shift_years(source.screening_opens_at, years),
             screening_closes_at=shift_years(source.screening_closes_at, years),
             announcement_at=shift_years(source.announcement_at, years),
+            results_revision_opened_at=None,
+            results_revision_reason="",
+            # Releasing judges' feedback is decided each year, before judges are invited.
+            feedback_released=False,
         )
     )
     _save_with_history(competition, actor)

@@ -2,8 +2,10 @@
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
+from competition import stats
+from competition.eligibility import is_https_youtube_url
 from competition.models import EntryStatus
 
 register = template.Library()
@@ -15,6 +17,44 @@ def rupiah(value):
     if value is None or value == "":
         return ""
     return "Rp " + number_format(value, 0, force_grouping=True)
+
+
+def _shown(value, places: int) -> str:
+    """An already rounded Decimal in the page's language: ``83,716``; a dash when missing."""
+    return "\N{EN DASH}" if value is None else number_format(value, places)
+
+
+@register.filter
+def score(value):
+    """A score exactly as the PDF, CSV and XLSX print it and as ties compare it:
+    half-up at ``stats.SCORE_PLACES`` decimals."""
+    return _shown(stats.score_shown(value), stats.SCORE_PLACES)
+
+
+@register.filter
+def alpha(value):
+    """Krippendorff's alpha as every output prints it (``stats.ALPHA_PLACES``, half-up)."""
+    return _shown(stats.alpha_shown(value), stats.ALPHA_PLACES)
+
+
+@register.filter
+def figure(value):
+    """A spread, range or mean as every output prints it (``stats.FIGURE_PLACES``)."""
+    return _shown(stats.figure_shown(value), stats.FIGURE_PLACES)
+
+
+@register.filter
+def video_link(url):
+    """A video address from user input: a link only for an https YouTube address,
+    anything else (``javascript:``, another site) printed as text."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if is_https_youtube_url(url):
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, url
+        )
+    return conditional_escape(url)
 
 
 @register.simple_tag(takes_context=True)

@@ -41,3 +41,24 @@ def private_download(handle, *, filename: str, content_type: str | None = None) 
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# A file shown inside the portal (the judges' desk) is its own sandboxed document: no
+# script, no form, no plugin, no request anywhere, only framed by the portal itself.
+INLINE_POLICY = (
+    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+
+def private_inline(handle, *, filename: str, content_type: str) -> FileResponse:
+    """A file only some people may see, shown in the browser rather than downloaded."""
+    response = FileResponse(handle, filename=filename, content_type=content_type)
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline", 1
+    )
+    response["Content-Security-Policy"] = INLINE_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = "private, no-store"
+    return response

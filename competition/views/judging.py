@@ -7,11 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competition.forms.judging import AutoAssignForm, CategoryPanelForm
+from competition.forms.judging import (
+    AutoAssignForm,
+    CategoryPanelForm,
+    StageCloseForm,
+    StageReopenForm,
+)
 from competition.models import Entry, Stage
-from competition.selectors.judging import judging_audit, stage_progress
+from competition.selectors.judging import judging_audit, stage_missing_sheets, stage_progress
 from competition.services import assignment as assignment_services
 from competition.services import judging as judging_services
+from competition.services.freeze import year_is_locked, year_locked_error
 from opd.models import Role, User
 
 from .access import organiser_required
@@ -26,10 +32,17 @@ def progress(request, pk):
     stage = _stage(pk)
     data = stage_progress(stage)
     entries = Paginator(data.entries, 50).get_page(request.GET.get("page"))
+    # Closing and reopening with a reason: the stage's own audit trail, latest first.
+    lifecycle = (
+        stage.history.exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date")[:10]
+    )
     return render(
         request,
         "competition/judging/progress.html",
-        {"stage": stage, "progress": data, "entries": entries},
+        {"stage": stage, "progress": data, "entries": entries, "lifecycle": lifecycle},
     )
 
 
@@ -114,14 +127,81 @@ def remind(request, pk):
 
 
 @organiser_required
-@require_POST
 def close(request, pk):
+    """GET: what closing would leave out, per judge. POST: close, with a reason if so."""
     stage = _stage(pk)
-    judging_services.stage_close(stage=stage, actor=request.user)
-    messages.success(
-        request, _("Tahap %(stage)s ditutup; semua lembar penilaian beku.") % {"stage": stage.name}
+    if stage.is_frozen:
+        return redirect("competition:judging_progress", stage.pk)
+    form = StageCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            judging_services.stage_close(
+                stage=stage, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Tahap %(stage)s ditutup; semua lembar penilaian beku.") % {"stage": stage.name},
+            )
+            return redirect("competition:judging_progress", stage.pk)
+    missing = stage_missing_sheets(stage)
+    return render(
+        request,
+        "competition/judging/close.html",
+        {
+            "stage": stage,
+            "form": form,
+            "missing": missing,
+            "n_missing": sum(len(m.assignments) for m in missing),
+        },
     )
-    return redirect("competition:judging_progress", stage.pk)
+
+
+@organiser_required
+def reopen(request, pk):
+    stage = _stage(pk)
+    if not stage.is_frozen:
+        return redirect("competition:judging_progress", stage.pk)
+    form = StageReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            judging_services.stage_reopen(
+                stage=stage,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                closes_at=form.cleaned_data["closes_at"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Tahap %(stage)s dibuka kembali; juri diberi tahu melalui e-mail.")
+                % {"stage": stage.name},
+            )
+            return redirect("competition:judging_progress", stage.pk)
+    locked = year_is_locked(stage.competition)
+    return render(
+        request,
+        "competition/judging/reopen.html",
+        {
+            "stage": stage,
+            "form": form,
+            "locked": year_locked_error(stage.competition, _("tahap “%s”") % stage.name).messages[0]
+            if locked
+            else "",
+        },
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 @organiser_required

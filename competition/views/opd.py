@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from competition.eligibility import (
     entry_problems,
     entry_warnings,
     is_youtube_url,
+    open_problems,
     sections_for,
 )
 from competition.forms.opd import (
@@ -28,13 +29,15 @@ from competition.forms.opd import (
     EntryOpenForm,
     InnovationForm,
     InnovatorFormSet,
+    accept_attribute,
 )
 from competition.models import Attachment, Competition, Entry, EntryStatus, Innovation
 from competition.selectors.opd import entries_of, innovations_of, owned_q
 from competition.services import entries as entry_services
 from competition.services import innovations
+from competition.uploads import INLINE_TYPES
 
-from .access import opd_staff_required, private_download
+from .access import opd_staff_required, private_download, private_inline
 
 PAGE_SIZE = 25
 STASH_KEY = "kovablik-draft-{pk}"
@@ -75,7 +78,7 @@ def waiting_for(entry: Entry) -> str:
     """What the entry waits for next, in words the OPD understands."""
 
     def local(value):
-        return formats.date_format(timezone.localtime(value), "j F Y H:i")
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
     status = entry.status
     if status == EntryStatus.DRAFT:
@@ -143,10 +146,25 @@ def _innovation_form_page(request, innovation=None):
         saved = innovations.innovation_save(form=form, innovators=formset, user=request.user)
         messages.success(request, _("Data inovasi “%(title)s” disimpan.") % {"title": saved.title})
         return redirect("competition:innovation_detail", pk=saved.pk)
+    # Entries that keep the facts they were submitted with: edits here do not reach them.
+    locked_entries = (
+        [
+            e
+            for e in innovation.entries.select_related("competition").order_by("-competition__year")
+            if not e.is_editable
+        ]
+        if innovation
+        else []
+    )
     return render(
         request,
         "competition/opd/innovation_form.html",
-        {"form": form, "formset": formset, "innovation": innovation},
+        {
+            "form": form,
+            "formset": formset,
+            "innovation": innovation,
+            "locked_entries": locked_entries,
+        },
     )
 
 
@@ -214,7 +232,12 @@ def entry_open(request, pk):
     return render(
         request,
         "competition/opd/entry_open.html",
-        {"form": form, "innovation": innovation, "competition": competition},
+        {
+            "form": form,
+            "innovation": innovation,
+            "competition": competition,
+            "problems": open_problems(innovation, competition),
+        },
     )
 
 
@@ -225,10 +248,18 @@ def _editor_context(entry, form, **extra):
         else entry.competition.submission_closes_at
     )
     attachments = list(entry.attachments.all())
-    kind_rows = [
-        (kind, form[f"file_{kind.pk}"], [a for a in attachments if a.kind_id == kind.pk])
-        for kind in form.kinds
-    ]
+    kind_rows = []
+    for kind in form.kinds:
+        kind.accept = accept_attribute(kind.allowed_types)
+        files = [a for a in attachments if a.kind_id == kind.pk]
+        kind.free_slots = max(kind.max_files - len(files), 0)
+        kind_rows.append((kind, form[f"file_{kind.pk}"], files))
+    # Open coaching comments are shown above the section they are about, while writing.
+    open_comments = {}
+    for comment in entry.coaching_comments.filter(done_at__isnull=True, section__isnull=False):
+        open_comments.setdefault(comment.section_id, []).append(comment)
+    for section in form.sections:
+        section.open_comments = open_comments.get(section.pk, [])
     return {
         "entry": entry,
         "form": form,
@@ -271,16 +302,68 @@ def _draft_warnings(entry, form) -> list[str]:
     return warnings
 
 
+AUTOSAVE_HEADER = "X-Kovablik-Autosave"
+
+
+def _autosave(request, entry):
+    """The editor's script saves the typed text every few seconds through the same form and
+    service as "Simpan draf" (files are never sent): JSON in, JSON out. A stale version is
+    refused, so an autosaving tab never overwrites what another tab saved."""
+    form = _editor_form(entry, request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {"saved": False, "message": _("Draf belum tersimpan: periksa isian yang ditandai.")},
+            status=400,
+        )
+    try:
+        entry_services.entry_save_draft(
+            entry=entry,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            answers=form.answers(),
+            video_url=form.cleaned_data["video_url"],
+            declaration_accepted=form.cleaned_data["declaration_accepted"],
+            category=form.cleaned_data["category"],
+        )
+    except ValidationError as exc:
+        code = exc.error_list[0].code if exc.error_list else ""
+        return JsonResponse(
+            {"saved": False, "code": code, "message": " ".join(exc.messages)}, status=409
+        )
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": entry.version,
+            "at": formats.time_format(timezone.localtime(entry.updated_at), "H.i"),
+        }
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk):
     """The proposal editor. Saving a draft keeps everything; files go up with the save."""
+    autosave = request.method == "POST" and request.headers.get(AUTOSAVE_HEADER) == "1"
     if not request.user.is_authenticated:
         if request.method == "POST":
             _stash_anonymous_post(request, pk)
+        if autosave:
+            return JsonResponse(
+                {
+                    "saved": False,
+                    "code": "login",
+                    "message": _(
+                        "Sesi Anda berakhir: masuk lagi di tab lain, lalu kembali ke sini. "
+                        "Teks di layar ini belum tersimpan."
+                    ),
+                },
+                status=401,
+            )
         return redirect_to_login(request.get_full_path())
     if not request.user.is_opd_staff:
         raise Http404
     entry = _own_entry(request.user, pk)
+    if autosave:
+        return _autosave(request, entry)
 
     if request.method == "GET":
         if not rules.can_edit_entry(request.user, entry):
@@ -371,7 +454,6 @@ def entry_detail(request, pk):
         can_edit=rules.can_edit_entry(request.user, entry),
         can_withdraw=rules.can_withdraw_entry(request.user, entry),
         waiting_for=waiting_for(entry),
-        video_is_youtube=is_youtube_url(entry.video_url),
         history=entry.status_changes.select_related("actor"),
     )
     return render(request, "competition/opd/entry_detail.html", context)
@@ -483,6 +565,28 @@ def attachment_download(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     return private_download(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+def attachment_inline(request, pk):
+    """Show a PDF or photo inside the judges' desk, to the same people who may download it
+    (the organiser, the entry's OPD, a judge with the entry on the desk after declaring no
+    conflict); 404 for everyone else."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("entry__agency", "entry__competition"), pk=pk
+    )
+    if not rules.can_download_attachment(request.user, attachment):
+        raise Http404
+    if attachment.content_type not in INLINE_TYPES:
+        return redirect("competition:attachment_download", pk=attachment.pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return private_inline(
         handle, filename=attachment.original_name, content_type=attachment.content_type
     )
 

@@ -9,13 +9,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from competition.eligibility import entry_warnings, sections_for
 from competition.forms.organiser import EntryFilterForm, ScreeningForm
-from competition.models import Attachment, Competition, Entry, EntryStatus, StatusChange
-from competition.selectors.compliance import compliance_report
+from competition.models import (
+    Attachment,
+    Competition,
+    Entry,
+    EntryStatus,
+    Innovation,
+    StatusChange,
+)
+from competition.selectors.compliance import compliance_report, reminder_reach
+from competition.selectors.screening import screening_queue
 from competition.services.compliance import compliance_send_reminders, days_left
+from competition.services.innovations import (
+    innovation_catalogue_approve,
+    innovation_catalogue_withdraw,
+)
 from competition.services.screening import (
     SCREENABLE,
     checklist_is_clean,
@@ -61,10 +74,17 @@ def entry_list(request):
 def _entry_for_organiser(pk: int) -> Entry:
     return get_object_or_404(
         Entry.objects.select_related(
-            "competition", "innovation", "agency", "category", "group", "created_by"
+            "competition",
+            "innovation__agency",
+            "innovation__catalogue_approved_by",
+            "agency",
+            "category",
+            "group",
+            "created_by",
         ).prefetch_related(
             "answers",
             "innovation__innovators",
+            "innovation__sdgs",
             "innovation__awards",
             Prefetch("attachments", queryset=Attachment.objects.select_related("kind")),
             Prefetch(
@@ -98,12 +118,15 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
             stored=stored_ticks(entry),
             allowed=ALLOWED_TRANSITIONS[entry.status],
         )
+    judged = entry.judged
     return {
         "entry": entry,
         "competition": entry.competition,
         "sections": sections,
         "attachments": list(entry.attachments.all()),
-        "innovators": list(entry.innovation.innovators.all()),
+        "judged": judged,
+        "facts_changes": entry.facts_changes(),
+        "innovators": judged.innovators,
         "awards": list(entry.innovation.awards.all()),
         "warnings": entry_warnings(entry),
         "changes": list(entry.status_changes.all()),
@@ -111,6 +134,7 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
         "checklist_clean": checklist_is_clean(checklist) if checklist else None,
         "form": form,
         "stored_checklist": (entry.screening_checklist or {}).get("items", []),
+        "queue": screening_queue(entry),
     }
 
 
@@ -208,12 +232,19 @@ def entries_bulk_pass_view(request):
 def compliance(request):
     competition = selected_competition(request)
     now = timezone.now()
+    report = compliance_report(competition=competition) if competition else None
+    submission_open = competition.is_submission_open(now) if competition else False
     context = {
         "competition": competition,
         "years": _years(),
-        "report": compliance_report(competition=competition) if competition else None,
-        "submission_open": competition.is_submission_open(now) if competition else False,
+        "report": report,
+        "submission_open": submission_open,
         "days_left": days_left(competition, now) if competition else 0,
+        "reach": reminder_reach(
+            competition=competition, agencies=report.missing, today=timezone.localdate(now)
+        )
+        if submission_open
+        else None,
     }
     return render(request, "competition/organiser/compliance.html", context)
 
@@ -224,6 +255,11 @@ def compliance_remind(request):
     competition = selected_competition(request, request.POST)
     if competition is None:
         raise Http404
+    reach = reminder_reach(
+        competition=competition,
+        agencies=compliance_report(competition=competition).missing,
+        today=timezone.localdate(),
+    )
     try:
         sent = compliance_send_reminders(competition=competition, actor=request.user)
     except ValidationError as error:
@@ -234,4 +270,45 @@ def compliance_remind(request):
             _("%(n)s e-mail pengingat dikirim ke staf OPD yang belum mengirim proposal.")
             % {"n": sent},
         )
+        if reach.unreachable:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)s OPD yang belum mengirim tidak menerima e-mail: %(names)s. "
+                    "Alasannya ada di daftar “Tidak menerima pengingat” di bawah.",
+                    "%(n)s OPD yang belum mengirim tidak menerima e-mail: %(names)s. "
+                    "Alasannya ada di daftar “Tidak menerima pengingat” di bawah.",
+                    len(reach.unreachable),
+                )
+                % {
+                    "n": len(reach.unreachable),
+                    "names": ", ".join(
+                        u.agency.short_name or u.agency.name for u in reach.unreachable
+                    ),
+                },
+            )
     return redirect(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
+
+
+@organiser_required
+@require_POST
+def innovation_catalogue(request, pk):
+    """Approve an innovation for the public catalogue, or withdraw it (from its proposal page)."""
+    innovation = get_object_or_404(Innovation, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            innovation_catalogue_approve(innovation=innovation, actor=request.user)
+            messages.success(request, _("Inovasi disetujui untuk katalog publik."))
+        elif action == "withdraw":
+            innovation_catalogue_withdraw(innovation=innovation, actor=request.user)
+            messages.success(request, _("Inovasi ditarik dari katalog publik."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    entry = innovation.entries.filter(pk=request.POST.get("entry") or 0).first()
+    if entry is not None:
+        return redirect("competition:organiser_entry_detail", pk=entry.pk)
+    return redirect("competition:organiser_entries")

@@ -6,7 +6,6 @@ win, no judges' names unless the organiser chose to publish them.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from PIL import Image
@@ -18,8 +17,12 @@ from competition.models import (
     AwardLevel,
     Competition,
     EntryAnswer,
-    Innovation,
     ResultSnapshot,
+)
+from competition.selectors.catalogue import (
+    catalogue_entry,
+    catalogue_filter_choices,
+    catalogue_innovations,
 )
 from competition.services.results import HARAPAN, JUARA, WINNING_TITLES, published_snapshot
 from opd.models import RegionProfile
@@ -125,31 +128,34 @@ def region_logo(request):
 
 
 def catalogue(request):
-    form = CatalogueSearchForm(request.GET or None)
-    qs = (
-        Innovation.objects.in_catalogue()
-        .select_related("agency")
-        .prefetch_related(Prefetch("awards", queryset=Award.objects.order_by("-year", "level")))
-        .order_by("title", "pk")
-    )
-    query = ""
+    choices = catalogue_filter_choices()
+    form = CatalogueSearchForm(request.GET or None, choices=choices)
+    filters = {}
     if form.is_valid():
-        query = form.cleaned_data["q"].strip()
-    if query:
-        qs = qs.filter(
-            Q(title__icontains=query)
-            | Q(brand_name__icontains=query)
-            | Q(brand_long_form__icontains=query)
-            | Q(description__icontains=query)
-            | Q(agency__name__icontains=query)
-            | Q(agency__short_name__icontains=query)
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+        data = form.cleaned_data
+        filters = {
+            "query": data["q"].strip(),
+            "year": data["tahun"],
+            "agency": data["opd"],
+            "category": data["kategori"],
+            "sdg": data["tpb"],
+        }
+    page = Paginator(catalogue_innovations(**filters), PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
     return render(
         request,
         "competition/public/catalogue.html",
-        {"form": form, "page": page, "query": query},
+        {"form": form, "page": page, "filtered": any(filters.values())},
     )
+
+
+def catalogue_detail(request, pk):
+    """One innovation's public page: 404 unless its OPD consents and the organiser approved."""
+    item = catalogue_entry(pk)
+    if item is None:
+        raise Http404
+    return render(request, "competition/public/catalogue_detail.html", {"item": item})
 
 
 def hall_of_fame(request):

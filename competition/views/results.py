@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from competition.exports.csv import neutralise
@@ -23,6 +24,7 @@ from competition.forms.results import (
     ForwardForm,
     ModerationNoteForm,
     OutcomeForm,
+    RevisionForm,
     SlotForm,
     parse_chair_order,
 )
@@ -41,11 +43,10 @@ from competition.models import (
 )
 from competition.selectors import results as selectors
 from competition.services import results as services
+from competition.services.freeze import result_revision_open, year_is_locked
+from competition.services.verification import result_check
 
 from .access import opd_staff_required, organiser_required, private_download
-
-# 2023: twenty finalists presented to the jury.
-DEFAULT_FINALISTS = 20
 
 
 def _stage(pk) -> Stage:
@@ -93,7 +94,8 @@ def stage_leaderboard(request, pk):
             "page": page,
             "pick_candidates": ranked[:FINALIST_PICK_CANDIDATES],
             "n_ranked": len(ranked),
-            "default_top_n": min(DEFAULT_FINALISTS, len(ranked)),
+            "default_top_n": stage.competition.finalist_count,
+            "year_locked": year_is_locked(stage.competition),
         },
     )
 
@@ -309,8 +311,38 @@ def final_ranking(request, year):
             "form": form,
             "snapshots": snapshots,
             "blockers": services.finalise_blockers(ranking),
+            "year_locked": year_is_locked(competition),
+            "revision_form": RevisionForm(),
         },
     )
+
+
+@organiser_required
+@require_POST
+def revision_open(request, year):
+    """The documented path to change a finalised year: a new result version, with a reason."""
+    competition = _competition(year)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("competition:results_final", year=year)
+    try:
+        result_revision_open(
+            competition=competition, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Versi baru hasil dibuka. Tahap, lembar penilaian dan finalis dapat diubah "
+                "dengan alasan; finalkan versi baru bila sudah selesai."
+            ),
+        )
+    return redirect("competition:results_final", year=year)
 
 
 @organiser_required
@@ -322,6 +354,7 @@ def snapshot_detail(request, year, version):
         version=version,
     )
     placements = snapshot.placements.select_related("entry__innovation", "entry__agency")
+    check = result_check(snapshot)
     versions = competition.snapshots.order_by("-version").select_related("created_by")
     return render(
         request,
@@ -331,11 +364,73 @@ def snapshot_detail(request, year, version):
             "snapshot": snapshot,
             "placements": placements,
             "versions": versions,
-            "verified": services.result_verify(snapshot),
+            "check": check,
+            "verified": check.ok,
             "is_latest": snapshot.version == versions[0].version,
-            "payload": snapshot.payload,
+            "method": method_lines(snapshot.payload),
+            "ladder": [selectors.rung_label(r) or r for r in snapshot.payload["tie_break_ladder"]],
         },
     )
+
+
+# The frozen method, said in Indonesian: the payload keeps its keys and English notes as
+# the record; the page explains each key in the organiser's words.
+METHOD_LABELS = {
+    "sheet_total": (
+        gettext_lazy("Nilai total lembar"),
+        gettext_lazy(
+            "jumlah atas semua kriteria: nilai / nilai maksimal x bobot (bobot berjumlah 100)"
+        ),
+    ),
+    "entry_score": (
+        gettext_lazy("Nilai proposal"),
+        gettext_lazy(
+            "rata-rata nilai total lembar yang dikirim; belum lengkap bila lembar yang dikirim "
+            "lebih sedikit dari juri yang ditugaskan"
+        ),
+    ),
+    "spread": (
+        gettext_lazy("Sebaran nilai"),
+        gettext_lazy("simpangan baku sampel (n - 1) dan rentang nilai total lembar"),
+    ),
+    "normalised": (
+        gettext_lazy("Nilai ternormalisasi"),
+        gettext_lazy(
+            "skor z per juri dalam tahap, dikembalikan ke rata-rata dan simpangan baku semua "
+            "nilai total; hanya bila setiap juri proposal itu menilai cukup banyak proposal"
+        ),
+    ),
+    "agreement": (
+        gettext_lazy("Kesepakatan antarjuri"),
+        gettext_lazy("alfa Krippendorff, skala interval, proposal x juri, boleh ada yang kosong"),
+    ),
+    "stability": (
+        gettext_lazy("Uji kestabilan"),
+        gettext_lazy("tiga besar dihitung ulang dengan meninggalkan nilai setiap juri bergantian"),
+    ),
+    "final_score": (
+        gettext_lazy("Nilai akhir"),
+        gettext_lazy("jumlah atas tahap: nilai tahap x bobot tahap / 100"),
+    ),
+    "ties": (
+        gettext_lazy("Nilai seri"),
+        gettext_lazy("nilai akhir dibandingkan sampai 3 angka desimal, lalu urutan penentu seri"),
+    ),
+    "rounding": (
+        gettext_lazy("Pembulatan"),
+        gettext_lazy("angka disimpan dengan 6 angka desimal"),
+    ),
+}
+
+
+def method_lines(payload: dict) -> list[tuple[str, str]]:
+    """(label, explanation) of each frozen method key; a key this version of the portal
+    does not know keeps the note it was frozen with."""
+    lines = []
+    for key, note in payload.get("method", {}).items():
+        label, text = METHOD_LABELS.get(key, (key, note))
+        lines.append((str(label), str(text)))
+    return lines
 
 
 @organiser_required

@@ -270,7 +270,7 @@ def test_compliance_page_shows_when_an_agency_was_reminded(
 
     response = client.get(reverse("competition:organiser_compliance"), {"tahun": 2026})
 
-    assert "diingatkan 20 Apr 2026" in response.content.decode()
+    assert "diingatkan 20 April 2026" in response.content.decode()
     assert ComplianceReminder.objects.get().sent_by == organiser
 
 

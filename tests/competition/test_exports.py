@@ -112,7 +112,7 @@ def test_finalist_xlsx_lists_winners_with_scores_and_keeps_title_as_text(client,
     assert row["Hasil"] == "Juara I"
     assert row["Uang pembinaan"] == 15_000_000
     assert (
-        ws.cell(row=HEADER_ROW + 1, column=header.index("Nilai akhir") + 1).number_format == "0.00"
+        ws.cell(row=HEADER_ROW + 1, column=header.index("Nilai akhir") + 1).number_format == "0.000"
     )
     assert [r[header.index("Hasil")] for r in rows] == [
         "Juara I",
@@ -142,7 +142,7 @@ def test_finalist_csv_has_bom_and_neutralises_formula_title(client, organiser):
     rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"))))
     assert rows[1][:3] == ["1", "KIPP-2026-0001", "'" + LONG_TITLE]
     assert rows[1][5] == "Kecamatan Prajurit Kulon"
-    assert "85.80" in rows[1]
+    assert "85.800" in rows[1]
 
 
 def test_finalist_pdf_shows_winners_and_indonesian_text(client, organiser):
@@ -155,7 +155,7 @@ def test_finalist_pdf_shows_winners_and_indonesian_text(client, organiser):
     assert "Kecamatan Prajurit Kulon" in text
     assert "Juara I" in text
     assert "Daftar finalis dan pemenang" in text
-    assert "85,80" in text
+    assert "85,800" in text
 
 
 # --- score recap and minutes --------------------------------------------------------
@@ -196,7 +196,7 @@ def test_recap_pdf_of_every_stage_shows_scores_the_indonesian_way(client, organi
     text = " ".join(_pdf_text(response).split())
     assert "Rekapitulasi nilai: Penilaian proposal" in text
     assert "Dr. Juri Penilai" in text
-    assert "86,00" in text and "85,60" in text and "85,80" in text
+    assert "86,000" in text and "85,600" in text and "85,800" in text
 
 
 def test_minutes_pdf_states_method_judges_conflicts_notes_and_signatures(client, organiser):
@@ -460,8 +460,8 @@ def test_export_page_search_finds_an_entry_by_title(client, organiser):
 # --- constant queries ---------------------------------------------------------------
 
 QUERY_BOUNDS = {
-    ("finalis", "xlsx"): 8,
-    ("finalis", "csv"): 8,
+    ("finalis", "xlsx"): 10,
+    ("finalis", "csv"): 10,
     ("rekap-nilai", "xlsx"): 16,
     ("satu-opd-satu-inovasi", "xlsx"): 5,
     ("inovasi-daerah", "csv"): 6,

@@ -67,10 +67,10 @@ def test_xlsx_header_block_frozen_row_and_number_formats():
     assert ws.freeze_panes == "A5"
     title, score, money, started = ws[5]
     assert title.value == "Kecamatan Prajurit Kulon"
-    assert (score.value, score.number_format) == (85.5, "0.00")
+    assert (score.value, score.number_format) == (85.5, "0.000")
     assert (money.value, money.number_format) == (15_000_000, '"Rp "#,##0')
     assert started.value == dt.datetime(2023, 4, 1)
-    assert started.number_format == "DD/MM/YYYY"
+    assert started.number_format == "[$-421]d mmmm yyyy"  # "1 April 2023", the portal's format
     # Excel stores a width with its cell padding: 18 characters read back as 18.71.
     assert ws.column_dimensions["A"].width == pytest.approx(18, abs=1)
 
@@ -103,7 +103,7 @@ def test_csv_has_bom_and_neutralises_formula_leading_cells():
     content = b"".join(line.encode() for line in csv_export.lines(_table(rows))).decode("utf-8")
 
     assert content.startswith("\ufeffJudul,Nilai,Uang pembinaan,Mulai\r\n")
-    assert '\'=HYPERLINK(""http://x"")",80.00,7500000,2024-01-02' in content
+    assert '\'=HYPERLINK(""http://x"")",80.000,7500000,2024-01-02' in content
     for text in HOSTILE:
         assert f"'{text[:3]}" in content
     assert "Pete Jawa Rasa Timun \u2013 Gedongan,,," in content

@@ -11,9 +11,12 @@ from django.urls import reverse
 from competition.models import (
     Assignment,
     ConflictDeclaration,
+    Entry,
+    Innovation,
     Score,
     ScoreSheet,
     SheetStatus,
+    innovation_facts,
 )
 from competition.services.judging import stage_close
 from tests import factories as f
@@ -94,7 +97,7 @@ def test_list_shows_only_my_assignments_in_open_stages(client, judge, other_judg
     )
     closed = f.StageFactory(competition=assignment.stage.competition)
     f.AssignmentFactory(stage=closed, judge=judge, entry__innovation__title="Tahap Beku")
-    stage_close(stage=closed, actor=None)
+    stage_close(stage=closed, actor=None, reason="Batas waktu penilaian habis.")
     client.force_login(judge)
 
     response = client.get(DESK + "competition/assignment/")
@@ -261,7 +264,7 @@ def test_attachment_is_404_to_a_judge_who_has_not_declared_yet(client, assignmen
 
 def test_attachment_is_404_to_the_judge_once_the_stage_closed(client, declared, organiser):
     attachment = f.AttachmentFactory(entry=declared.entry, original_name="sk-tim.pdf")
-    stage_close(stage=declared.stage, actor=organiser)
+    stage_close(stage=declared.stage, actor=organiser, reason="Batas waktu penilaian habis.")
     client.force_login(declared.judge)
 
     response = client.get(reverse("competition:attachment_download", args=[attachment.pk]))
@@ -378,8 +381,20 @@ def test_judge_reopens_a_submitted_sheet_while_open(client, declared, criteria):
 def test_closed_stage_hides_the_entry_and_refuses_posts(client, declared, criteria, organiser):
     client.force_login(declared.judge)
     client.post(desk_url(declared), sheet_post(criteria, action="submit"))
-    stage_close(stage=declared.stage, actor=organiser)
+    stage_close(stage=declared.stage, actor=organiser, reason="Batas waktu penilaian habis.")
 
     assert client.get(desk_url(declared)).status_code == 404
     assert client.post(desk_url(declared), {"action": "reopen"}).status_code == 404
     assert ScoreSheet.objects.get().status == SheetStatus.SUBMITTED
+
+
+def test_judge_desk_shows_the_title_as_submitted(client, judge, declared):
+    entry = declared.entry
+    Entry.objects.filter(pk=entry.pk).update(facts=innovation_facts(entry.innovation))
+    Innovation.objects.filter(pk=entry.innovation_id).update(title="Judul Diubah Setelah Seleksi")
+    client.force_login(judge)
+
+    page = client.get(desk_url(declared)).content.decode()
+
+    assert "<h1>Bank Sampah Digital</h1>" in page
+    assert "Judul Diubah Setelah Seleksi" not in page

@@ -295,7 +295,7 @@ def test_other_judge_cannot_reopen_my_sheet(declared, criteria, other_judge):
 def test_sheets_freeze_when_the_stage_is_closed(declared, criteria, organiser):
     draft = save(declared, criteria)
 
-    stage_close(stage=declared.stage, actor=organiser)
+    stage_close(stage=declared.stage, actor=organiser, reason="Batas waktu penilaian habis.")
 
     with pytest.raises(ValidationError) as exc:
         save(declared, criteria, version=draft.version, submit=True)
@@ -313,7 +313,7 @@ def test_sheets_freeze_when_the_close_time_passes(declared, criteria):
 
 def test_judge_cannot_reopen_after_close(declared, criteria, organiser):
     sheet = save(declared, criteria, submit=True)
-    stage_close(stage=declared.stage, actor=organiser)
+    stage_close(stage=declared.stage, actor=organiser, reason="Batas waktu penilaian habis.")
 
     with pytest.raises(ValidationError):
         score_sheet_reopen(sheet=sheet, actor=declared.judge)
@@ -324,7 +324,7 @@ def test_judge_cannot_reopen_after_close(declared, criteria, organiser):
 
 def test_organiser_reopens_after_close_with_reason_then_judge_fixes(declared, criteria, organiser):
     sheet = save(declared, criteria, submit=True)
-    stage_close(stage=declared.stage, actor=organiser)
+    stage_close(stage=declared.stage, actor=organiser, reason="Batas waktu penilaian habis.")
     with pytest.raises(ValidationError):
         score_sheet_reopen(sheet=sheet, actor=organiser, reason="")
 
@@ -343,10 +343,10 @@ def test_organiser_reopens_after_close_with_reason_then_judge_fixes(declared, cr
 
 
 def test_stage_close_is_idempotent(stage, organiser):
-    stage_close(stage=stage, actor=organiser)
+    stage_close(stage=stage, actor=organiser, reason="Batas waktu penilaian habis.")
     first = stage.closed_at
 
-    stage_close(stage=stage, actor=organiser)
+    stage_close(stage=stage, actor=organiser, reason="Batas waktu penilaian habis.")
 
     assert stage.closed_at == first
     assert stage.history.first().history_user == organiser

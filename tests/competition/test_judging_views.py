@@ -178,10 +178,14 @@ def test_close_button_freezes_the_stage(client, organiser, stage):
     assert "semua lembar penilaian beku" in response.content.decode()
 
 
-def test_close_needs_post(client, organiser, stage):
+def test_close_page_asks_before_closing(client, organiser, stage):
     client.force_login(organiser)
 
-    assert client.get(reverse("competition:judging_close", args=[stage.pk])).status_code == 405
+    response = client.get(reverse("competition:judging_close", args=[stage.pk]))
+
+    stage.refresh_from_db()
+    assert stage.closed_at is None
+    assert "Semua lembar penilaian yang ditugaskan sudah dikirim" in response.content.decode()
 
 
 # --- assignment pages ---
@@ -401,7 +405,7 @@ def test_organiser_reopens_a_frozen_sheet_with_reason_and_judge_sees_it(
     client, organiser, declared, criteria
 ):
     sheet = submit(declared, criteria)
-    stage_close(stage=declared.stage, actor=organiser)
+    stage_close(stage=declared.stage, actor=organiser, reason="Batas waktu penilaian habis.")
     client.force_login(organiser)
     url = reverse("admin:competition_scoresheet_reopen", args=[sheet.pk])
 

@@ -5,7 +5,8 @@ import importlib
 import pytest
 from django.apps import apps
 
-from competition.models import ScoreSheet
+from competition.models import Entry, EntryStatus, ScoreSheet, innovation_facts
+from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +31,19 @@ def test_sheets_submitted_before_totals_were_stored_get_the_same_total(judge, ot
     assert ScoreSheet.objects.get(pk=submitted.pk).total == expected == pytest.approx(78)
     assert ScoreSheet.objects.get(pk=draft.pk).total is None
     assert ScoreSheet.objects.get(pk=half.pk).total is None  # a criterion without a score
+
+
+entry_facts = importlib.import_module(
+    "competition.migrations.0010_entry_facts_and_catalogue_approval"
+)
+
+
+def test_entries_submitted_before_the_copy_existed_get_their_innovations_facts():
+    submitted = f.EntryFactory(status=EntryStatus.PASSED)
+    f.InnovatorFactory(innovation=submitted.innovation, name="dr. Ayu", phone="0812")
+    draft = f.EntryFactory(status=EntryStatus.DRAFT)
+
+    entry_facts.fill_submitted_facts(apps, None)
+
+    assert Entry.objects.get(pk=submitted.pk).facts == innovation_facts(submitted.innovation)
+    assert Entry.objects.get(pk=draft.pk).facts == {}

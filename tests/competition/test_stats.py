@@ -1,6 +1,7 @@
 """The arithmetic of results against hand-computed values and independent computations."""
 
 import itertools
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -84,19 +85,17 @@ def _cells():
     return {(e, j): v for j, es in rows.items() for e, v in es.items()}
 
 
-def test_judge_normalised_cells_match_numpy_zscores_rescaled_to_pooled():
+def test_judge_z_scores_match_numpy_zscores():
     cells = _cells()
-    values = np.array(list(cells.values()), dtype=float)
-    pooled_mean, pooled_sd = values.mean(), values.std(ddof=1)
 
-    normal = stats.judge_normalised_cells(cells)
+    z = stats.judge_z_scores(cells)
 
     for judge in "abc":
         keys = [k for k in cells if k[1] == judge]
         own = np.array([cells[k] for k in keys], dtype=float)
-        z = (own - own.mean()) / own.std(ddof=1)
-        for key, zi in zip(keys, z, strict=True):
-            assert normal[key] == pytest.approx(pooled_mean + zi * pooled_sd)
+        expected = (own - own.mean()) / own.std(ddof=1)
+        for key, zi in zip(keys, expected, strict=True):
+            assert z[key] == pytest.approx(zi)
 
 
 def test_normalised_scores_hidden_when_a_judge_scored_too_few():
@@ -110,14 +109,38 @@ def test_normalised_scores_hidden_when_a_judge_scored_too_few():
     assert shown["e5"] is not None
 
 
-def test_normalised_scores_is_mean_of_normalised_cells():
+def test_normalised_scores_rescale_mean_z_to_the_raw_scores_mean_and_sd():
     cells = _cells()
-    normal = stats.judge_normalised_cells(cells)
+    entries = ["e1", "e2", "e3", "e4", "e5"]
+    z = stats.judge_z_scores(cells)
+    zbar = np.array([np.mean([z[k] for k in cells if k[0] == e]) for e in entries], dtype=float)
+    raw = np.array(
+        [np.mean([v for k, v in cells.items() if k[0] == e]) for e in entries], dtype=float
+    )
 
-    shown = stats.normalised_scores(cells, ["e1"], min_entries=4)
+    shown = stats.normalised_scores(cells, entries, min_entries=4)
 
-    expected = np.mean([normal[("e1", j)] for j in "abc"])
-    assert shown["e1"] == pytest.approx(expected)
+    expected = raw.mean() + (zbar - zbar.mean()) / zbar.std(ddof=1) * raw.std(ddof=1)
+    assert [shown[e] for e in entries] == pytest.approx(list(expected))
+    assert np.mean([shown[e] for e in entries]) == pytest.approx(raw.mean())
+    assert np.std([shown[e] for e in entries], ddof=1) == pytest.approx(raw.std(ddof=1))
+
+
+def test_normalised_scores_equal_raw_scores_when_judges_agree_exactly():
+    totals = {"e1": 83.715, "e2": 70.0, "e3": 91.25, "e4": 64.5}
+    cells = {(e, j): v for e, v in totals.items() for j in "abc"}
+
+    shown = stats.normalised_scores(cells, list(totals), min_entries=3)
+
+    assert shown == pytest.approx(totals)
+
+
+def test_normalised_scores_of_a_single_entry_is_its_raw_score():
+    cells = {("e1", "a"): 80.0, ("e1", "b"): 70.0, ("e2", "a"): 60.0, ("e2", "b"): 50.0}
+
+    shown = stats.normalised_scores(cells, ["e1"], min_entries=2)
+
+    assert shown == {"e1": pytest.approx(75.0)}
 
 
 def test_judge_figures_leniency_on_shared_entries():
@@ -258,7 +281,8 @@ def _leave_one_judge_out_by_resorting(cells, complete_entries, n):
         {e: stats.mean(list(per_entry[e].values())) for e in complete if e in per_entry}, n
     )
     tops = {}
-    for judge in {j for (_, j) in cells}:
+    judges = {j for (_, j) in cells}
+    for judge in judges if len(judges) > 1 else ():
         scores = {
             e: stats.mean([v for j, v in per_entry.get(e, {}).items() if j != judge])
             for e in complete
@@ -448,3 +472,81 @@ def test_krippendorff_alpha_never_exceeds_one_and_matches_coincidences(units):
     if alpha is not None:
         assert alpha <= 1 + 1e-9
         assert alpha == pytest.approx(_alpha_from_coincidences(units))
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [
+        (83.7155, 3, "83.716"),
+        (80.0015, 3, "80.002"),  # round() gives 80.001: the float lies a hair below
+        (83.715, 2, "83.72"),
+        (0.3745, 3, "0.375"),
+        (Decimal("70.0005"), 3, "70.001"),
+        (-0.0005, 3, "-0.001"),
+        ((83.711 + 83.720) / 2, 3, "83.716"),  # 83.71549999999999 as a float
+        ("83.715500", 3, "83.716"),  # as a snapshot stores it
+    ],
+)
+def test_half_up_rounds_the_shortest_representation_half_up(value, places, shown):
+    assert stats.half_up(value, places) == Decimal(shown)
+    assert str(stats.half_up(value, places)) == shown
+
+
+def test_rank_with_ladder_ties_on_the_half_up_score_not_on_round():
+    # round(80.0015, 3) == 80.001 but both print 80,002: the same score, the same rank.
+    ranked = stats.rank_with_ladder(
+        [stats.RankInput("a", 80.0015), stats.RankInput("b", 80.002)], []
+    )
+
+    assert [r.rank for r in ranked] == [1, 1]
+    assert all(r.tied for r in ranked)
+
+
+def test_rank_with_ladder_lists_an_unresolved_tie_in_the_given_order():
+    items = [stats.RankInput(10, 80.0), stats.RankInput(9, 80.0)]
+
+    ranked = stats.rank_with_ladder(items, [], order=[9, 10])
+
+    assert [r.key for r in ranked] == [9, 10]
+
+
+def test_agreement_reading_is_taken_from_alpha_as_printed():
+    # 0.6666 prints 0,667, the cut-off for "fair"; 0.79951 prints 0,800.
+    assert stats.agreement_reading(0.6666) == "fair"
+    assert stats.agreement_reading(0.79951) == "high"
+    assert stats.agreement_reading(0.66649) == "low"
+
+
+def test_agreement_says_why_alpha_is_undefined():
+    flat = stats.agreement({("e1", "a"): 70, ("e1", "b"): 70, ("e2", "a"): 70, ("e2", "b"): 70})
+    few = stats.agreement({("e1", "a"): 70, ("e2", "a"): 80})
+
+    assert (flat.alpha, flat.undefined_reason) == (None, stats.UNDEFINED_FLAT)
+    assert (few.alpha, few.undefined_reason) == (None, stats.UNDEFINED_FEW)
+    assert stats.agreement({("e1", "a"): 70, ("e1", "b"): 80}).undefined_reason is None
+
+
+def test_leave_one_judge_out_has_no_check_with_a_single_judge():
+    cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e3", "a"): 70}
+
+    full, checks = stats.leave_one_judge_out(cells, ["e1", "e2", "e3"])
+
+    assert full == ["e1", "e2", "e3"]
+    assert checks == {}
+
+
+def test_leave_one_judge_out_breaks_ties_in_the_leaderboards_order_not_by_id():
+    # e10 and e9 tie at 80; the leaderboard's ladder put e9 first. Keys as strings sort
+    # "e10" before "e9", which is what the old check used.
+    cells = {
+        ("e1", "a"): 90, ("e1", "b"): 90,
+        ("e10", "a"): 80, ("e10", "b"): 80,
+        ("e9", "a"): 80, ("e9", "b"): 80,
+        ("e2", "a"): 85, ("e2", "b"): 85,
+    }  # fmt: skip
+    entries = ["e1", "e10", "e9", "e2"]
+
+    full, checks = stats.leave_one_judge_out(cells, entries, order=["e1", "e2", "e9", "e10"])
+
+    assert full == ["e1", "e2", "e9"]
+    assert all(c.top == ["e1", "e2", "e9"] and not c.order_changed for c in checks.values())

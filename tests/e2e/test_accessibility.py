@@ -105,7 +105,12 @@ def published_year(organiser):
 def test_public_pages_are_accessible(page):
     organiser = f.OrganiserFactory()
     competition = published_year(organiser).competition
-    f.AwardFactory(label="Top 99 KIPP", level="national", year=2024)
+    award = f.AwardFactory(
+        label="Top 99 KIPP",
+        level="national",
+        year=2024,
+        innovation=f.InnovationFactory(in_catalogue=True),
+    )
 
     assert_accessible(
         page,
@@ -116,6 +121,7 @@ def test_public_pages_are_accessible(page):
             reverse("opd:register"),
             reverse("competition:public_announcement", args=[competition.year]),
             reverse("competition:public_catalogue"),
+            reverse("competition:public_catalogue_detail", args=[award.innovation_id]),
             reverse("competition:public_hall_of_fame"),
         ],
     )
@@ -207,6 +213,7 @@ def test_judge_pages_are_accessible(page, log_in):
         page,
         [
             reverse("judge_desk:index"),
+            reverse("judge_desk:competition_assignment_declare_all"),
             desk[undeclared.pk],
             desk[declared.pk],
         ],
@@ -229,11 +236,15 @@ def test_organiser_pages_are_accessible(page, log_in):
     year = competition.year
     entry = competition.entries.order_by("reference").first()
     screening = make_entry(competition, reference="", status=EntryStatus.SUBMITTED)
+    # An unweighted stage still open, for the page that asks before closing it.
+    open_stage = f.StageFactory(competition=competition, order=stage.order + 9, final_weight=0)
 
     log_in("organisasi@example.go.id", PASSWORD)
     assert_accessible(
         page,
         [
+            reverse("competition:judging_close", args=[open_stage.pk]),
+            reverse("competition:judging_reopen", args=[stage.pk]),
             reverse("competition:dashboard"),
             reverse("competition:organiser_entries"),
             reverse("competition:organiser_entry_detail", args=[screening.pk]),

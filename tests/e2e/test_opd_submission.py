@@ -37,6 +37,9 @@ def test_opd_user_registers_an_innovation_and_submits_its_proposal(page, log_in,
     # Open this year's entry.
     with page.expect_navigation():
         page.click(f"main >> text=Ikut kompetisi {competition.year}")
+    # No group is chosen for the OPD: it picks one.
+    assert page.input_value("select[name=group]") == ""
+    page.select_option("select[name=group]", label="Umum")
     page.select_option("select[name=category]", label="Kesehatan")
     with page.expect_navigation():
         page.click("main form button[type=submit]")

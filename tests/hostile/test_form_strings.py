@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from competition.models import EntryAnswer, Innovation
+from kovablik.text import clean_name
 from tests.hardening.conftest import editor_post
 from tests.hostile.make_corpus import HOSTILE_STRINGS
 
@@ -38,6 +39,14 @@ def test_editor_stores_and_escapes_hostile_string(text, client_a, entry):
     editor = client_a.get(url)
     detail = client_a.get(reverse("competition:entry_detail", args=[entry.pk]))
 
+    cap = entry.competition.sections.get(key="ringkasan").char_limit
+    if len(text.replace("\r\n", "\n")) > cap:
+        # Over the section's character cap: refused, saying the cap, nothing stored.
+        assert saved.status_code == 200
+        assert f"batasnya {cap:,} karakter".replace(",", ".") in saved.content.decode()
+        assert not EntryAnswer.objects.filter(entry=entry).exists()
+        assert_escaped(saved.content.decode(), text)
+        return
     assert saved.status_code == 302
     stored = EntryAnswer.objects.get(entry=entry, section__key="ringkasan").text
     assert stored == text.replace("\r\n", "\n")
@@ -87,7 +96,7 @@ def test_innovation_form_stores_or_refuses_hostile_string_escaped(
         return
     assert response.status_code == 302
     innovation = Innovation.objects.get()
-    assert innovation.title == text[:255].strip()
+    assert innovation.title == clean_name(text[:255])
     detail = client_a.get(reverse("competition:innovation_detail", args=[innovation.pk]))
     edit = client_a.get(reverse("competition:innovation_update", args=[innovation.pk]))
     listing = client_a.get(reverse("competition:innovation_list"))

@@ -72,13 +72,16 @@ def test_register_creates_pending_inactive_account_and_mails_receipt(client):
 
 
 @pytest.mark.django_db
-def test_register_refuses_duplicate_email_whatever_the_case(client):
+def test_register_with_a_taken_email_whatever_the_case_creates_nothing_and_says_so_to_no_one(
+    client,
+):
     agency = f.AgencyFactory()
     f.UserFactory(email="siti.rahma@example.go.id")
 
-    response = client.post(URL, form_data(agency, email="SITI.RAHMA@example.go.id"))
+    response = client.post(URL, form_data(agency, email="SITI.RAHMA@example.go.id"), follow=True)
 
-    assert "Alamat e-mail ini sudah terdaftar" in errors_of(response)["email"][0]
+    assert "sudah terdaftar" not in response.content.decode()
+    assert "menunggu persetujuan Bagian Organisasi" in response.content.decode()
     assert User.objects.count() == 1
 
 

@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from competition.models import EntryStatus, ForwardingLevel, OutcomeStep, StageKind
+from competition.models import EntryStatus, ForwardingLevel, Innovation, OutcomeStep, StageKind
 from competition.services import results as result_services
 from competition.services import rounds as round_services
 from tests import factories as f
@@ -83,6 +83,7 @@ class World:
     outcome: object
     assignment: object
     judge: object
+    section: object
     target_round: object = None
 
 
@@ -142,6 +143,11 @@ TABLE: dict[str, tuple[Params, dict]] = {
         NONE,
         row(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ),
+    # The published winner's innovation is consented and approved; the draft's is not (404).
+    "competition:public_catalogue_detail": (
+        lambda w: {"pk": w.entry_a.innovation_id},
+        EVERYONE,
+    ),
     "competition:public_hall_of_fame": (NONE, EVERYONE),
     # OPD staff: their own agency's innovations and entries
     "competition:opd_dashboard": (NONE, row(LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
@@ -177,6 +183,10 @@ TABLE: dict[str, tuple[Params, dict]] = {
         lambda w: {"pk": w.attachment_a.pk},
         row(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK),
     ),
+    "competition:attachment_inline": (
+        lambda w: {"pk": w.attachment_a.pk},
+        row(LOGIN, OK, NOT_FOUND, OK, NOT_FOUND, OK),
+    ),
     "competition:attachment_delete": (
         lambda w: {"pk": w.attachment_a.pk},
         row(LOGIN, REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
@@ -186,11 +196,23 @@ TABLE: dict[str, tuple[Params, dict]] = {
         row(LOGIN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ),
     "competition:opd_results": (YEAR, row(LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    # Coaching is between the entry's OPD and the organiser; judges never reach it.
+    "competition:entry_coaching": (DRAFT, row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)),
+    "competition:entry_section_versions": (
+        lambda w: {"pk": w.draft_a.pk, "section_pk": w.section.pk},
+        row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    ),
+    "competition:entry_feedback": (
+        ENTRY,
+        row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
+    "competition:organiser_reviews": (NONE, ORGANISER_ONLY),
     # The organiser's pages
     "competition:organiser_entries": (NONE, ORGANISER_ONLY),
     "competition:organiser_bulk_pass": (NONE, ORGANISER_POST),
     "competition:organiser_entry_detail": (ENTRY, ORGANISER_ONLY),
     "competition:organiser_entry_screen": (ENTRY, ORGANISER_POST),
+    "competition:organiser_innovation_catalogue": (INNOVATION, ORGANISER_POST),
     "competition:organiser_compliance": (NONE, ORGANISER_ONLY),
     "competition:organiser_compliance_remind": (NONE, ORGANISER_POST),
     "competition:results_index": (NONE, ORGANISER_ONLY),
@@ -209,6 +231,7 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "competition:results_final": (YEAR, ORGANISER_ONLY),
     "competition:results_snapshot": (VERSION, ORGANISER_ONLY),
     "competition:results_publish": (VERSION, ORGANISER_POST),
+    "competition:results_revision": (YEAR, ORGANISER_POST),
     "competition:results_pipeline": (YEAR, ORGANISER_ONLY),
     "competition:results_outcome": (lambda w: {"pk": w.forwarding.pk}, ORGANISER_ONLY),
     "competition:results_forwarding_cancel": (
@@ -244,7 +267,12 @@ TABLE: dict[str, tuple[Params, dict]] = {
         ORGANISER_POST,
     ),
     "competition:judging_remind": (STAGE, ORGANISER_POST),
-    "competition:judging_close": (STAGE, ORGANISER_POST),
+    # The world's stage is closed: its close page sends the organiser back to progress.
+    "competition:judging_close": (
+        STAGE,
+        row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    ),
+    "competition:judging_reopen": (STAGE, ORGANISER_ONLY),
     "competition:judging_audit_entry": (ENTRY, ORGANISER_ONLY),
     "competition:judging_audit_judge": (lambda w: {"pk": w.judge.pk}, ORGANISER_ONLY),
     # The organiser's admin and the judges' desk
@@ -253,6 +281,11 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "judge_desk:competition_assignment_changelist": (
         NONE,
         row(LOGIN, LOGIN, LOGIN, OK, OK, LOGIN),
+    ),
+    # Every assignment of both judges is declared already: back to the list.
+    "judge_desk:competition_assignment_declare_all": (
+        NONE,
+        row(LOGIN, LOGIN, LOGIN, REDIRECT, REDIRECT, LOGIN),
     ),
     "judge_desk:competition_assignment_change": (
         lambda w: {"object_id": w.assignment.pk},
@@ -296,6 +329,9 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     OPD A's draft entry; OPD A's entry assigned to ``judge`` in an open presentation stage."""
     # This year's, so that it is the current competition whatever other tests created first.
     this_year = f.CompetitionFactory(year=timezone.localdate().year)
+    # The judges' feedback is released, so that only ownership decides who reads it.
+    this_year.feedback_released = True
+    this_year.save(update_fields=["feedback_released"])
     stage, criteria = make_stage(this_year, weights=(60, 40))
     competition = stage.competition
     entry_a = make_entry(
@@ -322,6 +358,9 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         decree_date=dt.date(2026, 11, 20),
     )
     result_services.result_publish(snapshot=snapshot, actor=organiser)
+    Innovation.objects.filter(pk=entry_a.innovation_id).update(
+        is_published=True, catalogue_approved_at=timezone.now()
+    )
     forwarding = result_services.entry_forward(
         entry=entry_a, level=ForwardingLevel.PROVINCE, actor=organiser
     )
@@ -344,8 +383,10 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         status=EntryStatus.DRAFT,
         created_by=staff_a,
     )
+    section = f.SectionSpecFactory(competition=competition)
     assert competition.is_submission_open(timezone.now())
     return World(
+        section=section,
         competition=competition,
         stage=stage,
         open_stage=open_stage,

@@ -13,7 +13,7 @@ def test_home_is_indonesian_by_default(client):
 
     page = response.content.decode()
     assert '<html lang="id">' in page
-    assert "Satu OPD, satu inovasi setiap tahun." in page
+    assert "Satu OPD, satu inovasi: setiap OPD wajib" in page
 
 
 @pytest.mark.django_db
@@ -25,15 +25,15 @@ def test_set_language_switches_the_home_page_to_english(client):
     page = client.get("/").content.decode()
 
     assert '<html lang="en">' in page
-    assert "One agency, one innovation every year." in page
-    assert "Satu OPD, satu inovasi setiap tahun." not in page
+    assert "One agency, one innovation: every OPD must enter" in page
+    assert "Satu OPD, satu inovasi: setiap OPD wajib" not in page
 
 
 @pytest.mark.django_db
 def test_browser_asking_for_english_gets_english(client):
     page = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"}).content.decode()
 
-    assert "One agency, one innovation every year." in page
+    assert "One agency, one innovation: every OPD must enter" in page
 
 
 def render(source: str, **context) -> str:

@@ -7,8 +7,14 @@ from tests import factories as f
 
 
 def test_catalogue_does_not_repeat_a_brand_already_in_the_title(client, db):
-    f.InnovationFactory(title="Bapak Samerto: Bayar Pajak Pakai Sampah", brand_name="Bapak Samerto")
-    f.InnovationFactory(title="Antrean Daring Pasien", brand_name="Antar Wahidin")
+    f.InnovationFactory(
+        title="Bapak Samerto: Bayar Pajak Pakai Sampah",
+        brand_name="Bapak Samerto",
+        in_catalogue=True,
+    )
+    f.InnovationFactory(
+        title="Antrean Daring Pasien", brand_name="Antar Wahidin", in_catalogue=True
+    )
 
     page = client.get(reverse("competition:public_catalogue")).content.decode()
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competition', '0008_forwarding_and_outcome_history'),
+        ('competition', '0012_clean_titles_and_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opd', '0002_field_labels_in_indonesian'),
+        ('opd', '0003_clean_names'),
     ]
 
     operations = [

@@ -1,0 +1,251 @@
+"""The OPD on a phone (390 x 844), autosave that survives a reload, a coaching round trip that
+no judge ever sees, and axe on the new pages."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from competition.models import CoachingComment, EntryAnswer, EntryStatus
+from competition.services import coaching as coaching_services
+from competition.services import results as result_services
+from competition.services.entries import entry_save_draft
+from opd.models import User
+from tests import factories as f
+from tests.competition.opd_helpers import entry_for, open_competition
+from tests.competition.results_data import make_entry, make_stage, score
+from tests.e2e.test_accessibility import problems
+
+PASSWORD = "kata-sandi-uji-123"
+PHONE = {"width": 390, "height": 844}
+NO_OVERFLOW_JS = "() => document.documentElement.scrollWidth"
+
+
+def opd_with_entries(n=2):
+    """``n`` drafts of one OPD and, last, one submitted proposal."""
+    competition = open_competition()
+    agency = f.AgencyFactory(name="Dinas Kesehatan, Pengendalian Penduduk dan KB")
+    f.UserFactory(email="dinkes@example.go.id", agency=agency)
+    entries = [
+        entry_for(
+            agency,
+            competition,
+            innovation=f.InnovationFactory(
+                agency=agency, title=f"Gerbang Layanan Terpadu dan Terintegrasi nomor {i}"
+            ),
+        )
+        for i in range(n + 1)
+    ]
+    submitted = entries[-1]
+    submitted.status = EntryStatus.SUBMITTED
+    submitted.reference = f"KIPP-{competition.year}-0001"
+    submitted.submitted_at = timezone.now()
+    submitted.save()
+    return competition, agency, entries
+
+
+def assert_fits_the_phone(page, url):
+    page.goto(url)
+    width = page.evaluate(NO_OVERFLOW_JS)
+    assert width == PHONE["width"], f"{url} is {width} px wide on a {PHONE['width']} px phone"
+
+
+@pytest.mark.e2e
+def test_opd_beranda_fits_a_phone_with_its_actions_visible(page, log_in):
+    _competition, _agency, entries = opd_with_entries()
+    page.set_viewport_size(PHONE)
+
+    log_in("dinkes@example.go.id", PASSWORD)
+
+    assert "Beranda OPD" in page.inner_text("h1")
+    assert page.evaluate(NO_OVERFLOW_JS) == PHONE["width"]
+    for label in ("Lanjutkan", "Lihat"):
+        button = page.locator("main table a.btn", has_text=label).first
+        button.scroll_into_view_if_needed()
+        box = button.bounding_box()
+        assert button.is_visible()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # The proposal pages fit too.
+    draft = entries[0]
+    for url in (
+        reverse("competition:entry_edit", args=[draft.pk]),
+        reverse("competition:entry_detail", args=[entries[-1].pk]),
+        reverse("competition:entry_submit", args=[draft.pk]),
+        reverse("competition:entry_open", args=[f.InnovationFactory(agency=draft.agency).pk]),
+        reverse("competition:innovation_list"),
+        reverse("competition:innovation_detail", args=[draft.innovation.pk]),
+        reverse("competition:innovation_create"),
+        reverse("competition:entry_receipt", args=[entries[-1].pk]),
+        reverse("competition:entry_coaching", args=[draft.pk]),
+    ):
+        assert_fits_the_phone(page, url)
+
+
+@pytest.mark.e2e
+def test_autosave_keeps_the_typing_through_a_reload(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="latar-belakang")
+    page.set_viewport_size(PHONE)
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+
+    page.locator(f"textarea[name=section_{section.pk}]").press_sequentially(
+        "Antrean panjang sebelum inovasi."
+    )
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf tersimpan otomatis pukul')")
+    page.reload()
+
+    assert (
+        page.input_value(f"textarea[name=section_{section.pk}]")
+        == "Antrean panjang sebelum inovasi."
+    )
+    assert EntryAnswer.objects.get(entry=draft, section=section).text.startswith("Antrean")
+    # The page now carries the saved version: saving by hand is not refused as a stale tab.
+    page.fill(f"textarea[name=section_{section.pk}]", "Diubah lagi lalu disimpan manual.")
+    with page.expect_navigation():
+        page.click("button[value=save]")
+    assert "Draf disimpan." in page.inner_text("main")
+
+
+@pytest.mark.e2e
+def test_coaching_round_trip_that_no_judge_sees(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="ringkasan")
+    f.OrganiserFactory(email="organisasi@example.go.id")
+    f.JudgeFactory(email="juri@example.go.id")
+    coaching_url = reverse("competition:entry_coaching", args=[draft.pk])
+
+    # The OPD asks for a review from the editor.
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+    with page.expect_navigation():
+        page.click("main >> text=Pembinaan: minta tinjauan")
+    page.fill("textarea[name=message]", "Mohon dicek bagian ringkasan.")
+    with page.expect_navigation():
+        page.click("button[value=request]")
+    assert "sedang ditinjau" in page.inner_text("main")
+
+    # The organiser comments on the section from the review list.
+    page.context.clear_cookies()
+    log_in("organisasi@example.go.id", PASSWORD)
+    page.goto(reverse("competition:organiser_reviews"))
+    with page.expect_navigation():
+        page.click("main a.btn:has-text('Tinjau')")
+    box = page.locator("section", has_text="Ringkasan").locator("textarea[name=text]")
+    box.fill("Tambahkan angka antrean sebelum dan sesudah.")
+    with page.expect_navigation():
+        page.locator("section", has_text="Ringkasan").locator("button[value=comment]").click()
+    assert CoachingComment.objects.get().section == section
+
+    # The OPD sees it beside the section and marks it done.
+    page.context.clear_cookies()
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(coaching_url)
+    ringkasan = page.locator("section", has_text="Ringkasan")
+    assert "Tambahkan angka antrean sebelum dan sesudah." in ringkasan.inner_text()
+    with page.expect_navigation():
+        ringkasan.locator("button[value=done]").click()
+    assert "sudah ditandai selesai" in page.inner_text("main")
+
+    # A judge never reaches it, by URL or on the desk.
+    page.context.clear_cookies()
+    log_in("juri@example.go.id", PASSWORD)
+    response = page.goto(coaching_url)
+    assert response.status == 404
+    assert "Tambahkan angka antrean" not in page.content()
+
+
+@pytest.mark.e2e
+def test_new_opd_and_organiser_pages_are_accessible(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="ringkasan")
+    organiser = f.OrganiserFactory(email="organisasi@example.go.id")
+    staff = User.objects.get(email="dinkes@example.go.id")
+    # Two people save in turn: two versions, so the diff has something to show.
+    for author, text in (
+        (staff, "Antrean <b>panjang</b>."),
+        (f.UserFactory(agency=draft.agency), "Antrean pendek."),
+    ):
+        draft.refresh_from_db()
+        entry_save_draft(
+            entry=draft, user=author, version=draft.version, answers={section.pk: text}
+        )
+    coaching_services.review_request_open(entry=draft, user=staff, message="Mohon dicek.")
+    coaching_services.coaching_comment_add(
+        entry=draft, section=section, text="Sebutkan angkanya.", author=organiser
+    )
+    urls = [
+        reverse("competition:entry_coaching", args=[draft.pk]),
+        reverse("competition:entry_section_versions", args=[draft.pk, section.pk]),
+    ]
+    found = []
+    for viewport in (PHONE, {"width": 1366, "height": 768}):
+        page.set_viewport_size(viewport)
+        page.context.clear_cookies()
+        log_in("dinkes@example.go.id", PASSWORD)
+        for url in [*urls, reverse("competition:entry_edit", args=[draft.pk])]:
+            found += problems(page, url)
+        page.context.clear_cookies()
+        log_in("organisasi@example.go.id", PASSWORD)
+        for url in [*urls, reverse("competition:organiser_reviews")]:
+            found += problems(page, url)
+    assert not found, "accessibility problems:\n" + "\n".join(found)
+
+
+@pytest.mark.e2e
+def test_released_feedback_page_is_accessible_and_fits_a_phone(page, log_in):
+    agency = f.AgencyFactory(name="Dinas Lingkungan Hidup")
+    f.UserFactory(email="dlh@example.go.id", agency=agency)
+    organiser = f.OrganiserFactory()
+    stage, criteria = make_stage(weights=(60, 40))
+    competition = stage.competition
+    competition.feedback_released = True
+    competition.save(update_fields=["feedback_released"])
+    entry = make_entry(competition, reference="KIPP-0001", agency=agency)
+    for values in ((90, 80), (70, 75)):
+        sheet = score(stage, criteria, entry, f.JudgeFactory(), values)
+        sheet.scores.update(comment="Ukur dampaknya dengan data sebelum dan sesudah.")
+    snapshot = result_services.result_finalise(
+        competition=competition,
+        actor=organiser,
+        decree_number="188.45/9/417.101/2026",
+        decree_date=dt.date(2026, 11, 20),
+    )
+    result_services.result_publish(snapshot=snapshot, actor=organiser)
+    page.set_viewport_size(PHONE)
+
+    log_in("dlh@example.go.id", PASSWORD)
+    page.goto(reverse("competition:opd_results", args=[competition.year]))
+    with page.expect_navigation():
+        page.click("main a:has-text('Umpan balik juri')")
+
+    assert "Juri 2" in page.inner_text("main")
+    assert page.evaluate(NO_OVERFLOW_JS) == PHONE["width"]
+    found = problems(page) + problems(
+        page, reverse("competition:opd_results", args=[competition.year])
+    )
+    assert not found, "accessibility problems:\n" + "\n".join(found)
+
+
+@pytest.mark.e2e
+def test_autosave_in_a_stale_tab_stops_instead_of_overwriting(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="latar-belakang")
+    box = f"textarea[name=section_{section.pk}]"
+    log_in("dinkes@example.go.id", PASSWORD)
+    url = reverse("competition:entry_edit", args=[draft.pk])
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+
+    page.locator(box).press_sequentially("Dari tab pertama.")
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf tersimpan otomatis')")
+    other.locator(box).press_sequentially("Dari tab kedua.")
+    other.wait_for_selector("[data-autosave-status]:has-text('sudah diubah di tab')")
+
+    assert EntryAnswer.objects.get(entry=draft, section=section).text == "Dari tab pertama."
