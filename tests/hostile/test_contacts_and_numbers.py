@@ -22,7 +22,8 @@ from tests.competition.opd_helpers import entry_for, open_competition, pdf_bytes
 from tests.hardening.conftest import editor_post
 from tests.hostile.test_form_strings import innovation_post
 
-PHONE_MESSAGE = "Tulis nomor telepon dengan angka saja"
+NOT_DIGITS = "Nomor telepon hanya boleh berisi angka"
+TOO_SHORT = "Nomor telepon ini terlalu pendek"
 
 
 def _innovation_with_contact(client_a, agency_a, *, phone="", email=""):
@@ -32,16 +33,24 @@ def _innovation_with_contact(client_a, agency_a, *, phone="", email=""):
     return client_a.post(reverse("competition:innovation_create"), data)
 
 
-@pytest.mark.parametrize("phone", ["<script>alert(1)</script>", "=1+1", "0812 ABC", "12"])
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("<script>alert(1)</script>", NOT_DIGITS),
+        ("=1+1", NOT_DIGITS),
+        ("0812 ABC", NOT_DIGITS),
+        ("12", TOO_SHORT),
+    ],
+)
 def test_innovator_phone_that_is_not_a_number_is_refused_with_what_to_change(
-    phone, client_a, agency_a
+    phone, message, client_a, agency_a
 ):
     response = _innovation_with_contact(client_a, agency_a, phone=phone)
 
     assert response.status_code == 200
     assert not Innovation.objects.exists()
     page = response.content.decode()
-    assert PHONE_MESSAGE in page
+    assert message in page
     assert "<script>alert(1)" not in page
 
 
