@@ -53,6 +53,11 @@ urlpatterns = [
     path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
     path("proposal/<int:pk>/pembinaan/", coaching_views.coaching, name="entry_coaching"),
     path(
+        "penerusan/<int:pk>/sesuaikan/",
+        round_views.forwarding_adapt,
+        name="forwarding_adapt",
+    ),
+    path(
         "proposal/<int:pk>/pembinaan/bagian/<int:section_pk>/",
         coaching_views.section_versions,
         name="entry_section_versions",

@@ -11,15 +11,16 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from competition.eligibility import count_words
 from competition.models import (
     Attachment,
     Award,
     EntryAnswer,
     Forwarding,
     Innovator,
+    RoundAttachment,
     TargetRound,
 )
+from competition.selectors.rounds import adapted_sections
 from opd.models import RegionProfile
 
 from . import FORMAT, FORMAT_VERSION, MANIFEST
@@ -52,28 +53,23 @@ def _round(target: TargetRound) -> dict:
     }
 
 
-def _sections(entry, round_sections, answers) -> list[dict]:
-    """The round's sections for the entry's group, in the round's order, each starting from
-    the text of the region's sections it names."""
-    by_key = {a.section.key: a.text for a in answers}
-    sections = []
-    for section in round_sections:
-        if not section.applies_to(entry.group.code):
-            continue
-        text = "\n\n".join(by_key[k] for k in section.source_keys if by_key.get(k, "").strip())
-        sections.append(
-            {
-                "key": section.key,
-                "label": section.label,
-                "word_limit": section.word_limit,
-                "text": text,
-                "word_count": count_words(text),
-            }
-        )
-    return sections
+def _sections(entry, round_sections, answers, adaptations) -> list[dict]:
+    """The round's sections for the entry's group, in the round's order: the OPD's adapted
+    text when there is one, else the text of the region's sections it names."""
+    return [
+        {
+            "key": row.section.key,
+            "label": row.section.label,
+            "word_limit": row.section.word_limit,
+            "text": row.text,
+            "word_count": row.words,
+            "adapted": row.adapted,
+        }
+        for row in adapted_sections(entry, round_sections, answers, adaptations)
+    ]
 
 
-def _attachment_entries(entry, round_kinds, attachments) -> list[dict]:
+def _attachment_entries(entry, round_kinds, attachments, round_attachments=()) -> list[dict]:
     kind_for = {}
     for kind in round_kinds:
         if kind.applies_to(entry.group.code):
@@ -96,6 +92,22 @@ def _attachment_entries(entry, round_kinds, attachments) -> list[dict]:
                 "_attachment": attachment,
             }
         )
+    # Files the OPD added for the round's own kinds, after the proposal's.
+    for number, attachment in enumerate(round_attachments, start=len(rows) + 1):
+        name = get_valid_filename(attachment.original_name) or "berkas"
+        rows.append(
+            {
+                "path": f"lampiran/{entry.reference}/{number:02d}-{name}",
+                "name": attachment.original_name,
+                "kind": attachment.kind.key,
+                "kind_label": attachment.kind.label,
+                "round_kind": attachment.kind.key,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "_attachment": attachment,
+            }
+        )
     return rows
 
 
@@ -110,6 +122,13 @@ def package_entries(target: TargetRound) -> list[Forwarding]:
             Prefetch("entry__innovation__innovators", queryset=Innovator.objects.order_by("order")),
             Prefetch("entry__innovation__awards", queryset=Award.objects.order_by("year", "pk")),
             Prefetch("entry__answers", queryset=EntryAnswer.objects.select_related("section")),
+            "adaptations",
+            Prefetch(
+                "round_attachments",
+                queryset=RoundAttachment.objects.select_related("kind").order_by(
+                    "kind__order", "kind__pk", "uploaded_at", "pk"
+                ),
+            ),
             Prefetch(
                 "entry__attachments",
                 queryset=Attachment.objects.select_related("kind").order_by(
@@ -132,7 +151,9 @@ def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]
         innovation = entry.innovation
         judged = entry.judged
         agency = entry.agency
-        attachments = _attachment_entries(entry, round_kinds, entry.attachments.all())
+        attachments = _attachment_entries(
+            entry, round_kinds, entry.attachments.all(), forwarding.round_attachments.all()
+        )
         for row in attachments:
             files.append((row["path"], row.pop("_attachment")))
         entries.append(
@@ -189,7 +210,9 @@ def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]
                     }
                     for award in innovation.awards.all()
                 ],
-                "sections": _sections(entry, round_sections, entry.answers.all()),
+                "sections": _sections(
+                    entry, round_sections, entry.answers.all(), forwarding.adaptations.all()
+                ),
                 "attachments": attachments,
             }
         )

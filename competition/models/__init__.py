@@ -44,6 +44,8 @@ from .results import (
 from .rounds import (
     ImportedEntry,
     ImportedPackage,
+    RoundAdaptation,
+    RoundAttachment,
     RoundAttachmentKind,
     RoundGroupRule,
     RoundLevel,
@@ -88,6 +90,8 @@ __all__ = [
     "PresentationSlot",
     "ResultSnapshot",
     "ReviewRequest",
+    "RoundAdaptation",
+    "RoundAttachment",
     "RoundAttachmentKind",
     "RoundGroupRule",
     "RoundLevel",

@@ -7,10 +7,13 @@ kinds, and the vocabulary of its steps and award labels. Rounds of one ``series`
 same competition in different years; a new year copies the last one.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .competition import GroupCode
 
@@ -269,3 +272,64 @@ class ImportedEntry(models.Model):
 
     def __str__(self):
         return self.source_reference
+
+
+class RoundAdaptation(models.Model):
+    """The OPD's text for one of the round's sections, written for one forwarding: it
+    replaces the text taken from the region's sections in the exchange package."""
+
+    forwarding = models.ForeignKey(
+        "competition.Forwarding", on_delete=models.CASCADE, related_name="adaptations"
+    )
+    section = models.ForeignKey(RoundSection, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("isi"), blank=True)
+    updated_at = models.DateTimeField(_("disimpan pada"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penyesuaian bagian")
+        verbose_name_plural = _("penyesuaian bagian")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forwarding", "section"], name="one_adaptation_per_round_section"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.forwarding_id} · {self.section}"
+
+
+def round_attachment_path(instance, filename):
+    """Stored under an opaque name, as the entry's own attachments."""
+    return f"rounds/{instance.kind.round_id}/{instance.forwarding_id}/{uuid.uuid4().hex}"
+
+
+class RoundAttachment(models.Model):
+    """A file the OPD added for a round's attachment kind (one its proposal did not have)."""
+
+    forwarding = models.ForeignKey(
+        "competition.Forwarding", on_delete=models.CASCADE, related_name="round_attachments"
+    )
+    kind = models.ForeignKey(
+        RoundAttachmentKind, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("berkas"), upload_to=round_attachment_path, max_length=255)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran putaran")
+        verbose_name_plural = _("lampiran putaran")
+        ordering = ["forwarding", "kind__order", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

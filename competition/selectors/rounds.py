@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competition.eligibility import count_words
 from competition.models import (
     Award,
     Competition,
@@ -18,8 +19,10 @@ from competition.models import (
     Forwarding,
     GroupCode,
     RoundGroupRule,
+    RoundSection,
     TargetRound,
 )
+from competition.selectors.opd import owned_q
 
 
 @dataclass
@@ -177,25 +180,89 @@ class Readiness:
         return not (self.over_limit or self.empty or self.missing_attachments)
 
 
-def entry_readiness(entry: Entry, sections, kinds) -> Readiness:
-    """The entry's text and files seen through the round's sections and attachment kinds;
-    ``entry.answers`` (with sections) and ``entry.attachments`` (with kinds) prefetched."""
-    group = entry.group.code
-    texts = {a.section.key: a.text for a in entry.answers.all()}
-    have = {a.kind.key for a in entry.attachments.all()}
-    readiness = Readiness(over_limit=[], empty=[], missing_attachments=[])
+@dataclass
+class AdaptedSection:
+    """One of the round's sections for one forwarded entry: the OPD's adapted text when
+    it wrote one, else the text of the region's sections the round section starts from."""
+
+    section: RoundSection
+    text: str
+    adapted: bool
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+    @property
+    def over_limit(self) -> bool:
+        return self.words > self.section.word_limit
+
+
+def adapted_sections(entry: Entry, sections, answers, adaptations) -> list[AdaptedSection]:
+    """The round's ``sections`` that apply to the entry's group, in the round's order."""
+    by_key = {a.section.key: a.text for a in answers}
+    adapted = {a.section_id: a.text for a in adaptations}
+    rows = []
     for section in sections:
-        if not section.applies_to(group):
+        if not section.applies_to(entry.group.code):
             continue
-        words = sum(len((texts.get(key) or "").split()) for key in section.source_keys)
-        if words == 0:
-            readiness.empty.append(section.label)
-        elif words > section.word_limit:
-            readiness.over_limit.append((section.label, words, section.word_limit))
+        if section.pk in adapted:
+            rows.append(AdaptedSection(section, adapted[section.pk], True))
+            continue
+        text = "\n\n".join(by_key[k] for k in section.source_keys if (by_key.get(k) or "").strip())
+        rows.append(AdaptedSection(section, text, False))
+    return rows
+
+
+def entry_readiness(
+    entry: Entry, sections, kinds, adaptations=(), round_attachments=()
+) -> Readiness:
+    """The entry's text and files seen through the round's sections and attachment kinds;
+    ``entry.answers`` (with sections) and ``entry.attachments`` (with kinds) prefetched.
+    The OPD's adapted texts and the files it added for the round count first."""
+    group = entry.group.code
+    have = {a.kind.key for a in entry.attachments.all()}
+    added = {a.kind_id for a in round_attachments}
+    readiness = Readiness(over_limit=[], empty=[], missing_attachments=[])
+    for row in adapted_sections(entry, sections, entry.answers.all(), adaptations):
+        if row.words == 0:
+            readiness.empty.append(row.section.label)
+        elif row.over_limit:
+            readiness.over_limit.append((row.section.label, row.words, row.section.word_limit))
     for kind in kinds:
-        if kind.required and kind.applies_to(group) and not have & set(kind.source_keys):
+        if not (kind.required and kind.applies_to(group)):
+            continue
+        if kind.pk not in added and not have & set(kind.source_keys):
             readiness.missing_attachments.append(kind.label)
     return readiness
+
+
+def forwarding_of_agency(user, pk: int) -> Forwarding | None:
+    """A forwarding to a round of an entry of the user's own OPD (or its units), or None."""
+    return (
+        Forwarding.objects.filter(owned_q(user, "entry__agency"), round__isnull=False)
+        .select_related("round", "entry__innovation", "entry__agency", "entry__group")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def forwarding_adaptation(forwarding: Forwarding):
+    """The round's sections and attachment kinds for the forwarded entry, as the OPD's
+    adaptation page shows them: (sections, kinds with their files, readiness)."""
+    entry = forwarding.entry
+    target = forwarding.round
+    sections = list(target.sections.all())
+    kinds = [k for k in target.attachment_kinds.all() if k.applies_to(entry.group.code)]
+    answers = list(entry.answers.select_related("section"))
+    adaptations = list(forwarding.adaptations.all())
+    round_files = list(forwarding.round_attachments.select_related("kind"))
+    own_files = list(entry.attachments.select_related("kind"))
+    for kind in kinds:
+        kind.own_files = [a for a in own_files if a.kind.key in kind.source_keys]
+        kind.round_files = [a for a in round_files if a.kind_id == kind.pk]
+    rows = adapted_sections(entry, sections, answers, adaptations)
+    return rows, kinds
 
 
 def round_forwardings(target_round: TargetRound) -> list[Forwarding]:
@@ -203,11 +270,24 @@ def round_forwardings(target_round: TargetRound) -> list[Forwarding]:
     forwardings = list(
         Forwarding.objects.filter(round=target_round)
         .select_related("entry__innovation", "entry__agency", "entry__group")
-        .prefetch_related("outcomes", "entry__answers__section", "entry__attachments__kind")
+        .prefetch_related(
+            "outcomes",
+            "entry__answers__section",
+            "entry__attachments__kind",
+            "adaptations",
+            "round_attachments",
+        )
         .order_by("entry__group__code", "forwarded_at")
     )
     sections = list(target_round.sections.all())
     kinds = list(target_round.attachment_kinds.all())
     for forwarding in forwardings:
-        forwarding.readiness = entry_readiness(forwarding.entry, sections, kinds)
+        forwarding.readiness = entry_readiness(
+            forwarding.entry,
+            sections,
+            kinds,
+            forwarding.adaptations.all(),
+            forwarding.round_attachments.all(),
+        )
+        forwarding.adapted = bool(forwarding.adaptations.all())
     return forwardings

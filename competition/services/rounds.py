@@ -8,15 +8,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from competition import defaults
+from competition.eligibility import count_words
 from competition.models import (
     Entry,
     Forwarding,
+    RoundAdaptation,
+    RoundAttachment,
     RoundAttachmentKind,
     RoundGroupRule,
     RoundSection,
     TargetRound,
 )
+from competition.models.competition import AttachmentType
 from competition.selectors import rounds as selectors
+from competition.uploads import check_upload
 
 
 def _check_slug_free(slug: str) -> None:
@@ -168,3 +173,101 @@ def entry_forward_to_round(
         forwarding._history_user = actor
         forwarding.save()
         return forwarding
+
+
+def _lock_forwarding(forwarding: Forwarding) -> Forwarding:
+    locked = (
+        Forwarding.objects.select_for_update(of=("self",))
+        .select_related("round", "entry__group")
+        .get(pk=forwarding.pk)
+    )
+    if locked.round_id is None:
+        raise ValidationError(
+            _("Penerusan ini tidak ke putaran tujuan; tidak ada format untuk disesuaikan."),
+            code="no_round",
+        )
+    return locked
+
+
+def adaptation_save(
+    *, forwarding: Forwarding, section: RoundSection, text: str, user
+) -> RoundAdaptation:
+    """Store the OPD's text for one of the round's sections, refused over the word limit.
+
+    Every save is kept in the adaptation's history (who, when, what)."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    with transaction.atomic():
+        locked = _lock_forwarding(forwarding)
+        if section.round_id != locked.round_id or not section.applies_to(locked.entry.group.code):
+            raise ValidationError(
+                _("Bagian ini bukan bagian %(round)s untuk kelompok proposal ini.")
+                % {"round": locked.round.name},
+                code="section",
+            )
+        words = count_words(text)
+        if words > section.word_limit:
+            raise ValidationError(
+                _(
+                    "“%(section)s” berisi %(words)s kata; %(round)s membatasi %(limit)s kata. "
+                    "Persingkat %(over)s kata lagi lalu simpan."
+                )
+                % {
+                    "section": section.label,
+                    "words": words,
+                    "round": locked.round.name,
+                    "limit": section.word_limit,
+                    "over": words - section.word_limit,
+                },
+                code="word_limit",
+            )
+        adaptation = RoundAdaptation.objects.filter(forwarding=locked, section=section).first()
+        if adaptation is None:
+            adaptation = RoundAdaptation(forwarding=locked, section=section)
+        elif adaptation.text == text:
+            return adaptation
+        adaptation.text = text
+        adaptation.updated_by = user
+        adaptation._history_user = user
+        adaptation.save()
+        return adaptation
+
+
+ROUND_ATTACHMENT_TYPES = [AttachmentType.PDF, AttachmentType.IMAGE]
+ROUND_ATTACHMENT_MAX_MB = 10
+
+
+def round_attachment_add(
+    *, forwarding: Forwarding, kind: RoundAttachmentKind, upload, user
+) -> RoundAttachment:
+    """Check ``upload`` by content and store it for one of the round's attachment kinds."""
+    checked = check_upload(
+        upload, allowed_types=ROUND_ATTACHMENT_TYPES, max_size_mb=ROUND_ATTACHMENT_MAX_MB
+    )
+    attachment = RoundAttachment(
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    stored_name = None
+    try:
+        with transaction.atomic(durable=True):
+            locked = _lock_forwarding(forwarding)
+            if kind.round_id != locked.round_id or not kind.applies_to(locked.entry.group.code):
+                raise ValidationError(
+                    _("Jenis lampiran ini bukan lampiran %(round)s untuk kelompok proposal ini.")
+                    % {"round": locked.round.name},
+                    code="kind",
+                )
+            attachment.forwarding = locked
+            target = attachment.file.field.generate_filename(attachment, checked.name)
+            stored_name = attachment.file.storage.save(target, upload)
+            attachment.file.name = stored_name
+            attachment.save()
+    except BaseException:
+        if stored_name:
+            attachment.file.storage.delete(stored_name)
+        raise
+    return attachment

@@ -455,6 +455,10 @@ def entry_detail(request, pk):
         can_withdraw=rules.can_withdraw_entry(request.user, entry),
         waiting_for=waiting_for(entry),
         history=entry.status_changes.select_related("actor"),
+        # The OPD adapts a forwarded proposal to each round's format.
+        round_forwardings=entry.forwardings.filter(round__isnull=False).select_related("round")
+        if request.user.is_opd_staff
+        else (),
     )
     return render(request, "competition/opd/entry_detail.html", context)
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from competition.exchange.importer import package_import
 from competition.exchange.outcomes import outcomes_document, outcomes_import, outcomes_preview
@@ -24,7 +24,7 @@ from competition.models import Competition, Entry, ImportedPackage, TargetRound
 from competition.selectors import rounds as selectors
 from competition.services import rounds as services
 
-from .access import organiser_required
+from .access import opd_staff_required, organiser_required
 
 
 @organiser_required
@@ -199,3 +199,83 @@ def outcomes_upload(request, slug):
             "can_apply": rows is not None and not any(r.problem for r in rows),
         },
     )
+
+
+@opd_staff_required
+@require_http_methods(["GET", "POST"])
+def forwarding_adapt(request, pk):
+    """The OPD adapts its forwarded proposal to the round's format: each of the round's
+    sections (prefilled from its own text) within the round's word limit, and the round's
+    attachments. Another OPD's forwarding is a 404."""
+    forwarding = selectors.forwarding_of_agency(request.user, pk)
+    if forwarding is None:
+        raise Http404
+    errors: dict[int, str] = {}
+    posted: dict[int, str] = {}
+    file_errors: dict[int, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "section":
+                section = get_object_or_404(
+                    forwarding.round.sections, pk=_int(request.POST.get("section"))
+                )
+                posted[section.pk] = request.POST.get("text", "")
+                try:
+                    services.adaptation_save(
+                        forwarding=forwarding,
+                        section=section,
+                        text=posted[section.pk],
+                        user=request.user,
+                    )
+                except ValidationError as error:
+                    errors[section.pk] = " ".join(error.messages)
+                    raise
+                messages.success(request, _("“%(section)s” disimpan.") % {"section": section.label})
+            elif action == "attachment":
+                kind = get_object_or_404(
+                    forwarding.round.attachment_kinds, pk=_int(request.POST.get("kind"))
+                )
+                upload = request.FILES.get("file")
+                if upload is None:
+                    file_errors[kind.pk] = _("Pilih berkas yang akan diunggah.")
+                    raise ValidationError(file_errors[kind.pk])
+                try:
+                    services.round_attachment_add(
+                        forwarding=forwarding, kind=kind, upload=upload, user=request.user
+                    )
+                except ValidationError as error:
+                    file_errors[kind.pk] = " ".join(error.messages)
+                    raise
+                messages.success(
+                    request,
+                    _("Berkas “%(name)s” ditambahkan untuk %(kind)s.")
+                    % {"name": upload.name, "kind": kind.label},
+                )
+            else:
+                raise Http404
+        except ValidationError:
+            pass
+        else:
+            return redirect("competition:forwarding_adapt", pk=forwarding.pk)
+    rows, kinds = selectors.forwarding_adaptation(forwarding)
+    for row in rows:
+        row.error = errors.get(row.section.pk, "")
+        if row.section.pk in posted:
+            row.text = posted[row.section.pk]
+    for kind in kinds:
+        kind.error = file_errors.get(kind.pk, "")
+    status = 400 if errors or file_errors else 200
+    return render(
+        request,
+        "competition/rounds/adapt.html",
+        {"forwarding": forwarding, "rows": rows, "kinds": kinds, "target": forwarding.round},
+        status=status,
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

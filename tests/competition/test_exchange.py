@@ -215,6 +215,7 @@ def test_package_round_trip_between_a_city_and_the_province(organiser, tmp_path)
         "word_limit": 300,
         "text": "Sudah ditiru dua OPD.\n\nMudah diterapkan.",
         "word_count": 6,
+        "adapted": False,
     }
     assert Agency.objects.get(name="UPT Puskesmas Wates (Kota Mojokerto)").parent.name == (
         "Dinas Kesehatan (Kota Mojokerto)"

@@ -22,7 +22,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from competition.models import EntryStatus, ForwardingLevel, Innovation, OutcomeStep, StageKind
+from competition.models import (
+    EntryStatus,
+    Forwarding,
+    ForwardingLevel,
+    Innovation,
+    OutcomeStep,
+    StageKind,
+)
 from competition.services import results as result_services
 from competition.services import rounds as round_services
 from tests import factories as f
@@ -85,6 +92,7 @@ class World:
     judge: object
     section: object
     target_round: object = None
+    round_forwarding: object = None
 
 
 def png() -> bytes:
@@ -166,6 +174,11 @@ TABLE: dict[str, tuple[Params, dict]] = {
         row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ),
     "competition:entry_detail": (ENTRY, row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)),
+    # The OPD adapts its own forwarded proposal to the round's format; nobody else sees it.
+    "competition:forwarding_adapt": (
+        lambda w: {"pk": w.round_forwarding.pk},
+        row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
     "competition:entry_edit": (DRAFT, row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     "competition:entry_submit": (
         DRAFT,
@@ -385,6 +398,12 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     )
     section = f.SectionSpecFactory(competition=competition)
     assert competition.is_submission_open(timezone.now())
+    target_round = round_services.round_create_from_format(
+        format_key="kovablik-jatim", year=competition.year
+    )
+    round_forwarding = Forwarding.objects.create(
+        entry=entry_a, level=target_round.level, round=target_round, forwarded_by=organiser
+    )
     return World(
         section=section,
         competition=competition,
@@ -400,9 +419,8 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         outcome=outcome,
         assignment=assignment,
         judge=judge,
-        target_round=round_services.round_create_from_format(
-            format_key="kovablik-jatim", year=competition.year
-        ),
+        target_round=target_round,
+        round_forwarding=round_forwarding,
     )
 
 
