@@ -37,6 +37,11 @@ class InnovationForm(forms.ModelForm):
             "initiator",
             "sdgs",
             "is_published",
+            "replicates",
+            "replicates_name",
+            "replicates_region",
+            "replicates_year",
+            "replicates_award",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -59,6 +64,13 @@ class InnovationForm(forms.ModelForm):
         self.fields["agency"].empty_label = None
         if not self.instance.pk:
             self.fields["agency"].initial = user.agency_id
+        # Any innovation of the registry may be the one replicated, not this one itself.
+        origins = Innovation.objects.select_related("agency").order_by("title")
+        if self.instance.pk:
+            origins = origins.exclude(pk=self.instance.pk)
+        self.fields["replicates"].queryset = origins
+        self.fields["replicates"].label_from_instance = lambda i: f"{i} ({i.agency})"
+        self.fields["replicates"].empty_label = _("— bukan replikasi / inovasi asal di luar —")
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]

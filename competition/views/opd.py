@@ -183,6 +183,10 @@ def innovation_update(request, pk):
 @opd_staff_required
 def innovation_detail(request, pk):
     innovation = _own_innovation(request.user, pk)
+    if innovation.replicates_id:
+        innovation = Innovation.objects.select_related("agency", "replicates__agency").get(
+            pk=innovation.pk
+        )
     competition = Competition.objects.current()
     return render(
         request,
@@ -192,6 +196,8 @@ def innovation_detail(request, pk):
             "innovators": innovation.innovators.all(),
             "sdgs": innovation.sdgs.all(),
             "awards": innovation.awards.all(),
+            # Where this innovation has been replicated: other innovations naming it.
+            "replications": innovation.replications.select_related("agency").order_by("title"),
             "entries": innovation.entries.select_related("competition", "group", "category"),
             "competition": competition,
             "is_open": competition.is_submission_open() if competition else False,

@@ -1,0 +1,105 @@
+"""A Replikasi innovation names what it replicates; the original lists its replications
+(issue 13, part 6b)."""
+
+from django.urls import reverse
+
+from competition.eligibility import entry_problems
+from competition.models import GroupCode, Innovation
+from tests import factories as f
+from tests.competition.opd_helpers import complete_entry, open_competition
+from tests.competition.test_opd_views import innovation_post
+
+
+def test_a_replication_names_an_innovation_of_the_registry_and_both_pages_show_it(
+    client, agency_a, staff_a
+):
+    origin_agency = f.AgencyFactory(name="Dinas Kependudukan")
+    origin = f.InnovationFactory(agency=origin_agency, title="Si Cantik", brand_name="")
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("competition:innovation_create"),
+        innovation_post(agency_a, replicates=origin.pk),
+    )
+    copy = Innovation.objects.get(title="Posko Pelayanan Aman")
+    mine = client.get(reverse("competition:innovation_detail", args=[copy.pk])).content.decode()
+    client.force_login(f.UserFactory(agency=origin_agency))
+    theirs = client.get(reverse("competition:innovation_detail", args=[origin.pk])).content.decode()
+
+    assert response.status_code == 302
+    assert copy.replicates == origin
+    assert "Si Cantik (Dinas Kependudukan)" in mine
+    assert "Direplikasi di" in theirs
+    assert f"{copy} &middot; {agency_a}" in theirs
+
+
+def test_an_external_original_needs_its_region_and_year(client, agency_a, staff_a):
+    client.force_login(staff_a)
+
+    refused = client.post(
+        reverse("competition:innovation_create"),
+        innovation_post(agency_a, replicates_name="Lapor Pak Bupati"),
+    )
+    saved = client.post(
+        reverse("competition:innovation_create"),
+        innovation_post(
+            agency_a,
+            replicates_name="Lapor Pak Bupati",
+            replicates_region="Kabupaten Banyuwangi",
+            replicates_year="2021",
+            replicates_award="Top 45 KIPP 2021",
+        ),
+    )
+    copy = Innovation.objects.get()
+
+    assert refused.status_code == 200
+    assert "Tulis daerah asal inovasi yang direplikasi." in refused.content.decode()
+    assert "Tulis tahun inovasi asal." in refused.content.decode()
+    assert saved.status_code == 302
+    assert copy.replicates_label == (
+        "Lapor Pak Bupati (Kabupaten Banyuwangi, 2021, Top 45 KIPP 2021)"
+    )
+
+
+def test_a_replication_names_one_original_not_two(client, agency_a, staff_a):
+    origin = f.InnovationFactory(title="Si Cantik")
+    client.force_login(staff_a)
+
+    response = client.post(
+        reverse("competition:innovation_create"),
+        innovation_post(
+            agency_a,
+            replicates=origin.pk,
+            replicates_name="Lapor Pak Bupati",
+            replicates_region="Kabupaten Banyuwangi",
+            replicates_year="2021",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "bukan keduanya" in response.content.decode()
+    assert not Innovation.objects.filter(title="Posko Pelayanan Aman").exists()
+
+
+def test_a_replikasi_entry_cannot_be_submitted_until_its_innovation_names_the_original(
+    agency_a,
+):
+    competition = open_competition()
+    replikasi = f.CompetitionGroupFactory(competition=competition, code=GroupCode.REPLIKASI)
+    entry = complete_entry(agency_a, competition)
+    entry.group = replikasi
+    entry.save()
+    umum_entry = complete_entry(agency_a, competition)
+
+    before = [p.message for p in entry_problems(entry)]
+    entry.innovation.replicates_name = "Lapor Pak Bupati"
+    entry.innovation.replicates_region = "Kabupaten Banyuwangi"
+    entry.innovation.replicates_year = 2021
+    entry.innovation.save()
+    after = [p.message for p in entry_problems(entry)]
+
+    assert any("Kelompok Replikasi: sebutkan inovasi yang direplikasi" in m for m in before)
+    assert not any("Kelompok Replikasi" in m for m in after)
+    assert not any(
+        "Kelompok Replikasi" in m for m in (p.message for p in entry_problems(umum_entry))
+    )
