@@ -1,4 +1,5 @@
-"""The organiser forwards an entry to a target round and downloads the exchange package."""
+"""The organiser forwards an entry to a target round; its OPD shortens the section that is
+over the round's limit; the organiser then downloads the exchange package."""
 
 import json
 import zipfile
@@ -24,6 +25,7 @@ def test_organiser_forwards_an_entry_over_a_sections_limit_and_downloads_the_pac
         group=f.CompetitionGroupFactory(competition=competition, code=GroupCode.UMUM),
     )
     f.EntryAnswerFactory(entry=entry, section=ringkasan, text="kata " * 230)
+    f.UserFactory(email="dinkes@example.go.id", agency=entry.agency, full_name="Staf OPD")
     target = round_services.round_create_from_format(format_key="kovablik-jatim", year=2027)
 
     log_in("organisasi@example.go.id", PASSWORD)
@@ -35,6 +37,28 @@ def test_organiser_forwards_an_entry_over_a_sections_limit_and_downloads_the_pac
     forwarded = page.inner_text("#round-forwarded")
     assert "KIPP-2027-0007" in forwarded
     assert "Ringkasan: 230 / 200 kata, melebihi batas putaran" in forwarded
+
+    # The OPD adapts its proposal: the round's section starts from its text, over the limit.
+    page.context.clear_cookies()
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(f"/proposal/{entry.pk}/")
+    with page.expect_navigation():
+        page.click("text=Sesuaikan dengan format putaran")
+    section = page.locator("#bagian-ringkasan")
+    assert "230 / 200 kata" in section.inner_text()
+    section.locator("textarea").fill("kata " * 150)
+    assert "150 / 200 kata" in section.inner_text()  # the live counter
+    with page.expect_navigation():
+        section.locator("button[type=submit]").click()
+    assert "“Ringkasan” disimpan." in page.inner_text("body")
+    assert "150 / 200 kata" in page.inner_text("#bagian-ringkasan")
+
+    page.context.clear_cookies()
+    log_in("organisasi@example.go.id", PASSWORD)
+    page.goto(f"/organisasi/putaran/{target.slug}/?tahun=2027")
+    forwarded = page.inner_text("#round-forwarded")
+    assert "melebihi batas putaran" not in forwarded
+    assert "disesuaikan OPD" in forwarded
     with page.expect_download() as download_info:
         page.click("text=Unduh paket data (ZIP)")
     path = download_info.value.path()
@@ -45,6 +69,7 @@ def test_organiser_forwards_an_entry_over_a_sections_limit_and_downloads_the_pac
         "key": "ringkasan",
         "label": "Ringkasan",
         "word_limit": 200,
-        "text": "kata " * 230,
-        "word_count": 230,
+        "text": ("kata " * 150).strip(),
+        "word_count": 150,
+        "adapted": True,
     }
