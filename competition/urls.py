@@ -151,6 +151,11 @@ urlpatterns += [
         round_views.round_package,
         name="round_package",
     ),
+    path(
+        "organisasi/putaran/<slug:slug>/daftar-terbit/",
+        round_views.round_published_list,
+        name="round_published_list",
+    ),
     path("pengumuman/", public_views.announcements, name="public_announcements"),
     path("pengumuman/<int:year>/", public_views.announcement, name="public_announcement"),
     path("pengumuman/<int:year>/foto/<int:pk>/", public_views.winner_photo, name="public_photo"),

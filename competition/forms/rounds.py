@@ -51,3 +51,27 @@ class OutcomesUploadForm(forms.Form):
 class RoundForwardForm(forms.Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
     notes = forms.CharField(label=_("Catatan"), required=False, max_length=500)
+
+
+class PublishedListForm(forms.Form):
+    """A published list (CSV or XLSX) to match against the round's forwardings."""
+
+    published = forms.FileField(
+        label=_("Daftar terbit (CSV atau XLSX)"),
+        help_text=_(
+            "Baris pertama berisi judul kolom: “Nomor” atau “Judul” (atau keduanya) dan "
+            "“Predikat”. Baris proposal daerah lain dibiarkan."
+        ),
+    )
+    occurred_on = forms.DateField(
+        label=_("Tanggal terbit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_published(self):
+        upload = self.cleaned_data["published"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Pilih berkas .csv atau .xlsx."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Berkas paling besar 5 MB."))
+        return upload

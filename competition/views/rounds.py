@@ -1,5 +1,6 @@
 """The organiser's target rounds: the list, one round's rules and forwarding against them."""
 
+import datetime as dt
 import json
 
 from django.contrib import messages
@@ -13,10 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from competition.exchange.importer import package_import
 from competition.exchange.outcomes import outcomes_document, outcomes_import, outcomes_preview
+from competition.exchange.published_list import list_apply, list_preview, read_list
 from competition.exports import registry
 from competition.forms.rounds import (
     OutcomesUploadForm,
     PackageUploadForm,
+    PublishedListForm,
     RoundCreateForm,
     RoundForwardForm,
 )
@@ -279,3 +282,58 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def round_published_list(request, slug):
+    """Match a published list against the round's forwardings, preview, then record awards."""
+    target = get_object_or_404(TargetRound, slug=slug)
+    form = PublishedListForm(request.POST or None, request.FILES or None)
+    rows = None
+    items_json = ""
+    occurred_on = ""
+    if request.method == "POST" and "confirm" in request.POST:
+        items_json = request.POST.get("items", "")
+        occurred_on = request.POST.get("occurred_on", "")
+        try:
+            items = json.loads(items_json)
+            day = dt.date.fromisoformat(occurred_on)
+        except (ValueError, TypeError):
+            raise Http404 from None
+        try:
+            recorded = list_apply(target=target, items=items, occurred_on=day, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(n)s penghargaan dicatat dari daftar terbit %(round)s.")
+                % {"n": len(recorded), "round": target.name},
+            )
+            return redirect("competition:round_detail", slug=slug)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["published"]
+        try:
+            items = read_list(filename=upload.name, data=upload.read())
+        except ValidationError as error:
+            form.add_error("published", error)
+        else:
+            rows = list_preview(target, items)
+            items_json = json.dumps(items)
+            occurred_on = form.cleaned_data["occurred_on"].isoformat()
+    return render(
+        request,
+        "competition/rounds/published_list.html",
+        {
+            "round": target,
+            "form": form,
+            "rows": rows,
+            "matched": [r for r in rows or [] if r.matched],
+            "others": [r for r in rows or [] if r.forwarding is None and not r.problem],
+            "problems": [r for r in rows or [] if r.problem],
+            "items_json": items_json,
+            "occurred_on": occurred_on,
+        },
+    )

@@ -140,6 +140,10 @@ TABLE: dict[str, tuple[Params, dict]] = {
     "competition:round_forward": (lambda w: {"slug": w.target_round.slug}, ORGANISER_POST),
     "competition:round_package": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
     "competition:package_upload": (NONE, ORGANISER_ONLY),
+    "competition:round_published_list": (
+        lambda w: {"slug": w.target_round.slug},
+        ORGANISER_ONLY,
+    ),
     "competition:outcomes_upload": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
     # Nothing imported for this round here: 404 for the organiser too.
     "competition:outcomes_download": (
