@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.eligibility import answer_length, count_words, is_youtube_url, too_long_message
-from competition.models import Innovation, Innovator
+from competition.models import Award, Innovation, Innovator
 from kovablik.text import NameField
 from opd.forms import phone_validator
 from opd.models import Agency
@@ -64,8 +64,12 @@ class InnovationForm(forms.ModelForm):
         self.fields["agency"].empty_label = None
         if not self.instance.pk:
             self.fields["agency"].initial = user.agency_id
-        # Any innovation of the registry may be the one replicated, not this one itself.
-        origins = Innovation.objects.select_related("agency").order_by("title")
+        # The innovation replicated: one of the OPD's own, one in the public catalogue or
+        # one with an award; another OPD's unpublished innovations stay out of sight.
+        own = Q(agency_id=user.agency_id) | Q(agency__parent_id=user.agency_id)
+        visible = own | Q(pk__in=Innovation.objects.in_catalogue().values("pk"))
+        visible |= Q(pk__in=Award.objects.values("innovation_id"))
+        origins = Innovation.objects.filter(visible).select_related("agency").order_by("title")
         if self.instance.pk:
             origins = origins.exclude(pk=self.instance.pk)
         self.fields["replicates"].queryset = origins

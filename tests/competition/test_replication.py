@@ -15,6 +15,7 @@ def test_a_replication_names_an_innovation_of_the_registry_and_both_pages_show_i
 ):
     origin_agency = f.AgencyFactory(name="Dinas Kependudukan")
     origin = f.InnovationFactory(agency=origin_agency, title="Si Cantik", brand_name="")
+    f.AwardFactory(innovation=origin, level="province", year=2025, label="Top 45")
     client.force_login(staff_a)
 
     response = client.post(
@@ -61,8 +62,28 @@ def test_an_external_original_needs_its_region_and_year(client, agency_a, staff_
     )
 
 
+def test_another_opds_unpublished_innovation_is_not_offered_as_an_original(
+    client, agency_a, staff_a
+):
+    hidden = f.InnovationFactory(title="Rahasia Dinas Lain")
+    awarded = f.InnovationFactory(title="Si Cantik")
+    f.AwardFactory(innovation=awarded, level="city", year=2025, label="Juara I")
+    f.InnovationFactory(agency=agency_a, title="Milik Sendiri")
+    client.force_login(staff_a)
+
+    page = client.get(reverse("competition:innovation_create")).content.decode()
+    response = client.post(
+        reverse("competition:innovation_create"), innovation_post(agency_a, replicates=hidden.pk)
+    )
+
+    assert "Si Cantik" in page and "Milik Sendiri" in page
+    assert "Rahasia Dinas Lain" not in page
+    assert response.status_code == 200
+    assert not Innovation.objects.filter(replicates=hidden).exists()
+
+
 def test_a_replication_names_one_original_not_two(client, agency_a, staff_a):
-    origin = f.InnovationFactory(title="Si Cantik")
+    origin = f.InnovationFactory(agency=agency_a, title="Si Cantik")
     client.force_login(staff_a)
 
     response = client.post(
