@@ -200,6 +200,7 @@ class _Files:
 def _create_entry(data, *, package, competition, region, opened, actor, files) -> Entry:
     agency = _agency(data["agency"], region)
     facts = data["innovation"]
+    replicates = facts.get("replicates") or {}
     innovation = Innovation.objects.create(
         agency=agency,
         title=facts["title"],
@@ -213,6 +214,10 @@ def _create_entry(data, *, package, competition, region, opened, actor, files) -
         is_digital=facts["is_digital"],
         is_application=facts["is_application"],
         initiator=facts["initiator"],
+        replicates_name=replicates.get("name", ""),
+        replicates_region=replicates.get("region", ""),
+        replicates_year=replicates.get("year"),
+        replicates_award=replicates.get("award", ""),
         is_published=False,
         created_by=actor,
     )

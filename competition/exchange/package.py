@@ -41,6 +41,27 @@ def _region(profile: RegionProfile) -> dict:
     }
 
 
+def _replicates(innovation, region: RegionProfile) -> dict | None:
+    """What a replication replicates; one of this region's innovations travels by name."""
+    if innovation.replicates_id:
+        origin = innovation.replicates
+        awards = [a.label for a in origin.awards.all()]
+        return {
+            "name": str(origin),
+            "region": region.full_name,
+            "year": origin.started_on.year,
+            "award": awards[-1] if awards else "",
+        }
+    if innovation.replicates_name.strip():
+        return {
+            "name": innovation.replicates_name,
+            "region": innovation.replicates_region,
+            "year": innovation.replicates_year,
+            "award": innovation.replicates_award,
+        }
+    return None
+
+
 def _round(target: TargetRound) -> dict:
     return {
         "slug": target.slug,
@@ -115,12 +136,19 @@ def package_entries(target: TargetRound) -> list[Forwarding]:
     return list(
         Forwarding.objects.filter(round=target)
         .select_related(
-            "entry__innovation", "entry__agency__parent", "entry__group", "entry__category"
+            "entry__innovation__replicates",
+            "entry__agency__parent",
+            "entry__group",
+            "entry__category",
         )
         .prefetch_related(
             "entry__innovation__sdgs",
             Prefetch("entry__innovation__innovators", queryset=Innovator.objects.order_by("order")),
             Prefetch("entry__innovation__awards", queryset=Award.objects.order_by("year", "pk")),
+            Prefetch(
+                "entry__innovation__replicates__awards",
+                queryset=Award.objects.order_by("year", "pk"),
+            ),
             Prefetch("entry__answers", queryset=EntryAnswer.objects.select_related("section")),
             "adaptations",
             Prefetch(
@@ -142,6 +170,7 @@ def package_entries(target: TargetRound) -> list[Forwarding]:
 
 def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]]]:
     """The manifest and the (path in the ZIP, attachment) pairs to copy beside it."""
+    region = RegionProfile.current()
     round_sections = list(target.sections.all())
     round_kinds = list(target.attachment_kinds.all())
     files = []
@@ -184,6 +213,7 @@ def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]
                     "is_digital": judged.is_digital,
                     "is_application": judged.is_application,
                     "initiator": judged.initiator,
+                    "replicates": _replicates(innovation, region),
                 },
                 "innovators": [
                     {
@@ -221,7 +251,7 @@ def manifest_for(target: TargetRound) -> tuple[dict, list[tuple[str, Attachment]
         "format_version": FORMAT_VERSION,
         "package_id": uuid.uuid4().hex,
         "created_at": timezone.now().isoformat(),
-        "source": _region(RegionProfile.current()),
+        "source": _region(region),
         "round": _round(target),
         "entries": entries,
     }

@@ -1,12 +1,21 @@
 """A Replikasi innovation names what it replicates; the original lists its replications
 (issue 13, part 6b)."""
 
+import jsonschema
 from django.urls import reverse
 
 from competition.eligibility import entry_problems
+from competition.exchange import manifest_schema
+from competition.exchange.importer import package_import
 from competition.models import GroupCode, Innovation
 from tests import factories as f
 from tests.competition.opd_helpers import complete_entry, open_competition
+from tests.competition.test_exchange import (
+    become_the_province,
+    city_forwards_two_entries,
+    export,
+    manifest_of,
+)
 from tests.competition.test_opd_views import innovation_post
 
 
@@ -124,3 +133,36 @@ def test_a_replikasi_entry_cannot_be_submitted_until_its_innovation_names_the_or
     assert not any(
         "Kelompok Replikasi" in m for m in (p.message for p in entry_problems(umum_entry))
     )
+
+
+def test_the_exchange_package_says_what_a_replication_replicates(organiser, tmp_path):
+    target, entries = city_forwards_two_entries(organiser)
+    first, second = (e.innovation for e in entries)
+    second.replicates = first
+    second.save()
+    first.replicates_name = "Lapor Pak Bupati"
+    first.replicates_region = "Kabupaten Banyuwangi"
+    first.replicates_year = 2021
+    first.replicates_award = "Top 45 KIPP 2021"
+    first.save()
+    path = export(target, tmp_path)
+    manifest = manifest_of(path)
+
+    become_the_province()
+    package_import(source=path)
+
+    jsonschema.validate(manifest, manifest_schema())
+    by_title = {
+        e["innovation"]["title"]: e["innovation"]["replicates"] for e in manifest["entries"]
+    }
+    assert by_title["Posko Paman"] == {
+        "name": str(first),
+        "region": "Kota Mojokerto",
+        "year": 2023,
+        "award": "Juara I",
+    }
+    imported = Innovation.objects.get(title="Gayatri: Gerbang Layanan Terpadu")
+    assert imported.replicates_label == (
+        "Lapor Pak Bupati (Kabupaten Banyuwangi, 2021, Top 45 KIPP 2021)"
+    )
+    assert Innovation.objects.get(title="Posko Paman").replicates_name == str(first)
