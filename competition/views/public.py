@@ -17,6 +17,7 @@ from competition.models import (
     AwardLevel,
     Competition,
     EntryAnswer,
+    Innovation,
     ResultSnapshot,
 )
 from competition.selectors.catalogue import (
@@ -155,7 +156,18 @@ def catalogue_detail(request, pk):
     item = catalogue_entry(pk)
     if item is None:
         raise Http404
-    return render(request, "competition/public/catalogue_detail.html", {"item": item})
+    # Where it has been replicated, as far as the replications are themselves public.
+    replications = (
+        Innovation.objects.in_catalogue()
+        .filter(replicates=item.innovation)
+        .select_related("agency")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "competition/public/catalogue_detail.html",
+        {"item": item, "replications": replications},
+    )
 
 
 def hall_of_fame(request):

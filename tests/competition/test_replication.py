@@ -166,3 +166,19 @@ def test_the_exchange_package_says_what_a_replication_replicates(organiser, tmp_
         "Lapor Pak Bupati (Kabupaten Banyuwangi, 2021, Top 45 KIPP 2021)"
     )
     assert Innovation.objects.get(title="Posko Paman").replicates_name == str(first)
+
+
+def test_the_public_page_lists_only_public_replications(client, db):
+    origin = f.InnovationFactory(title="Si Cantik", brand_name="", in_catalogue=True)
+    shown = f.InnovationFactory(
+        title="Si Cantik Desa", brand_name="", in_catalogue=True, replicates=origin
+    )
+    f.InnovationFactory(title="Tiruan Rahasia", replicates=origin)
+
+    page = client.get(
+        reverse("competition:public_catalogue_detail", args=[origin.pk])
+    ).content.decode()
+
+    assert "Direplikasi di" in page
+    assert reverse("competition:public_catalogue_detail", args=[shown.pk]) in page
+    assert "Tiruan Rahasia" not in page
