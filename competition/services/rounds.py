@@ -271,3 +271,12 @@ def round_attachment_add(
             attachment.file.storage.delete(stored_name)
         raise
     return attachment
+
+
+def round_attachment_delete(*, attachment: RoundAttachment, user) -> None:
+    """Remove a file the OPD added for a round; the stored file goes once the row is gone."""
+    with transaction.atomic():
+        _lock_forwarding(attachment.forwarding)
+        storage, name = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))

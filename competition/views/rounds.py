@@ -255,6 +255,14 @@ def forwarding_adapt(request, pk):
                     _("Berkas “%(name)s” ditambahkan untuk %(kind)s.")
                     % {"name": upload.name, "kind": kind.label},
                 )
+            elif action == "attachment_delete":
+                attachment = get_object_or_404(
+                    forwarding.round_attachments, pk=_int(request.POST.get("attachment"))
+                )
+                services.round_attachment_delete(attachment=attachment, user=request.user)
+                messages.success(
+                    request, _("Berkas “%(name)s” dihapus.") % {"name": attachment.original_name}
+                )
             else:
                 raise Http404
         except ValidationError:

@@ -198,3 +198,30 @@ def test_the_opd_entry_page_links_to_the_adaptation(client, organiser):
 
     assert f"Diteruskan ke {target.name}." in page
     assert _url(forwarding) in page
+
+
+def test_the_opd_removes_a_file_it_added_but_not_another_forwardings(client, organiser):
+    target, forwarding, _section, staff = _setup(organiser)
+    kind = target.attachment_kinds.first()
+    client.force_login(staff)
+    client.post(
+        _url(forwarding),
+        {
+            "action": "attachment",
+            "kind": kind.pk,
+            "file": SimpleUploadedFile("salah.pdf", REAL_PDF, "application/pdf"),
+        },
+    )
+    added = RoundAttachment.objects.get()
+    other = next(fw for fw in selectors.round_forwardings(target) if fw.pk != forwarding.pk)
+
+    wrong = client.post(
+        reverse("competition:forwarding_adapt", args=[other.pk]),
+        {"action": "attachment_delete", "attachment": added.pk},
+    )
+    removed = client.post(_url(forwarding), {"action": "attachment_delete", "attachment": added.pk})
+
+    # The other forwarding is of the OPD's own unit, so it opens, but not with this file.
+    assert wrong.status_code == 404
+    assert removed.status_code == 302
+    assert not RoundAttachment.objects.exists()
