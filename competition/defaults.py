@@ -203,3 +203,116 @@ ATTACHMENT_KINDS = [
         "max_files": 6,
     },
 ]
+
+
+# --- target rounds ---------------------------------------------------------------------
+# Starting formats of the rounds the region forwards entries to (``round_create_from_format``).
+# A round's sections start from the region's sections named in ``source_keys``; attachment
+# kinds likewise. Age in months, quota per region, ``max_entries`` across the round's series.
+
+
+def _kipp_section(spec: dict) -> dict:
+    return {**spec, "source_keys": [spec["key"]]}
+
+
+KIPP_ATTACHMENTS = [
+    {"key": spec["key"], "label": spec["label"], "source_keys": [spec["key"]]}
+    for spec in ATTACHMENT_KINDS
+] + [
+    {
+        "key": "pernyataan-replikasi",
+        "label": _("Surat pernyataan telah mereplikasi inovasi"),
+        "groups": [GroupCode.REPLIKASI],
+        "source_keys": [],
+    }
+]
+
+ROUND_FORMATS = {
+    "kipp-2023": {
+        "label": _("KIPP KemenPAN-RB (format 2023)"),
+        "name": "KIPP %(year)s",
+        "series": "kipp",
+        "level": "national",
+        "organiser": "Kementerian PANRB",
+        "organiser_region": "",
+        "steps": [
+            _("Seleksi administrasi"),
+            _("Penilaian desk oleh tim evaluasi"),
+            _("Panel independen"),
+            _("Presentasi dan wawancara"),
+            _("Verifikasi lapangan"),
+            _("Penetapan"),
+        ],
+        "award_labels": ["Top 99", "Top 45", "Top 15 Khusus", "Outstanding Achievement"],
+        "rules": [
+            {
+                "group": GroupCode.UMUM,
+                "min_age_months": 24,
+                "quota": 10,
+                "barring_awards": [
+                    {"label": "Top 45", "times": 1},
+                    {"label": "Top 99", "times": 2},
+                ],
+                "video_required": True,
+                "video_max_minutes": 3,
+            },
+            {
+                "group": GroupCode.REPLIKASI,
+                "min_age_months": 12,
+                "quota": 5,
+                "barring_awards": [{"label": "Top 45", "times": 1}],
+                "video_required": True,
+                "video_max_minutes": 3,
+            },
+            {
+                "group": GroupCode.KHUSUS,
+                "min_age_months": 24,
+                "video_required": True,
+                "video_max_minutes": 3,
+            },
+        ],
+        "sections": [_kipp_section(spec) for spec in SECTIONS],
+        "attachments": KIPP_ATTACHMENTS,
+    },
+    "kovablik-jatim": {
+        "label": _("Kovablik Jawa Timur"),
+        "name": "Kovablik Jatim %(year)s",
+        "series": "kovablik-jatim",
+        "level": "province",
+        "organiser": "BRIDA Provinsi Jawa Timur",
+        "organiser_region": "Provinsi Jawa Timur",
+        "steps": [
+            _("Seleksi administrasi"),
+            _("Presentasi dan wawancara"),
+            _("Kunjungan lapangan"),
+            _("Penetapan"),
+        ],
+        "award_labels": ["Top 25", "Top 30", "Top 45", "Outstanding Achievement"],
+        "rules": [
+            {
+                "group": GroupCode.UMUM,
+                "min_age_months": 12,
+                "quota": 3,
+                "barring_awards": [{"label": "Top 25", "times": 1}],
+            },
+        ],
+        "sections": [
+            _kipp_section(spec)
+            for spec in SECTIONS
+            if not spec.get("groups") and not spec["key"].startswith("adaptabilitas")
+        ]
+        + [
+            {
+                "key": "adaptabilitas",
+                "label": _("Adaptabilitas"),
+                "word_limit": 300,
+                "guidance": _(
+                    "Sudah direplikasi oleh siapa, dan mengapa inovasi dapat diterapkan di "
+                    "daerah lain."
+                ),
+                "source_keys": ["adaptabilitas-replikasi", "adaptabilitas-potensi"],
+            }
+        ],
+        "attachments": [spec for spec in KIPP_ATTACHMENTS if spec["key"] != "pernyataan-replikasi"],
+    },
+}

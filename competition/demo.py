@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from competition.defaults import ROUND_FORMATS
 from competition.eligibility import count_words, sections_for
 from competition.models import (
     Assignment,
@@ -46,6 +47,7 @@ from competition.models import (
     Stage,
     StageKind,
     StatusChange,
+    TargetRound,
     innovation_facts,
 )
 from competition.models.entry import SCREENED_IN
@@ -67,6 +69,7 @@ from competition.services.results import (
     result_publish,
     slot_set,
 )
+from competition.services.rounds import round_create_from_format
 from competition.services.setup import competition_copy, competition_create_default
 from competition.services.status import entry_set_status
 from opd.models import Agency, User
@@ -828,6 +831,13 @@ def _open_desk_for_demo_judge(current: Competition, *, organiser, judge) -> None
         _score(desk, assignment, brand=entry.innovation.brand_name, base=80, salt=i, submit=i == 2)
 
 
+def _rounds(year: int) -> None:
+    """This year's KIPP and Kovablik Jatim rounds, from the starting formats."""
+    for format_key, spec in ROUND_FORMATS.items():
+        if not TargetRound.objects.filter(series=spec["series"], year=year).exists():
+            round_create_from_format(format_key=format_key, year=year)
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     """Creates what is missing of the demo competitions, innovations and entries."""
@@ -867,6 +877,7 @@ def seed() -> dict[str, int]:
     judges = [User.objects.get(email=email) for email in JUDGE_EMAILS]
     _judge_last_year(previous, organiser=organiser, judges=judges)
     _open_desk_for_demo_judge(current, organiser=organiser, judge=judges[0])
+    _rounds(current.year)
     # The organiser has vetted last year's screened-in innovations and the awarded ones.
     for innovation in Innovation.objects.filter(
         Q(entries__competition=previous, entries__status__in=SCREENED_IN) | Q(awards__isnull=False),

@@ -21,6 +21,7 @@ from .models import (
     Entry,
     EntryAnswer,
     EntryStatus,
+    GroupCode,
     SectionSpec,
 )
 from .models.innovation import title_key
@@ -239,6 +240,19 @@ def entry_problems(entry: Entry) -> list[Problem]:
                 _(
                     "Tautan video harus alamat YouTube, misalnya "
                     "https://www.youtube.com/watch?v=… atau https://youtu.be/…"
+                ),
+            )
+        )
+
+    if entry.group.code == GroupCode.REPLIKASI and not entry.innovation.is_replication:
+        problems.append(
+            Problem(
+                "innovation",
+                _("Inovasi asal"),
+                _(
+                    "Kelompok Replikasi: sebutkan inovasi yang direplikasi pada data inovasi, "
+                    "dari daftar Kovablik atau di luar Kovablik (nama, daerah, tahun, "
+                    "penghargaan)."
                 ),
             )
         )

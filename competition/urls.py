@@ -9,6 +9,7 @@ from .views import organiser as organiser_views
 from .views import outbox as outbox_views
 from .views import public as public_views
 from .views import results as result_views
+from .views import rounds as round_views
 
 app_name = "competition"
 
@@ -58,6 +59,11 @@ urlpatterns = [
     path("proposal/<int:pk>/tanda-terima/", opd.entry_receipt, name="entry_receipt"),
     path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
     path("proposal/<int:pk>/pembinaan/", coaching_views.coaching, name="entry_coaching"),
+    path(
+        "penerusan/<int:pk>/sesuaikan/",
+        round_views.forwarding_adapt,
+        name="forwarding_adapt",
+    ),
     path(
         "proposal/<int:pk>/pembinaan/bagian/<int:section_pk>/",
         coaching_views.section_versions,
@@ -129,10 +135,39 @@ urlpatterns += [
     ),
     path("hasil-opd/", result_views.opd_results_latest, name="opd_results_latest"),
     path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),
+    path("organisasi/putaran/", round_views.round_list, name="round_list"),
+    path("organisasi/putaran/impor/", round_views.package_upload, name="package_upload"),
+    path("organisasi/putaran/<slug:slug>/", round_views.round_detail, name="round_detail"),
+    path(
+        "organisasi/putaran/<slug:slug>/teruskan/",
+        round_views.round_forward,
+        name="round_forward",
+    ),
+    path(
+        "organisasi/putaran/impor/<slug:round_slug>/hasil.json",
+        round_views.outcomes_download,
+        name="outcomes_download",
+    ),
+    path(
+        "organisasi/putaran/<slug:slug>/hasil/",
+        round_views.outcomes_upload,
+        name="outcomes_upload",
+    ),
+    path(
+        "organisasi/putaran/<slug:slug>/paket-data.zip",
+        round_views.round_package,
+        name="round_package",
+    ),
+    path(
+        "organisasi/putaran/<slug:slug>/daftar-terbit/",
+        round_views.round_published_list,
+        name="round_published_list",
+    ),
     path("pengumuman/", public_views.announcements, name="public_announcements"),
     path("pengumuman/<int:year>/", public_views.announcement, name="public_announcement"),
     path("pengumuman/<int:year>/foto/<int:pk>/", public_views.winner_photo, name="public_photo"),
     path("katalog/", public_views.catalogue, name="public_catalogue"),
+    path("logo-daerah/", public_views.region_logo, name="public_region_logo"),
     path("katalog/<int:pk>/", public_views.catalogue_detail, name="public_catalogue_detail"),
     path("penghargaan/", public_views.hall_of_fame, name="public_hall_of_fame"),
 ]

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "opd.context_processors.region",
             ],
         },
     },
@@ -182,7 +183,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kovablik <kovablik@mojokertokota.go.id>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kovablik <kovablik@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds the worker waits on the mail server before giving up and trying again later.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
@@ -200,6 +201,10 @@ TASKS = {
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
 OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
 OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "600"))
+
+# How long a worker keeps the organising region's profile before reading it again (a save
+# clears the copy of the worker that saved it at once).
+REGION_PROFILE_CACHE_SECONDS = int(os.environ.get("REGION_PROFILE_CACHE_SECONDS", "60"))
 
 # Security headers. The site has no inline script or style, so the policy is strict.
 CONTENT_SECURITY_POLICY = {

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import importers, services
 from .forms import AgencyImportForm, JudgeCreateForm, RejectForm, phone_validator
-from .models import Agency, Approval, Role, User
+from .models import Agency, Approval, RegionProfile, Role, User
 
 
 class HasParentFilter(admin.SimpleListFilter):
@@ -387,3 +387,31 @@ class UserAdmin(DjangoUserAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/opd/user/add_judge.html", context)
+
+
+@admin.register(RegionProfile)
+class RegionProfileAdmin(admin.ModelAdmin):
+    """One profile per installation: the list opens it (or the form to fill it in)."""
+
+    list_display = ("full_name", "head", "unit", "place")
+    fieldsets = (
+        (None, {"fields": ("kind", "name", "head_title", "unit", "place", "logo")}),
+        (_("Kontak"), {"fields": ("address", "email", "phone", "website")}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not RegionProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if RegionProfile.objects.exists():
+            return redirect("admin:opd_regionprofile_change", 1)
+        return redirect("admin:opd_regionprofile_add")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "logo" and field is not None:
+            field.help_text = _("PNG atau JPEG, tampil di kepala halaman portal.")
+        return field

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Agency, AgencyKind, Approval, Role, User
+from .models import Agency, AgencyKind, Approval, RegionKind, RegionProfile, Role, User
 
 DEMO_PASSWORD = "kovablik-demo"  # noqa: S105 - documented in the README, demo only
 
@@ -220,7 +220,29 @@ def _seed_accounts(agencies: dict[str, Agency]) -> list[User]:
     return users
 
 
+# The demo region: Kota Mojokerto, whose Bagian Organisasi runs the competition.
+REGION = {
+    "kind": RegionKind.KOTA,
+    "name": "Mojokerto",
+    "head_title": "",
+    "unit": "Bagian Organisasi Sekretariat Daerah",
+    "place": "Mojokerto",
+    "address": "Jl. Gajah Mada No. 145, Kota Mojokerto",
+    "email": "organisasi@mojokertokota.go.id",
+    "website": "https://mojokertokota.go.id",
+}
+
+
+def seed_region() -> RegionProfile:
+    profile = RegionProfile.objects.filter(pk=1).first() or RegionProfile(pk=1)
+    for field, value in REGION.items():
+        setattr(profile, field, value)
+    profile.save()
+    return profile
+
+
 @transaction.atomic
 def seed() -> list[User]:
-    """Creates or refreshes the demo agencies and accounts; returns the accounts."""
+    """Creates or refreshes the demo region, agencies and accounts; returns the accounts."""
+    seed_region()
     return _seed_accounts(_seed_agencies())

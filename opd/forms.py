@@ -204,7 +204,7 @@ class JudgeCreateForm(forms.Form):
     )
     email = forms.EmailField(label=_("E-mail"))
     agency = AgencyChoiceField(
-        label=_("OPD asal (bila ASN Pemkot Mojokerto)"),
+        label=_("OPD asal (bila ASN pemerintah daerah ini)"),
         queryset=Agency.objects.all(),
         required=False,
         help_text=_("Juri tidak akan menilai inovasi dari OPD ini dan unit-unitnya."),

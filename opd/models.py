@@ -65,6 +65,15 @@ class Agency(CleanNamesMixin, models.Model):
     publishes_catalogue = models.BooleanField(
         _("setuju inovasinya tampil di katalog publik"), default=True
     )
+    region = models.CharField(
+        _("daerah asal"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Kosong untuk OPD daerah ini; diisi untuk OPD daerah lain yang proposalnya "
+            "diimpor dari paket penerusan."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui pada"), auto_now=True)
 
@@ -161,7 +170,7 @@ class User(CleanNamesMixin, AbstractUser):
         null=True,
         blank=True,
         related_name="members",
-        help_text=_("Wajib untuk staf OPD; untuk juri ASN Kota Mojokerto, OPD asalnya."),
+        help_text=_("Wajib untuk staf OPD; untuk juri ASN pemerintah daerah ini, OPD asalnya."),
     )
     nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[nip_validator])
     phone = models.CharField(_("nomor telepon"), max_length=30, blank=True)
@@ -234,3 +243,7 @@ class User(CleanNamesMixin, AbstractUser):
     @property
     def is_opd_staff(self) -> bool:
         return self.is_active and self.role == Role.OPD_STAFF and self.agency_id is not None
+
+
+# The organising region is an opd model kept in its own module.
+from .region import RegionKind, RegionProfile  # noqa: E402, F401

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_lazy
 from outbox.models import Mail
 from outbox.services import mail_queue
 
-from .models import Agency, Approval, Language, Role, User
+from .models import Agency, Approval, Language, RegionProfile, Role, User
 
 
 def _mail(*, template: str, subject, user: User, context=None) -> None:
@@ -295,9 +295,12 @@ def judge_create(
     # The token depends on the stored password and last login, both final by now.
     _mail(
         template="judge_invited",
-        subject=gettext_lazy("Undangan sebagai juri Kompetisi Inovasi Kota Mojokerto"),
+        subject=gettext_lazy("Undangan sebagai juri Kompetisi Inovasi %(region)s"),
         user=user,
-        context={"set_password_url": set_password_url(user)},
+        context={
+            "set_password_url": set_password_url(user),
+            "region": RegionProfile.current().full_name,
+        },
     )
     return user
 

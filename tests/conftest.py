@@ -3,6 +3,7 @@
 import pytest
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from opd.models import RegionProfile
 from tests import factories as f
 
 
@@ -10,6 +11,15 @@ from tests import factories as f
 def _media_root(settings, tmp_path):
     """Each test writes its uploads to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _blank_region_profile():
+    """Every test starts, as a fresh database does, with no region profile saved; the
+    process copy is reset so that a profile saved by one test does not outlive it."""
+    RegionProfile.remember(RegionProfile(pk=1))
+    yield
+    RegionProfile.remember(RegionProfile(pk=1))
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from competition import models as cm
 from competition.eligibility import count_words
-from opd.models import Agency, AgencyKind, Approval, Role, User
+from opd.models import Agency, AgencyKind, Approval, RegionKind, RegionProfile, Role, User
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -323,3 +323,15 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     step = cm.OutcomeStep.REGISTERED
     occurred_on = factory.LazyFunction(timezone.localdate)
     recorded_by = factory.SubFactory(OrganiserFactory)
+
+
+class RegionProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionProfile
+        django_get_or_create = ("id",)
+
+    id = 1
+    kind = RegionKind.KABUPATEN
+    name = "Sidoarjo"
+    unit = "Bagian Organisasi Sekretariat Daerah"
+    place = "Sidoarjo"

@@ -106,11 +106,11 @@ class OutcomeInline(admin.TabularInline):
 
 @admin.register(Forwarding)
 class ForwardingAdmin(admin.ModelAdmin):
-    list_display = ["entry", "level", "forwarded_at", "forwarded_by"]
-    list_filter = ["level", "entry__competition"]
+    list_display = ["entry", "level", "round", "forwarded_at", "forwarded_by"]
+    list_filter = ["level", "round", "entry__competition"]
     search_fields = ["entry__reference", "entry__innovation__title"]
-    list_select_related = ["entry__innovation", "forwarded_by"]
-    readonly_fields = ["entry", "level", "forwarded_at", "forwarded_by"]
+    list_select_related = ["entry__innovation", "forwarded_by", "round"]
+    readonly_fields = ["entry", "level", "round", "forwarded_at", "forwarded_by"]
     inlines = [OutcomeInline]
 
     def has_add_permission(self, request):

@@ -33,7 +33,7 @@ from competition.services.setup import (
     timeline_errors,
 )
 from competition.templatetags.kovablik import rupiah
-from opd.models import Role, User
+from opd.models import RegionProfile, Role, User
 
 YEAR_TAKEN = _(
     "Kompetisi untuk tahun ini sudah ada. Setiap tahun hanya boleh ada satu kompetisi; "
@@ -200,7 +200,6 @@ class CreateDefaultForm(forms.Form):
     name = forms.CharField(
         label=_("nama kompetisi"),
         max_length=200,
-        initial=_("Kompetisi Inovasi Pelayanan Publik Kota Mojokerto"),
     )
     theme = forms.CharField(label=_("tema"), max_length=255, required=False)
     submission_opens_at = forms.DateTimeField(
@@ -390,7 +389,14 @@ class CompetitionAdmin(SimpleHistoryAdmin):
     def create_default_view(self, request):
         if not self.has_add_permission(request):
             raise Http404
-        form = CreateDefaultForm(request.POST or None, initial={"year": timezone.localdate().year})
+        region = RegionProfile.current().full_name
+        form = CreateDefaultForm(
+            request.POST or None,
+            initial={
+                "year": timezone.localdate().year,
+                "name": _("Kompetisi Inovasi Pelayanan Publik %(region)s") % {"region": region},
+            },
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 competition = competition_create_default(

@@ -38,7 +38,7 @@ from competition.models import (
 )
 from competition.selectors import results as results_selectors
 from competition.services.results import JUARA, computed_figures
-from opd.models import Agency, AgencyKind, User
+from opd.models import Agency, AgencyKind, RegionProfile, User
 
 from .sandbox import render_certificate
 from .tables import DATE, FIGURE, INTEGER, MONEY, SCORE, Column, Table
@@ -401,6 +401,7 @@ def minutes_context(stage: Stage) -> dict:
         "ladder": [results_selectors.rung_label(r) for r in competition.tie_break_ladder or []],
         "agreement": agreement_text(board),
         "head": head,
+        "region": RegionProfile.current(),
         # The minutes are dated when the stage closed, whenever they are printed; a
         # stage still open prints as a draft dated today.
         "made_at": timezone.localtime(stage.closed_at) if stage.is_frozen else timezone.localtime(),
@@ -454,6 +455,15 @@ def forwarding_context(entry: Entry) -> dict:
 # --- certificates -------------------------------------------------------------------
 
 
+def certificate_region(region: RegionProfile) -> dict[str, str]:
+    """What a certificate says about the region that awards it."""
+    return {
+        "pemerintah": region.government,
+        "kepala_daerah": region.head_of_region,
+        "tempat": region.signing_place,
+    }
+
+
 def certificate_pages(competition: Competition) -> list[str]:
     """One rendered certificate body per Juara I/II/III, then per participating OPD."""
     template = competition.certificate_template or get_template(DEFAULT_CERTIFICATE).template.source
@@ -467,6 +477,7 @@ def certificate_pages(competition: Competition) -> list[str]:
         if decree_date
         else _("(tanggal keputusan belum diisi)"),
         "nomor_sk": snapshot.decree_number if snapshot else "",
+        **certificate_region(RegionProfile.current()),
     }
     pages = []
     if snapshot is not None:

@@ -17,7 +17,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import Competition, Entry, Stage
+from competition.exchange.package import write_package
+from competition.models import Competition, Entry, Stage, TargetRound
 
 from . import csv, documents, pdf, xlsx
 from .compliance import compliance_tables
@@ -25,6 +26,7 @@ from .compliance import compliance_tables
 COMPETITION = "competition"
 STAGE = "stage"
 ENTRY = "entry"
+ROUND = "round"
 SPOOL_BYTES = 8 * 1024 * 1024
 CONTENT_TYPES = {
     "xlsx": xlsx.XLSX_CONTENT_TYPE,
@@ -101,6 +103,16 @@ KINDS = {
             _("Semua berkas lampiran satu proposal."),
             ("zip",),
             ENTRY,
+        ),
+        Kind(
+            "paket-data",
+            _("Paket data penerusan"),
+            _(
+                "Proposal yang diteruskan ke satu putaran, dengan manifest.json dan lampiran, "
+                "untuk diimpor instalasi penyelenggara putaran (docs/exchange.md)."
+            ),
+            ("zip",),
+            ROUND,
         ),
     ]
 }
@@ -182,6 +194,7 @@ def build(
     competition: Competition | None = None,
     stage: Stage | None = None,
     entry: Entry | None = None,
+    target_round: TargetRound | None = None,
 ) -> ExportFile:
     """The export ``key`` in ``fmt`` for a competition, one of its stages, or an entry.
 
@@ -191,6 +204,12 @@ def build(
     kind = KINDS.get(key)
     if kind is None or fmt not in kind.formats:
         raise UnknownExport(f"{key}.{fmt}")
+    if key == "paket-data":
+        return ExportFile(
+            f"paket-data-{target_round.slug}.zip",
+            CONTENT_TYPES["zip"],
+            lambda sink: write_package(target_round, sink),
+        )
     year = (competition or (stage.competition if stage else entry.competition)).year
     content_type = CONTENT_TYPES[fmt]
     if key == "finalis":

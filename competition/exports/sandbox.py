@@ -23,7 +23,10 @@ VARIABLES = {
     "kompetisi": _("nama kompetisi"),
     "tahun": _("tahun kompetisi"),
     "tanggal": _("tanggal penetapan"),
-    "nomor_sk": _("nomor SK Wali Kota"),
+    "nomor_sk": _("nomor SK penetapan pemenang"),
+    "pemerintah": _("pemerintah daerah penyelenggara, mis. Pemerintah Kabupaten Sidoarjo"),
+    "kepala_daerah": _("kepala daerah yang menetapkan, mis. Bupati Sidoarjo"),
+    "tempat": _("tempat penandatanganan"),
 }
 
 _ENGINE = Engine(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=True)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.eligibility import answer_length, count_words, is_youtube_url, too_long_message
-from competition.models import Innovation, Innovator
+from competition.models import Award, Innovation, Innovator
 from kovablik.text import NameField
 from opd.forms import phone_validator
 from opd.models import Agency
@@ -37,6 +37,11 @@ class InnovationForm(forms.ModelForm):
             "initiator",
             "sdgs",
             "is_published",
+            "replicates",
+            "replicates_name",
+            "replicates_region",
+            "replicates_year",
+            "replicates_award",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -59,6 +64,17 @@ class InnovationForm(forms.ModelForm):
         self.fields["agency"].empty_label = None
         if not self.instance.pk:
             self.fields["agency"].initial = user.agency_id
+        # The innovation replicated: one of the OPD's own, one in the public catalogue or
+        # one with an award; another OPD's unpublished innovations stay out of sight.
+        own = Q(agency_id=user.agency_id) | Q(agency__parent_id=user.agency_id)
+        visible = own | Q(pk__in=Innovation.objects.in_catalogue().values("pk"))
+        visible |= Q(pk__in=Award.objects.values("innovation_id"))
+        origins = Innovation.objects.filter(visible).select_related("agency").order_by("title")
+        if self.instance.pk:
+            origins = origins.exclude(pk=self.instance.pk)
+        self.fields["replicates"].queryset = origins
+        self.fields["replicates"].label_from_instance = lambda i: f"{i} ({i.agency})"
+        self.fields["replicates"].empty_label = _("— bukan replikasi / inovasi asal di luar —")
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]

@@ -97,7 +97,7 @@ class FinaliseForm(forms.Form):
     that needs a reason.
     """
 
-    decree_number = forms.CharField(label=_("Nomor SK Wali Kota"), max_length=150)
+    decree_number = forms.CharField(label=_("Nomor SK penetapan pemenang"), max_length=150)
     decree_date = forms.DateField(label=_("Tanggal SK"), widget=DateInput())
     harapan = forms.TypedChoiceField(
         label=_("Juara harapan"),
@@ -201,6 +201,23 @@ class OutcomeForm(forms.Form):
         label=_("Pemenang utama (membatasi keikutsertaan tahun berikutnya)"), required=False
     )
     is_top_99 = forms.BooleanField(label=_("Top 99 nasional"), required=False)
+
+    def __init__(self, *args, target_round=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A forwarding to a target round picks its step and award label from the round's lists.
+        if target_round is not None and target_round.steps:
+            self.fields["round_step"] = forms.ChoiceField(
+                label=_("Tahap di %(round)s") % {"round": target_round.name},
+                choices=[("", "—")] + [(s, s) for s in target_round.steps],
+                required=False,
+            )
+            self.order_fields(["step", "round_step"])
+        if target_round is not None and target_round.award_labels:
+            self.fields["label"] = forms.ChoiceField(
+                label=_("Predikat"),
+                choices=[("", "—")] + [(label, label) for label in target_round.award_labels],
+                required=False,
+            )
 
     def clean_evidence(self):
         return check_evidence(self.cleaned_data.get("evidence"))

@@ -41,6 +41,17 @@ from .results import (
     PresentationSlot,
     ResultSnapshot,
 )
+from .rounds import (
+    ImportedEntry,
+    ImportedPackage,
+    RoundAdaptation,
+    RoundAttachment,
+    RoundAttachmentKind,
+    RoundGroupRule,
+    RoundLevel,
+    RoundSection,
+    TargetRound,
+)
 
 __all__ = [
     "SDG",
@@ -64,6 +75,8 @@ __all__ = [
     "Forwarding",
     "ForwardingLevel",
     "GroupCode",
+    "ImportedEntry",
+    "ImportedPackage",
     "Initiator",
     "Innovation",
     "InnovationForm",
@@ -79,6 +92,12 @@ __all__ = [
     "PresentationSlot",
     "ResultSnapshot",
     "ReviewRequest",
+    "RoundAdaptation",
+    "RoundAttachment",
+    "RoundAttachmentKind",
+    "RoundGroupRule",
+    "RoundLevel",
+    "RoundSection",
     "Score",
     "ScoreSheet",
     "SectionSpec",
@@ -86,6 +105,7 @@ __all__ = [
     "Stage",
     "StageKind",
     "StatusChange",
+    "TargetRound",
     "facts_diff",
     "innovation_facts",
 ]

@@ -105,7 +105,7 @@ class Competition(models.Model):
         help_text=_(
             "Kosongkan untuk memakai templat bawaan. Isi piagam dalam HTML dengan variabel "
             "{{ penerima }}, {{ predikat }}, {{ inovasi }}, {{ kompetisi }}, {{ tahun }}, "
-            "{{ tanggal }} dan {{ nomor_sk }}."
+            "{{ tanggal }}, {{ nomor_sk }}, {{ pemerintah }}, {{ kepala_daerah }} dan {{ tempat }}."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -23,6 +23,11 @@ class EntryStatus(models.TextChoices):
     FAILED = "failed", _("Tidak lolos seleksi administrasi")
     FINALIST = "finalist", _("Finalis")
 
+    @classmethod
+    def screened_in(cls) -> tuple[str, ...]:
+        """Passed administrative screening: what may be forwarded to a target round."""
+        return (cls.PASSED, cls.FINALIST)
+
 
 # Entries that passed administrative screening (and stayed in).
 SCREENED_IN = (EntryStatus.PASSED, EntryStatus.FINALIST)

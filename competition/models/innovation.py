@@ -1,6 +1,7 @@
 """An innovation lives for years; its entries in each year's competition hang off it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,32 @@ class Innovation(CleanNamesMixin, models.Model):
         blank=True,
         related_name="+",
     )
+    # A replication (the Replikasi group) names the innovation it replicates: one in this
+    # registry, or one elsewhere by name, region, year and award.
+    replicates = models.ForeignKey(
+        "self",
+        verbose_name=_("mereplikasi inovasi (terdaftar di Kovablik)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replications",
+        help_text=_("Hanya untuk inovasi replikasi; kosongkan bila inovasi asal dari daerah lain."),
+    )
+    replicates_name = models.CharField(
+        _("inovasi asal (di luar Kovablik)"), max_length=255, blank=True
+    )
+    replicates_region = models.CharField(
+        _("daerah asal"), max_length=150, blank=True, help_text=_("Mis. Kabupaten Banyuwangi.")
+    )
+    replicates_year = models.PositiveSmallIntegerField(
+        _("tahun inovasi asal"), null=True, blank=True
+    )
+    replicates_award = models.CharField(
+        _("penghargaan inovasi asal"),
+        max_length=150,
+        blank=True,
+        help_text=_("Mis. Top 45 KIPP 2022; kosong bila tidak ada."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -142,6 +169,40 @@ class Innovation(CleanNamesMixin, models.Model):
     def save(self, *args, **kwargs):
         self.title_key = title_key(self.title)[:255]
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.replicates_id and self.pk and self.replicates_id == self.pk:
+            errors["replicates"] = _("Inovasi tidak dapat mereplikasi dirinya sendiri.")
+        if self.replicates_id and self.replicates_name.strip():
+            errors["replicates_name"] = _(
+                "Pilih inovasi asal dari daftar Kovablik atau tulis inovasi di luar Kovablik, "
+                "bukan keduanya."
+            )
+        elif self.replicates_name.strip():
+            if not self.replicates_region.strip():
+                errors["replicates_region"] = _("Tulis daerah asal inovasi yang direplikasi.")
+            if not self.replicates_year:
+                errors["replicates_year"] = _("Tulis tahun inovasi asal.")
+        elif self.replicates_region.strip() or self.replicates_year or self.replicates_award:
+            errors["replicates_name"] = _("Tulis nama inovasi asal di luar Kovablik.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_replication(self) -> bool:
+        return bool(self.replicates_id or self.replicates_name.strip())
+
+    @property
+    def replicates_label(self) -> str:
+        """The replicated innovation in one line: ``Name (Region, 2022, Top 45 KIPP)``."""
+        if self.replicates_id:
+            origin = self.replicates
+            return f"{origin} ({origin.agency})"
+        details = [self.replicates_region, str(self.replicates_year or ""), self.replicates_award]
+        details = ", ".join(d for d in details if d)
+        return f"{self.replicates_name} ({details})" if details else self.replicates_name
 
     def age_in_months(self, on) -> int:
         """Whole months from the start of implementation to ``on``."""

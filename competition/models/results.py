@@ -50,7 +50,7 @@ class ResultSnapshot(models.Model):
     payload = models.JSONField(_("isi"))
     checksum = models.CharField(_("checksum SHA-256"), max_length=64)
     reason = models.TextField(_("alasan perubahan"), blank=True)
-    decree_number = models.CharField(_("nomor SK Wali Kota"), max_length=150, blank=True)
+    decree_number = models.CharField(_("nomor SK penetapan pemenang"), max_length=150, blank=True)
     decree_date = models.DateField(_("tanggal SK"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -129,6 +129,15 @@ class Forwarding(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="forwardings")
     level = models.CharField(_("tingkat"), max_length=20, choices=ForwardingLevel.choices)
+    # The round the entry went to; empty for forwardings recorded before rounds were data.
+    round = models.ForeignKey(
+        "competition.TargetRound",
+        verbose_name=_("putaran tujuan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwardings",
+    )
     forwarded_at = models.DateTimeField(auto_now_add=True)
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -143,11 +152,16 @@ class Forwarding(models.Model):
         verbose_name_plural = _("penerusan")
         ordering = ["-forwarded_at"]
         constraints = [
-            models.UniqueConstraint(fields=["entry", "level"], name="forward_once_per_level"),
+            models.UniqueConstraint(
+                fields=["entry", "level"],
+                condition=Q(round__isnull=True),
+                name="forward_once_per_level",
+            ),
+            models.UniqueConstraint(fields=["entry", "round"], name="forward_once_per_round"),
         ]
 
     def __str__(self):
-        return f"{self.entry} → {self.get_level_display()}"
+        return f"{self.entry} → {self.round or self.get_level_display()}"
 
 
 def evidence_path(instance, filename):
@@ -167,6 +181,12 @@ class Outcome(models.Model):
 
     forwarding = models.ForeignKey(Forwarding, on_delete=models.CASCADE, related_name="outcomes")
     step = models.CharField(_("tahap"), max_length=20, choices=OutcomeStep.choices)
+    round_step = models.CharField(
+        _("tahap putaran"),
+        max_length=150,
+        blank=True,
+        help_text=_("Dipilih dari tahapan putaran tujuan."),
+    )
     label = models.CharField(
         _("predikat"),
         max_length=150,

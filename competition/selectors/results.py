@@ -934,15 +934,17 @@ def forwarding_pipeline(competition: Competition) -> Pipeline:
     )
     forwardings = (
         Forwarding.objects.filter(entry__competition=competition)
-        .select_related("entry__innovation", "entry__agency")
+        .select_related("entry__innovation", "entry__agency", "round")
         .prefetch_related(
             Prefetch("outcomes", queryset=Outcome.objects.order_by("occurred_on", "pk"))
         )
-        .order_by("level", "entry__reference")
+        .order_by("level", "round__name", "entry__reference")
     )
     by_level: dict[str, list[Forwarding]] = {}
     for forwarding in forwardings:
-        by_level.setdefault(forwarding.get_level_display(), []).append(forwarding)
+        # A forwarding to a target round is listed under the round's name.
+        label = forwarding.round.name if forwarding.round else forwarding.get_level_display()
+        by_level.setdefault(label, []).append(forwarding)
     levels = [
         PipelineLevel(
             label=label,

@@ -45,6 +45,7 @@ from competition.selectors import results as selectors
 from competition.selectors.verification import sheet_total_mismatches
 from competition.services.freeze import result_revision_close, year_check_editable
 from competition.services.status import entry_set_status
+from opd.models import RegionProfile
 
 PAYLOAD_FORMAT = 1
 JUARA = [PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3]
@@ -567,7 +568,9 @@ def result_finalise(
     reason = (reason or "").strip()
     if not decree_number or not decree_date:
         raise ValidationError(
-            _("Isi nomor dan tanggal SK Wali Kota tentang penetapan pemenang."), code="decree"
+            _("Isi nomor dan tanggal SK %(head)s tentang penetapan pemenang.")
+            % {"head": RegionProfile.current().head},
+            code="decree",
         )
     if not 0 <= harapan <= len(HARAPAN):
         raise ValidationError(_("Juara harapan paling banyak tiga."), code="harapan")
@@ -829,6 +832,7 @@ def outcome_record(
     evidence=None,
     is_top_winner: bool = False,
     is_top_99: bool = False,
+    round_step: str = "",
 ) -> Outcome:
     """Record a step of a forwarded entry at the next level.
 
@@ -844,14 +848,19 @@ def outcome_record(
             _("Tuliskan predikat penghargaan, misalnya Top 45 Kovablik atau Top 99."),
             code="label",
         )
+    round_step = (round_step or "").strip()
     with transaction.atomic():
         # Locked against forwarding_cancel, which deletes the forwarding with its outcomes.
         forwarding = (
-            Forwarding.objects.select_for_update().select_related("entry").get(pk=forwarding.pk)
+            Forwarding.objects.select_for_update()
+            .select_related("entry", "round")
+            .get(pk=forwarding.pk)
         )
+        _check_round_vocabulary(forwarding, label=label, round_step=round_step)
         outcome = Outcome(
             forwarding=forwarding,
             step=step,
+            round_step=round_step,
             label=label,
             rank=rank,
             decree_number=(decree_number or "").strip(),
@@ -871,6 +880,25 @@ def outcome_record(
             award.is_top_99 = is_top_99
             _award_follow(award, outcome, actor)
     return outcome
+
+
+def _check_round_vocabulary(forwarding: Forwarding, *, label: str, round_step: str) -> None:
+    """A round's outcome uses the round's own words: its steps and its award labels."""
+    target = forwarding.round
+    if target is None:
+        return
+    if label and target.award_labels and label not in target.award_labels:
+        raise ValidationError(
+            _("Predikat %(label)s tidak ada dalam daftar predikat %(round)s: %(labels)s.")
+            % {"label": label, "round": target.name, "labels": ", ".join(target.award_labels)},
+            code="label",
+        )
+    if round_step and target.steps and round_step not in target.steps:
+        raise ValidationError(
+            _("Tahap %(step)s tidak ada dalam tahapan %(round)s.")
+            % {"step": round_step, "round": target.name},
+            code="round_step",
+        )
 
 
 def _award_follow(award: Award, outcome: Outcome, actor) -> None:

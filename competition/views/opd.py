@@ -185,6 +185,10 @@ def innovation_update(request, pk):
 @opd_staff_required
 def innovation_detail(request, pk):
     innovation = _own_innovation(request.user, pk)
+    if innovation.replicates_id:
+        innovation = Innovation.objects.select_related("agency", "replicates__agency").get(
+            pk=innovation.pk
+        )
     competition = Competition.objects.current()
     return render(
         request,
@@ -194,6 +198,8 @@ def innovation_detail(request, pk):
             "innovators": innovation.innovators.all(),
             "sdgs": innovation.sdgs.all(),
             "awards": innovation.awards.all(),
+            # Where this innovation has been replicated: other innovations naming it.
+            "replications": innovation.replications.select_related("agency").order_by("title"),
             "entries": innovation.entries.select_related("competition", "group", "category"),
             "competition": competition,
             "is_open": competition.is_submission_open() if competition else False,
@@ -457,6 +463,10 @@ def entry_detail(request, pk):
         can_withdraw=rules.can_withdraw_entry(request.user, entry),
         waiting_for=waiting_for(entry),
         history=entry.status_changes.select_related("actor"),
+        # The OPD adapts a forwarded proposal to each round's format.
+        round_forwardings=entry.forwardings.filter(round__isnull=False).select_related("round")
+        if request.user.is_opd_staff
+        else (),
     )
     return render(request, "competition/opd/entry_detail.html", context)
 

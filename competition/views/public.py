@@ -8,6 +8,7 @@ win, no judges' names unless the organiser chose to publish them.
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from PIL import Image
 
 from competition.forms.results import CatalogueSearchForm
 from competition.models import (
@@ -16,6 +17,7 @@ from competition.models import (
     AwardLevel,
     Competition,
     EntryAnswer,
+    Innovation,
     ResultSnapshot,
 )
 from competition.selectors.catalogue import (
@@ -25,6 +27,7 @@ from competition.selectors.catalogue import (
     catalogue_rows,
 )
 from competition.services.results import HARAPAN, JUARA, WINNING_TITLES, published_snapshot
+from opd.models import RegionProfile
 
 PAGE_SIZE = 24
 SUMMARY_SECTION = "ringkasan"
@@ -111,6 +114,21 @@ def winner_photo(request, year, pk):
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
 
 
+def region_logo(request):
+    """The organising region's logo, for the navigation bar and documents."""
+    profile = RegionProfile.current()
+    if not profile.logo:
+        raise Http404
+    try:
+        with profile.logo.open("rb") as handle, Image.open(handle) as image:
+            kind = (image.format or "").lower()
+    except (OSError, Image.UnidentifiedImageError) as error:
+        raise Http404 from error
+    if kind not in {"png", "jpeg", "gif", "webp"}:
+        raise Http404
+    return FileResponse(profile.logo.open("rb"), content_type=f"image/{kind}")
+
+
 def catalogue(request):
     choices = catalogue_filter_choices()
     form = CatalogueSearchForm(request.GET or None, choices=choices)
@@ -144,7 +162,18 @@ def catalogue_detail(request, pk):
     item = catalogue_entry(pk)
     if item is None:
         raise Http404
-    return render(request, "competition/public/catalogue_detail.html", {"item": item})
+    # Where it has been replicated, as far as the replications are themselves public.
+    replications = (
+        Innovation.objects.in_catalogue()
+        .filter(replicates=item.innovation)
+        .select_related("agency")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "competition/public/catalogue_detail.html",
+        {"item": item, "replications": replications},
+    )
 
 
 def hall_of_fame(request):

@@ -514,9 +514,10 @@ def forwarding_cancel(request, pk):
 @organiser_required
 def outcome_add(request, pk):
     forwarding = get_object_or_404(
-        Forwarding.objects.select_related("entry__competition", "entry__innovation"), pk=pk
+        Forwarding.objects.select_related("entry__competition", "entry__innovation", "round"),
+        pk=pk,
     )
-    form = OutcomeForm(request.POST or None, request.FILES or None)
+    form = OutcomeForm(request.POST or None, request.FILES or None, target_round=forwarding.round)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -532,6 +533,7 @@ def outcome_add(request, pk):
                 evidence=data["evidence"],
                 is_top_winner=data["is_top_winner"],
                 is_top_99=data["is_top_99"],
+                round_step=data.get("round_step", ""),
             )
         except ValidationError as error:
             form.add_error(None, error)

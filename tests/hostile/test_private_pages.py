@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from competition.exports import registry
+from competition.services.rounds import round_create_from_format
 from opd.models import User
 from tests import factories as f
 from tests.competition.test_exports import _package_entry, scored_year
@@ -16,7 +17,7 @@ from tests.competition.test_exports import _package_entry, scored_year
 SIGN_UP = "/opd/daftar/"
 
 
-def _export_urls(stage, entry) -> list[str]:
+def _export_urls(stage, entry, target_round) -> list[str]:
     """Every export kind in every format it is offered in."""
     urls = []
     for kind in registry.KINDS.values():
@@ -25,6 +26,8 @@ def _export_urls(stage, entry) -> list[str]:
                 args = ("competition:export_competition", [2026, kind.key, fmt])
             elif kind.scope == registry.STAGE:
                 args = ("competition:export_stage", [2026, stage.order, kind.key, fmt])
+            elif kind.scope == registry.ROUND:
+                args = ("competition:round_package", [target_round.slug])
             else:
                 args = ("competition:export_entry", [entry.pk, kind.key, fmt])
             urls.append(reverse(args[0], args=args[1]))
@@ -38,7 +41,8 @@ def test_every_export_kind_and_format_is_private_and_not_stored(client, organise
     package.save()
     client.force_login(organiser)
 
-    urls = _export_urls(stage, package)
+    target_round = round_create_from_format(format_key="kovablik-jatim", year=2027)
+    urls = _export_urls(stage, package, target_round)
     assert {url.rsplit(".", 1)[-1] for url in urls} == {"csv", "xlsx", "pdf", "zip"}
     for url in urls:
         response = client.get(url)

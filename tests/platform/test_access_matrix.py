@@ -22,8 +22,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from competition.models import EntryStatus, ForwardingLevel, Innovation, OutcomeStep, StageKind
+from competition.models import (
+    EntryStatus,
+    Forwarding,
+    ForwardingLevel,
+    Innovation,
+    OutcomeStep,
+    StageKind,
+)
 from competition.services import results as result_services
+from competition.services import rounds as round_services
 from outbox.models import Mail
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -84,6 +92,8 @@ class World:
     assignment: object
     judge: object
     section: object
+    target_round: object = None
+    round_forwarding: object = None
 
 
 def png() -> bytes:
@@ -141,6 +151,27 @@ TABLE: dict[str, tuple[Params, dict]] = {
         EVERYONE,
     ),
     "competition:public_catalogue": (NONE, EVERYONE),
+    # Target rounds (organiser)
+    "competition:round_list": (NONE, ORGANISER_ONLY),
+    "competition:round_detail": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
+    "competition:round_forward": (lambda w: {"slug": w.target_round.slug}, ORGANISER_POST),
+    "competition:round_package": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
+    "competition:package_upload": (NONE, ORGANISER_ONLY),
+    "competition:round_published_list": (
+        lambda w: {"slug": w.target_round.slug},
+        ORGANISER_ONLY,
+    ),
+    "competition:outcomes_upload": (lambda w: {"slug": w.target_round.slug}, ORGANISER_ONLY),
+    # Nothing imported for this round here: 404 for the organiser too.
+    "competition:outcomes_download": (
+        lambda w: {"round_slug": w.target_round.slug},
+        row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
+    # No logo in this world: 404 for everyone (tests/competition/test_region.py serves one).
+    "competition:public_region_logo": (
+        NONE,
+        row(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
     # The published winner's innovation is consented and approved; the draft's is not (404).
     "competition:public_catalogue_detail": (
         lambda w: {"pk": w.entry_a.innovation_id},
@@ -164,6 +195,11 @@ TABLE: dict[str, tuple[Params, dict]] = {
         row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ),
     "competition:entry_detail": (ENTRY, row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)),
+    # The OPD adapts its own forwarded proposal to the round's format; nobody else sees it.
+    "competition:forwarding_adapt": (
+        lambda w: {"pk": w.round_forwarding.pk},
+        row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
     "competition:entry_edit": (DRAFT, row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     "competition:entry_submit": (
         DRAFT,
@@ -385,6 +421,12 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     )
     section = f.SectionSpecFactory(competition=competition)
     assert competition.is_submission_open(timezone.now())
+    target_round = round_services.round_create_from_format(
+        format_key="kovablik-jatim", year=competition.year
+    )
+    round_forwarding = Forwarding.objects.create(
+        entry=entry_a, level=target_round.level, round=target_round, forwarded_by=organiser
+    )
     return World(
         section=section,
         competition=competition,
@@ -400,6 +442,8 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         outcome=outcome,
         assignment=assignment,
         judge=judge,
+        target_round=target_round,
+        round_forwarding=round_forwarding,
     )
 
 
