@@ -852,7 +852,8 @@ def outcome_record(
     with transaction.atomic():
         # Locked against forwarding_cancel, which deletes the forwarding with its outcomes.
         forwarding = (
-            Forwarding.objects.select_for_update()
+            # Only the forwarding's row: PostgreSQL cannot lock the nullable side (round).
+            Forwarding.objects.select_for_update(of=("self",))
             .select_related("entry", "round")
             .get(pk=forwarding.pk)
         )

@@ -164,9 +164,18 @@ def flush_installation():
     tables = [
         t for t in connection.introspection.django_table_names(only_existing=True) if t not in keep
     ]
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        # PostgreSQL refuses to truncate a table with deferred foreign-key checks pending in
+        # the test's transaction: run them first.
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     connection.ops.execute_sql_flush(
         connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
     )
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def become_the_province():
