@@ -14,7 +14,3 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kovablik-test-media-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # A test's region profile lives as long as the test (tests/conftest.py resets it).
 REGION_PROFILE_CACHE_SECONDS = 24 * 3600
-# The browser tests' live server answers on kept-alive sockets: a persistent database
-# connection would stay with a request thread until the browser lets go, and PostgreSQL then
-# refuses to drop the test database. Every request closes its connection.
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
