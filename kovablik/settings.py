@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "opd",
     "outbox",
     "competition",
+    "operations",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 from competition.admin.judging import judge_desk
 from opd import views as opd_views
 from opd.forms import OutboxPasswordResetForm
+from operations import views as operations_views
 
 account_patterns = [
     path("masuk/", opd_views.LoginView.as_view(), name="login"),
@@ -40,7 +41,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", opd_views.home, name="home"),
-    path("healthz", opd_views.healthz, name="healthz"),
+    path("healthz", operations_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include(account_patterns)),
     path("opd/", include("opd.urls")),

@@ -4,12 +4,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.cache import never_cache
 
 from . import services
 from .forms import LoginForm, ProfileForm, RegistrationForm
@@ -94,15 +91,3 @@ def locked_out(request, original_response=None, credentials=None):
         "retry_at": timezone.localtime(timezone.now() + cool_off) if cool_off else None,
     }
     return render(request, "registration/locked_out.html", context, status=429)
-
-
-@never_cache
-def healthz(request):
-    """For the reverse proxy and monitoring: 200 when the database answers, 503 when not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")

@@ -23,7 +23,7 @@ def test_healthz_503_when_database_fails(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("opd.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("operations.views.connection.cursor", broken_cursor)
 
     response = client.get("/healthz")
 

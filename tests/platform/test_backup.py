@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from competition import models as cm
-from kovablik.backup import dumped_models
 from opd.models import User
+from operations.backup import dumped_models
 from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

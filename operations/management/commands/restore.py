@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from kovablik.backup import BackupError, backup_restore
+from operations.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):

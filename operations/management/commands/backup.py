@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kovablik.backup import BackupError, backup_create
+from operations.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
