@@ -1,19 +1,15 @@
 """Reads of the outbox for the organiser's pages."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 
+from .filters import MailFilter
 from .models import Mail, MailStatus
 
 
-def mail_list(*, status: str = "", query: str = "") -> QuerySet[Mail]:
-    """Mail newest first, optionally of one status and matching an address or subject."""
-    mails = Mail.objects.all()
-    if status in MailStatus.values:
-        mails = mails.filter(status=status)
-    query = query.strip()
-    if query:
-        mails = mails.filter(Q(to_email__icontains=query) | Q(subject__icontains=query))
-    return mails
+def mail_list(params) -> MailFilter:
+    """Mail newest first, narrowed by the query string ``params`` (status, search); the
+    FilterSet's ``qs`` is the list and its ``form`` says which values were refused."""
+    return MailFilter(params, queryset=Mail.objects.all())
 
 
 def mail_counts() -> dict[str, int]:

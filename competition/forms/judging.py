@@ -254,14 +254,16 @@ class JudgeChoiceField(forms.ModelMultipleChoiceField):
 
 
 class AutoAssignForm(forms.Form):
-    judges = JudgeChoiceField(
+    """The plan's choices; the preview is a GET, so the names are query parameters."""
+
+    juri = JudgeChoiceField(
         label=_("Juri yang ikut dibagi"),
         queryset=judges_available().select_related("agency"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Kosongkan untuk memakai semua juri aktif."),
     )
-    seed = forms.IntegerField(
+    acak = forms.IntegerField(
         label=_("Nomor acak"),
         required=False,
         min_value=0,

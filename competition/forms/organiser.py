@@ -1,81 +1,18 @@
-"""Forms of Bagian Organisasi's pages: the entry list's filters and the screening decision."""
+"""The form of Bagian Organisasi's screening decision."""
 
 from collections.abc import Iterable
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import Category, Entry, EntryStatus, GroupCode
+from competition.models import EntryStatus
 from competition.services.screening import CheckItem
-from opd.models import Agency, AgencyKind
 
 SCREENING_CHOICES = [
     (EntryStatus.PASSED, _("Lolos seleksi administrasi")),
     (EntryStatus.RETURNED, _("Kembalikan untuk perbaikan")),
     (EntryStatus.FAILED, _("Tidak lolos seleksi administrasi")),
 ]
-
-
-class EntryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Cari"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("Judul, nama singkat, nomor, OPD")}),
-    )
-    opd = forms.ModelChoiceField(
-        label=_("OPD"), queryset=Agency.objects.all(), required=False, empty_label=_("Semua OPD")
-    )
-    jenis = forms.ChoiceField(
-        label=_("Jenis OPD"),
-        choices=[("", _("Semua jenis")), *AgencyKind.choices],
-        required=False,
-    )
-    kategori = forms.ModelChoiceField(
-        label=_("Kategori"),
-        queryset=Category.objects.none(),
-        required=False,
-        empty_label=_("Semua kategori"),
-    )
-    kelompok = forms.ChoiceField(
-        label=_("Kelompok"), choices=[("", _("Semua kelompok")), *GroupCode.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Semua status")), *EntryStatus.choices], required=False
-    )
-
-    def __init__(self, *args, competition=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kategori"].queryset = Category.objects.filter(competition=competition)
-
-    def filter(self, entries: QuerySet[Entry]) -> QuerySet[Entry]:
-        """``entries`` narrowed by the valid filters; invalid ones are ignored."""
-        if not self.is_valid():
-            return entries
-        data = self.cleaned_data
-        if data["opd"]:
-            entries = entries.filter(agency=data["opd"])
-        if data["jenis"]:
-            entries = entries.filter(agency__kind=data["jenis"])
-        if data["kategori"]:
-            entries = entries.filter(category=data["kategori"])
-        if data["kelompok"]:
-            entries = entries.filter(group__code=data["kelompok"])
-        if data["status"]:
-            entries = entries.filter(status=data["status"])
-        if data["q"]:
-            words = data["q"].split()
-            for word in words:
-                entries = entries.filter(
-                    Q(innovation__title__icontains=word)
-                    | Q(innovation__brand_name__icontains=word)
-                    | Q(innovation__brand_long_form__icontains=word)
-                    | Q(reference__icontains=word)
-                    | Q(agency__name__icontains=word)
-                    | Q(agency__short_name__icontains=word)
-                )
-        return entries
 
 
 def tick_field(key: str) -> str:

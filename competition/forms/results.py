@@ -1,4 +1,4 @@
-"""Forms of the organiser's result pages and of the public catalogue search."""
+"""Forms of the organiser's result pages."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -221,31 +221,6 @@ class OutcomeForm(forms.Form):
 
     def clean_evidence(self):
         return check_evidence(self.cleaned_data.get("evidence"))
-
-
-class CatalogueSearchForm(forms.Form):
-    """Search and filters of the public catalogue; the choices come from
-    ``selectors.catalogue.catalogue_filter_choices``."""
-
-    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
-    tahun = forms.TypedChoiceField(label=_("Tahun"), required=False, coerce=int, empty_value=None)
-    opd = forms.ModelChoiceField(label=_("OPD"), required=False, queryset=None)
-    kategori = forms.ChoiceField(label=_("Kategori"), required=False)
-    tpb = forms.ModelChoiceField(
-        label=_("TPB/SDG"), required=False, queryset=None, to_field_name="number"
-    )
-
-    def __init__(self, *args, choices: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("Semua"))]
-        self.fields["tahun"].choices = every + [(y, str(y)) for y in choices["years"]]
-        self.fields["opd"].queryset = choices["agencies"]
-        self.fields["opd"].empty_label = _("Semua")
-        self.fields["kategori"].choices = every + [(c, c) for c in choices["categories"]]
-        self.fields["tpb"].queryset = choices["sdgs"]
-        self.fields["tpb"].empty_label = _("Semua")
-        for name in ("tahun", "opd", "kategori", "tpb"):
-            self.fields[name].widget.attrs["class"] = "form-select"
 
 
 class RevisionForm(forms.Form):

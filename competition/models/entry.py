@@ -123,6 +123,10 @@ class Entry(models.Model):
         return facts_diff(self.facts, innovation_facts(self.innovation))
 
 
+# The section whose answer is an entry's public summary (the catalogue prints and searches it).
+SUMMARY_SECTION = "ringkasan"
+
+
 class EntryAnswer(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
     section = models.ForeignKey(SectionSpec, on_delete=models.PROTECT, related_name="answers")

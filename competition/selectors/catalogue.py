@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
+from competition.filters import CatalogueFilter
 from competition.models import SDG, Award, Category, Entry, EntryAnswer, Innovation
-from competition.models.entry import SCREENED_IN
+from competition.models.entry import SCREENED_IN, SUMMARY_SECTION
 from competition.models.facts import JudgedFacts
 from opd.models import Agency
-
-SUMMARY_SECTION = "ringkasan"
 
 # What the catalogue prints of an innovation; it is always the vetted copy, never the live
 # innovation: the facts frozen on its latest entry that passed screening, with that entry's
@@ -84,24 +83,18 @@ def catalogue_rows(innovations) -> list[CatalogueRow]:
     return rows
 
 
-def catalogue_innovations(
-    *,
-    query: str = "",
-    year: int | None = None,
-    agency: Agency | None = None,
-    category: str = "",
-    sdg: SDG | None = None,
-) -> QuerySet[Innovation]:
-    """The catalogue, filtered; four queries for a page however many rows (innovations
-    with agency and their approved copy, their awards, the entries they made, the
-    summaries of those entries)."""
+def catalogue_innovations(params) -> CatalogueFilter:
+    """The catalogue, narrowed by the query string ``params``; the FilterSet's ``qs`` is the
+    list and its ``form`` offers only values some catalogue innovation has. Four queries
+    for a page however many rows (innovations with agency and their approved copy, their
+    awards, the entries they made, the summaries of those entries)."""
     entered = (
         Entry.objects.submitted()
         .select_related("competition")
         .prefetch_related(_summary_answers())
         .order_by("competition__year")
     )
-    qs = (
+    innovations = (
         Innovation.objects.in_catalogue()
         .annotate(**_as_approved())
         .select_related("agency")
@@ -110,41 +103,9 @@ def catalogue_innovations(
             Prefetch("entries", queryset=entered, to_attr="entered"),
         )
         .order_by("title", "pk")
+        .distinct()
     )
-    if query:
-        # The search reads what the catalogue prints (the vetted copy), so that an
-        # unvetted edit cannot be found either.
-        screened = Entry.objects.screened_in()
-        vetted = screened.filter(
-            Q(facts__title__icontains=query)
-            | Q(facts__brand_name__icontains=query)
-            | Q(facts__brand_long_form__icontains=query)
-            | Q(answers__section__key=SUMMARY_SECTION, answers__text__icontains=query)
-        )
-        as_approved = Q(
-            Q(approved_title__icontains=query)
-            | Q(approved_brand_name__icontains=query)
-            | Q(approved_brand_long_form__icontains=query)
-            | Q(approved_description__icontains=query)
-        ) & ~Q(pk__in=screened.values("innovation_id"))
-        qs = qs.filter(
-            Q(pk__in=vetted.values("innovation_id"))
-            | as_approved
-            | Q(agency__name__icontains=query)
-            | Q(agency__short_name__icontains=query)
-        )
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    if sdg is not None:
-        qs = qs.filter(sdgs=sdg)
-    entries = Entry.objects.submitted()
-    if year is not None:
-        entries = entries.filter(competition__year=year)
-    if category:
-        entries = entries.filter(category__name=category)
-    if year is not None or category:
-        qs = qs.filter(pk__in=entries.values("innovation_id"))
-    return qs.distinct()
+    return CatalogueFilter(params, queryset=innovations, choices=catalogue_filter_choices())
 
 
 def catalogue_filter_choices() -> dict:

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from competition.filters import InnovationFilter
 from competition.models import Entry, Innovation
 
 
@@ -10,15 +11,10 @@ def owned_q(user, field: str = "agency") -> Q:
     return Q(**{f"{field}_id": user.agency_id}) | Q(**{f"{field}__parent_id": user.agency_id})
 
 
-def innovations_of(user, *, search: str = "", competition=None):
-    """The user's OPD's innovations, with this year's entry (if any) annotated."""
+def innovations_of(user, *, params, competition=None) -> InnovationFilter:
+    """The user's OPD's innovations, with this year's entry (if any) annotated, narrowed by
+    the query string ``params``; the FilterSet's ``qs`` is the list."""
     qs = Innovation.objects.filter(owned_q(user)).select_related("agency")
-    if search:
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(brand_name__icontains=search)
-            | Q(brand_long_form__icontains=search)
-        )
     qs = qs.annotate(award_count=Count("awards", distinct=True))
     if competition is not None:
         this_year = Entry.objects.filter(competition=competition, innovation=OuterRef("pk"))
@@ -26,7 +22,7 @@ def innovations_of(user, *, search: str = "", competition=None):
             entry_id=Subquery(this_year.values("pk")[:1]),
             entry_status=Subquery(this_year.values("status")[:1]),
         )
-    return qs.order_by("title", "pk")
+    return InnovationFilter(params, queryset=qs.order_by("title", "pk"))
 
 
 def entries_of(user, *, competition):

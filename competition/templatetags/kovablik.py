@@ -58,11 +58,11 @@ def video_link(url):
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number, param="page"):
-    """This page's address with only the page number changed, so that a search or a
-    filter survives paging."""
+def page_url(context, number):
+    """This page's address with only the page number (``halaman``) changed, so that a
+    search or a filter survives paging."""
     query = context["request"].GET.copy()
-    query[param] = str(number)
+    query["halaman"] = str(number)
     return "?" + query.urlencode()
 
 

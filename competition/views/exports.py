@@ -1,12 +1,12 @@
 """The organiser's export page and the downloads it links to."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from competition.exports import registry
 from competition.models import Competition, Entry, EntryStatus, Stage
+from competition.selectors.exports import export_entries
 
 from .access import organiser_required
 from .dashboard import selected_competition
@@ -23,29 +23,17 @@ def export_index(request):
         "years": Competition.objects.values_list("year", flat=True),
     }
     if competition is not None:
-        search = request.GET.get("q", "").strip()
-        entries = (
-            Entry.objects.filter(competition=competition)
-            .submitted()
-            .select_related("innovation", "agency")
-            .order_by("-status", "reference", "pk")
-        )
-        if search:
-            entries = entries.filter(
-                Q(reference__icontains=search)
-                | Q(innovation__title__icontains=search)
-                | Q(innovation__brand_name__icontains=search)
-                | Q(agency__name__icontains=search)
-            )
+        entries = export_entries(competition=competition, params=request.GET)
+        page = Paginator(entries.qs, ENTRIES_PER_PAGE).get_page(request.GET.get("halaman"))
         kinds = registry.KINDS
         context.update(
             {
-                "search": search,
+                "form": entries.form,
                 "competition_kinds": [k for k in kinds.values() if k.scope == registry.COMPETITION],
                 "stage_kinds": [k for k in kinds.values() if k.scope == registry.STAGE],
                 "entry_kinds": [k for k in kinds.values() if k.scope == registry.ENTRY],
                 "stages": Stage.objects.filter(competition=competition).order_by("order"),
-                "page": Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("halaman")),
+                "page": page,
                 "finalist": EntryStatus.FINALIST,
             }
         )

@@ -31,7 +31,7 @@ def _stage(pk) -> Stage:
 def progress(request, pk):
     stage = _stage(pk)
     data = stage_progress(stage)
-    entries = Paginator(data.entries, 50).get_page(request.GET.get("page"))
+    entries = Paginator(data.entries, 50).get_page(request.GET.get("halaman"))
     # Closing and reopening with a reason: the stage's own audit trail, latest first.
     lifecycle = (
         stage.history.exclude(history_change_reason__isnull=True)
@@ -63,12 +63,12 @@ def auto_assign(request, pk):
             _("%(n)s penugasan disimpan; juri diberi tahu melalui e-mail.") % {"n": len(created)},
         )
         return redirect("competition:judging_progress", stage.pk)
-    form = AutoAssignForm(request.GET if "preview" in request.GET else None)
+    form = AutoAssignForm(request.GET if "pratinjau" in request.GET else None)
     plan = None
     if form.is_bound and form.is_valid():
-        judges = form.cleaned_data["judges"] or None
+        judges = form.cleaned_data["juri"] or None
         plan = assignment_services.assignment_plan(
-            stage=stage, judges=judges, seed=form.cleaned_data["seed"]
+            stage=stage, judges=judges, seed=form.cleaned_data["acak"]
         )
     return render(
         request,
@@ -207,7 +207,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 @organiser_required
 def audit_entry(request, pk):
     entry = get_object_or_404(Entry.objects.select_related("innovation"), pk=pk)
-    rows = Paginator(judging_audit(entry=entry), 50).get_page(request.GET.get("page"))
+    rows = Paginator(judging_audit(entry=entry), 50).get_page(request.GET.get("halaman"))
     return render(
         request,
         "competition/judging/audit.html",
@@ -218,7 +218,7 @@ def audit_entry(request, pk):
 @organiser_required
 def audit_judge(request, pk):
     judge = get_object_or_404(User, pk=pk, role=Role.JUDGE)
-    rows = Paginator(judging_audit(judge=judge), 50).get_page(request.GET.get("page"))
+    rows = Paginator(judging_audit(judge=judge), 50).get_page(request.GET.get("halaman"))
     return render(
         request,
         "competition/judging/audit.html",
@@ -229,5 +229,5 @@ def audit_judge(request, pk):
 @organiser_required
 def stages(request):
     rows = Stage.objects.select_related("competition").order_by("-competition__year", "order")
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = Paginator(rows, 25).get_page(request.GET.get("halaman"))
     return render(request, "competition/judging/stages.html", {"stages": page})

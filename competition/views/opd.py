@@ -120,10 +120,9 @@ def dashboard(request):
 
 @opd_staff_required
 def innovation_list(request):
-    search = request.GET.get("q", "").strip()[:100]
     competition = Competition.objects.current()
-    innovations = innovations_of(request.user, search=search, competition=competition)
-    page = Paginator(innovations, PAGE_SIZE).get_page(request.GET.get("page"))
+    innovations = innovations_of(request.user, params=request.GET, competition=competition)
+    page = Paginator(innovations.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     for innovation in page:
         if getattr(innovation, "entry_status", None):
             innovation.entry_status_label = EntryStatus(innovation.entry_status).label
@@ -132,7 +131,7 @@ def innovation_list(request):
         "competition/opd/innovation_list.html",
         {
             "page": page,
-            "search": search,
+            "form": innovations.form,
             "competition": competition,
             "is_open": competition.is_submission_open() if competition else False,
         },

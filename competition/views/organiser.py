@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from competition.eligibility import entry_warnings, sections_for
-from competition.forms.organiser import EntryFilterForm, ScreeningForm
+from competition.forms.organiser import ScreeningForm
 from competition.models import (
     Attachment,
     Competition,
@@ -24,7 +24,7 @@ from competition.models import (
 )
 from competition.selectors.catalogue import catalogue_changed_since_approval
 from competition.selectors.compliance import compliance_report, reminder_reach
-from competition.selectors.screening import screening_queue
+from competition.selectors.screening import organiser_entries, screening_queue
 from competition.services.compliance import compliance_send_reminders, days_left
 from competition.services.innovations import (
     innovation_catalogue_approve,
@@ -54,18 +54,12 @@ def _years():
 @organiser_required
 def entry_list(request):
     competition = selected_competition(request)
-    form = EntryFilterForm(request.GET or None, competition=competition)
-    entries = (
-        Entry.objects.filter(competition=competition)
-        .select_related("innovation", "agency", "category", "group")
-        .order_by("agency__name", "innovation__title", "pk")
-    )
-    entries = form.filter(entries)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = organiser_entries(competition=competition, params=request.GET)
+    page = Paginator(entries.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     context = {
         "competition": competition,
         "years": _years(),
-        "form": form,
+        "form": entries.form,
         "page": page,
         "submitted": EntryStatus.SUBMITTED,
     }

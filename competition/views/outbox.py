@@ -20,16 +20,15 @@ PAGE_SIZE = 50
 
 @organiser_required
 def outbox(request):
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "")
-    page = Paginator(mail_list(status=status, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    mails = mail_list(request.GET)
+    page = Paginator(mails.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     counts = mail_counts()
+    data = mails.form.cleaned_data
     context = {
         "page": page,
-        "status": status if status in MailStatus.values else "",
-        "query": query,
+        "form": mails.form,
+        "status": data.get("status", ""),
+        "query": data.get("cari", ""),
         "tabs": [(value, label, counts[value]) for value, label in MailStatus.choices],
         "failed": MailStatus.FAILED,
     }

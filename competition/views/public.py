@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from PIL import Image
 
-from competition.forms.results import CatalogueSearchForm
 from competition.models import (
     Attachment,
     Award,
@@ -20,9 +19,9 @@ from competition.models import (
     Innovation,
     ResultSnapshot,
 )
+from competition.models.entry import SUMMARY_SECTION
 from competition.selectors.catalogue import (
     catalogue_entry,
-    catalogue_filter_choices,
     catalogue_innovations,
     catalogue_rows,
 )
@@ -30,7 +29,6 @@ from competition.services.results import HARAPAN, JUARA, WINNING_TITLES, publish
 from opd.models import RegionProfile
 
 PAGE_SIZE = 24
-SUMMARY_SECTION = "ringkasan"
 
 
 def announcements(request):
@@ -130,29 +128,16 @@ def region_logo(request):
 
 
 def catalogue(request):
-    choices = catalogue_filter_choices()
-    form = CatalogueSearchForm(request.GET or None, choices=choices)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "query": data["q"].strip(),
-            "year": data["tahun"],
-            "agency": data["opd"],
-            "category": data["kategori"],
-            "sdg": data["tpb"],
-        }
-    page = Paginator(catalogue_innovations(**filters), PAGE_SIZE).get_page(
-        request.GET.get("halaman")
-    )
+    innovations = catalogue_innovations(request.GET)
+    page = Paginator(innovations.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request,
         "competition/public/catalogue.html",
         {
-            "form": form,
+            "form": innovations.form,
             "page": page,
             "rows": catalogue_rows(page.object_list),
-            "filtered": any(filters.values()),
+            "filtered": any(innovations.form.cleaned_data.values()),
         },
     )
 

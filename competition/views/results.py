@@ -82,7 +82,7 @@ FINALIST_PICK_CANDIDATES = 100
 def stage_leaderboard(request, pk):
     stage = _stage(pk)
     board = selectors.stage_leaderboard(stage, criterion_means=False)
-    page = Paginator(board.rows, LEADERBOARD_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(board.rows, LEADERBOARD_ROWS_PER_PAGE).get_page(request.GET.get("halaman"))
     selectors.leaderboard_criterion_means(board, page.object_list)
     ranked = [r for r in board.rows if r.score is not None]
     return render(

@@ -98,7 +98,7 @@ def test_catalogue_page_prints_a_javascript_video_link_as_text(client, db):
     assert "javascript:alert(1)" in text
 
 
-@pytest.mark.parametrize("param", ["tahun", "opd", "kategori", "tpb"])
+@pytest.mark.parametrize("param", ["tahun", "opd", "kategori", "sdg"])
 def test_catalogue_filters(client, db, param):
     wanted = f.InnovationFactory(in_catalogue=True, title="Yang Dicari")
     other = f.InnovationFactory(in_catalogue=True, title="Yang Lain")
@@ -120,7 +120,7 @@ def test_catalogue_filters(client, db, param):
         "tahun": 2025,
         "opd": wanted.agency_id,
         "kategori": wanted_entry.category.name,
-        "tpb": 3,
+        "sdg": 3,
     }[param]
 
     text = client.get(reverse(CATALOGUE), {param: value}).content.decode()
@@ -132,7 +132,7 @@ def test_catalogue_filters(client, db, param):
 def test_catalogue_empty_state_when_filters_match_nothing(client, db):
     _vetted(title="Posko Paman")
 
-    text = client.get(reverse(CATALOGUE), {"tpb": 17}).content.decode()
+    text = client.get(reverse(CATALOGUE), {"sdg": 17}).content.decode()
 
     assert "Tidak ada inovasi yang cocok" in text
     assert "Posko Paman" not in text
@@ -303,9 +303,9 @@ def test_catalogue_search_finds_the_vetted_copy_not_the_edit(client, staff_a, ag
     innovation, _entry = _approved_after_screening(agency_a)
 
     _edit_innovation(client, staff_a, innovation)
-    by_new = client.get(reverse(CATALOGUE), {"q": "Judul Baru"}).content.decode()
-    by_vetted = client.get(reverse(CATALOGUE), {"q": "Pelayanan Aman"}).content.decode()
-    by_summary = client.get(reverse(CATALOGUE), {"q": "yang diperiksa"}).content.decode()
+    by_new = client.get(reverse(CATALOGUE), {"cari": "Judul Baru"}).content.decode()
+    by_vetted = client.get(reverse(CATALOGUE), {"cari": "Pelayanan Aman"}).content.decode()
+    by_summary = client.get(reverse(CATALOGUE), {"cari": "yang diperiksa"}).content.decode()
 
     assert "Tidak ada inovasi yang cocok" in by_new
     assert "Posko Pelayanan Aman" in by_vetted and "Posko Pelayanan Aman" in by_summary

@@ -450,7 +450,7 @@ def test_export_page_search_finds_an_entry_by_title(client, organiser):
     make_entry(competition, reference="KIPP-2026-0002", status=EntryStatus.SUBMITTED)
     client.force_login(organiser)
 
-    response = client.get(reverse("competition:exports"), {"tahun": 2026, "q": "0002"})
+    response = client.get(reverse("competition:exports"), {"tahun": 2026, "cari": "0002"})
 
     html = response.content.decode()
     assert "Inovasi KIPP-2026-0002" in html

@@ -202,7 +202,7 @@ def test_auto_assign_preview_then_confirm(
     client.force_login(organiser)
     url = reverse("competition:judging_auto_assign", args=[stage.pk])
 
-    preview = client.get(url, {"preview": "1", "seed": "7"})
+    preview = client.get(url, {"pratinjau": "1", "acak": "7"})
 
     page = preview.content.decode()
     assert "Juri Satu" in page and "Juri Dua" in page

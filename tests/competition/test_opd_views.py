@@ -91,8 +91,9 @@ def test_innovation_list_shows_own_and_child_units_innovations_and_searches(
     f.InnovationFactory(agency=puskesmas, title="Posko Paman")
     f.InnovationFactory(agency=agency_b, title="Bapak Samerto")
 
-    page = client_a.get(reverse("competition:innovation_list")).content.decode()
-    searched = client_a.get(reverse("competition:innovation_list"), {"q": "posko"}).content.decode()
+    innovations = reverse("competition:innovation_list")
+    page = client_a.get(innovations).content.decode()
+    searched = client_a.get(innovations, {"cari": "posko"}).content.decode()
 
     assert "Gayatri Layanan Terpadu" in page
     assert "Posko Paman" in page
@@ -106,7 +107,7 @@ def test_innovation_list_paginates(client_a, agency_a, competition):
     f.InnovationFactory.create_batch(30, agency=agency_a)
 
     first = client_a.get(reverse("competition:innovation_list"))
-    second = client_a.get(reverse("competition:innovation_list"), {"page": 2})
+    second = client_a.get(reverse("competition:innovation_list"), {"halaman": 2})
 
     assert len(first.context["page"].object_list) == 25
     assert len(second.context["page"].object_list) == 5

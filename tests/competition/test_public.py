@@ -188,9 +188,10 @@ def test_catalogue_search_and_pagination(client):
         title="Gayatri", brand_long_form="gerbang layanan terpadu", in_catalogue=True
     )
 
-    first = client.get(reverse("competition:public_catalogue")).content.decode()
-    found = client.get(reverse("competition:public_catalogue"), {"q": "terpadu"}).content.decode()
-    second = client.get(reverse("competition:public_catalogue"), {"halaman": 2}).content.decode()
+    catalogue = reverse("competition:public_catalogue")
+    first = client.get(catalogue).content.decode()
+    found = client.get(catalogue, {"cari": "terpadu"}).content.decode()
+    second = client.get(catalogue, {"halaman": 2}).content.decode()
 
     assert "Halaman 1 dari 2" in first
     assert "Gayatri" in found and "Layanan Sampah" not in found
@@ -220,7 +221,8 @@ def test_catalogue_query_count(n, client, django_assert_num_queries):
 
 
 def test_catalogue_empty_state(client, db):
-    text = client.get(reverse("competition:public_catalogue"), {"q": "tidakada"}).content.decode()
+    catalogue = reverse("competition:public_catalogue")
+    text = client.get(catalogue, {"cari": "tidakada"}).content.decode()
 
     assert "Tidak ada inovasi yang cocok" in text
 

@@ -146,7 +146,7 @@ def test_leaderboard_page_two_continues_the_ranking(client, organiser, scored, m
     url = reverse("competition:results_stage", args=[stage.pk])
 
     first = client.get(url)
-    second = client.get(url, {"page": 2})
+    second = client.get(url, {"halaman": 2})
 
     assert "KIPP-A" in _leaderboard_table(first) and "KIPP-C" not in _leaderboard_table(first)
     table = _leaderboard_table(second)

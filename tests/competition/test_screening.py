@@ -469,9 +469,9 @@ def test_organiser_entry_list_filters_and_searches(client, organiser, competitio
     everything = client.get(url, {"tahun": 2026}).content.decode()
     by_kind = client.get(url, {"tahun": 2026, "jenis": "puskesmas"}).content.decode()
     by_status = client.get(url, {"tahun": 2026, "status": "passed"}).content.decode()
-    by_brand = client.get(url, {"tahun": 2026, "q": "samerto"}).content.decode()
-    by_reference = client.get(url, {"tahun": 2026, "q": paman.reference}).content.decode()
-    by_opd = client.get(url, {"tahun": 2026, "q": "wates"}).content.decode()
+    by_brand = client.get(url, {"tahun": 2026, "cari": "samerto"}).content.decode()
+    by_reference = client.get(url, {"tahun": 2026, "cari": paman.reference}).content.decode()
+    by_opd = client.get(url, {"tahun": 2026, "cari": "wates"}).content.decode()
 
     assert "Posko Paman" in everything and "Bayar Pajak Pakai Sampah" in everything
     assert other_year.innovation.title not in everything
@@ -489,11 +489,11 @@ def test_organiser_entry_list_pages_keep_the_filters(client, organiser, competit
     client.force_login(organiser)
     url = reverse("competition:organiser_entries")
 
-    second = client.get(url, {"tahun": 2026, "q": "paman", "page": 2}).content.decode()
+    second = client.get(url, {"tahun": 2026, "cari": "paman", "halaman": 2}).content.decode()
 
     assert "Halaman 2 dari 3" in second
-    assert 'href="?tahun=2026&amp;q=paman&amp;page=1"' in second
-    assert 'href="?tahun=2026&amp;q=paman&amp;page=3"' in second
+    assert 'href="?tahun=2026&amp;cari=paman&amp;halaman=1"' in second
+    assert 'href="?tahun=2026&amp;cari=paman&amp;halaman=3"' in second
 
 
 def test_status_badge_is_the_same_for_the_opd_and_the_organiser(
@@ -516,7 +516,7 @@ def test_status_badge_is_the_same_for_the_opd_and_the_organiser(
 def test_organiser_entry_list_says_when_nothing_matches(client, organiser, competition):
     client.force_login(organiser)
 
-    response = client.get(reverse("competition:organiser_entries"), {"tahun": 2026, "q": "zzz"})
+    response = client.get(reverse("competition:organiser_entries"), {"tahun": 2026, "cari": "zzz"})
 
     assert "Tidak ada proposal yang cocok" in response.content.decode()
 

@@ -49,7 +49,7 @@ def test_outbox_filters_by_status_and_by_address(client, organiser):
     client.force_login(organiser)
 
     failed = client.get(OUTBOX, {"status": "failed"}).content.decode()
-    searched = client.get(OUTBOX, {"status": "failed", "q": "lain@"}).content.decode()
+    searched = client.get(OUTBOX, {"status": "failed", "cari": "lain@"}).content.decode()
 
     assert "gagal@example.go.id" in failed
     assert "lain@example.go.id" in failed
