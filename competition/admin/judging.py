@@ -65,6 +65,7 @@ from competition.services.judging import (
     stage_save,
 )
 from competition.uploads import INLINE_TYPES
+from opd.admin_permissions import RulesAdminMixin
 
 STATUS_LABELS = {
     NOT_STARTED: _("Belum mulai"),
@@ -98,7 +99,7 @@ class CriterionFormSet(BaseInlineFormSet):
                 raise ValidationError(error)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(RulesAdminMixin, admin.TabularInline):
     model = Criterion
     formset = CriterionFormSet
     extra = 0
@@ -109,12 +110,6 @@ class CriterionInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if self._locked(obj) else ()
-
-    def has_add_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
 class StageAdminForm(forms.ModelForm):
@@ -145,7 +140,7 @@ class StageAdminForm(forms.ModelForm):
 
 
 @admin.register(Stage)
-class StageAdmin(SimpleHistoryAdmin):
+class StageAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     form = StageAdminForm
     list_display = (
         "name",
@@ -231,7 +226,7 @@ def _entry_label(entry) -> str:
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     form = AssignmentAdminForm
     list_display = ("entry", "entry_title", "judge", "stage", "assigned_by", "assigned_at")
     list_filter = ("stage", "entry__category")
@@ -266,9 +261,6 @@ class AssignmentAdmin(SimpleHistoryAdmin):
         )
         obj.pk = created.pk
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # withdrawn through the action, which keeps submitted sheets safe
-
     @admin.action(description=_("Cabut penugasan terpilih"))
     def remove_assignments(self, request, queryset):
         removed = 0
@@ -284,22 +276,16 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(SimpleHistoryAdmin):
+class ConflictDeclarationAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     list_display = ("entry", "judge", "stage", "has_conflict", "reason", "declared_at")
     list_filter = ("has_conflict", "stage")
     search_fields = ("entry__reference", "entry__innovation__title", "judge__full_name")
     list_select_related = ("entry", "judge", "stage__competition")
     readonly_fields = ("stage", "entry", "judge", "has_conflict", "reason", "declared_at")
 
-    def has_add_permission(self, request):
-        return False  # only the judge declares
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(SimpleHistoryAdmin):
+class ScoreSheetAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     list_display = ("entry", "judge", "stage", "status", "version", "submitted_at", "reopened_at")
     list_filter = ("status", "stage")
     search_fields = ("entry__reference", "entry__innovation__title", "judge__full_name")
@@ -326,12 +312,6 @@ class ScoreSheetAdmin(SimpleHistoryAdmin):
                 "", "<li>{}: {} — {}</li>", ((s.criterion.label, s.value, s.comment) for s in rows)
             ),
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -394,7 +374,7 @@ class JudgeDeskSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def has_permission(self, request):
-        return request.user.is_active and getattr(request.user, "is_judge", False)
+        return request.user.has_perm("competition.use_judge_desk")
 
     def index(self, request, extra_context=None):
         # The desk's front page is "Penilaian saya" itself.
@@ -455,7 +435,7 @@ class DeskCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment, site=judge_desk)
-class JudgeDeskAdmin(admin.ModelAdmin):
+class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
     """ "Penilaian saya": the judge's own assignments, and the scoring page of each."""
 
     list_display = (
@@ -532,20 +512,8 @@ class JudgeDeskAdmin(admin.ModelAdmin):
         )
 
     def has_module_permission(self, request):
+        # The desk's one section belongs to judges, not to the organiser's "competition".
         return self.admin_site.has_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self.admin_site.has_permission(request) and (
-            obj is None or obj.judge_id == request.user.pk
-        )
-
-    has_change_permission = has_view_permission
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

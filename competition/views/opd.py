@@ -1,7 +1,8 @@
 """What OPD staff do: keep their innovations, write and submit proposals, follow them.
 
-Views are thin: check access with ``competition.rules``, bind a form, call one service
-from ``competition.services.entries``. Anything of another OPD is a 404.
+Views are thin: check access with ``user.has_perm`` (the rules are in ``competition.rules``),
+bind a form, call one service from ``competition.services.entries``. Anything of another
+OPD is a 404.
 """
 
 import datetime as dt
@@ -16,7 +17,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from competition import rules
 from competition.eligibility import (
     entry_problems,
     entry_warnings,
@@ -37,7 +37,7 @@ from competition.services import entries as entry_services
 from competition.services import innovations
 from competition.uploads import INLINE_TYPES
 
-from .access import opd_staff_required, private_download, private_inline
+from .access import permission_required, private_download, private_inline, require_perm
 
 PAGE_SIZE = 25
 STASH_KEY = "kovablik-draft-{pk}"
@@ -97,7 +97,7 @@ def waiting_for(entry: Entry) -> str:
     return _("Tidak lolos seleksi administrasi.")
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def dashboard(request):
     competition = Competition.objects.current()
     entries = list(entries_of(request.user, competition=competition)) if competition else []
@@ -113,12 +113,12 @@ def dashboard(request):
             "is_open": competition.is_submission_open(now) if competition else False,
             "time_left": time_left(competition.submission_closes_at, now) if competition else "",
             # A coach (pembina) of the year finds the requests to review from here.
-            "is_coach": rules.is_coach_of_year(request.user, competition),
+            "is_coach": request.user.has_perm("competition.view_reviews", competition),
         },
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def innovation_list(request):
     search = request.GET.get("q", "").strip()[:100]
     competition = Competition.objects.current()
@@ -170,19 +170,19 @@ def _innovation_form_page(request, innovation=None):
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def innovation_create(request):
     return _innovation_form_page(request)
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def innovation_update(request, pk):
     return _innovation_form_page(request, _own_innovation(request.user, pk))
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def innovation_detail(request, pk):
     innovation = _own_innovation(request.user, pk)
     if innovation.replicates_id:
@@ -210,7 +210,7 @@ def innovation_detail(request, pk):
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def entry_open(request, pk):
     innovation = _own_innovation(request.user, pk)
@@ -367,14 +367,13 @@ def entry_edit(request, pk):
                 status=401,
             )
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_opd_staff:
-        raise Http404
+    require_perm(request, "competition.use_opd_desk")
     entry = _own_entry(request.user, pk)
     if autosave:
         return _autosave(request, entry)
 
     if request.method == "GET":
-        if not rules.can_edit_entry(request.user, entry):
+        if not request.user.has_perm("competition.edit_entry", entry):
             return redirect("competition:entry_detail", pk=entry.pk)
         stash = request.session.pop(STASH_KEY.format(pk=entry.pk), None)
         if stash:
@@ -455,23 +454,20 @@ def entry_detail(request, pk):
         Entry.objects.select_related("competition", "innovation", "agency", "group", "category"),
         pk=pk,
     )
-    if not rules.can_view_entry(request.user, entry):
-        raise Http404
+    require_perm(request, "competition.view_entry", entry)
     context = _entry_read_context(entry)
     context.update(
-        can_edit=rules.can_edit_entry(request.user, entry),
-        can_withdraw=rules.can_withdraw_entry(request.user, entry),
         waiting_for=waiting_for(entry),
         history=entry.status_changes.select_related("actor"),
         # The OPD adapts a forwarded proposal to each round's format.
         round_forwardings=entry.forwardings.filter(round__isnull=False).select_related("round")
-        if request.user.is_opd_staff
+        if request.user.has_perm("competition.use_opd_desk")
         else (),
     )
     return render(request, "competition/opd/entry_detail.html", context)
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def entry_submit(request, pk):
     """Check everything, say what is missing section by section, then submit once."""
@@ -525,13 +521,12 @@ def entry_submit(request, pk):
             "kind_rows": kind_rows,
             "other_problems": other,
             "warnings": entry_warnings(entry),
-            "can_submit": rules.can_submit_entry(request.user, entry),
             "time_left": time_left(entry.competition.submission_closes_at),
         },
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def entry_receipt(request, pk):
     entry = _own_entry(request.user, pk)
     if not entry.reference or entry.submitted_at is None:
@@ -539,7 +534,7 @@ def entry_receipt(request, pk):
     return render(request, "competition/opd/entry_receipt.html", _entry_read_context(entry))
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def entry_withdraw(request, pk):
     entry = _own_entry(request.user, pk)
@@ -558,7 +553,7 @@ def entry_withdraw(request, pk):
             ),
         )
         return redirect("competition:entry_edit", pk=entry.pk)
-    if not rules.can_withdraw_entry(request.user, entry):
+    if not request.user.has_perm("competition.withdraw_entry", entry):
         return redirect("competition:entry_detail", pk=entry.pk)
     return render(request, "competition/opd/entry_withdraw.html", {"entry": entry})
 
@@ -570,8 +565,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.select_related("entry__agency", "entry__competition"), pk=pk
     )
-    if not rules.can_download_attachment(request.user, attachment):
-        raise Http404
+    require_perm(request, "competition.download_attachment", attachment)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -590,8 +584,7 @@ def attachment_inline(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.select_related("entry__agency", "entry__competition"), pk=pk
     )
-    if not rules.can_download_attachment(request.user, attachment):
-        raise Http404
+    require_perm(request, "competition.download_attachment", attachment)
     if attachment.content_type not in INLINE_TYPES:
         return redirect("competition:attachment_download", pk=attachment.pk)
     try:
@@ -603,7 +596,7 @@ def attachment_inline(request, pk):
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk):
     attachment = get_object_or_404(
@@ -624,7 +617,7 @@ def attachment_delete(request, pk):
             request, _("Lampiran “%(name)s” dihapus.") % {"name": attachment.original_name}
         )
         return redirect("competition:entry_edit", pk=entry.pk)
-    if not rules.can_delete_attachment(request.user, attachment):
+    if not request.user.has_perm("competition.remove_attachment", attachment):
         return redirect("competition:entry_detail", pk=entry.pk)
     return render(
         request,

@@ -41,7 +41,7 @@ from competition.services.screening import (
 )
 from competition.services.status import ALLOWED_TRANSITIONS
 
-from .access import organiser_required
+from .access import permission_required
 from .dashboard import selected_competition
 
 PAGE_SIZE = 30
@@ -51,7 +51,7 @@ def _years():
     return list(Competition.objects.order_by("-year").values_list("year", flat=True))
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 def entry_list(request):
     competition = selected_competition(request)
     form = EntryFilterForm(request.GET or None, competition=competition)
@@ -140,13 +140,13 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
     }
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 def entry_detail(request, pk):
     entry = _entry_for_organiser(pk)
     return render(request, "competition/organiser/entry_detail.html", _detail_context(entry))
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 @require_POST
 def entry_screen_view(request, pk):
     entry = _entry_for_organiser(pk)
@@ -190,7 +190,7 @@ def entry_screen_view(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 @require_POST
 def entries_bulk_pass_view(request):
     """Two steps: first show which chosen entries are clean, then pass them on confirmation."""
@@ -230,7 +230,7 @@ def entries_bulk_pass_view(request):
     return redirect(back)
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 def compliance(request):
     competition = selected_competition(request)
     now = timezone.now()
@@ -251,7 +251,7 @@ def compliance(request):
     return render(request, "competition/organiser/compliance.html", context)
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 @require_POST
 def compliance_remind(request):
     competition = selected_competition(request, request.POST)
@@ -292,7 +292,7 @@ def compliance_remind(request):
     return redirect(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 @require_POST
 def innovation_catalogue(request, pk):
     """Approve an innovation for the public catalogue, or withdraw it (from its proposal page)."""

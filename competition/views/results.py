@@ -46,7 +46,7 @@ from competition.services import results as services
 from competition.services.freeze import result_revision_open, year_is_locked
 from competition.services.verification import result_check
 
-from .access import opd_staff_required, organiser_required, private_download
+from .access import permission_required, private_download
 
 
 def _stage(pk) -> Stage:
@@ -61,7 +61,7 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def results_index(request):
     competitions = Competition.objects.prefetch_related(
         Prefetch("stages", queryset=Stage.objects.order_by("order")),
@@ -78,7 +78,7 @@ LEADERBOARD_ROWS_PER_PAGE = 50
 FINALIST_PICK_CANDIDATES = 100
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def stage_leaderboard(request, pk):
     stage = _stage(pk)
     board = selectors.stage_leaderboard(stage, criterion_means=False)
@@ -100,7 +100,7 @@ def stage_leaderboard(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def moderation_note(request, pk, entry_pk):
     stage = _stage(pk)
     entry = get_object_or_404(
@@ -140,7 +140,7 @@ def moderation_note(request, pk, entry_pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 @require_POST
 def finalists_select(request, pk):
     stage = _stage(pk)
@@ -181,7 +181,7 @@ def _finalists(stage):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def schedule(request, pk):
     stage = _stage(pk)
     finalists = list(_finalists(stage))
@@ -222,7 +222,7 @@ def schedule(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 @require_POST
 def finalist_remove(request, pk, entry_pk):
     stage = _stage(pk)
@@ -240,7 +240,7 @@ def finalist_remove(request, pk, entry_pk):
     return redirect("competition:results_schedule", pk=stage.pk)
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def schedule_csv(request, pk):
     stage = _stage(pk)
     slots = PresentationSlot.objects.filter(stage=stage).select_related(
@@ -268,7 +268,7 @@ def schedule_csv(request, pk):
     return response
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def final_ranking(request, year):
     competition = _competition(year)
     base = selectors.final_ranking(competition)
@@ -328,7 +328,7 @@ def final_ranking(request, year):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 @require_POST
 def revision_open(request, year):
     """The documented path to change a finalised year: a new result version, with a reason."""
@@ -356,7 +356,7 @@ def revision_open(request, year):
     return redirect("competition:results_final", year=year)
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def snapshot_detail(request, year, version):
     competition = _competition(year)
     snapshot = get_object_or_404(
@@ -444,7 +444,7 @@ def method_lines(payload: dict) -> list[tuple[str, str]]:
     return lines
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 @require_POST
 def snapshot_publish(request, year, version):
     competition = _competition(year)
@@ -458,7 +458,7 @@ def snapshot_publish(request, year, version):
     return redirect("competition:results_snapshot", year=year, version=version)
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def pipeline(request, year):
     """City entries, finalists, winners, forwarded and outcomes at each level, per year."""
     competition = _competition(year)
@@ -497,7 +497,7 @@ def pipeline(request, year):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 @require_POST
 def forwarding_cancel(request, pk):
     forwarding = get_object_or_404(Forwarding.objects.select_related("entry__competition"), pk=pk)
@@ -511,7 +511,7 @@ def forwarding_cancel(request, pk):
     return redirect("competition:results_pipeline", year=year)
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def outcome_add(request, pk):
     forwarding = get_object_or_404(
         Forwarding.objects.select_related("entry__competition", "entry__innovation", "round"),
@@ -547,7 +547,7 @@ def outcome_add(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_results")
 def outcome_evidence(request, pk):
     outcome = get_object_or_404(Outcome, pk=pk)
     if not outcome.evidence:
@@ -559,7 +559,7 @@ def _published_years():
     return list(Competition.objects.announced().values_list("year", flat=True))
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def opd_results_latest(request):
     """The OPD's results of the latest announced year, or a note that none is out yet."""
     years = _published_years()
@@ -568,7 +568,7 @@ def opd_results_latest(request):
     return render(request, "competition/results/opd_results.html", {"competition": None})
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def opd_results(request, year):
     """An OPD's own entries in a year's result, only once the result is published."""
     competition = _competition(year)
