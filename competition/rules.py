@@ -199,6 +199,7 @@ PAGE_PERMS = {
     "use_judge_desk": is_judge,
     "view_dashboard": is_organiser,
     "screen_entries": is_organiser,
+    "curate_catalogue": is_organiser,
     "manage_judging": is_organiser,
     "manage_results": is_organiser,
     "manage_rounds": is_organiser,

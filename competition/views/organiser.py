@@ -292,7 +292,7 @@ def compliance_remind(request):
     return redirect(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
 
 
-@permission_required("competition.screen_entries")
+@permission_required("competition.curate_catalogue")
 @require_POST
 def innovation_catalogue(request, pk):
     """Approve an innovation for the public catalogue, or withdraw it (from its proposal page)."""
