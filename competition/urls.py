@@ -2,9 +2,10 @@ from django.urls import path
 
 from .views import coaching as coaching_views
 from .views import dashboard as dashboard_views
+from .views import entries as entry_views
 from .views import exports as export_views
+from .views import innovations as innovation_views
 from .views import judging as judging_views
-from .views import opd
 from .views import organiser as organiser_views
 from .views import outbox as outbox_views
 from .views import public as public_views
@@ -47,17 +48,17 @@ urlpatterns = [
         organiser_views.compliance_remind,
         name="organiser_compliance_remind",
     ),
-    path("beranda-opd/", opd.dashboard, name="opd_dashboard"),
-    path("inovasi/", opd.innovation_list, name="innovation_list"),
-    path("inovasi/baru/", opd.innovation_create, name="innovation_create"),
-    path("inovasi/<int:pk>/", opd.innovation_detail, name="innovation_detail"),
-    path("inovasi/<int:pk>/ubah/", opd.innovation_update, name="innovation_update"),
-    path("inovasi/<int:pk>/ikut-kompetisi/", opd.entry_open, name="entry_open"),
-    path("proposal/<int:pk>/", opd.entry_detail, name="entry_detail"),
-    path("proposal/<int:pk>/ubah/", opd.entry_edit, name="entry_edit"),
-    path("proposal/<int:pk>/kirim/", opd.entry_submit, name="entry_submit"),
-    path("proposal/<int:pk>/tanda-terima/", opd.entry_receipt, name="entry_receipt"),
-    path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
+    path("beranda-opd/", innovation_views.dashboard, name="opd_dashboard"),
+    path("inovasi/", innovation_views.innovation_list, name="innovation_list"),
+    path("inovasi/baru/", innovation_views.innovation_create, name="innovation_create"),
+    path("inovasi/<int:pk>/", innovation_views.innovation_detail, name="innovation_detail"),
+    path("inovasi/<int:pk>/ubah/", innovation_views.innovation_update, name="innovation_update"),
+    path("inovasi/<int:pk>/ikut-kompetisi/", innovation_views.entry_open, name="entry_open"),
+    path("proposal/<int:pk>/", entry_views.entry_detail, name="entry_detail"),
+    path("proposal/<int:pk>/ubah/", entry_views.entry_edit, name="entry_edit"),
+    path("proposal/<int:pk>/kirim/", entry_views.entry_submit, name="entry_submit"),
+    path("proposal/<int:pk>/tanda-terima/", entry_views.entry_receipt, name="entry_receipt"),
+    path("proposal/<int:pk>/tarik/", entry_views.entry_withdraw, name="entry_withdraw"),
     path("proposal/<int:pk>/pembinaan/", coaching_views.coaching, name="entry_coaching"),
     path(
         "penerusan/<int:pk>/sesuaikan/",
@@ -71,9 +72,9 @@ urlpatterns = [
     ),
     path("proposal/<int:pk>/umpan-balik/", coaching_views.entry_feedback, name="entry_feedback"),
     path("organisasi/pembinaan/", coaching_views.review_list, name="organiser_reviews"),
-    path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
-    path("lampiran/<int:pk>/lihat/", opd.attachment_inline, name="attachment_inline"),
-    path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
+    path("lampiran/<int:pk>/unduh/", entry_views.attachment_download, name="attachment_download"),
+    path("lampiran/<int:pk>/lihat/", entry_views.attachment_inline, name="attachment_inline"),
+    path("lampiran/<int:pk>/hapus/", entry_views.attachment_delete, name="attachment_delete"),
 ]
 
 # Results (organiser), the OPD's own result, and the public pages.

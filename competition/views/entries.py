@@ -1,4 +1,4 @@
-"""What OPD staff do: keep their innovations, write and submit proposals, follow them.
+"""A proposal from draft to receipt: write it, submit it, withdraw it, and its attachments.
 
 Views are thin: check access with ``user.has_perm`` (the rules are in ``competition.rules``),
 bind a form, call one service from ``competition.services.entries``. Anything of another
@@ -10,44 +10,23 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from competition.eligibility import (
-    entry_problems,
-    entry_warnings,
-    is_youtube_url,
-    open_problems,
-    sections_for,
-)
-from competition.forms.opd import (
-    EntryEditorForm,
-    EntryOpenForm,
-    InnovationForm,
-    InnovatorFormSet,
-    accept_attribute,
-)
-from competition.models import Attachment, Competition, Entry, EntryStatus, Innovation
-from competition.selectors.opd import entries_of, innovations_of, owned_q
+from competition.eligibility import entry_problems, entry_warnings, is_youtube_url, sections_for
+from competition.forms.opd import EntryEditorForm, accept_attribute
+from competition.models import Attachment, Entry, EntryStatus
+from competition.selectors.opd import owned_q
 from competition.services import entries as entry_services
-from competition.services import innovations
 from competition.uploads import INLINE_TYPES
 
 from .access import permission_required, private_download, private_inline, require_perm
 
-PAGE_SIZE = 25
 STASH_KEY = "kovablik-draft-{pk}"
 STASH_MAX_CHARS = 200_000
-
-
-def _own_innovation(user, pk) -> Innovation:
-    return get_object_or_404(
-        Innovation.objects.filter(owned_q(user)).select_related("agency"), pk=pk
-    )
 
 
 def _own_entry(user, pk) -> Entry:
@@ -95,158 +74,6 @@ def waiting_for(entry: Entry) -> str:
     if status == EntryStatus.FINALIST:
         return _("Finalis; menunggu presentasi dan pengumuman pemenang.")
     return _("Tidak lolos seleksi administrasi.")
-
-
-@permission_required("competition.use_opd_desk")
-def dashboard(request):
-    competition = Competition.objects.current()
-    entries = list(entries_of(request.user, competition=competition)) if competition else []
-    for entry in entries:
-        entry.waiting_for = waiting_for(entry)
-    now = timezone.now()
-    return render(
-        request,
-        "competition/opd/dashboard.html",
-        {
-            "competition": competition,
-            "entries": entries,
-            "is_open": competition.is_submission_open(now) if competition else False,
-            "time_left": time_left(competition.submission_closes_at, now) if competition else "",
-            # A coach (pembina) of the year finds the requests to review from here.
-            "is_coach": request.user.has_perm("competition.view_reviews", competition),
-        },
-    )
-
-
-@permission_required("competition.use_opd_desk")
-def innovation_list(request):
-    search = request.GET.get("q", "").strip()[:100]
-    competition = Competition.objects.current()
-    innovations = innovations_of(request.user, search=search, competition=competition)
-    page = Paginator(innovations, PAGE_SIZE).get_page(request.GET.get("page"))
-    for innovation in page:
-        if getattr(innovation, "entry_status", None):
-            innovation.entry_status_label = EntryStatus(innovation.entry_status).label
-    return render(
-        request,
-        "competition/opd/innovation_list.html",
-        {
-            "page": page,
-            "search": search,
-            "competition": competition,
-            "is_open": competition.is_submission_open() if competition else False,
-        },
-    )
-
-
-def _innovation_form_page(request, innovation=None):
-    form = InnovationForm(request.POST or None, instance=innovation, user=request.user)
-    formset = InnovatorFormSet(
-        request.POST or None, instance=innovation or Innovation(), prefix="innovators"
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        saved = innovations.innovation_save(form=form, innovators=formset, user=request.user)
-        messages.success(request, _("Data inovasi “%(title)s” disimpan.") % {"title": saved.title})
-        return redirect("competition:innovation_detail", pk=saved.pk)
-    # Entries that keep the facts they were submitted with: edits here do not reach them.
-    locked_entries = (
-        [
-            e
-            for e in innovation.entries.select_related("competition").order_by("-competition__year")
-            if not e.is_editable
-        ]
-        if innovation
-        else []
-    )
-    return render(
-        request,
-        "competition/opd/innovation_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "innovation": innovation,
-            "locked_entries": locked_entries,
-        },
-    )
-
-
-@permission_required("competition.use_opd_desk")
-@require_http_methods(["GET", "POST"])
-def innovation_create(request):
-    return _innovation_form_page(request)
-
-
-@permission_required("competition.use_opd_desk")
-@require_http_methods(["GET", "POST"])
-def innovation_update(request, pk):
-    return _innovation_form_page(request, _own_innovation(request.user, pk))
-
-
-@permission_required("competition.use_opd_desk")
-def innovation_detail(request, pk):
-    innovation = _own_innovation(request.user, pk)
-    if innovation.replicates_id:
-        innovation = Innovation.objects.select_related("agency", "replicates__agency").get(
-            pk=innovation.pk
-        )
-    competition = Competition.objects.current()
-    return render(
-        request,
-        "competition/opd/innovation_detail.html",
-        {
-            "innovation": innovation,
-            "innovators": innovation.innovators.all(),
-            "sdgs": innovation.sdgs.all(),
-            "awards": innovation.awards.all(),
-            # Where this innovation has been replicated: other innovations naming it.
-            "replications": innovation.replications.select_related("agency").order_by("title"),
-            "entries": innovation.entries.select_related("competition", "group", "category"),
-            "competition": competition,
-            "is_open": competition.is_submission_open() if competition else False,
-            "current_entry": innovation.entries.filter(competition=competition).first()
-            if competition
-            else None,
-        },
-    )
-
-
-@permission_required("competition.use_opd_desk")
-@require_http_methods(["GET", "POST"])
-def entry_open(request, pk):
-    innovation = _own_innovation(request.user, pk)
-    competition = Competition.objects.current()
-    if competition is None:
-        raise Http404
-    existing = Entry.objects.filter(competition=competition, innovation=innovation).first()
-    if existing:
-        messages.info(request, _("Inovasi ini sudah memiliki proposal tahun ini."))
-        return redirect("competition:entry_edit", pk=existing.pk)
-    form = EntryOpenForm(request.POST or None, competition=competition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = entry_services.entry_open(
-                innovation=innovation,
-                competition=competition,
-                group=form.cleaned_data["group"],
-                category=form.cleaned_data["category"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Proposal dibuka. Isi bagian-bagiannya lalu simpan."))
-            return redirect("competition:entry_edit", pk=entry.pk)
-    return render(
-        request,
-        "competition/opd/entry_open.html",
-        {
-            "form": form,
-            "innovation": innovation,
-            "competition": competition,
-            "problems": open_problems(innovation, competition),
-        },
-    )
 
 
 def _editor_context(entry, form, **extra):
