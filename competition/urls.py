@@ -4,13 +4,15 @@ from .views import coaching as coaching_views
 from .views import dashboard as dashboard_views
 from .views import entries as entry_views
 from .views import exports as export_views
+from .views import forwarding as forwarding_views
 from .views import innovations as innovation_views
 from .views import judging as judging_views
 from .views import organiser as organiser_views
 from .views import outbox as outbox_views
 from .views import public as public_views
-from .views import results as result_views
+from .views import ranking as ranking_views
 from .views import rounds as round_views
+from .views import snapshot as snapshot_views
 
 app_name = "competition"
 
@@ -79,63 +81,69 @@ urlpatterns = [
 
 # Results (organiser), the OPD's own result, and the public pages.
 urlpatterns += [
-    path("organisasi/hasil/", result_views.results_index, name="results_index"),
-    path("organisasi/hasil/tahap/<int:pk>/", result_views.stage_leaderboard, name="results_stage"),
+    path("organisasi/hasil/", ranking_views.results_index, name="results_index"),
+    path("organisasi/hasil/tahap/<int:pk>/", ranking_views.stage_leaderboard, name="results_stage"),
     path(
         "organisasi/hasil/tahap/<int:pk>/moderasi/<int:entry_pk>/",
-        result_views.moderation_note,
+        ranking_views.moderation_note,
         name="results_moderation",
     ),
     path(
         "organisasi/hasil/tahap/<int:pk>/finalis/",
-        result_views.finalists_select,
+        ranking_views.finalists_select,
         name="results_finalists",
     ),
-    path("organisasi/hasil/tahap/<int:pk>/jadwal/", result_views.schedule, name="results_schedule"),
+    path(
+        "organisasi/hasil/tahap/<int:pk>/jadwal/", ranking_views.schedule, name="results_schedule"
+    ),
     path(
         "organisasi/hasil/tahap/<int:pk>/finalis/<int:entry_pk>/batal/",
-        result_views.finalist_remove,
+        ranking_views.finalist_remove,
         name="results_finalist_remove",
     ),
     path(
         "organisasi/hasil/tahap/<int:pk>/jadwal.csv",
-        result_views.schedule_csv,
+        ranking_views.schedule_csv,
         name="results_schedule_csv",
     ),
     path(
-        "organisasi/hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"
+        "organisasi/hasil/<int:year>/peringkat/", snapshot_views.final_ranking, name="results_final"
     ),
     path(
         "organisasi/hasil/<int:year>/versi-baru/",
-        result_views.revision_open,
+        snapshot_views.revision_open,
         name="results_revision",
     ),
     path(
         "organisasi/hasil/<int:year>/versi/<int:version>/",
-        result_views.snapshot_detail,
+        snapshot_views.snapshot_detail,
         name="results_snapshot",
     ),
     path(
         "organisasi/hasil/<int:year>/versi/<int:version>/umumkan/",
-        result_views.snapshot_publish,
+        snapshot_views.snapshot_publish,
         name="results_publish",
     ),
-    path("organisasi/hasil/<int:year>/penerusan/", result_views.pipeline, name="results_pipeline"),
+    path(
+        "organisasi/hasil/<int:year>/penerusan/", forwarding_views.pipeline, name="results_pipeline"
+    ),
     path(
         "organisasi/hasil/penerusan/<int:pk>/catat/",
-        result_views.outcome_add,
+        forwarding_views.outcome_add,
         name="results_outcome",
     ),
     path(
         "organisasi/hasil/penerusan/<int:pk>/batal/",
-        result_views.forwarding_cancel,
+        forwarding_views.forwarding_cancel,
         name="results_forwarding_cancel",
     ),
     path(
-        "organisasi/hasil/bukti/<int:pk>/", result_views.outcome_evidence, name="results_evidence"
+        "organisasi/hasil/bukti/<int:pk>/",
+        forwarding_views.outcome_evidence,
+        name="results_evidence",
     ),
-    path("hasil-opd/", result_views.opd_results_latest, name="opd_results_latest"),
-    path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),
+    path("hasil-opd/", snapshot_views.opd_results_latest, name="opd_results_latest"),
+    path("hasil-opd/<int:year>/", snapshot_views.opd_results, name="opd_results"),
     path("organisasi/putaran/", round_views.round_list, name="round_list"),
     path("organisasi/putaran/impor/", round_views.package_upload, name="package_upload"),
     path("organisasi/putaran/<slug:slug>/", round_views.round_detail, name="round_detail"),
