@@ -227,6 +227,12 @@ class User(CleanNamesMixin, AbstractUser):
     def get_full_name(self):
         return self.full_name
 
+    def get_short_name(self):
+        """The first name, skipping leading titles ("Dr.", "dr.", "Ir."), for "Selamat datang"."""
+        words = self.full_name.replace(",", " ").split()
+        names = [word for word in words if not word.endswith(".")]
+        return names[0] if names else self.full_name or self.email
+
     # Every permission is a rule (``<app>/rules.py``), read here and nowhere else. Django's
     # default would give a superuser every permission before any rule is read (opening the
     # OPD's pages to an account with no agency, and the admin's refusals, such as a score
