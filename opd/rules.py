@@ -10,6 +10,8 @@ import rules
 from django.apps import apps
 from django.contrib.auth import get_permission_codename
 
+from .models import RegionProfile
+
 
 @rules.predicate
 def is_organiser(user):
@@ -65,8 +67,6 @@ def is_not_above_user(user, account):
 
 @rules.predicate
 def region_has_no_profile(user):
-    from opd.models import RegionProfile
-
     return not RegionProfile.objects.exists()
 
 
