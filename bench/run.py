@@ -38,7 +38,7 @@ EXPORT_TARGET_MS = 3000
 EXPORT_TARGET_MB = 250
 
 
-# force_login must name it: the permission backends' get_user() returns nobody.
+# force_login names it: the one backend whose get_user() finds somebody.
 MODEL_BACKEND = "django.contrib.auth.backends.AllowAllUsersModelBackend"
 
 

@@ -1,17 +1,20 @@
-"""Who may see and change innovations, entries and attachments.
+"""Every permission of the competition app, registered with ``rules.add_perm``.
 
-Predicates shared by views, templates (``{% load rules %}``) and the admin. An OPD
-owns its own innovations and entries and those of its child units (UPT, puskesmas);
-the organiser sees everything; a judge sees only the attachments of entries on his or
-her desk (see ``is_judging_entry``). Whether an entry may still change also depends on
-the clock: see ``entry_change_window_open``.
+Views ask ``request.user.has_perm("competition.<perm>", obj)`` (through
+``competition.views.access``), templates ``{% has_perm "competition.<perm>" user obj %}``,
+the admin through ``opd.admin_permissions.RulesAdminMixin``, and ``entry_set_status``
+for the role its transition table names. An OPD owns its own entries and those of its
+child units (UPT, puskesmas); the organiser sees everything; a judge sees only the
+attachments of entries on his or her desk (see ``is_judging_entry``). Whether an entry
+may still change also depends on the clock: see ``entry_change_window_open``.
 """
 
 import rules
+from django.apps import apps
 from django.db.models import Exists
 from django.utils import timezone
 
-from opd.rules import is_judge, is_opd_staff, is_organiser
+from opd.rules import grant_model_perms_to_organiser, is_judge, is_opd_staff, is_organiser
 
 from .models import Coach, EntryStatus, ReviewRequest
 from .selectors.judging import judge_desk_assignments
@@ -23,11 +26,6 @@ def _owns_agency(user, agency) -> bool:
         agency.pk == user.agency_id
         or (agency.parent_id is not None and agency.parent_id == user.agency_id)
     )
-
-
-@rules.predicate
-def is_innovation_owner(user, innovation):
-    return innovation is not None and is_opd_staff(user) and _owns_agency(user, innovation.agency)
 
 
 @rules.predicate
@@ -77,11 +75,8 @@ def entry_is_withdrawable_now(user, entry):
     )
 
 
-can_view_innovation = is_organiser | is_innovation_owner
-can_edit_innovation = is_innovation_owner
 can_view_entry = is_organiser | is_entry_owner
 can_edit_entry = is_entry_owner & entry_is_editable_now
-can_submit_entry = can_edit_entry
 can_withdraw_entry = is_entry_owner & entry_is_withdrawable_now
 
 
@@ -142,15 +137,93 @@ def feedback_is_out(user, entry):
 
 can_view_feedback = is_entry_owner & feedback_is_out
 
-rules.add_rule("competition.view_innovation_opd", can_view_innovation)
-rules.add_rule("competition.edit_innovation_opd", can_edit_innovation)
-rules.add_rule("competition.view_entry_opd", can_view_entry)
-rules.add_rule("competition.edit_entry_opd", can_edit_entry)
-rules.add_rule("competition.withdraw_entry_opd", can_withdraw_entry)
-rules.add_rule("competition.download_attachment", can_download_attachment)
-rules.add_rule("competition.delete_attachment", can_delete_attachment)
-rules.add_rule("competition.view_coaching", can_view_coaching)
-rules.add_rule("competition.request_coaching", can_request_coaching)
-rules.add_rule("competition.comment_coaching", can_comment_coaching)
-rules.add_rule("competition.close_review", can_close_review)
-rules.add_rule("competition.view_feedback", can_view_feedback)
+
+# The admin's own questions (``<action>_<model>``) with an object where it matters. What
+# no one does through the admin goes to a service or page that applies the rule instead.
+
+
+@rules.predicate
+def stage_not_started(user, obj):
+    """A stage's criteria change until judging starts; ``obj`` is the stage (inline) or a
+    criterion, or None on a list."""
+    stage = getattr(obj, "stage", obj)
+    return stage is None or not stage.has_started()
+
+
+@rules.predicate
+def is_own_assignment(user, assignment):
+    """A judge's desk lists his or her own assignments only."""
+    return is_judge(user) and (assignment is None or assignment.judge_id == user.pk)
+
+
+NOBODY = rules.always_deny
+
+ADMIN_PERMS = {
+    "add_criterion": is_organiser & stage_not_started,
+    "delete_criterion": is_organiser & stage_not_started,
+    # Judges see their own assignments on the desk; the organiser assigns in the admin.
+    "view_assignment": is_organiser | is_own_assignment,
+    "change_assignment": is_organiser | is_own_assignment,
+    "add_assignment": is_organiser,
+    # Withdrawn through the admin action, which keeps submitted sheets safe.
+    "delete_assignment": NOBODY,
+    # Only the judge declares, on the desk.
+    "add_conflictdeclaration": NOBODY,
+    "delete_conflictdeclaration": NOBODY,
+    # Sheets are opened by assignment and never removed.
+    "add_scoresheet": NOBODY,
+    "delete_scoresheet": NOBODY,
+    # A result snapshot is the record of a decree: read only.
+    "add_resultsnapshot": NOBODY,
+    "change_resultsnapshot": NOBODY,
+    "delete_resultsnapshot": NOBODY,
+    "add_placement": NOBODY,
+    "change_placement": NOBODY,
+    "delete_placement": NOBODY,
+    # Forwarded and cancelled on the pipeline page, which applies the quota and refuses
+    # once outcomes exist; outcomes are recorded there too and only corrected here.
+    "add_forwarding": NOBODY,
+    "delete_forwarding": NOBODY,
+    "add_outcome": NOBODY,
+    "delete_outcome": NOBODY,
+    # Written by ``package_import`` and the reminder service.
+    "add_importedpackage": NOBODY,
+    "change_importedpackage": NOBODY,
+    "add_compliancereminder": NOBODY,
+    "change_compliancereminder": NOBODY,
+}
+
+# The pages: a role for a whole area, an object where the answer depends on one.
+PAGE_PERMS = {
+    "use_opd_desk": is_opd_staff,
+    "use_judge_desk": is_judge,
+    "view_dashboard": is_organiser,
+    "screen_entries": is_organiser,
+    "curate_catalogue": is_organiser,
+    "manage_judging": is_organiser,
+    "manage_results": is_organiser,
+    "manage_rounds": is_organiser,
+    "export_data": is_organiser,
+    # The outbox app has no pages of its own; its failed mail is shown here.
+    "manage_outbox": is_organiser,
+    "view_reviews": is_organiser | is_coach_of_year,
+    "view_entry": can_view_entry,
+    "edit_entry": can_edit_entry,
+    "submit_entry": can_edit_entry,
+    "withdraw_entry": can_withdraw_entry,
+    "download_attachment": can_download_attachment,
+    "remove_attachment": can_delete_attachment,
+    "view_coaching": can_view_coaching,
+    "request_coaching": can_request_coaching,
+    "comment_coaching": can_comment_coaching,
+    "close_review": can_close_review,
+    "tick_coaching_comment": is_entry_owner,
+    "view_feedback": can_view_feedback,
+    # The roles ``entry_set_status``'s transition table names.
+    "move_entry_as_owner": is_entry_owner,
+    "move_entry_as_organiser": is_organiser,
+}
+
+for name, predicate in {**ADMIN_PERMS, **PAGE_PERMS}.items():
+    rules.add_perm(f"competition.{name}", predicate)
+grant_model_perms_to_organiser(apps.get_app_config("competition"))

@@ -2,14 +2,17 @@ from django.urls import path
 
 from .views import coaching as coaching_views
 from .views import dashboard as dashboard_views
+from .views import entries as entry_views
 from .views import exports as export_views
+from .views import forwarding as forwarding_views
+from .views import innovations as innovation_views
 from .views import judging as judging_views
-from .views import opd
 from .views import organiser as organiser_views
 from .views import outbox as outbox_views
 from .views import public as public_views
-from .views import results as result_views
+from .views import ranking as ranking_views
 from .views import rounds as round_views
+from .views import snapshot as snapshot_views
 
 app_name = "competition"
 
@@ -47,17 +50,17 @@ urlpatterns = [
         organiser_views.compliance_remind,
         name="organiser_compliance_remind",
     ),
-    path("beranda-opd/", opd.dashboard, name="opd_dashboard"),
-    path("inovasi/", opd.innovation_list, name="innovation_list"),
-    path("inovasi/baru/", opd.innovation_create, name="innovation_create"),
-    path("inovasi/<int:pk>/", opd.innovation_detail, name="innovation_detail"),
-    path("inovasi/<int:pk>/ubah/", opd.innovation_update, name="innovation_update"),
-    path("inovasi/<int:pk>/ikut-kompetisi/", opd.entry_open, name="entry_open"),
-    path("proposal/<int:pk>/", opd.entry_detail, name="entry_detail"),
-    path("proposal/<int:pk>/ubah/", opd.entry_edit, name="entry_edit"),
-    path("proposal/<int:pk>/kirim/", opd.entry_submit, name="entry_submit"),
-    path("proposal/<int:pk>/tanda-terima/", opd.entry_receipt, name="entry_receipt"),
-    path("proposal/<int:pk>/tarik/", opd.entry_withdraw, name="entry_withdraw"),
+    path("beranda-opd/", innovation_views.dashboard, name="opd_dashboard"),
+    path("inovasi/", innovation_views.innovation_list, name="innovation_list"),
+    path("inovasi/baru/", innovation_views.innovation_create, name="innovation_create"),
+    path("inovasi/<int:pk>/", innovation_views.innovation_detail, name="innovation_detail"),
+    path("inovasi/<int:pk>/ubah/", innovation_views.innovation_update, name="innovation_update"),
+    path("inovasi/<int:pk>/ikut-kompetisi/", innovation_views.entry_open, name="entry_open"),
+    path("proposal/<int:pk>/", entry_views.entry_detail, name="entry_detail"),
+    path("proposal/<int:pk>/ubah/", entry_views.entry_edit, name="entry_edit"),
+    path("proposal/<int:pk>/kirim/", entry_views.entry_submit, name="entry_submit"),
+    path("proposal/<int:pk>/tanda-terima/", entry_views.entry_receipt, name="entry_receipt"),
+    path("proposal/<int:pk>/tarik/", entry_views.entry_withdraw, name="entry_withdraw"),
     path("proposal/<int:pk>/pembinaan/", coaching_views.coaching, name="entry_coaching"),
     path(
         "penerusan/<int:pk>/sesuaikan/",
@@ -71,70 +74,76 @@ urlpatterns = [
     ),
     path("proposal/<int:pk>/umpan-balik/", coaching_views.entry_feedback, name="entry_feedback"),
     path("organisasi/pembinaan/", coaching_views.review_list, name="organiser_reviews"),
-    path("lampiran/<int:pk>/unduh/", opd.attachment_download, name="attachment_download"),
-    path("lampiran/<int:pk>/lihat/", opd.attachment_inline, name="attachment_inline"),
-    path("lampiran/<int:pk>/hapus/", opd.attachment_delete, name="attachment_delete"),
+    path("lampiran/<int:pk>/unduh/", entry_views.attachment_download, name="attachment_download"),
+    path("lampiran/<int:pk>/lihat/", entry_views.attachment_inline, name="attachment_inline"),
+    path("lampiran/<int:pk>/hapus/", entry_views.attachment_delete, name="attachment_delete"),
 ]
 
 # Results (organiser), the OPD's own result, and the public pages.
 urlpatterns += [
-    path("organisasi/hasil/", result_views.results_index, name="results_index"),
-    path("organisasi/hasil/tahap/<int:pk>/", result_views.stage_leaderboard, name="results_stage"),
+    path("organisasi/hasil/", ranking_views.results_index, name="results_index"),
+    path("organisasi/hasil/tahap/<int:pk>/", ranking_views.stage_leaderboard, name="results_stage"),
     path(
         "organisasi/hasil/tahap/<int:pk>/moderasi/<int:entry_pk>/",
-        result_views.moderation_note,
+        ranking_views.moderation_note,
         name="results_moderation",
     ),
     path(
         "organisasi/hasil/tahap/<int:pk>/finalis/",
-        result_views.finalists_select,
+        ranking_views.finalists_select,
         name="results_finalists",
     ),
-    path("organisasi/hasil/tahap/<int:pk>/jadwal/", result_views.schedule, name="results_schedule"),
+    path(
+        "organisasi/hasil/tahap/<int:pk>/jadwal/", ranking_views.schedule, name="results_schedule"
+    ),
     path(
         "organisasi/hasil/tahap/<int:pk>/finalis/<int:entry_pk>/batal/",
-        result_views.finalist_remove,
+        ranking_views.finalist_remove,
         name="results_finalist_remove",
     ),
     path(
         "organisasi/hasil/tahap/<int:pk>/jadwal.csv",
-        result_views.schedule_csv,
+        ranking_views.schedule_csv,
         name="results_schedule_csv",
     ),
     path(
-        "organisasi/hasil/<int:year>/peringkat/", result_views.final_ranking, name="results_final"
+        "organisasi/hasil/<int:year>/peringkat/", snapshot_views.final_ranking, name="results_final"
     ),
     path(
         "organisasi/hasil/<int:year>/versi-baru/",
-        result_views.revision_open,
+        snapshot_views.revision_open,
         name="results_revision",
     ),
     path(
         "organisasi/hasil/<int:year>/versi/<int:version>/",
-        result_views.snapshot_detail,
+        snapshot_views.snapshot_detail,
         name="results_snapshot",
     ),
     path(
         "organisasi/hasil/<int:year>/versi/<int:version>/umumkan/",
-        result_views.snapshot_publish,
+        snapshot_views.snapshot_publish,
         name="results_publish",
     ),
-    path("organisasi/hasil/<int:year>/penerusan/", result_views.pipeline, name="results_pipeline"),
+    path(
+        "organisasi/hasil/<int:year>/penerusan/", forwarding_views.pipeline, name="results_pipeline"
+    ),
     path(
         "organisasi/hasil/penerusan/<int:pk>/catat/",
-        result_views.outcome_add,
+        forwarding_views.outcome_add,
         name="results_outcome",
     ),
     path(
         "organisasi/hasil/penerusan/<int:pk>/batal/",
-        result_views.forwarding_cancel,
+        forwarding_views.forwarding_cancel,
         name="results_forwarding_cancel",
     ),
     path(
-        "organisasi/hasil/bukti/<int:pk>/", result_views.outcome_evidence, name="results_evidence"
+        "organisasi/hasil/bukti/<int:pk>/",
+        forwarding_views.outcome_evidence,
+        name="results_evidence",
     ),
-    path("hasil-opd/", result_views.opd_results_latest, name="opd_results_latest"),
-    path("hasil-opd/<int:year>/", result_views.opd_results, name="opd_results"),
+    path("hasil-opd/", snapshot_views.opd_results_latest, name="opd_results_latest"),
+    path("hasil-opd/<int:year>/", snapshot_views.opd_results, name="opd_results"),
     path("organisasi/putaran/", round_views.round_list, name="round_list"),
     path("organisasi/putaran/impor/", round_views.package_upload, name="package_upload"),
     path("organisasi/putaran/<slug:slug>/", round_views.round_detail, name="round_detail"),

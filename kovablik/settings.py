@@ -119,10 +119,9 @@ AUTHENTICATION_BACKENDS = [
     # Accepts inactive (pending or rejected) accounts so that the login form can say why
     # they cannot enter yet; LoginForm.confirm_login_allowed turns them away. Second, right
     # after axes: it is the first backend with get_user(), the one sessions (and the test
-    # client's force_login) remember; the permission backends' get_user() finds nobody.
+    # client's force_login) remember. Permissions are rules (``<app>/rules.py``), which
+    # ``opd.User.has_perm`` reads itself: no backend answers them, so no permission rows.
     "django.contrib.auth.backends.AllowAllUsersModelBackend",
-    "rules.permissions.ObjectPermissionBackend",
-    "opd.backends.OrganiserPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

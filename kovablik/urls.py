@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from competition.admin.judging import judge_desk
+from competition.admin.desk import judge_desk
 from opd import views as opd_views
 from opd.forms import OutboxPasswordResetForm
 from operations import views as operations_views

@@ -14,6 +14,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from opd.admin_permissions import RulesAdminMixin
+
 from . import importers, services
 from .forms import AgencyImportForm, JudgeCreateForm, RejectForm, phone_validator
 from .models import Agency, Approval, RegionProfile, Role, User
@@ -35,7 +37,7 @@ class HasParentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "short_name", "kind", "parent", "head_name", "is_active", "members")
     list_filter = (
         "kind",
@@ -64,19 +66,6 @@ class AgencyAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("pengguna"), ordering="member_count")
     def members(self, obj):
         return obj.member_count
-
-    def has_delete_permission(self, request, obj=None):
-        """An agency with people, innovations or entries is deactivated, never deleted."""
-        if not super().has_delete_permission(request, obj):
-            return False
-        if obj is None:
-            return True
-        return not (
-            obj.members.exists()
-            or obj.children.exists()
-            or obj.innovations.exists()
-            or obj.entries.exists()
-        )
 
     def get_actions(self, request):
         # The bulk delete would bypass has_delete_permission(obj); deactivate instead.
@@ -181,7 +170,7 @@ class UserAdminChangeForm(_AgencyRequiredForStaff, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RulesAdminMixin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     # "Status akun" right after the name, the agency by its short name: at 1366 pixels, beside
@@ -282,16 +271,6 @@ class UserAdmin(DjangoUserAdmin):
             fieldsets = fieldsets + self.superuser_fieldsets
         return fieldsets
 
-    def has_change_permission(self, request, obj=None):
-        # An organiser must not be able to take over a superuser (password, e-mail).
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        # Accounts leave traces (entries, sheets, decisions); they are deactivated instead.
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
-
     def save_model(self, request, obj, form, change):
         if not change:
             # The organiser vouches for accounts created here.
@@ -390,7 +369,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RegionProfile)
-class RegionProfileAdmin(admin.ModelAdmin):
+class RegionProfileAdmin(RulesAdminMixin, admin.ModelAdmin):
     """One profile per installation: the list opens it (or the form to fill it in)."""
 
     list_display = ("full_name", "head", "unit", "place")
@@ -398,12 +377,6 @@ class RegionProfileAdmin(admin.ModelAdmin):
         (None, {"fields": ("kind", "name", "head_title", "unit", "place", "logo")}),
         (_("Kontak"), {"fields": ("address", "email", "phone", "website")}),
     )
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not RegionProfile.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if RegionProfile.objects.exists():

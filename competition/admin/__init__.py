@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import judging, results, rounds, setup  # noqa: F401
+from . import desk, judging, results, rounds, setup  # noqa: F401
 
 # Bagian Organisasi should see the portal's name here, not "Administrasi Django".
 admin.site.site_header = _("Administrasi Kovablik")

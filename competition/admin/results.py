@@ -21,20 +21,10 @@ from competition.models import (
     ResultSnapshot,
 )
 from competition.services.results import outcome_correct, result_verify
+from opd.admin_permissions import RulesAdminMixin
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PlacementInline(ReadOnlyMixin, admin.TabularInline):
+class PlacementInline(RulesAdminMixin, admin.TabularInline):
     model = Placement
     fields = ["rank", "title", "entry", "final_score", "prize"]
     readonly_fields = fields
@@ -42,7 +32,7 @@ class PlacementInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(ResultSnapshot)
-class ResultSnapshotAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ResultSnapshotAdmin(RulesAdminMixin, admin.ModelAdmin):
     list_display = ["competition", "version", "decree_number", "created_at", "published_at"]
     list_filter = ["competition", "published_at"]
     search_fields = ["decree_number", "reason", "checksum"]
@@ -61,9 +51,6 @@ class ResultSnapshotAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
     exclude = ["payload"]
     inlines = [PlacementInline]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_organiser
 
     @admin.display(description=_("hitung ulang cocok"), boolean=True)
     def verified(self, obj):
@@ -90,36 +77,22 @@ class OutcomeAdminForm(forms.ModelForm):
         return data
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(RulesAdminMixin, admin.TabularInline):
     model = Outcome
     form = OutcomeAdminForm
     fields = ["occurred_on", "step", "label", "rank", "decree_number", "evidence", "recorded_by"]
     readonly_fields = ["recorded_by"]
     extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Forwarding)
-class ForwardingAdmin(admin.ModelAdmin):
+class ForwardingAdmin(RulesAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "level", "round", "forwarded_at", "forwarded_by"]
     list_filter = ["level", "round", "entry__competition"]
     search_fields = ["entry__reference", "entry__innovation__title"]
     list_select_related = ["entry__innovation", "forwarded_by", "round"]
     readonly_fields = ["entry", "level", "round", "forwarded_at", "forwarded_by"]
     inlines = [OutcomeInline]
-
-    def has_add_permission(self, request):
-        # New forwardings go through the pipeline page, which applies the quota.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Cancelled on the pipeline page, which refuses once outcomes (and awards) exist.
-        return False
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Outcome:
@@ -130,7 +103,7 @@ class ForwardingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(RulesAdminMixin, admin.ModelAdmin):
     form = OutcomeAdminForm
     list_display = ["forwarding", "step", "label", "rank", "occurred_on"]
     list_filter = ["step", "forwarding__level"]
@@ -142,18 +115,12 @@ class OutcomeAdmin(admin.ModelAdmin):
     list_select_related = ["forwarding__entry"]
     readonly_fields = ["forwarding", "recorded_by", "recorded_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def save_model(self, request, obj, form, change):
         outcome_correct(outcome=obj, actor=request.user)
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(RulesAdminMixin, admin.ModelAdmin):
     list_display = ["innovation", "level", "year", "label", "rank", "is_top_winner", "is_top_99"]
     list_filter = ["level", "year", "is_top_winner", "is_top_99"]
     search_fields = ["label", "innovation__title", "innovation__brand_name"]

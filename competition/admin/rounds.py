@@ -14,6 +14,7 @@ from competition.models import (
     TargetRound,
 )
 from competition.services.rounds import round_copy
+from opd.admin_permissions import RulesAdminMixin
 
 
 class LinesField(forms.CharField):
@@ -58,23 +59,23 @@ class TargetRoundForm(forms.ModelForm):
         ]
 
 
-class RoundGroupRuleInline(admin.TabularInline):
+class RoundGroupRuleInline(RulesAdminMixin, admin.TabularInline):
     model = RoundGroupRule
     extra = 0
 
 
-class RoundSectionInline(admin.StackedInline):
+class RoundSectionInline(RulesAdminMixin, admin.StackedInline):
     model = RoundSection
     extra = 0
 
 
-class RoundAttachmentKindInline(admin.TabularInline):
+class RoundAttachmentKindInline(RulesAdminMixin, admin.TabularInline):
     model = RoundAttachmentKind
     extra = 0
 
 
 @admin.register(TargetRound)
-class TargetRoundAdmin(admin.ModelAdmin):
+class TargetRoundAdmin(RulesAdminMixin, admin.ModelAdmin):
     form = TargetRoundForm
     list_display = ("name", "level", "organiser", "year", "opens_on", "closes_on")
     list_filter = ("level", "series", "year")
@@ -102,7 +103,7 @@ class TargetRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportedPackage)
-class ImportedPackageAdmin(admin.ModelAdmin):
+class ImportedPackageAdmin(RulesAdminMixin, admin.ModelAdmin):
     """Packages imported from cities and regencies: read-only, written by ``package_import``."""
 
     list_display = ("source_region", "round_name", "competition", "imported_at", "imported_by")
@@ -110,9 +111,3 @@ class ImportedPackageAdmin(admin.ModelAdmin):
     search_fields = ("source_region", "round_name", "package_id")
     list_select_related = ("competition", "imported_by")
     readonly_fields = [f.name for f in ImportedPackage._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

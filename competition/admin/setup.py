@@ -33,6 +33,7 @@ from competition.services.setup import (
     timeline_errors,
 )
 from competition.templatetags.kovablik import rupiah
+from opd.admin_permissions import RulesAdminMixin
 from opd.models import RegionProfile, Role, User
 
 YEAR_TAKEN = _(
@@ -109,13 +110,13 @@ class CompetitionAdminForm(forms.ModelForm):
         return cleaned
 
 
-class CompetitionGroupInline(admin.TabularInline):
+class CompetitionGroupInline(RulesAdminMixin, admin.TabularInline):
     model = CompetitionGroup
     extra = 0
     fields = ("code", "description", "is_open", "invitation_only")
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(RulesAdminMixin, admin.TabularInline):
     model = Category
     extra = 0
     fields = ("order", "name", "description")
@@ -136,7 +137,7 @@ class SectionSpecForm(forms.ModelForm):
         }
 
 
-class SectionSpecInline(admin.StackedInline):
+class SectionSpecInline(RulesAdminMixin, admin.StackedInline):
     model = SectionSpec
     form = SectionSpecForm
     extra = 0
@@ -187,7 +188,7 @@ class AttachmentKindForm(forms.ModelForm):
         return allowed
 
 
-class AttachmentKindInline(admin.StackedInline):
+class AttachmentKindInline(RulesAdminMixin, admin.StackedInline):
     model = AttachmentKind
     form = AttachmentKindForm
     extra = 0
@@ -232,7 +233,7 @@ class CreateDefaultForm(forms.Form):
         return list(dict.fromkeys(line for line in lines if line))
 
 
-class CoachInline(admin.TabularInline):
+class CoachInline(RulesAdminMixin, admin.TabularInline):
     """The year's coaches (pembina): staff accounts that may comment on requested drafts,
     never on their own agency's. Adding or deleting a row is kept in the history."""
 
@@ -257,7 +258,7 @@ class CoachInline(admin.TabularInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(SimpleHistoryAdmin):
+class CompetitionAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     form = CompetitionAdminForm
     list_display = (
         "year",
@@ -435,7 +436,7 @@ class CompetitionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ComplianceReminder)
-class ComplianceReminderAdmin(admin.ModelAdmin):
+class ComplianceReminderAdmin(RulesAdminMixin, admin.ModelAdmin):
     """The record of reminder e-mails: read-only, written by the reminder service."""
 
     list_display = ("sent_on", "competition", "agency", "recipient", "sent_by")
@@ -443,9 +444,3 @@ class ComplianceReminderAdmin(admin.ModelAdmin):
     search_fields = ("agency__name", "recipient__full_name", "recipient__email")
     list_select_related = ("competition", "agency", "recipient", "sent_by")
     date_hierarchy = "sent_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

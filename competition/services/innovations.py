@@ -38,7 +38,7 @@ def innovation_catalogue_approve(*, innovation: Innovation, actor) -> Innovation
     Only an innovation with an entry that passed screening (any year) or an award may be
     approved; it then shows once its OPD consents. The history records who approved it.
     """
-    if not getattr(actor, "is_organiser", False):
+    if actor is None or not actor.has_perm("competition.curate_catalogue"):
         raise PermissionDenied
     with transaction.atomic():
         locked = _catalogue_candidate(innovation.pk)
@@ -66,7 +66,7 @@ def innovation_catalogue_approve(*, innovation: Innovation, actor) -> Innovation
 
 def innovation_catalogue_withdraw(*, innovation: Innovation, actor) -> Innovation:
     """Take ``innovation`` out of the public catalogue; the history records who did."""
-    if not getattr(actor, "is_organiser", False):
+    if actor is None or not actor.has_perm("competition.curate_catalogue"):
         raise PermissionDenied
     with transaction.atomic():
         locked = _catalogue_candidate(innovation.pk)

@@ -687,7 +687,7 @@ def score_sheet_reopen(*, sheet: ScoreSheet, actor, reason: str = "") -> ScoreSh
         if locked.status != SheetStatus.SUBMITTED:
             raise ValidationError(_("Lembar ini belum dikirim."), code="not_submitted")
         year_check_editable(competition_id=stage.competition_id, what=_("lembar penilaian"))
-        if actor.is_organiser:
+        if actor.has_perm("competition.manage_judging"):
             if stage.is_frozen or not stage.is_open():
                 if not reason:
                     raise ValidationError(

@@ -1,4 +1,4 @@
-"""Access guards shared by the competition views."""
+"""Access guards shared by the competition views: each asks ``user.has_perm``."""
 
 from functools import wraps
 
@@ -6,30 +6,31 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 
 
-def _role_required(role: str, view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not getattr(request.user, role):
-            raise Http404
-        return view(request, *args, **kwargs)
+def permission_required(perm: str):
+    """The view runs only for users with ``perm`` (a rule in ``<app>/rules.py``).
 
-    return wrapper
-
-
-def organiser_required(view):
-    """Only Bagian Organisasi: anonymous users go to the login page, everyone else gets 404.
-
-    A 404 rather than a 403 so that OPD staff and judges cannot learn which organiser
-    pages exist by guessing addresses.
+    Anonymous users go to the login page; everyone else without the permission gets 404
+    rather than 403, so that nobody learns which pages exist by guessing addresses. For a
+    permission on one object, the view fetches it and calls ``require_perm``.
     """
-    return _role_required("is_organiser", view)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require_perm(request, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
-def opd_staff_required(view):
-    """Only OPD staff, the same way: login page for anonymous users, 404 for the others."""
-    return _role_required("is_opd_staff", view)
+def require_perm(request, perm: str, obj=None) -> None:
+    """404 unless the user has ``perm`` on ``obj``: what is not yours does not exist."""
+    if not request.user.has_perm(perm, obj):
+        raise Http404
 
 
 def private_download(handle, *, filename: str, content_type: str | None = None) -> FileResponse:

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from competition import rules
 from competition.forms.coaching import CommentForm, ReviewRequestForm
 from competition.models import CoachingComment, Competition, Entry, ReviewRequest
 from competition.selectors import coaching as selectors
@@ -23,7 +22,7 @@ from competition.selectors.opd import owned_q
 from competition.services import coaching as services
 from competition.services.results import published_snapshot
 
-from .access import opd_staff_required
+from .access import permission_required, require_perm
 
 
 def _entry_for_coaching(request, pk) -> Entry:
@@ -31,8 +30,7 @@ def _entry_for_coaching(request, pk) -> Entry:
         Entry.objects.select_related("competition", "innovation", "agency", "group", "category"),
         pk=pk,
     )
-    if not rules.can_view_coaching(request.user, entry):
-        raise Http404
+    require_perm(request, "competition.view_coaching", entry)
     return entry
 
 
@@ -40,12 +38,12 @@ def _act(request, entry):
     """One POST action of the coaching page; returns the message to show on success."""
     action = request.POST.get("action")
     user = request.user
-    if action == "request" and rules.can_request_coaching(user, entry):
+    if action == "request" and user.has_perm("competition.request_coaching", entry):
         form = ReviewRequestForm(request.POST)
         message = form.cleaned_data["message"] if form.is_valid() else ""
         services.review_request_open(entry=entry, user=user, message=message)
         return _("Permintaan pembinaan terkirim ke Bagian Organisasi.")
-    if action == "comment" and rules.can_comment_coaching(user, entry):
+    if action == "comment" and user.has_perm("competition.comment_coaching", entry):
         section_id = request.POST.get("section") or None
         section = None
         if section_id:
@@ -59,11 +57,11 @@ def _act(request, entry):
             entry=entry, section=section, text=form.cleaned_data["text"], author=user
         )
         return _("Catatan disimpan; OPD melihatnya di samping bagian tersebut.")
-    if action == "close" and rules.can_close_review(user, entry):
+    if action == "close" and user.has_perm("competition.close_review", entry):
         review = get_object_or_404(ReviewRequest, entry=entry, closed_at__isnull=True)
         services.review_request_close(review=review, user=user)
         return _("Peninjauan ditandai selesai.")
-    if action in {"done", "undo"} and rules.is_entry_owner(user, entry):
+    if action in {"done", "undo"} and user.has_perm("competition.tick_coaching_comment", entry):
         comment_id = request.POST.get("comment", "")
         comment = get_object_or_404(
             CoachingComment, entry=entry, pk=comment_id if comment_id.isdigit() else 0
@@ -97,9 +95,6 @@ def coaching(request, pk):
             "rows": selectors.coaching_sections(entry),
             "open_request": next((r for r in requests if r.is_open), None),
             "requests": requests,
-            "can_request": rules.can_request_coaching(request.user, entry),
-            "can_comment": rules.can_comment_coaching(request.user, entry),
-            "is_owner": rules.is_entry_owner(request.user, entry),
             "request_form": ReviewRequestForm(),
             "comment_form": CommentForm(),
         },
@@ -142,14 +137,13 @@ def review_list(request):
         return redirect_to_login(request.get_full_path())
     competition = Competition.objects.current()
     coaches = []
+    require_perm(request, "competition.view_reviews", competition)
     if request.user.is_organiser:
         reviews = selectors.review_requests_for_organiser(competition) if competition else []
         if competition:
             coaches = list(competition.coaches.select_related("user__agency"))
-    elif rules.is_coach_of_year(request.user, competition):
-        reviews = selectors.review_requests_for_coach(competition, request.user)
     else:
-        raise Http404
+        reviews = selectors.review_requests_for_coach(competition, request.user)
     return render(
         request,
         "competition/coaching/review_list.html",
@@ -157,7 +151,7 @@ def review_list(request):
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def entry_feedback(request, pk):
     """The judges' scores and comments on the OPD's own entry, without their names."""
     entry = get_object_or_404(
@@ -166,8 +160,7 @@ def entry_feedback(request, pk):
         ),
         pk=pk,
     )
-    if not rules.can_view_feedback(request.user, entry):
-        raise Http404
+    require_perm(request, "competition.view_feedback", entry)
     snapshot = published_snapshot(entry.competition)
     return render(
         request,

@@ -8,7 +8,7 @@ from competition.selectors.dashboard import competition_dashboard
 from opd.models import Approval, User
 from outbox.models import Mail, MailStatus
 
-from .access import organiser_required
+from .access import permission_required
 
 
 def selected_competition(request, params=None) -> Competition | None:
@@ -22,7 +22,7 @@ def selected_competition(request, params=None) -> Competition | None:
     return Competition.objects.current()
 
 
-@organiser_required
+@permission_required("competition.view_dashboard")
 def dashboard(request):
     competition = selected_competition(request)
     context = {

@@ -8,13 +8,13 @@ from competition.exports import registry
 from competition.models import Competition, Entry, EntryStatus, Stage
 from competition.selectors.exports import export_entries
 
-from .access import organiser_required
+from .access import permission_required
 from .dashboard import selected_competition
 
 ENTRIES_PER_PAGE = 25
 
 
-@organiser_required
+@permission_required("competition.export_data")
 def export_index(request):
     """Every export of a year: lists, per-stage documents, and per-entry packages."""
     competition = selected_competition(request)
@@ -47,7 +47,7 @@ def _download(key: str, fmt: str, scope: str, **target):
     return registry.build(key, fmt, **target).response()
 
 
-@organiser_required
+@permission_required("competition.export_data")
 def export_competition(request, year: int, kind: str, fmt: str):
     competition = get_object_or_404(Competition, year=year)
     if kind == "rekap-nilai":
@@ -55,7 +55,7 @@ def export_competition(request, year: int, kind: str, fmt: str):
     return _download(kind, fmt, registry.COMPETITION, competition=competition)
 
 
-@organiser_required
+@permission_required("competition.export_data")
 def export_stage(request, year: int, order: int, kind: str, fmt: str):
     stage = get_object_or_404(
         Stage.objects.select_related("competition"), competition__year=year, order=order
@@ -63,7 +63,7 @@ def export_stage(request, year: int, order: int, kind: str, fmt: str):
     return _download(kind, fmt, registry.STAGE, stage=stage)
 
 
-@organiser_required
+@permission_required("competition.export_data")
 def export_entry(request, pk: int, kind: str, fmt: str):
     entry = get_object_or_404(
         Entry.objects.select_related("competition", "innovation").submitted(), pk=pk

@@ -20,14 +20,14 @@ from competition.services import judging as judging_services
 from competition.services.freeze import year_is_locked, year_locked_error
 from opd.models import Role, User
 
-from .access import organiser_required
+from .access import permission_required
 
 
 def _stage(pk) -> Stage:
     return get_object_or_404(Stage.objects.select_related("competition"), pk=pk)
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def progress(request, pk):
     stage = _stage(pk)
     data = stage_progress(stage)
@@ -46,7 +46,7 @@ def progress(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def auto_assign(request, pk):
     """GET: choose judges and see the preview. POST: save the previewed plan."""
     stage = _stage(pk)
@@ -77,7 +77,7 @@ def auto_assign(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def category_assign(request, pk):
     stage = _stage(pk)
     form = CategoryPanelForm(request.POST or None, stage=stage)
@@ -97,7 +97,7 @@ def category_assign(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 @require_POST
 def top_up(request, pk, entry_pk):
     stage = _stage(pk)
@@ -117,7 +117,7 @@ def top_up(request, pk, entry_pk):
     return redirect("competition:judging_progress", stage.pk)
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 @require_POST
 def remind(request, pk):
     stage = _stage(pk)
@@ -126,7 +126,7 @@ def remind(request, pk):
     return redirect("competition:judging_progress", stage.pk)
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def close(request, pk):
     """GET: what closing would leave out, per judge. POST: close, with a reason if so."""
     stage = _stage(pk)
@@ -159,7 +159,7 @@ def close(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def reopen(request, pk):
     stage = _stage(pk)
     if not stage.is_frozen:
@@ -204,7 +204,7 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def audit_entry(request, pk):
     entry = get_object_or_404(Entry.objects.select_related("innovation"), pk=pk)
     rows = Paginator(judging_audit(entry=entry), 50).get_page(request.GET.get("halaman"))
@@ -215,7 +215,7 @@ def audit_entry(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def audit_judge(request, pk):
     judge = get_object_or_404(User, pk=pk, role=Role.JUDGE)
     rows = Paginator(judging_audit(judge=judge), 50).get_page(request.GET.get("halaman"))
@@ -226,7 +226,7 @@ def audit_judge(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_judging")
 def stages(request):
     rows = Stage.objects.select_related("competition").order_by("-competition__year", "order")
     page = Paginator(rows, 25).get_page(request.GET.get("halaman"))

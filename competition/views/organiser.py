@@ -41,7 +41,7 @@ from competition.services.screening import (
 )
 from competition.services.status import ALLOWED_TRANSITIONS
 
-from .access import organiser_required
+from .access import permission_required
 from .dashboard import selected_competition
 
 PAGE_SIZE = 30
@@ -51,7 +51,7 @@ def _years():
     return list(Competition.objects.order_by("-year").values_list("year", flat=True))
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 def entry_list(request):
     competition = selected_competition(request)
     entries = organiser_entries(competition=competition, params=request.GET)
@@ -134,13 +134,13 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
     }
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 def entry_detail(request, pk):
     entry = _entry_for_organiser(pk)
     return render(request, "competition/organiser/entry_detail.html", _detail_context(entry))
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 @require_POST
 def entry_screen_view(request, pk):
     entry = _entry_for_organiser(pk)
@@ -184,7 +184,7 @@ def entry_screen_view(request, pk):
     )
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 @require_POST
 def entries_bulk_pass_view(request):
     """Two steps: first show which chosen entries are clean, then pass them on confirmation."""
@@ -224,7 +224,7 @@ def entries_bulk_pass_view(request):
     return redirect(back)
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 def compliance(request):
     competition = selected_competition(request)
     now = timezone.now()
@@ -245,7 +245,7 @@ def compliance(request):
     return render(request, "competition/organiser/compliance.html", context)
 
 
-@organiser_required
+@permission_required("competition.screen_entries")
 @require_POST
 def compliance_remind(request):
     competition = selected_competition(request, request.POST)
@@ -286,7 +286,7 @@ def compliance_remind(request):
     return redirect(reverse("competition:organiser_compliance") + f"?tahun={competition.year}")
 
 
-@organiser_required
+@permission_required("competition.curate_catalogue")
 @require_POST
 def innovation_catalogue(request, pk):
     """Approve an innovation for the public catalogue, or withdraw it (from its proposal page)."""

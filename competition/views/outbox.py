@@ -13,12 +13,12 @@ from outbox.models import Mail, MailStatus
 from outbox.selectors import mail_counts, mail_list
 from outbox.services import mail_resend
 
-from .access import organiser_required
+from .access import permission_required
 
 PAGE_SIZE = 50
 
 
-@organiser_required
+@permission_required("competition.manage_outbox")
 def outbox(request):
     mails = mail_list(request.GET)
     page = Paginator(mails.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
@@ -35,7 +35,7 @@ def outbox(request):
     return render(request, "competition/organiser/outbox.html", context)
 
 
-@organiser_required
+@permission_required("competition.manage_outbox")
 @require_POST
 def outbox_resend(request, pk):
     mail = get_object_or_404(Mail, pk=pk)

@@ -27,10 +27,10 @@ from competition.models import Competition, Entry, ImportedPackage, TargetRound
 from competition.selectors import rounds as selectors
 from competition.services import rounds as services
 
-from .access import opd_staff_required, organiser_required
+from .access import permission_required
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 def round_list(request):
     form = RoundCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,7 +60,7 @@ def _year(request) -> Competition | None:
     return competitions.first()
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 def round_detail(request, slug):
     target = get_object_or_404(TargetRound, slug=slug)
     competition = _year(request)
@@ -81,7 +81,7 @@ def round_detail(request, slug):
     )
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 @require_POST
 def round_forward(request, slug):
     target = get_object_or_404(TargetRound, slug=slug)
@@ -108,7 +108,7 @@ def round_forward(request, slug):
     return redirect(f"{detail}?tahun={entry.competition.year}")
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 def round_package(request, slug):
     """The exchange package of every entry forwarded to the round (docs/exchange.md)."""
     target = get_object_or_404(TargetRound, slug=slug)
@@ -117,7 +117,7 @@ def round_package(request, slug):
     return response
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 def package_upload(request):
     """The organiser of a round imports a package sent by a city or regency."""
     form = PackageUploadForm(request.POST or None, request.FILES or None)
@@ -143,7 +143,7 @@ def package_upload(request):
     return render(request, "competition/rounds/import.html", {"form": form, "packages": packages})
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 def outcomes_download(request, round_slug):
     """The organiser's side: outcomes of the entries imported for a round, as JSON."""
     try:
@@ -159,7 +159,7 @@ def outcomes_download(request, round_slug):
     return response
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 def outcomes_upload(request, slug):
     """The source's side: upload the organiser's outcomes, see what changes, then confirm."""
     target = get_object_or_404(TargetRound, slug=slug)
@@ -204,7 +204,7 @@ def outcomes_upload(request, slug):
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def forwarding_adapt(request, pk):
     """The OPD adapts its forwarded proposal to the round's format: each of the round's
@@ -292,7 +292,7 @@ def _int(value) -> int:
         raise Http404 from None
 
 
-@organiser_required
+@permission_required("competition.manage_rounds")
 @require_http_methods(["GET", "POST"])
 def round_published_list(request, slug):
     """Match a published list against the round's forwardings, preview, then record awards."""

@@ -20,7 +20,7 @@ from competition.models import (
     ResultSnapshot,
 )
 from competition.services import results as svc
-from competition.views import results as results_views
+from competition.views import ranking as ranking_views
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -141,7 +141,7 @@ def _leaderboard_table(response):
 
 def test_leaderboard_page_two_continues_the_ranking(client, organiser, scored, monkeypatch):
     stage, _, _ = scored
-    monkeypatch.setattr("competition.views.results.LEADERBOARD_ROWS_PER_PAGE", 2)
+    monkeypatch.setattr("competition.views.ranking.LEADERBOARD_ROWS_PER_PAGE", 2)
     client.force_login(organiser)
     url = reverse("competition:results_stage", args=[stage.pk])
 
@@ -161,7 +161,7 @@ def test_leaderboard_lists_entries_needing_a_note_on_every_page(
     stage, _, entries = scored
     stage.competition.disagreement_threshold = Decimal("3")
     stage.competition.save()
-    monkeypatch.setattr("competition.views.results.LEADERBOARD_ROWS_PER_PAGE", 2)
+    monkeypatch.setattr("competition.views.ranking.LEADERBOARD_ROWS_PER_PAGE", 2)
     client.force_login(organiser)
 
     response = client.get(reverse("competition:results_stage", args=[stage.pk]))
@@ -207,7 +207,7 @@ def test_hand_pick_offers_the_best_ranked_entries_and_accepts_any_ranked_one(
     client, organiser, scored, monkeypatch
 ):
     stage, _, entries = scored
-    monkeypatch.setattr(results_views, "FINALIST_PICK_CANDIDATES", 2)
+    monkeypatch.setattr(ranking_views, "FINALIST_PICK_CANDIDATES", 2)
     client.force_login(organiser)
 
     text = client.get(reverse("competition:results_stage", args=[stage.pk])).content.decode()

@@ -1,10 +1,16 @@
-"""Every URL pattern, requested as every persona, gives the outcome the table below says.
+"""Every URL pattern, requested as every persona with GET and with POST, gives the outcome the
+tables below say.
 
 The table is explicit on purpose: a new view without a row fails
 ``test_every_url_pattern_has_a_row``, so nobody adds a page without deciding who may see it.
 Outcomes: ``OK`` (200), ``LOGIN`` (redirect to a login page), ``NOT_FOUND`` (404: what a
 user may not see does not exist for him or her), ``REDIRECT`` (another redirect, e.g. back to
 a page after a POST-only action), ``NOT_ALLOWED`` (405: GET on a POST-only address).
+
+POSTs carry a valid CSRF token (the client enforces CSRF checks as a browser's would) and no
+form data: enough to see who gets through the door, and that an allowed POST is never refused
+for its token. Each POST is rolled back, so that one persona's action does not change the
+next one's world.
 
 Personas: anonymous; staff of OPD A (owner of the entry, attachment and innovation used in the
 addresses); staff of OPD B; the judge assigned to OPD A's entry in an open stage; a judge with no
@@ -18,6 +24,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
@@ -74,6 +82,9 @@ SIGNED_IN = row(LOGIN, OK, OK, OK, OK, OK)
 ALWAYS_REDIRECT = row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)
 # POST-only actions of the organiser: GET is refused after the access check.
 ORGANISER_POST = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_ALLOWED)
+# ... and POSTed, the organiser's action runs and goes back to its page.
+ORGANISER_ACTION = row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT)
+GET_ONLY = row(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)
 
 
 @dataclass
@@ -330,6 +341,32 @@ TABLE: dict[str, tuple[Params, dict]] = {
 }
 
 
+# POST: the GET outcome (ORGANISER_ACTION for an ORGANISER_POST row), except for these.
+POST_TABLE: dict[str, dict] = {
+    "logout": ALWAYS_REDIRECT,
+    "password_change_done": row(
+        LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED
+    ),
+    "password_reset_done": GET_ONLY,
+    "password_reset_complete": GET_ONLY,
+    # A POST names its action; none at all is nothing to do, so 404 for those let in too.
+    "competition:entry_coaching": row(LOGIN, *[NOT_FOUND] * 5),
+    "competition:forwarding_adapt": row(LOGIN, *[NOT_FOUND] * 5),
+    "competition:organiser_innovation_catalogue": row(LOGIN, *[NOT_FOUND] * 5),
+    # The world's entry is not a finalist of the stage: nothing to remove.
+    "competition:results_finalist_remove": row(LOGIN, *[NOT_FOUND] * 5),
+    # The assignment page's form, posted empty, assigns nothing and goes back.
+    "competition:judging_auto_assign": ORGANISER_ACTION,
+}
+
+
+def expected_post(name: str) -> dict:
+    expected = TABLE[name][1]
+    if name in POST_TABLE:
+        return POST_TABLE[name]
+    return ORGANISER_ACTION if expected is ORGANISER_POST else expected
+
+
 def named_patterns(patterns, namespace=None):
     """(full name, pattern) of every named URL pattern, through includes and namespaces."""
     for pattern in patterns:
@@ -357,6 +394,7 @@ def test_every_url_pattern_has_a_row():
 
     assert sorted(names - set(TABLE)) == [], "add these URLs to TABLE with who may see them"
     assert sorted(set(TABLE) - names) == [], "these URLs no longer exist: remove their rows"
+    assert sorted(set(POST_TABLE) - names) == [], "these URLs no longer exist: remove their rows"
 
 
 @pytest.fixture
@@ -467,10 +505,28 @@ def outcome_of(response):
     return response.status_code
 
 
+def post_with_token(client, url):
+    """POST with the CSRF token the browser would send, rolled back afterwards."""
+    with transaction.atomic():
+        response = client.post(url, {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+        finish(response)
+        transaction.set_rollback(True)
+    return response
+
+
+def sign_in(client, user) -> None:
+    """Sign in as ``user`` (or stay anonymous) and pick up a CSRF cookie from a form page."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    client.get(reverse("password_reset"))
+
+
 @pytest.mark.django_db
 def test_every_url_gives_each_persona_the_expected_outcome(
-    client, world, staff_a, staff_b, judge, other_judge, organiser
+    world, staff_a, staff_b, judge, other_judge, organiser
 ):
+    client = Client(enforce_csrf_checks=True)
     users = {
         "anonymous": None,
         "opd_a": staff_a,
@@ -481,9 +537,7 @@ def test_every_url_gives_each_persona_the_expected_outcome(
     }
     wrong = []
     for persona, user in users.items():
-        client.logout()
-        if user is not None:
-            client.force_login(user)
+        sign_in(client, user)
         for name in sorted(project_url_names() & set(TABLE)):
             params, expected = TABLE[name]
             url = reverse(name, kwargs=params(world))
@@ -491,9 +545,28 @@ def test_every_url_gives_each_persona_the_expected_outcome(
             finish(response)
             got = outcome_of(response)
             if got != expected[persona]:
-                wrong.append(f"{persona:12} {name}: expected {expected[persona]}, got {got}")
+                wrong.append(f"{persona:12} GET  {name}: expected {expected[persona]}, got {got}")
+            got = outcome_of(post_with_token(client, url))
+            if got != expected_post(name)[persona]:
+                wrong.append(
+                    f"{persona:12} POST {name}: expected {expected_post(name)[persona]}, got {got}"
+                )
+            if name == "logout":
+                sign_in(client, user)
 
     assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_a_post_without_its_csrf_token_is_refused(world, organiser):
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, organiser)
+    url = reverse("competition:results_revision", kwargs={"year": world.competition.year})
+
+    refused = client.post(url)
+    allowed = post_with_token(client, url)
+
+    assert (refused.status_code, outcome_of(allowed)) == (403, REDIRECT)
 
 
 @pytest.mark.django_db

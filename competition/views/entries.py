@@ -1,7 +1,8 @@
-"""What OPD staff do: keep their innovations, write and submit proposals, follow them.
+"""A proposal from draft to receipt: write it, submit it, withdraw it, and its attachments.
 
-Views are thin: check access with ``competition.rules``, bind a form, call one service
-from ``competition.services.entries``. Anything of another OPD is a 404.
+Views are thin: check access with ``user.has_perm`` (the rules are in ``competition.rules``),
+bind a form, call one service from ``competition.services.entries``. Anything of another
+OPD is a 404.
 """
 
 import datetime as dt
@@ -9,45 +10,23 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from competition import rules
-from competition.eligibility import (
-    entry_problems,
-    entry_warnings,
-    is_youtube_url,
-    open_problems,
-    sections_for,
-)
-from competition.forms.opd import (
-    EntryEditorForm,
-    EntryOpenForm,
-    InnovationForm,
-    InnovatorFormSet,
-    accept_attribute,
-)
-from competition.models import Attachment, Competition, Entry, EntryStatus, Innovation
-from competition.selectors.opd import entries_of, innovations_of, owned_q
+from competition.eligibility import entry_problems, entry_warnings, is_youtube_url, sections_for
+from competition.forms.opd import EntryEditorForm, accept_attribute
+from competition.models import Attachment, Entry, EntryStatus
+from competition.selectors.opd import owned_q
 from competition.services import entries as entry_services
-from competition.services import innovations
 from competition.uploads import INLINE_TYPES
 
-from .access import opd_staff_required, private_download, private_inline
+from .access import permission_required, private_download, private_inline, require_perm
 
-PAGE_SIZE = 25
 STASH_KEY = "kovablik-draft-{pk}"
 STASH_MAX_CHARS = 200_000
-
-
-def _own_innovation(user, pk) -> Innovation:
-    return get_object_or_404(
-        Innovation.objects.filter(owned_q(user)).select_related("agency"), pk=pk
-    )
 
 
 def _own_entry(user, pk) -> Entry:
@@ -95,157 +74,6 @@ def waiting_for(entry: Entry) -> str:
     if status == EntryStatus.FINALIST:
         return _("Finalis; menunggu presentasi dan pengumuman pemenang.")
     return _("Tidak lolos seleksi administrasi.")
-
-
-@opd_staff_required
-def dashboard(request):
-    competition = Competition.objects.current()
-    entries = list(entries_of(request.user, competition=competition)) if competition else []
-    for entry in entries:
-        entry.waiting_for = waiting_for(entry)
-    now = timezone.now()
-    return render(
-        request,
-        "competition/opd/dashboard.html",
-        {
-            "competition": competition,
-            "entries": entries,
-            "is_open": competition.is_submission_open(now) if competition else False,
-            "time_left": time_left(competition.submission_closes_at, now) if competition else "",
-            # A coach (pembina) of the year finds the requests to review from here.
-            "is_coach": rules.is_coach_of_year(request.user, competition),
-        },
-    )
-
-
-@opd_staff_required
-def innovation_list(request):
-    competition = Competition.objects.current()
-    innovations = innovations_of(request.user, params=request.GET, competition=competition)
-    page = Paginator(innovations.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    for innovation in page:
-        if getattr(innovation, "entry_status", None):
-            innovation.entry_status_label = EntryStatus(innovation.entry_status).label
-    return render(
-        request,
-        "competition/opd/innovation_list.html",
-        {
-            "page": page,
-            "form": innovations.form,
-            "competition": competition,
-            "is_open": competition.is_submission_open() if competition else False,
-        },
-    )
-
-
-def _innovation_form_page(request, innovation=None):
-    form = InnovationForm(request.POST or None, instance=innovation, user=request.user)
-    formset = InnovatorFormSet(
-        request.POST or None, instance=innovation or Innovation(), prefix="innovators"
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        saved = innovations.innovation_save(form=form, innovators=formset, user=request.user)
-        messages.success(request, _("Data inovasi “%(title)s” disimpan.") % {"title": saved.title})
-        return redirect("competition:innovation_detail", pk=saved.pk)
-    # Entries that keep the facts they were submitted with: edits here do not reach them.
-    locked_entries = (
-        [
-            e
-            for e in innovation.entries.select_related("competition").order_by("-competition__year")
-            if not e.is_editable
-        ]
-        if innovation
-        else []
-    )
-    return render(
-        request,
-        "competition/opd/innovation_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "innovation": innovation,
-            "locked_entries": locked_entries,
-        },
-    )
-
-
-@opd_staff_required
-@require_http_methods(["GET", "POST"])
-def innovation_create(request):
-    return _innovation_form_page(request)
-
-
-@opd_staff_required
-@require_http_methods(["GET", "POST"])
-def innovation_update(request, pk):
-    return _innovation_form_page(request, _own_innovation(request.user, pk))
-
-
-@opd_staff_required
-def innovation_detail(request, pk):
-    innovation = _own_innovation(request.user, pk)
-    if innovation.replicates_id:
-        innovation = Innovation.objects.select_related("agency", "replicates__agency").get(
-            pk=innovation.pk
-        )
-    competition = Competition.objects.current()
-    return render(
-        request,
-        "competition/opd/innovation_detail.html",
-        {
-            "innovation": innovation,
-            "innovators": innovation.innovators.all(),
-            "sdgs": innovation.sdgs.all(),
-            "awards": innovation.awards.all(),
-            # Where this innovation has been replicated: other innovations naming it.
-            "replications": innovation.replications.select_related("agency").order_by("title"),
-            "entries": innovation.entries.select_related("competition", "group", "category"),
-            "competition": competition,
-            "is_open": competition.is_submission_open() if competition else False,
-            "current_entry": innovation.entries.filter(competition=competition).first()
-            if competition
-            else None,
-        },
-    )
-
-
-@opd_staff_required
-@require_http_methods(["GET", "POST"])
-def entry_open(request, pk):
-    innovation = _own_innovation(request.user, pk)
-    competition = Competition.objects.current()
-    if competition is None:
-        raise Http404
-    existing = Entry.objects.filter(competition=competition, innovation=innovation).first()
-    if existing:
-        messages.info(request, _("Inovasi ini sudah memiliki proposal tahun ini."))
-        return redirect("competition:entry_edit", pk=existing.pk)
-    form = EntryOpenForm(request.POST or None, competition=competition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = entry_services.entry_open(
-                innovation=innovation,
-                competition=competition,
-                group=form.cleaned_data["group"],
-                category=form.cleaned_data["category"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Proposal dibuka. Isi bagian-bagiannya lalu simpan."))
-            return redirect("competition:entry_edit", pk=entry.pk)
-    return render(
-        request,
-        "competition/opd/entry_open.html",
-        {
-            "form": form,
-            "innovation": innovation,
-            "competition": competition,
-            "problems": open_problems(innovation, competition),
-        },
-    )
 
 
 def _editor_context(entry, form, **extra):
@@ -366,14 +194,13 @@ def entry_edit(request, pk):
                 status=401,
             )
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_opd_staff:
-        raise Http404
+    require_perm(request, "competition.use_opd_desk")
     entry = _own_entry(request.user, pk)
     if autosave:
         return _autosave(request, entry)
 
     if request.method == "GET":
-        if not rules.can_edit_entry(request.user, entry):
+        if not request.user.has_perm("competition.edit_entry", entry):
             return redirect("competition:entry_detail", pk=entry.pk)
         stash = request.session.pop(STASH_KEY.format(pk=entry.pk), None)
         if stash:
@@ -454,23 +281,20 @@ def entry_detail(request, pk):
         Entry.objects.select_related("competition", "innovation", "agency", "group", "category"),
         pk=pk,
     )
-    if not rules.can_view_entry(request.user, entry):
-        raise Http404
+    require_perm(request, "competition.view_entry", entry)
     context = _entry_read_context(entry)
     context.update(
-        can_edit=rules.can_edit_entry(request.user, entry),
-        can_withdraw=rules.can_withdraw_entry(request.user, entry),
         waiting_for=waiting_for(entry),
         history=entry.status_changes.select_related("actor"),
         # The OPD adapts a forwarded proposal to each round's format.
         round_forwardings=entry.forwardings.filter(round__isnull=False).select_related("round")
-        if request.user.is_opd_staff
+        if request.user.has_perm("competition.use_opd_desk")
         else (),
     )
     return render(request, "competition/opd/entry_detail.html", context)
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def entry_submit(request, pk):
     """Check everything, say what is missing section by section, then submit once."""
@@ -524,13 +348,12 @@ def entry_submit(request, pk):
             "kind_rows": kind_rows,
             "other_problems": other,
             "warnings": entry_warnings(entry),
-            "can_submit": rules.can_submit_entry(request.user, entry),
             "time_left": time_left(entry.competition.submission_closes_at),
         },
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 def entry_receipt(request, pk):
     entry = _own_entry(request.user, pk)
     if not entry.reference or entry.submitted_at is None:
@@ -538,7 +361,7 @@ def entry_receipt(request, pk):
     return render(request, "competition/opd/entry_receipt.html", _entry_read_context(entry))
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def entry_withdraw(request, pk):
     entry = _own_entry(request.user, pk)
@@ -557,7 +380,7 @@ def entry_withdraw(request, pk):
             ),
         )
         return redirect("competition:entry_edit", pk=entry.pk)
-    if not rules.can_withdraw_entry(request.user, entry):
+    if not request.user.has_perm("competition.withdraw_entry", entry):
         return redirect("competition:entry_detail", pk=entry.pk)
     return render(request, "competition/opd/entry_withdraw.html", {"entry": entry})
 
@@ -569,8 +392,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.select_related("entry__agency", "entry__competition"), pk=pk
     )
-    if not rules.can_download_attachment(request.user, attachment):
-        raise Http404
+    require_perm(request, "competition.download_attachment", attachment)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -589,8 +411,7 @@ def attachment_inline(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.select_related("entry__agency", "entry__competition"), pk=pk
     )
-    if not rules.can_download_attachment(request.user, attachment):
-        raise Http404
+    require_perm(request, "competition.download_attachment", attachment)
     if attachment.content_type not in INLINE_TYPES:
         return redirect("competition:attachment_download", pk=attachment.pk)
     try:
@@ -602,7 +423,7 @@ def attachment_inline(request, pk):
     )
 
 
-@opd_staff_required
+@permission_required("competition.use_opd_desk")
 @require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk):
     attachment = get_object_or_404(
@@ -623,7 +444,7 @@ def attachment_delete(request, pk):
             request, _("Lampiran “%(name)s” dihapus.") % {"name": attachment.original_name}
         )
         return redirect("competition:entry_edit", pk=entry.pk)
-    if not rules.can_delete_attachment(request.user, attachment):
+    if not request.user.has_perm("competition.remove_attachment", attachment):
         return redirect("competition:entry_detail", pk=entry.pk)
     return render(
         request,
