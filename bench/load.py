@@ -87,7 +87,8 @@ DATABASE = "kovablik_bench_load"
 PASSWORD = "bangku-uji-2026"  # noqa: S105 - the seed's throwaway accounts
 MEDIA = OUT / "load-media"
 P95_TARGET_MS = 1500
-# Per scale: OPD users arrive evenly over ``arrival`` s; every entry submitted within ``window`` s.
+# Per scale: OPD users arrive evenly over the first ``arrival_seconds`` of the rush, and every
+# entry is to be submitted within ``rush_seconds`` of its start.
 RUSH_SHAPES = {
     "city": {"arrival_seconds": 40, "rush_seconds": 60},
     "province": {"arrival_seconds": 300, "rush_seconds": 330},

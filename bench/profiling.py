@@ -153,7 +153,7 @@ def profile_rush(profiles: Profiles, runs: int, only: list[str]) -> None:
     from competition.models import AttachmentKind, Entry, EntryStatus
     from opd.models import Role, User
 
-    wanted = [n for n in RUSH_REQUESTS if not only or any(o in n for o in only)]
+    wanted = [n for n in RUSH_REQUESTS if not only or any(o.lower() in n for o in only)]
     entries = list(
         Entry.objects.filter(status=EntryStatus.DRAFT)
         .select_related("created_by", "competition")
