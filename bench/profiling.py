@@ -228,16 +228,18 @@ def profile_judges(profiles: Profiles, judges, runs: int, wanted: list[str]) -> 
 
     listing_url = "/penilaian/competition/assignment/"
     done = 0
-    for judge in judges:
+    for listed, judge in enumerate(judges):
+        if listed >= runs and done >= runs:
+            return
         client = Client()
         client.force_login(judge, backend=MODEL_BACKEND)
         listing = client.get(listing_url)
-        if "judge: penilaian saya" in wanted:
+        if "judge: penilaian saya" in wanted and listed < runs:
             profiles.run("judge: penilaian saya", lambda client=client: client.get(listing_url))
         ids = sorted(set(re.findall(r"/penilaian/competition/assignment/(\d+)/", listing.text)))
         for assignment in ids:
             if done >= runs:
-                return
+                break
             done += 1
             url = f"{listing_url}{assignment}/"
             page = client.get(url)
