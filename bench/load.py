@@ -458,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_against(args)
     if not faults:
         results = [rush_once(args, smtp=None) for _ in range(args.repeat)]
-        write_json(args.json, {"trees": {"new": describe_tree(BENCH_DIR.parent)}, "new": results})
+        write_json(args.json, {"tree": describe_tree(BENCH_DIR.parent), "rushes": results})
         return max(r["exit"] for r in results)
     results = {mode: rush_once(args, smtp=mode) for mode in ["working", *faults]}
     return compare(results)
