@@ -145,12 +145,14 @@ def revision_tree(rev: str) -> Iterator[tuple[Path, str]]:
     """
     git = ["git", "-C", str(BENCH_DIR.parent)]
     described = subprocess.run(
-        [*git, "log", "-1", "--format=%h %s", rev], check=True, capture_output=True, text=True
-    ).stdout.strip()
+        [*git, "log", "-1", "--format=%h %s", rev], capture_output=True, text=True
+    )
+    if described.returncode:
+        raise SystemExit(f"git does not know the revision {rev!r}: {described.stderr.strip()}")
     tree = Path(tempfile.mkdtemp(prefix="kovablik-against-")) / "tree"
     subprocess.run([*git, "worktree", "add", "--detach", "--quiet", str(tree), rev], check=True)
     try:
-        yield tree, described
+        yield tree, described.stdout.strip()
     finally:
         subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=False)
         shutil.rmtree(tree.parent, ignore_errors=True)

@@ -575,8 +575,8 @@ def run_against(args) -> int:
     """This tree against ``args.against``, each in its own worker, run by run in turn."""
     if args.database_url:
         raise SystemExit("--against seeds a database per tree: use --postgres or SQLite")
-    urls = against_databases(args)
     with revision_tree(args.against) as (old_root, old_described):
+        urls = against_databases(args)
         roots = {"new": Path(BENCH_DIR.parent), "old": old_root}
         media = {label: OUT / f"against-{label}-media" for label in roots}
         for label, root in roots.items():
