@@ -482,13 +482,14 @@ def run_against(args) -> int:
     """The rush against this tree and ``args.against``, one rush each in turn."""
     with revision_tree(args.against) as (old_root, old_described):
         roots = {"new": BENCH_DIR.parent, "old": old_root}
+        # What was measured: a commit made while the run goes on is not part of it.
+        described = {"new": describe_tree(roots["new"]), "old": old_described}
         results: dict[str, list[dict]] = {"new": [], "old": []}
         for repeat in range(args.repeat):
             order = ["new", "old"] if repeat % 2 == 0 else ["old", "new"]
             for label in order:
                 print(f"\n===== rush {repeat + 1} of {args.repeat}, {label} tree =====", flush=True)
                 results[label].append(rush_once(args, smtp=None, root=roots[label], label=label))
-    described = {"new": describe_tree(roots["new"]), "old": old_described}
     print(
         f"\nDeadline rush ({args.scale}), new against old in the same run, "
         f"{args.repeat} rush(es) each, taking turns\n  new: {described['new']}\n"

@@ -578,6 +578,8 @@ def run_against(args) -> int:
     with revision_tree(args.against) as (old_root, old_described):
         urls = against_databases(args)
         roots = {"new": Path(BENCH_DIR.parent), "old": old_root}
+        # What was measured: a commit made while the run goes on is not part of it.
+        described = {"new": describe_tree(roots["new"]), "old": old_described}
         media = {label: OUT / f"against-{label}-media" for label in roots}
         for label, root in roots.items():
             print(f"seeding {args.scale} for the {label} tree ...", file=sys.stderr, flush=True)
@@ -599,7 +601,6 @@ def run_against(args) -> int:
         finally:
             for worker in workers:
                 worker.close()
-    described = {"new": describe_tree(roots["new"]), "old": old_described}
     if setups[0]["data"] != setups[1]["data"]:
         print(f"WARNING: the trees' data sets differ: {setups[0]['data']} / {setups[1]['data']}")
     header = (
