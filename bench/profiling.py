@@ -13,7 +13,7 @@ national desk leaderboard, final ranking and score recap XLSX run on a fresh nat
 set (``--pages-scale city`` for a quick try). For each it prints the requests' median
 time under the profiler and the top functions by their own time (``self``) and by time
 including what they call (``total``, the project's own code only), and writes the whole
-call tree to ``bench/out/profile/<request>.txt``.
+call tree to ``bench/out/profile/<commit>/<request>.txt``.
 
 ``--rev REV`` profiles the revision ``REV`` instead of this tree, checked out into a
 temporary git worktree and seeded as ``bench/run.py --against`` seeds it, for a before/after.
@@ -51,7 +51,8 @@ from common import (
 
 PASSWORD = "bangku-uji-2026"  # noqa: S105 - the seed's throwaway accounts
 MODEL_BACKEND = "django.contrib.auth.backends.AllowAllUsersModelBackend"
-PROFILE_DIR = OUT / "profile"
+# One folder of call trees per commit profiled, so a before and an after sit side by side.
+PROFILE_DIR = OUT / "profile" / (describe_tree(ROOT).split(" ", 1)[0] or "tree")
 INTERVAL = 0.0005
 RUSH_REQUESTS = [
     "editor page",
