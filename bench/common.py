@@ -172,12 +172,13 @@ def describe_tree(root: Path) -> str:
 
 def seed_database(
     database_url: str, media: Path, *, scale: str, rush: bool, root: Path = ROOT
-) -> None:
+) -> str:
     """A fresh media folder and ``scale``'s set (flushed first) in ``database_url``.
 
     The set is written by this tree's bench/seed.py on the code of the tree ``root``, so two
     trees compared get the same rows. Should the other tree's models not take them (an older
-    schema), that tree's own bench/seed.py seeds it instead, with the same fixed seed.
+    schema), that tree's own bench/seed.py seeds it instead, with the same fixed seed. Returns
+    which seed script wrote the rows, for the report.
     """
     arguments = ["--scale", scale, *(["--rush"] if rush else []), "--reset"]
     arguments += ["--database-url", database_url]
@@ -195,11 +196,12 @@ def seed_database(
         seeded = subprocess.run([sys.executable, str(own), *arguments], env=env, cwd=root)
     if seeded.returncode:
         raise SystemExit(f"seeding {scale} into {database_url} failed (see above)")
+    return "its own bench/seed.py" if seeded.args[1] == str(own) else "this tree's bench/seed.py"
 
 
-def seed_rush(database_url: str, media: Path, *, scale: str = "city", root: Path = ROOT) -> None:
+def seed_rush(database_url: str, media: Path, *, scale: str = "city", root: Path = ROOT) -> str:
     """A fresh media folder and the set shaped for the rush, in ``database_url``."""
-    seed_database(database_url, media, scale=scale, rush=True, root=root)
+    return seed_database(database_url, media, scale=scale, rush=True, root=root)
 
 
 def start_gunicorn(

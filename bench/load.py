@@ -528,6 +528,10 @@ def run_against(args) -> int:
     print("new/old: ratio of the medians over the rushes; pair median: median of each pair's ratio")
     expected = {r["expected"] for label in results for r in results[label]}
     print(f"every rush expects {', '.join(map(str, sorted(expected)))} submissions")
+    for label in ("new", "old"):
+        print(
+            f"{label} tree seeded by {', '.join(sorted({r['seeded_by'] for r in results[label]}))}"
+        )
     write_json(args.json, {"trees": described, **results, "ratios": ratios})
     return max(r["exit"] for r in results["new"])
 
@@ -621,7 +625,7 @@ def rush_once(
     if database_url != postgres_url(database):
         raise SystemExit(f"unexpected database URL {database_url}")
     media = MEDIA.with_name(MEDIA.name + (f"-{label}" if label else ""))
-    seed_rush(database_url, media, scale=args.scale, root=root)
+    seeded_by = seed_rush(database_url, media, scale=args.scale, root=root)
     load_plan(database_url, args.opd_users)
     Plan.arrival_seconds = args.arrival_seconds
     mail_server, worker, env_extra = None, None, None
@@ -691,6 +695,7 @@ def rush_once(
             "expected": OpdUser.fixed_count,
             "last_submission_s": last_submission,
             "signin_p50": signin["p50"],
+            "seeded_by": seeded_by,
             "per_request": {
                 name: {
                     "n": entry.num_requests,

@@ -581,9 +581,12 @@ def run_against(args) -> int:
         # What was measured: a commit made while the run goes on is not part of it.
         described = {"new": describe_tree(roots["new"]), "old": old_described}
         media = {label: OUT / f"against-{label}-media" for label in roots}
+        seeded_by = {}
         for label, root in roots.items():
             print(f"seeding {args.scale} for the {label} tree ...", file=sys.stderr, flush=True)
-            seed_database(urls[label], media[label], scale=args.scale, rush=False, root=root)
+            seeded_by[label] = seed_database(
+                urls[label], media[label], scale=args.scale, rush=False, root=root
+            )
         workers = [Worker(label, roots[label], urls[label], media[label]) for label in roots]
         try:
             load_start = load_average()
@@ -606,6 +609,7 @@ def run_against(args) -> int:
     header = (
         f"Kovablik benchmark, {args.scale} scale on {setups[0]['vendor']}, new against old in"
         f" the same run\n  new: {described['new']}\n  old: {described['old']}\n"
+        f"each seeded by {seeded_by['new']} (new) and {seeded_by['old']} (old)\n"
         f"data ({', '.join(f'{k}={v:,}' for k, v in setups[0]['data'].items())}); "
         f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} "
         f"CPUs; load average {load_start:.2f} at the start, {load_end:.2f} at the end\n"
@@ -620,6 +624,7 @@ def run_against(args) -> int:
             "scale": args.scale,
             "vendor": setups[0]["vendor"],
             "trees": described,
+            "seeded_by": seeded_by,
             "data": {"new": setups[0]["data"], "old": setups[1]["data"]},
             "baseline_ms": {"new": setups[0]["baseline_ms"], "old": setups[1]["baseline_ms"]},
             "load_average": {"start": load_start, "end": load_end},
