@@ -185,18 +185,20 @@ def seed_database(
     env = server_env(database_url, media, root)
     if media.exists():
         shutil.rmtree(media)
-    seeded = subprocess.run(
-        [sys.executable, str(BENCH_DIR / "seed.py"), *arguments], env=env, cwd=root
-    )
+    script = BENCH_DIR / "seed.py"
+    seeded = subprocess.run([sys.executable, str(script), *arguments], env=env, cwd=root)
     own = root / "bench" / "seed.py"
     if seeded.returncode and root.resolve() != BENCH_DIR.parent.resolve() and own.exists():
         print(f"seeding {root} with its own bench/seed.py instead", file=sys.stderr, flush=True)
         if media.exists():
             shutil.rmtree(media)
-        seeded = subprocess.run([sys.executable, str(own), *arguments], env=env, cwd=root)
+        script = own
+        seeded = subprocess.run([sys.executable, str(script), *arguments], env=env, cwd=root)
     if seeded.returncode:
         raise SystemExit(f"seeding {scale} into {database_url} failed (see above)")
-    return "its own bench/seed.py" if seeded.args[1] == str(own) else "this tree's bench/seed.py"
+    return (
+        "this tree's bench/seed.py" if script == BENCH_DIR / "seed.py" else "its own bench/seed.py"
+    )
 
 
 def seed_rush(database_url: str, media: Path, *, scale: str = "city", root: Path = ROOT) -> str:
