@@ -609,7 +609,7 @@ def run_against(args) -> int:
     header = (
         f"Kovablik benchmark, {args.scale} scale on {setups[0]['vendor']}, new against old in"
         f" the same run\n  new: {described['new']}\n  old: {described['old']}\n"
-        f"each seeded by {seeded_by['new']} (new) and {seeded_by['old']} (old)\n"
+        f"rows written by: new {seeded_by['new']}; old {seeded_by['old']}\n"
         f"data ({', '.join(f'{k}={v:,}' for k, v in setups[0]['data'].items())}); "
         f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} "
         f"CPUs; load average {load_start:.2f} at the start, {load_end:.2f} at the end\n"
