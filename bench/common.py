@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import random
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-ROOT = BENCH_DIR.parent
+# The tree whose portal is measured: this checkout, or the temporary worktree of the
+# revision a comparison runs against (``--against``); the bench scripts stay this tree's.
+ROOT = Path(os.environ.get("BENCH_APP_ROOT") or BENCH_DIR.parent).resolve()
 OUT = BENCH_DIR / "out"
+# What the rush's clients read off the portal's forms.
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+SECTION = re.compile(r'name="(section_\d+)"')
+SCORE = re.compile(r'name="score_(\d+)"')
 PG_HOST = os.environ.get("BENCH_PG_HOST", "127.0.0.1")
 PG_PORT = os.environ.get("BENCH_PG_PORT", "5432")
 PG_USER = os.environ.get("BENCH_PG_USER", "postgres")
@@ -83,8 +96,9 @@ def resolve_database_url(*, scale: str, database_url: str | None, postgres: bool
 
 def setup_django(database_url: str, *, media_root: Path | None = None) -> None:
     """Point Django at the benchmark database before any model is imported."""
+    # The script's own folder is sys.path[0]; the measured tree's packages come right after.
     if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+        sys.path.insert(1, str(ROOT))
     OUT.mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = database_url
     os.environ["MEDIA_ROOT"] = str(media_root or OUT / "media")
@@ -101,8 +115,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(database_url: str, media: Path) -> dict[str, str]:
-    """Production settings on loopback HTTP (bench/settings_load.py)."""
+def server_env(database_url: str, media: Path, root: Path = ROOT) -> dict[str, str]:
+    """Production settings on loopback HTTP (bench/settings_load.py) for the tree ``root``."""
     return {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -118,19 +132,78 @@ def server_env(database_url: str, media: Path) -> dict[str, str]:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "settings_load",
-        "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(ROOT)]),
+        "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(root)]),
+        "BENCH_APP_ROOT": str(root),
     }
 
 
-def seed_rush(database_url: str, media: Path) -> None:
-    """A fresh media folder and the city set shaped for the rush, in ``database_url``."""
+@contextlib.contextmanager
+def revision_tree(rev: str) -> Iterator[tuple[Path, str]]:
+    """``rev`` checked out in a temporary detached worktree, removed afterwards.
+
+    Yields the worktree's path and the revision's short hash and subject, for the report.
+    """
+    git = ["git", "-C", str(BENCH_DIR.parent)]
+    described = subprocess.run(
+        [*git, "log", "-1", "--format=%h %s", rev], capture_output=True, text=True
+    )
+    if described.returncode:
+        raise SystemExit(f"git does not know the revision {rev!r}: {described.stderr.strip()}")
+    tree = Path(tempfile.mkdtemp(prefix="kovablik-against-")) / "tree"
+    subprocess.run([*git, "worktree", "add", "--detach", "--quiet", str(tree), rev], check=True)
+    try:
+        yield tree, described.stdout.strip()
+    finally:
+        subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=False)
+        shutil.rmtree(tree.parent, ignore_errors=True)
+
+
+def describe_tree(root: Path) -> str:
+    """This checkout's short hash and subject, marked when it has uncommitted changes."""
+    git = ["git", "-C", str(root)]
+    head = subprocess.run(
+        [*git, "log", "-1", "--format=%h %s"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
+    ).stdout.strip()
+    return head + (" (+ uncommitted changes)" if dirty else "")
+
+
+def seed_database(
+    database_url: str, media: Path, *, scale: str, rush: bool, root: Path = ROOT
+) -> str:
+    """A fresh media folder and ``scale``'s set (flushed first) in ``database_url``.
+
+    The set is written by this tree's bench/seed.py on the code of the tree ``root``, so two
+    trees compared get the same rows. Should the other tree's models not take them (an older
+    schema), that tree's own bench/seed.py seeds it instead, with the same fixed seed. Returns
+    which seed script wrote the rows, for the report.
+    """
+    arguments = ["--scale", scale, *(["--rush"] if rush else []), "--reset"]
+    arguments += ["--database-url", database_url]
+    env = server_env(database_url, media, root)
     if media.exists():
         shutil.rmtree(media)
-    subprocess.run(
-        [sys.executable, str(BENCH_DIR / "seed.py"), "--scale", "city", "--rush",
-         "--database-url", database_url],
-        check=True, env=server_env(database_url, media), cwd=ROOT,
-    )  # fmt: skip
+    script = BENCH_DIR / "seed.py"
+    seeded = subprocess.run([sys.executable, str(script), *arguments], env=env, cwd=root)
+    own = root / "bench" / "seed.py"
+    if seeded.returncode and root.resolve() != BENCH_DIR.parent.resolve() and own.exists():
+        print(f"seeding {root} with its own bench/seed.py instead", file=sys.stderr, flush=True)
+        if media.exists():
+            shutil.rmtree(media)
+        script = own
+        seeded = subprocess.run([sys.executable, str(script), *arguments], env=env, cwd=root)
+    if seeded.returncode:
+        raise SystemExit(f"seeding {scale} into {database_url} failed (see above)")
+    return (
+        "this tree's bench/seed.py" if script == BENCH_DIR / "seed.py" else "its own bench/seed.py"
+    )
+
+
+def seed_rush(database_url: str, media: Path, *, scale: str = "city", root: Path = ROOT) -> str:
+    """A fresh media folder and the set shaped for the rush, in ``database_url``."""
+    return seed_database(database_url, media, scale=scale, rush=True, root=root)
 
 
 def start_gunicorn(
@@ -141,6 +214,7 @@ def start_gunicorn(
     threads: int = 1,
     name: str = "load",
     env_extra: dict[str, str] | None = None,
+    root: Path = ROOT,
 ) -> tuple[subprocess.Popen, int]:
     """gunicorn on a free loopback port, once /healthz answers; logs under bench/out/."""
     port = free_port()
@@ -152,7 +226,7 @@ def start_gunicorn(
         [str(gunicorn), "kovablik.wsgi:application", "--workers", str(workers),
          "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
          "--access-logfile", str(access_log)],
-        env={**server_env(database_url, media), **(env_extra or {})}, cwd=ROOT, stdout=log,
+        env={**server_env(database_url, media, root), **(env_extra or {})}, cwd=root, stdout=log,
         stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     deadline = time.time() + 60
@@ -173,13 +247,18 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
 
 
 def start_worker(
-    database_url: str, media: Path, *, name: str, env_extra: dict[str, str] | None = None
+    database_url: str,
+    media: Path,
+    *,
+    name: str,
+    env_extra: dict[str, str] | None = None,
+    root: Path = ROOT,
 ) -> subprocess.Popen:
     """The background worker (``manage.py db_worker``) beside gunicorn; log under bench/out/."""
     log = (OUT / f"{name}-worker.log").open("w")
     return subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
-        env={**server_env(database_url, media), **(env_extra or {})}, cwd=ROOT, stdout=log,
+        env={**server_env(database_url, media, root), **(env_extra or {})}, cwd=root, stdout=log,
         stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
 
@@ -192,3 +271,26 @@ def stop_process_group(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+def padded_pdf(size: int) -> bytes:
+    """A valid one-page PDF of about ``size`` bytes: the padding is an unused stream."""
+    padding = bytes(random.Random(7).getrandbits(8) for _ in range(1024)) * (size // 1024)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (5, xref))
+    return out.getvalue()

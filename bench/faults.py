@@ -38,7 +38,11 @@ from collections import Counter
 from pathlib import Path
 
 from common import (
+    CSRF,
     OUT,
+    SCORE,
+    SECTION,
+    VERSION,
     drop_postgres_database,
     ensure_postgres_database,
     seed_rush,
@@ -49,10 +53,6 @@ from common import (
 DATABASE = "kovablik_bench_faults"
 MEDIA = OUT / "faults-media"
 PASSWORD = "bangku-uji-2026"  # noqa: S105 - the seed's throwaway accounts
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-VERSION = re.compile(r'name="version" value="(\d+)"')
-SECTION = re.compile(r'name="(section_\d+)"')
-SCORE = re.compile(r'name="score_(\d+)"')
 STALE_ENTRY = "sudah diubah di tab atau oleh pengguna lain"
 
 

@@ -1,7 +1,9 @@
 """Replay the deadline rush with locust against gunicorn on PostgreSQL, headless.
 
-    python3 -m venv /tmp/kb && /tmp/kb/bin/pip install -r requirements-bench.txt
-    /tmp/kb/bin/python bench/load.py [--rush-seconds 60] [--workers 2] [--arrival-seconds 40]
+    python3 -m venv /work/benchvenv && /work/benchvenv/bin/pip install -r requirements-bench.txt
+    /work/benchvenv/bin/python bench/load.py [--scale city|province] [--workers 2]
+                                   [--arrival-seconds 40] [--rush-seconds 60]
+    /work/benchvenv/bin/python bench/load.py --against REV [--repeat 3]
 
 Loopback only and bounded in time. The script creates the database
 ``kovablik_bench_load`` on the local PostgreSQL, seeds the city set shaped for the rush
@@ -23,6 +25,18 @@ never answers, or a port that refuses it. Each run has a fresh database, gunicor
 background worker (``manage.py db_worker``) set to that server, and the script compares each
 fault's p95 with the working run's: the target is 0 errors, every proposal submitted and a
 p95 within 20% of the working run.
+
+``--scale province`` is the province's rush: 500 OPD users arriving evenly over five
+minutes (``--arrival-seconds 300``) and 30 judges scoring, every entry to be submitted
+within 330 s of the start.
+
+``--against REV`` runs the same rush against this tree and the revision ``REV``
+(checked out into a temporary git worktree, removed afterwards), taking turns rush by
+rush for ``--repeat`` pairs (new, old, then old, new, ...), each rush with its own
+gunicorn and a database dropped and seeded afresh with the same fixed seed (this tree's
+``bench/seed.py`` on that tree's code; see ``bench/README.md``). It
+prints each rush's figures for both trees and, per figure, the ratio new/old of the
+medians over the rushes and the median of the per-pair ratios.
 """
 
 # ruff: noqa: I001 - locust patches the standard library with gevent on import: it comes first.
@@ -36,7 +50,7 @@ from locust.env import Environment
 from locust.exception import StopUser
 
 import argparse
-import io
+import json
 import os
 import random
 import re
@@ -45,12 +59,23 @@ import subprocess
 import sys
 import time
 
+import statistics
+from pathlib import Path
+
 from common import (
+    BENCH_DIR,
+    CSRF,
     OUT,
+    SCORE,
+    SECTION,
+    VERSION,
+    describe_tree,
     drop_postgres_database,
     ensure_postgres_database,
     free_port,
+    padded_pdf,
     postgres_url,
+    revision_tree,
     seed_rush,
     start_gunicorn,
     start_worker,
@@ -61,11 +86,13 @@ from common import (
 DATABASE = "kovablik_bench_load"
 PASSWORD = "bangku-uji-2026"  # noqa: S105 - the seed's throwaway accounts
 MEDIA = OUT / "load-media"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-VERSION = re.compile(r'name="version" value="(\d+)"')
-SECTION = re.compile(r'name="(section_\d+)"')
-SCORE = re.compile(r'name="score_(\d+)"')
 P95_TARGET_MS = 1500
+# Per scale: OPD users arrive evenly over the first ``arrival_seconds`` of the rush, and every
+# entry is to be submitted within ``rush_seconds`` of its start.
+RUSH_SHAPES = {
+    "city": {"arrival_seconds": 40, "rush_seconds": 60},
+    "province": {"arrival_seconds": 300, "rush_seconds": 330},
+}
 SMTP_P95_MARGIN = 1.2  # a rush against a broken mail server: p95 within 20% of a working one
 # A mail server that accepts the TCP connection and never says a word.
 BLACKHOLE = """
@@ -79,29 +106,6 @@ while True:
     held.append(listener.accept()[0])
 """
 WORDS = ["layanan", "warga", "antrean", "cepat", "data", "terpadu", "pengaduan", "dampak"]
-
-
-def padded_pdf(size: int) -> bytes:
-    """A valid one-page PDF of about ``size`` bytes: the padding is an unused stream."""
-    padding = bytes(random.Random(7).getrandbits(8) for _ in range(1024)) * (size // 1024)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (5, xref))
-    return out.getvalue()
 
 
 BIG_PDF = padded_pdf(2_000_000)
@@ -354,7 +358,7 @@ def verify(database_url: str) -> dict[str, int]:
 
 def report(
     env: Environment, rush_seconds: float, window_seconds: float, signin, checks: dict[str, int]
-) -> int:
+) -> tuple[int, float]:
     stats = env.stats
     total = stats.total
     print(
@@ -404,12 +408,17 @@ def report(
         + f" the target: zero errors, p95 < {P95_TARGET_MS} ms, every entry submitted"
         + f" within {window_seconds:.0f} s"
     )
-    return 0 if ok else 1
+    return (0 if ok else 1), window
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rush-seconds", type=float, default=60, help="hard stop of the rush")
+    parser.add_argument("--scale", choices=sorted(RUSH_SHAPES), default="city")
+    parser.add_argument(
+        "--rush-seconds",
+        type=float,
+        help="every entry submitted within this (city 60, province 330)",
+    )
     parser.add_argument("--grace-seconds", type=float, default=60, help="extra time allowed")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
@@ -417,11 +426,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--arrival-seconds",
         type=float,
-        default=40,
-        help="OPD users start evenly over this many seconds of the rush (0: all at once)",
+        help="OPD users start evenly over this many seconds of the rush (0: all at once;"
+        " city 40, province 300)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--opd-users", type=int, help="fewer OPD users, for a quick try")
+    parser.add_argument(
+        "--against", metavar="REV", help="also rush the git revision REV, taking turns"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="rushes per tree")
+    parser.add_argument("--json", type=Path, help="also write every rush's figures here")
     parser.add_argument(
         "--smtp-blackhole",
         action="store_true",
@@ -431,14 +445,101 @@ def main(argv: list[str] | None = None) -> int:
         "--smtp-refused", action="store_true", help="also rush against a refusing mail server"
     )
     args = parser.parse_args(argv)
+    for name, value in RUSH_SHAPES[args.scale].items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
 
     OUT.mkdir(exist_ok=True)
     wanted = (("blackhole", args.smtp_blackhole), ("refused", args.smtp_refused))
     faults = [mode for mode, on in wanted if on]
+    if faults and args.against:
+        parser.error("--against compares the trees with a silent mailer; no --smtp-* with it")
+    if args.against:
+        return run_against(args)
     if not faults:
-        return rush_once(args, smtp=None)["exit"]
+        results = [rush_once(args, smtp=None) for _ in range(args.repeat)]
+        write_json(args.json, {"tree": describe_tree(BENCH_DIR.parent), "rushes": results})
+        return max(r["exit"] for r in results)
     results = {mode: rush_once(args, smtp=mode) for mode in ["working", *faults]}
     return compare(results)
+
+
+# Figures of a rush compared between the trees: (key, label, format).
+FIGURES = [
+    ("p50", "p50 ms", "{:.0f}"),
+    ("p95", "p95 ms", "{:.0f}"),
+    ("p99", "p99 ms", "{:.0f}"),
+    ("max", "max ms", "{:.0f}"),
+    ("throughput", "req/s", "{:.1f}"),
+    ("errors", "errors", "{:.0f}"),
+    ("submitted", "submitted", "{:.0f}"),
+    ("last_submission_s", "last sub. s", "{:.1f}"),
+    ("signin_p50", "sign-in p50", "{:.0f}"),
+]
+
+
+def run_against(args) -> int:
+    """The rush against this tree and ``args.against``, one rush each in turn."""
+    with revision_tree(args.against) as (old_root, old_described):
+        roots = {"new": BENCH_DIR.parent, "old": old_root}
+        # What was measured: a commit made while the run goes on is not part of it.
+        described = {"new": describe_tree(roots["new"]), "old": old_described}
+        results: dict[str, list[dict]] = {"new": [], "old": []}
+        for repeat in range(args.repeat):
+            order = ["new", "old"] if repeat % 2 == 0 else ["old", "new"]
+            for label in order:
+                print(f"\n===== rush {repeat + 1} of {args.repeat}, {label} tree =====", flush=True)
+                results[label].append(rush_once(args, smtp=None, root=roots[label], label=label))
+    print(
+        f"\nDeadline rush ({args.scale}), new against old in the same run, "
+        f"{args.repeat} rush(es) each, taking turns\n  new: {described['new']}\n"
+        f"  old: {described['old']}"
+    )
+    print(f"{'rush':<10}{'load avg':>12}" + "".join(f"{label:>12}" for _, label, _ in FIGURES))
+    for repeat in range(args.repeat):
+        for label in ("new", "old"):
+            r = results[label][repeat]
+            print(
+                f"{label} {repeat + 1:<6}{r['load_start']:>6.2f}-{r['load_end']:<5.2f}"
+                + "".join(f"{fmt.format(r[key]):>12}" for key, _, fmt in FIGURES)
+            )
+    ratios = {}
+    for key, _label, _ in FIGURES:
+        new = [r[key] for r in results["new"]]
+        old = [r[key] for r in results["old"]]
+        pairs = [a / b for a, b in zip(new, old, strict=True) if b]
+        ratios[key] = {
+            "new_median": statistics.median(new),
+            "old_median": statistics.median(old),
+            "ratio_of_medians": (
+                statistics.median(new) / statistics.median(old) if statistics.median(old) else None
+            ),
+            "pair_median": statistics.median(pairs) if pairs else None,
+        }
+    print(f"\n{'figure':<20}{'new':>10}{'old':>10}{'new/old':>10}{'pair median':>13}")
+    for key, label, fmt in FIGURES:
+        r = ratios[key]
+        ratio = "" if r["ratio_of_medians"] is None else f"{r['ratio_of_medians']:.2f}"
+        pair = "" if r["pair_median"] is None else f"{r['pair_median']:.2f}"
+        print(
+            f"{label:<20}{fmt.format(r['new_median']):>10}{fmt.format(r['old_median']):>10}"
+            f"{ratio:>10}{pair:>13}"
+        )
+    print("new/old: ratio of the medians over the rushes; pair median: median of each pair's ratio")
+    expected = {r["expected"] for label in results for r in results[label]}
+    print(f"every rush expects {', '.join(map(str, sorted(expected)))} submissions")
+    for label in ("new", "old"):
+        print(
+            f"{label} tree seeded by {', '.join(sorted({r['seeded_by'] for r in results[label]}))}"
+        )
+    write_json(args.json, {"trees": described, **results, "ratios": ratios})
+    return max(r["exit"] for r in results["new"])
+
+
+def write_json(path: Path | None, figures: dict) -> None:
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(figures, indent=2))
 
 
 def compare(results: dict[str, dict]) -> int:
@@ -510,39 +611,48 @@ def outbox_counts(database_url: str) -> dict[str, int]:
     return counts
 
 
-def rush_once(args, *, smtp: str | None) -> dict:
-    """One deadline rush on a fresh database; with ``smtp``, a worker and that mail server."""
+def rush_once(
+    args, *, smtp: str | None, root: Path = BENCH_DIR.parent, label: str | None = None
+) -> dict:
+    """One deadline rush on a fresh database of the tree ``root``.
+
+    With ``smtp``, a background worker and that mail server too.
+    """
     Plan.reset()
-    database = DATABASE if smtp is None else f"{DATABASE}_smtp"
+    database = DATABASE + ("_smtp" if smtp else "") + (f"_{label}" if label else "")
     drop_postgres_database(database)
     database_url = ensure_postgres_database(database)
     if database_url != postgres_url(database):
         raise SystemExit(f"unexpected database URL {database_url}")
-    seed_rush(database_url, MEDIA)
+    media = MEDIA.with_name(MEDIA.name + (f"-{label}" if label else ""))
+    seeded_by = seed_rush(database_url, media, scale=args.scale, root=root)
     load_plan(database_url, args.opd_users)
     Plan.arrival_seconds = args.arrival_seconds
     mail_server, worker, env_extra = None, None, None
     if smtp is not None:
         print(f"\n===== deadline rush, mail server: {smtp} =====")
         mail_server, env_extra = start_smtp(smtp)
-    name = "load" if smtp is None else f"load-smtp-{smtp}"
+    name = "load" + (f"-smtp-{smtp}" if smtp else "") + (f"-{label}" if label else "")
     server, port = start_gunicorn(
         database_url,
-        MEDIA,
+        media,
         workers=args.workers,
         threads=args.threads,
         name=name,
         env_extra=env_extra,
+        root=root,
     )
     if smtp is not None:
-        worker = start_worker(database_url, MEDIA, name=name, env_extra=env_extra)
+        worker = start_worker(database_url, media, name=name, env_extra=env_extra, root=root)
     try:
         host = f"http://127.0.0.1:{port}"
         env = Environment(user_classes=[OpdUser, JudgeUser], events=events, host=host)
         runner = env.create_local_runner()
         runner.start(Plan.expected, spawn_rate=args.spawn_rate)
-        if not Plan.rush.wait(timeout=300):
-            raise SystemExit("not every user could sign in within 300 s")
+        # PBKDF2 sign-ins queue on the workers: about 0.5 s of CPU each on a busy machine.
+        signin_timeout = max(300, Plan.expected)
+        if not Plan.rush.wait(timeout=signin_timeout):
+            raise SystemExit(f"not every user could sign in within {signin_timeout} s")
         login = env.stats.get("login", "POST")
         signin = {
             "n": login.num_requests,
@@ -556,9 +666,10 @@ def rush_once(args, *, smtp: str | None) -> dict:
         Plan.all_done.wait(timeout=args.rush_seconds + args.grace_seconds)
         rush_seconds = time.time() - started
         runner.quit()
+        load_end = os.getloadavg()[0]
         checks = verify(database_url)
         submitted = checks["submitted_complete"]
-        code = report(env, rush_seconds, args.rush_seconds, signin, checks)
+        code, last_submission = report(env, rush_seconds, args.rush_seconds, signin, checks)
         outbox = {}
         if smtp is not None:
             # The working server gets its mail within a minute; the broken ones keep it waiting.
@@ -568,12 +679,32 @@ def rush_once(args, *, smtp: str | None) -> dict:
                 time.sleep(2)
                 outbox = outbox_counts(database_url)
             print("outbox: " + ", ".join(f"{k}={v}" for k, v in outbox.items()))
+        total = env.stats.total
         return {
             "exit": code,
-            "p95": env.stats.total.get_response_time_percentile(0.95),
-            "errors": env.stats.total.num_failures,
+            "load_start": Plan.load_at_start,
+            "load_end": load_end,
+            "requests": total.num_requests,
+            "throughput": total.num_requests / rush_seconds,
+            "p50": total.get_response_time_percentile(0.5),
+            "p95": total.get_response_time_percentile(0.95),
+            "p99": total.get_response_time_percentile(0.99),
+            "max": total.max_response_time,
+            "errors": total.num_failures,
             "submitted": submitted,
             "expected": OpdUser.fixed_count,
+            "last_submission_s": last_submission,
+            "signin_p50": signin["p50"],
+            "seeded_by": seeded_by,
+            "per_request": {
+                name: {
+                    "n": entry.num_requests,
+                    "p50": entry.get_response_time_percentile(0.5),
+                    "p95": entry.get_response_time_percentile(0.95),
+                    "failures": entry.num_failures,
+                }
+                for (name, _method), entry in env.stats.entries.items()
+            },
             "outbox": outbox,
         }
     finally:

@@ -1,18 +1,20 @@
-"""Seed a reproducible benchmark data set at city or national scale.
+"""Seed a reproducible benchmark data set at city, national or province scale.
 
-    .venv/bin/python bench/seed.py --scale city|national [--database-url URL] [--reset] [--rush]
+    .venv/bin/python bench/seed.py --scale city|national|province [--database-url URL]
+                                   [--reset] [--rush]
 
 City: 155 entries, 60 OPDs, 10 judges. National: 3,500 entries, 400 OPDs, 100 judges,
-3 submitted sheets per entry on 8 criteria (84,000 scores). Everything goes in with
+3 submitted sheets per entry on 8 criteria (84,000 scores). Province: 500 entries, 150 OPDs,
+30 judges (meant for the rush: ``--scale province --rush``). Everything goes in with
 ``bulk_create`` from a fixed random seed, so two runs give the same rows. Without
 ``--database-url`` it writes to ``bench/out/bench.sqlite3`` (never the developer's
 ``db.sqlite3``). A database that already holds data is refused unless ``--reset``
 flushes it first.
 
-``--rush`` (used by ``bench/load.py``) shapes the city set for the deadline rush: this
-year's submission window is open, each of the 155 OPD users has a draft entry to fill
-in, and a second, already-screened competition has an open desk stage whose sheets the
-judges are still drafting.
+``--rush`` (used by ``bench/load.py``) shapes the set for the deadline rush: this
+year's submission window is open, each OPD user (155 in the city, 500 in the province) has
+a draft entry to fill in, and a second, already-screened competition has an open desk
+stage where each judge has 9 sheets to score.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class Scale:
 SCALES = {
     "city": Scale(entries=155, agencies=60, judges=10),
     "national": Scale(entries=3500, agencies=400, judges=100),
+    # The province's deadline rush (bench/load.py --scale province): 500 OPD users, 30 judges.
+    "province": Scale(entries=500, agencies=150, judges=30),
 }
 
 AGENCY_KINDS = ["dinas", "badan", "bagian", "kecamatan", "kelurahan", "puskesmas", "upt", "rsud"]
@@ -277,8 +281,12 @@ def seed(scale_name: str, *, rush: bool = False) -> dict[str, int]:
         )
         for e in range(scale.entries)
     ]
-    for innovation in innovations:
+    for e, innovation in enumerate(innovations):
         innovation.title_key = title_key(innovation.title)
+        if e % 10 == 0:  # the Replikasi group's entries (below) name what they replicate
+            innovation.replicates_name = f"Inovasi Asal {e + 1:04d}"
+            innovation.replicates_region = "Kabupaten Contoh"
+            innovation.replicates_year = year - 3
     cm.Innovation.objects.bulk_create(innovations, batch_size=BATCH)
     cm.Innovator.objects.bulk_create(
         [
