@@ -50,7 +50,6 @@ from competition.models import (
     TargetRound,
     innovation_facts,
 )
-from competition.models.entry import SCREENED_IN
 from competition.selectors.results import stage_leaderboard
 from competition.services.assignment import assignment_check
 from competition.services.innovations import innovation_catalogue_approve
@@ -880,7 +879,8 @@ def seed() -> dict[str, int]:
     _rounds(current.year)
     # The organiser has vetted last year's screened-in innovations and the awarded ones.
     for innovation in Innovation.objects.filter(
-        Q(entries__competition=previous, entries__status__in=SCREENED_IN) | Q(awards__isnull=False),
+        Q(entries__competition=previous, entries__status__in=S.SCREENED_IN)
+        | Q(awards__isnull=False),
         catalogue_approved_at__isnull=True,
     ).distinct():
         innovation_catalogue_approve(innovation=innovation, actor=organiser)

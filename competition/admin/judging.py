@@ -38,7 +38,6 @@ from competition.models import (
     ConflictDeclaration,
     Criterion,
     Entry,
-    EntryStatus,
     ScoreSheet,
     SheetStatus,
     Stage,
@@ -250,9 +249,9 @@ class AssignmentAdmin(SimpleHistoryAdmin):
         if db_field.name == "judge":
             kwargs["queryset"] = judges_available().select_related("agency")
         if db_field.name == "entry":
-            kwargs["queryset"] = Entry.objects.filter(
-                status__in=[EntryStatus.PASSED, EntryStatus.FINALIST]
-            ).select_related("innovation", "competition")
+            kwargs["queryset"] = Entry.objects.screened_in().select_related(
+                "innovation", "competition"
+            )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "entry":
             field.label_from_instance = _entry_label

@@ -499,7 +499,7 @@ def certificate_pages(competition: Competition) -> list[str]:
             )
     participants = Agency.objects.filter(
         entries__competition=competition,
-        entries__status__in=[s for s in EntryStatus.values if s != EntryStatus.DRAFT],
+        entries__status__in=EntryStatus.ENTERED,
     ).distinct()
     for agency in participants.order_by("name"):
         pages.append(
@@ -517,7 +517,7 @@ def registry_table(competition: Competition) -> Table:
     """The year's innovations in the fields of Kemendagri's Indeks Inovasi Daerah."""
     entries = (
         Entry.objects.filter(competition=competition)
-        .submitted()
+        .entered()
         .select_related("innovation__agency", "agency")
         .prefetch_related("innovation__sdgs", "innovation__innovators")
         .order_by("agency__name", "innovation__title", "pk")

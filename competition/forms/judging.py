@@ -236,7 +236,7 @@ class ScoreSheetForm(forms.Form):
         sheet = self.sheet
         if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
             return False
-        return stage.is_open() or (sheet is not None and sheet.reopened_at is not None)
+        return ScoreSheet.judge_may_edit(stage, sheet)
 
 
 class ReopenForm(forms.Form):

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +14,21 @@ from competition import stats
 
 from .competition import Criterion, Stage
 from .entry import Entry
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def workable(self, now=None):
+        """Assignments the judge may work on now: `ScoreSheet.judge_may_edit` in SQL."""
+        now = now or timezone.now()
+        reopened = ScoreSheet.objects.reopened().filter(
+            stage_id=OuterRef("stage_id"),
+            entry_id=OuterRef("entry_id"),
+            judge_id=OuterRef("judge_id"),
+        )
+        stage_open = Q(
+            stage__closed_at__isnull=True, stage__opens_at__lte=now, stage__closes_at__gt=now
+        )
+        return self.filter(stage_open | Exists(reopened))
 
 
 class Assignment(models.Model):
@@ -39,6 +55,7 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("penugasan juri")
@@ -103,6 +120,12 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Dikirim")
 
 
+class ScoreSheetQuerySet(models.QuerySet):
+    def reopened(self):
+        """Sheets the organiser reopened after their stage closed, not yet submitted again."""
+        return self.filter(reopened_at__isnull=False, status=SheetStatus.DRAFT)
+
+
 class ScoreSheet(models.Model):
     """A judge's work on one entry in one stage: one score per criterion."""
 
@@ -140,6 +163,7 @@ class ScoreSheet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = ScoreSheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lembar penilaian")
@@ -153,6 +177,17 @@ class ScoreSheet(models.Model):
 
     def __str__(self):
         return f"{self.entry} / {self.judge}"
+
+    @property
+    def is_reopened(self) -> bool:
+        return self.reopened_at is not None and self.status == SheetStatus.DRAFT
+
+    @staticmethod
+    def judge_may_edit(stage: Stage, sheet: "ScoreSheet | None", now=None) -> bool:
+        """Whether the judge may change a sheet of ``stage`` now (``sheet`` None before the
+        first save): while the stage is open, or on a sheet the organiser reopened after
+        the close, until it is submitted again. `Assignment.objects.workable` in SQL."""
+        return stage.is_open(now) or (sheet is not None and sheet.is_reopened)
 
     @staticmethod
     def weighted_total(criteria, values: Mapping[int, Decimal | None]) -> float | None:

@@ -101,7 +101,7 @@ def competition_dashboard(competition: Competition) -> Dashboard:
     """Everything the dashboard page shows for ``competition``'s year."""
     entries = Entry.objects.filter(competition=competition)
     by_status = dict(entries.values_list("status").annotate(n=Count("id")).order_by())
-    submitted = sum(n for status, n in by_status.items() if status != EntryStatus.DRAFT)
+    submitted = sum(by_status.get(status, 0) for status in EntryStatus.ENTERED)
     latest_version = (
         ResultSnapshot.objects.filter(competition=competition)
         .order_by("-version")
@@ -126,7 +126,7 @@ def competition_dashboard(competition: Competition) -> Dashboard:
         Bar(_("Dikirim"), submitted),
         Bar(
             _("Lolos seleksi administrasi"),
-            by_status.get(EntryStatus.PASSED, 0) + by_status.get(EntryStatus.FINALIST, 0),
+            sum(by_status.get(status, 0) for status in EntryStatus.SCREENED_IN),
         ),
         Bar(_("Sudah dinilai"), scored),
         Bar(_("Finalis"), by_status.get(EntryStatus.FINALIST, 0)),
@@ -134,7 +134,7 @@ def competition_dashboard(competition: Competition) -> Dashboard:
         Bar(_("Diteruskan"), forwarded),
     ]
 
-    entered = entries.submitted()
+    entered = entries.entered()
     kind_counts = dict(entered.values_list("agency__kind").annotate(n=Count("id")).order_by())
     by_agency_kind = [
         Bar(str(label), kind_counts[value])
@@ -144,7 +144,9 @@ def competition_dashboard(competition: Competition) -> Dashboard:
     by_category = [
         Bar(name, n)
         for name, n in Category.objects.filter(competition=competition)
-        .annotate(n=Count("entries", filter=~Q(entries__status=EntryStatus.DRAFT), distinct=True))
+        .annotate(
+            n=Count("entries", filter=Q(entries__status__in=EntryStatus.ENTERED), distinct=True)
+        )
         .values_list("name", "n")
     ]
 
@@ -220,7 +222,7 @@ def _years() -> list[YearRow]:
     """Participation and awards above the city, year by year (two queries)."""
     participation = {
         year: (n, agencies)
-        for year, n, agencies in Entry.objects.submitted()
+        for year, n, agencies in Entry.objects.entered()
         .values_list("competition__year")
         .annotate(n=Count("id"), agencies=Count("agency", distinct=True))
         .values_list("competition__year", "n", "agencies")

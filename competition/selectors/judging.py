@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,16 +86,6 @@ def conflict_pairs(*, entries, judges) -> dict[tuple[int, int], str]:
     return pairs
 
 
-def _open_stage_q(prefix: str, now) -> Q:
-    return Q(
-        **{
-            f"{prefix}closed_at__isnull": True,
-            f"{prefix}opens_at__lte": now,
-            f"{prefix}closes_at__gt": now,
-        }
-    )
-
-
 def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     """The judge's own assignments that can be worked on now, with sheet status.
 
@@ -109,10 +99,9 @@ def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     sheet = ScoreSheet.objects.filter(
         stage_id=OuterRef("stage_id"), entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id")
     ).order_by()
-    reopened = sheet.filter(reopened_at__isnull=False, status=SheetStatus.DRAFT)
     return (
         Assignment.objects.filter(judge=judge)
-        .filter(_open_stage_q("stage__", now) | Exists(reopened))
+        .workable(now)
         .annotate(
             sheet_id=Subquery(sheet.values("pk")[:1]),
             raw_sheet_status=Subquery(sheet.values("status")[:1]),

@@ -929,7 +929,7 @@ class Pipeline:
 def forwarding_pipeline(competition: Competition) -> Pipeline:
     """A year's path from the city to province and nation, in three queries."""
     counts = Entry.objects.filter(competition=competition).aggregate(
-        entered=Count("pk", filter=~Q(status=EntryStatus.DRAFT)),
+        entered=Count("pk", filter=Q(status__in=EntryStatus.ENTERED)),
         finalists=Count("pk", filter=Q(status=EntryStatus.FINALIST)),
     )
     forwardings = (

@@ -402,12 +402,6 @@ def stage_save(*, stage: Stage, actor) -> Stage:
 # --- Conflict declaration ---------------------------------------------------------------
 
 
-def _judge_may_work(stage: Stage, sheet: ScoreSheet | None = None) -> bool:
-    if stage.is_open():
-        return True
-    return sheet is not None and sheet.reopened_at is not None and sheet.status == SheetStatus.DRAFT
-
-
 def _stage_closed_error() -> ValidationError:
     return ValidationError(
         _(
@@ -449,7 +443,7 @@ def conflict_declare(
         sheet = ScoreSheet.objects.filter(
             stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
         ).first()
-        if not _judge_may_work(locked.stage, sheet):
+        if not ScoreSheet.judge_may_edit(locked.stage, sheet):
             raise _stage_closed_error()
         year_check_editable(competition_id=locked.stage.competition_id, what=_("lembar penilaian"))
         declaration, _created = ConflictDeclaration.objects.select_for_update().get_or_create(
@@ -613,7 +607,7 @@ def score_sheet_save(
             .filter(stage=stage, entry_id=locked.entry_id, judge=judge)
             .first()
         )
-        if not _judge_may_work(stage, sheet):
+        if not ScoreSheet.judge_may_edit(stage, sheet):
             raise _stage_closed_error()
         year_check_editable(competition_id=stage.competition_id, what=_("lembar penilaian"))
         current_version = sheet.version if sheet else 0

@@ -38,7 +38,6 @@ from competition.models import (
     PresentationSlot,
     ResultSnapshot,
     ScoreSheet,
-    SheetStatus,
     Stage,
 )
 from competition.selectors import results as selectors
@@ -329,9 +328,8 @@ def _sheet_blockers(stages: Sequence[Stage]) -> list[Blocker]:
         )
         blockers.append(Blocker(by_id[m.stage_id], error))
     reopened = (
-        ScoreSheet.objects.filter(
-            stage_id__in=list(by_id), status=SheetStatus.DRAFT, reopened_at__isnull=False
-        )
+        ScoreSheet.objects.reopened()
+        .filter(stage_id__in=list(by_id))
         .select_related("entry", "judge")
         .order_by("stage_id", "entry__reference", "pk")
     )

@@ -23,10 +23,6 @@ from competition.services.status import entry_set_status
 from opd.models import Role, User
 from outbox.services import mail_queue
 
-OUTCOMES = (EntryStatus.PASSED, EntryStatus.FAILED, EntryStatus.RETURNED)
-# Entries the organiser may decide on: freshly submitted, or returned and not yet
-# resubmitted (to fail once the revision date has gone by).
-SCREENABLE = (EntryStatus.SUBMITTED, EntryStatus.RETURNED)
 MANUAL_SERIOUS = "manual:serious"
 
 
@@ -165,7 +161,7 @@ def entry_screen(
     """
     _ensure_organiser(actor)
     reason = (reason or "").strip()
-    if outcome not in OUTCOMES:
+    if outcome not in EntryStatus.SCREENING_OUTCOMES:
         raise ValidationError(_("Pilih hasil seleksi: lolos, tidak lolos, atau dikembalikan."))
     errors = {}
     if outcome in (EntryStatus.FAILED, EntryStatus.RETURNED) and not reason:
@@ -187,7 +183,7 @@ def entry_screen(
         if locked.status == outcome and locked.screening_reason == reason:
             entry.refresh_from_db()
             return entry
-        if locked.status not in SCREENABLE:
+        if locked.status not in EntryStatus.SCREENABLE:
             raise ValidationError(
                 _(
                     "Proposal berstatus “%(status)s” tidak dapat diseleksi. Hanya proposal "

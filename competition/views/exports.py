@@ -26,7 +26,7 @@ def export_index(request):
         search = request.GET.get("q", "").strip()
         entries = (
             Entry.objects.filter(competition=competition)
-            .submitted()
+            .entered()
             .select_related("innovation", "agency")
             .order_by("-status", "reference", "pk")
         )
@@ -78,6 +78,6 @@ def export_stage(request, year: int, order: int, kind: str, fmt: str):
 @organiser_required
 def export_entry(request, pk: int, kind: str, fmt: str):
     entry = get_object_or_404(
-        Entry.objects.select_related("competition", "innovation").submitted(), pk=pk
+        Entry.objects.select_related("competition", "innovation").entered(), pk=pk
     )
     return _download(kind, fmt, registry.ENTRY, entry=entry)

@@ -31,7 +31,6 @@ from competition.services.innovations import (
     innovation_catalogue_withdraw,
 )
 from competition.services.screening import (
-    SCREENABLE,
     checklist_is_clean,
     entries_bulk_pass,
     entries_bulk_pass_preview,
@@ -111,7 +110,7 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
                 "over": words > section.word_limit,
             }
         )
-    screenable = entry.status in SCREENABLE
+    screenable = entry.status in EntryStatus.SCREENABLE
     checklist = screening_checklist(entry) if screenable else []
     if screenable and form is None:
         form = ScreeningForm(
@@ -150,7 +149,7 @@ def entry_detail(request, pk):
 @require_POST
 def entry_screen_view(request, pk):
     entry = _entry_for_organiser(pk)
-    if entry.status not in SCREENABLE:
+    if entry.status not in EntryStatus.SCREENABLE:
         messages.info(
             request,
             _("Proposal ini sudah diputuskan: %(status)s.")
