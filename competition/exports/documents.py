@@ -37,7 +37,7 @@ from competition.models import (
     StatusChange,
 )
 from competition.selectors import results as results_selectors
-from competition.services.results import JUARA, computed_figures
+from competition.services.results import computed_figures
 from opd.models import Agency, AgencyKind, RegionProfile, User
 
 from .sandbox import render_certificate
@@ -482,7 +482,7 @@ def certificate_pages(competition: Competition) -> list[str]:
     pages = []
     if snapshot is not None:
         for placement in (
-            Placement.objects.filter(snapshot=snapshot, title__in=JUARA)
+            Placement.objects.filter(snapshot=snapshot, title__in=PlacementTitle.JUARA)
             .select_related("entry__innovation__agency", "entry__agency")
             .order_by("rank")
         ):

@@ -91,6 +91,18 @@ class PlacementTitle(models.TextChoices):
     FINALIST = "finalist", _("Finalis")
 
 
+# The titles by rank, named once (set after the class body, where a tuple would become a
+# member): JUARA, the top winners (certificates, prize money, next year's eligibility);
+# HARAPAN, the honourable mentions; WINNING, both, what the announcement lists.
+PlacementTitle.JUARA = (PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3)
+PlacementTitle.HARAPAN = (
+    PlacementTitle.HARAPAN_1,
+    PlacementTitle.HARAPAN_2,
+    PlacementTitle.HARAPAN_3,
+)
+PlacementTitle.WINNING = PlacementTitle.JUARA + PlacementTitle.HARAPAN
+
+
 class Placement(models.Model):
     snapshot = models.ForeignKey(
         ResultSnapshot, on_delete=models.CASCADE, related_name="placements"

@@ -34,7 +34,6 @@ from opd.models import AgencyKind, Role, User
 
 # Sheet totals lie on 0-100; the histogram has ten buckets of ten points.
 BUCKET_WIDTH = 10
-WINNER_TITLES = (PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3)
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def competition_dashboard(competition: Competition) -> Dashboard:
     winners = Placement.objects.filter(
         snapshot__competition=competition,
         snapshot__version=Subquery(latest_version),
-        title__in=WINNER_TITLES,
+        title__in=PlacementTitle.JUARA,
     ).count()
     scored = entries.filter(sheets__status=SheetStatus.SUBMITTED).values("pk").distinct().count()
     forwarded = (

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from competition import defaults
 from competition.models import (
     Assignment,
     Competition,
@@ -38,116 +39,6 @@ from opd.models import User
 from outbox.services import mail_queue
 
 # --- Rubrics -----------------------------------------------------------------------
-
-# The five innovation criteria, refined by the KIPP proposal sections a judge reads.
-DESK_RUBRIC = [
-    {
-        "label": gettext_lazy("Kebaruan"),
-        "weight": Decimal("20"),
-        "guidance": gettext_lazy(
-            "Baca bagian Kebaruan / Nilai Tambah. Apakah inovasi ini baru, atau modifikasi "
-            "yang bermakna dari layanan sebelumnya atau inovasi serupa? Nilai tinggi bila "
-            "nilai tambahnya jelas dan berbeda dari yang sudah ada."
-        ),
-    },
-    {
-        "label": gettext_lazy("Efektivitas"),
-        "weight": Decimal("25"),
-        "guidance": gettext_lazy(
-            "Baca bagian Implementasi Inovasi dan Signifikansi. Apakah inovasi sudah "
-            "diterapkan dan menunjukkan hasil yang terukur (kondisi sebelum dan sesudah, "
-            "cara pengukuran, laporan evaluasi)?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Kemanfaatan"),
-        "weight": Decimal("25"),
-        "guidance": gettext_lazy(
-            "Baca bagian Latar Belakang dan Tujuan serta Signifikansi. Seberapa besar "
-            "masalah publik yang terpecahkan dan seberapa luas kelompok sasaran yang "
-            "merasakan manfaatnya?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Adaptabilitas / Replikasi"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Baca bagian Adaptabilitas. Apakah inovasi sudah direplikasi pihak lain, dan "
-            "seberapa mudah diterapkan di unit atau daerah lain?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Keberlanjutan"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Baca bagian Sumber Daya dan Strategi Keberlanjutan. Apakah inovasi dijamin "
-            "anggaran, SDM, regulasi dan tata kelola sehingga tetap berjalan?"
-        ),
-    },
-]
-
-# Presentation and interview: presentation 30, substance 70.
-PRESENTATION_RUBRIC = [
-    {
-        "label": gettext_lazy("Presentasi: penyajian dan video"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Kejelasan alur, ketepatan waktu, mutu materi tayang dan video singkat."
-        ),
-    },
-    {
-        "label": gettext_lazy("Presentasi: penguasaan materi dan wawancara"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Ketepatan dan kedalaman jawaban penyaji atas pertanyaan dewan juri."
-        ),
-    },
-    {
-        "label": gettext_lazy("Substansi: kebaruan"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy("Nilai tambah inovasi dibanding layanan sebelumnya."),
-    },
-    {
-        "label": gettext_lazy("Substansi: efektivitas dan kemanfaatan"),
-        "weight": Decimal("25"),
-        "guidance": gettext_lazy(
-            "Hasil terukur dan manfaat bagi masyarakat, didukung bukti yang disampaikan."
-        ),
-    },
-    {
-        "label": gettext_lazy("Substansi: adaptabilitas / replikasi"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy("Kemungkinan diterapkan di unit atau daerah lain."),
-    },
-    {
-        "label": gettext_lazy("Substansi: keberlanjutan"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy("Jaminan anggaran, SDM, regulasi dan tata kelola."),
-    },
-]
-
-FIELD_RUBRIC = [
-    {
-        "label": gettext_lazy("Kesesuaian proposal dengan kondisi lapangan"),
-        "weight": Decimal("50"),
-        "guidance": gettext_lazy(
-            "Apakah yang tertulis di proposal sesuai dengan yang terlihat di lapangan?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Bukti penerapan dan dampak"),
-        "weight": Decimal("50"),
-        "guidance": gettext_lazy(
-            "Dokumen, data layanan dan keterangan pengguna yang membuktikan dampak."
-        ),
-    },
-]
-
-RUBRICS = {
-    StageKind.DESK: DESK_RUBRIC,
-    StageKind.PRESENTATION: PRESENTATION_RUBRIC,
-    StageKind.FIELD: FIELD_RUBRIC,
-}
 
 
 def criteria_weight_error(weights) -> str | None:
@@ -208,7 +99,7 @@ def stage_create_default_rubric(*, stage: Stage, actor=None) -> list[Criterion]:
         )
     created = []
     with transaction.atomic(), translation.override("id"):
-        for order, spec in enumerate(RUBRICS[stage.kind], start=1):
+        for order, spec in enumerate(defaults.RUBRICS[stage.kind], start=1):
             criterion = Criterion(
                 stage=stage,
                 order=order,

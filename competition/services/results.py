@@ -47,9 +47,6 @@ from competition.services.status import entry_set_status
 from opd.models import RegionProfile
 
 PAYLOAD_FORMAT = 1
-JUARA = [PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3]
-HARAPAN = [PlacementTitle.HARAPAN_1, PlacementTitle.HARAPAN_2, PlacementTitle.HARAPAN_3]
-WINNING_TITLES = frozenset(JUARA + HARAPAN)
 
 METHOD = {
     "sheet_total": "sum over criteria of score / max_score x weight (weights sum to 100)",
@@ -480,7 +477,7 @@ def slot_set(
 
 
 def _default_placements(ranking: selectors.FinalRanking, harapan: int) -> list[tuple[int, str]]:
-    titles = JUARA + HARAPAN[:harapan]
+    titles = [*PlacementTitle.JUARA, *PlacementTitle.HARAPAN[:harapan]]
     chosen = ranking.rows[: len(titles)]
     if any(r.tied for r in chosen):
         raise ValidationError(
@@ -570,7 +567,7 @@ def result_finalise(
             % {"head": RegionProfile.current().head},
             code="decree",
         )
-    if not 0 <= harapan <= len(HARAPAN):
+    if not 0 <= harapan <= len(PlacementTitle.HARAPAN):
         raise ValidationError(_("Juara harapan paling banyak tiga."), code="harapan")
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
@@ -686,7 +683,9 @@ def _sync_city_awards(snapshot: ResultSnapshot) -> None:
     published version replaces the year's city lines.
     """
     competition = snapshot.competition
-    placements = list(snapshot.placements.filter(title__in=WINNING_TITLES).select_related("entry"))
+    placements = list(
+        snapshot.placements.filter(title__in=PlacementTitle.WINNING).select_related("entry")
+    )
     Award.objects.filter(
         level=AwardLevel.CITY,
         year=competition.year,
@@ -700,7 +699,7 @@ def _sync_city_awards(snapshot: ResultSnapshot) -> None:
             year=competition.year,
             label=str(PlacementTitle(p.title).label),
             rank=p.rank,
-            is_top_winner=p.title in JUARA,
+            is_top_winner=p.title in PlacementTitle.JUARA,
             decree_number=snapshot.decree_number,
             decree_date=snapshot.decree_date,
             prize=p.prize or None,
