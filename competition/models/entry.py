@@ -129,7 +129,7 @@ class Entry(models.Model):
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposal")
-        ordering = ["-competition__year", "reference", "pk"]
+        ordering = ["-competition_id", "reference", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["competition", "innovation"], name="one_entry_per_innovation_per_year"
@@ -189,7 +189,7 @@ class EntryAnswer(models.Model):
     class Meta:
         verbose_name = _("isian proposal")
         verbose_name_plural = _("isian proposal")
-        ordering = ["entry", "section__order"]
+        ordering = ["entry_id", "section_id"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "section"], name="one_answer_per_section"),
         ]
@@ -219,7 +219,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
-        ordering = ["entry", "kind__order", "uploaded_at"]
+        ordering = ["entry_id", "kind_id", "uploaded_at"]
 
     def __str__(self):
         return self.original_name
@@ -240,7 +240,7 @@ class StatusChange(models.Model):
     class Meta:
         verbose_name = _("riwayat status")
         verbose_name_plural = _("riwayat status")
-        ordering = ["entry", "at", "pk"]
+        ordering = ["entry_id", "at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_status=models.F("to_status")), name="status_change_changes"

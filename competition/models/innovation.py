@@ -225,7 +225,7 @@ class Innovator(CleanNamesMixin, models.Model):
     class Meta:
         verbose_name = _("inovator")
         verbose_name_plural = _("inovator")
-        ordering = ["innovation", "order", "pk"]
+        ordering = ["innovation_id", "order", "pk"]
 
     def __str__(self):
         return self.name

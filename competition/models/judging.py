@@ -60,7 +60,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("penugasan juri")
         verbose_name_plural = _("penugasan juri")
-        ordering = ["stage", "entry", "judge"]
+        ordering = ["stage_id", "entry_id", "judge_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "entry", "judge"], name="one_assignment_per_judge_entry_stage"
@@ -101,7 +101,7 @@ class ConflictDeclaration(models.Model):
     class Meta:
         verbose_name = _("pernyataan konflik kepentingan")
         verbose_name_plural = _("pernyataan konflik kepentingan")
-        ordering = ["stage", "entry", "judge"]
+        ordering = ["stage_id", "entry_id", "judge_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "entry", "judge"], name="one_declaration_per_judge_entry_stage"
@@ -168,7 +168,7 @@ class ScoreSheet(models.Model):
     class Meta:
         verbose_name = _("lembar penilaian")
         verbose_name_plural = _("lembar penilaian")
-        ordering = ["stage", "entry", "judge"]
+        ordering = ["stage_id", "entry_id", "judge_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "entry", "judge"], name="one_sheet_per_judge_entry_stage"
@@ -211,7 +211,7 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("nilai")
         verbose_name_plural = _("nilai")
-        ordering = ["sheet", "criterion__order"]
+        ordering = ["sheet_id", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["sheet", "criterion"], name="one_score_per_sheet_criterion"
@@ -237,7 +237,7 @@ class ModerationNote(models.Model):
     class Meta:
         verbose_name = _("catatan moderasi")
         verbose_name_plural = _("catatan moderasi")
-        ordering = ["stage", "entry", "created_at"]
+        ordering = ["stage_id", "entry_id", "created_at"]
 
     def __str__(self):
         return f"{self.entry} ({self.stage})"

@@ -99,7 +99,7 @@ def histogram(values, width: int = BUCKET_WIDTH, top: int = 100) -> list[Bar]:
 def competition_dashboard(competition: Competition) -> Dashboard:
     """Everything the dashboard page shows for ``competition``'s year."""
     entries = Entry.objects.filter(competition=competition)
-    by_status = dict(entries.values_list("status").annotate(n=Count("id")).order_by())
+    by_status = dict(entries.values_list("status").annotate(n=Count("id")))
     submitted = sum(by_status.get(status, 0) for status in EntryStatus.ENTERED)
     latest_version = (
         ResultSnapshot.objects.filter(competition=competition)
@@ -134,7 +134,7 @@ def competition_dashboard(competition: Competition) -> Dashboard:
     ]
 
     entered = entries.entered()
-    kind_counts = dict(entered.values_list("agency__kind").annotate(n=Count("id")).order_by())
+    kind_counts = dict(entered.values_list("agency__kind").annotate(n=Count("id")))
     by_agency_kind = [
         Bar(str(label), kind_counts[value])
         for value, label in AgencyKind.choices
@@ -183,7 +183,7 @@ def _per_stage(rows):
     Counting assignments and sheets through joins on one query multiplies them: at
     national scale (3,500 entries, 3 judges) that is over a hundred million joined rows.
     """
-    counted = rows.filter(stage=OuterRef("pk")).order_by().values("stage").annotate(n=Count("pk"))
+    counted = rows.filter(stage=OuterRef("pk")).values("stage").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n")), 0)
 
 
@@ -203,7 +203,7 @@ def _histograms(competition, stages) -> list[StageHistogram]:
     rows = Score.objects.filter(
         sheet__stage__competition=competition, sheet__status=SheetStatus.SUBMITTED
     ).values_list("sheet_id", "sheet__stage_id", "criterion_id", "value")
-    for sheet_id, stage_id, criterion_id, value in rows.order_by():
+    for sheet_id, stage_id, criterion_id, value in rows:
         sheets[sheet_id][criterion_id] = float(value)
         stage_of[sheet_id] = stage_id
     totals = defaultdict(list)
@@ -225,7 +225,6 @@ def _years() -> list[YearRow]:
         .values_list("competition__year")
         .annotate(n=Count("id"), agencies=Count("agency", distinct=True))
         .values_list("competition__year", "n", "agencies")
-        .order_by()
     }
     awards = defaultdict(Counter)
     for year, level, n in (
@@ -233,7 +232,6 @@ def _years() -> list[YearRow]:
         .values_list("year", "level")
         .annotate(n=Count("id"))
         .values_list("year", "level", "n")
-        .order_by()
     ):
         awards[year][level] = n
     return [

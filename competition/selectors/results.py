@@ -327,9 +327,9 @@ def _load(
     # database's collation, so a frozen snapshot lists its sheets the same way wherever
     # it is verified (a restore into a server with another locale included).
     rows = sorted(
-        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
-        .order_by()
-        .values_list("pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "total"),
+        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED).values_list(
+            "pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "total"
+        ),
         key=lambda row: (row[2], row[4], row[0]),
     )
     sheets: dict[int, SheetRow] = {}
@@ -347,11 +347,9 @@ def _load(
         sheets[pk] = sheet
         per_stage[stage_id].append(sheet)
     if sheet_scores:
-        for sheet_id, criterion_id, value, comment in (
-            Score.objects.filter(sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED)
-            .order_by()
-            .values_list("sheet_id", "criterion_id", "value", "comment")
-        ):
+        for sheet_id, criterion_id, value, comment in Score.objects.filter(
+            sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED
+        ).values_list("sheet_id", "criterion_id", "value", "comment"):
             sheet = sheets[sheet_id]
             sheet.scores[criterion_id] = value
             sheet.comments[criterion_id] = comment
@@ -371,14 +369,13 @@ def _load(
         Assignment.objects.filter(stage_id__in=stage_ids)
         .values_list("stage_id", "entry_id")
         .annotate(n=Count("pk"))
-        .order_by()
     ):
         assigned[stage_id][entry_id] = n
     noted: dict[int, set[int]] = defaultdict(set)
     for stage_id, entry_id in (
         ModerationNote.objects.filter(stage_id__in=stage_ids)
-        .order_by()
         .values_list("stage_id", "entry_id")
+        .order_by("stage_id", "entry_id")
         .distinct()
     ):
         noted[stage_id].add(entry_id)
@@ -439,11 +436,9 @@ def _criterion_means(
     if criterion_ids is not None:
         scores = scores.filter(criterion_id__in=list(criterion_ids))
     means: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-    for stage_id, entry_id, criterion_id, mean in (
-        scores.order_by()
-        .values_list("sheet__stage_id", "sheet__entry_id", "criterion_id")
-        .annotate(mean=Avg("value"))
-    ):
+    for stage_id, entry_id, criterion_id, mean in scores.values_list(
+        "sheet__stage_id", "sheet__entry_id", "criterion_id"
+    ).annotate(mean=Avg("value")):
         means[stage_id][entry_id][criterion_id] = float(mean)
     return means
 

@@ -145,7 +145,9 @@ def review_list(request):
     if request.user.is_organiser:
         reviews = selectors.review_requests_for_organiser(competition) if competition else []
         if competition:
-            coaches = list(competition.coaches.select_related("user__agency"))
+            coaches = list(
+                competition.coaches.select_related("user__agency").order_by("user__full_name", "pk")
+            )
     elif rules.is_coach_of_year(request.user, competition):
         reviews = selectors.review_requests_for_coach(competition, request.user)
     else:

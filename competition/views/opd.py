@@ -439,7 +439,9 @@ def _entry_read_context(entry):
     return {
         "entry": entry,
         "rows": rows,
-        "attachments": entry.attachments.select_related("kind"),
+        "attachments": entry.attachments.select_related("kind").order_by(
+            "kind__order", "uploaded_at", "pk"
+        ),
         "kinds": entry.competition.attachment_kinds.order_by("order", "pk"),
     }
 

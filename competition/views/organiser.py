@@ -86,7 +86,12 @@ def _entry_for_organiser(pk: int) -> Entry:
             "innovation__innovators",
             "innovation__sdgs",
             "innovation__awards",
-            Prefetch("attachments", queryset=Attachment.objects.select_related("kind")),
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.select_related("kind").order_by(
+                    "kind__order", "uploaded_at", "pk"
+                ),
+            ),
             Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.select_related("actor").order_by("at", "pk"),
