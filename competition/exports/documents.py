@@ -36,11 +36,11 @@ from competition.models import (
     Stage,
     StatusChange,
 )
+from competition.sandbox import render_certificate
 from competition.selectors import results as results_selectors
 from competition.services.results import computed_figures
 from opd.models import Agency, AgencyKind, RegionProfile, User
 
-from .sandbox import render_certificate
 from .tables import DATE, FIGURE, INTEGER, MONEY, SCORE, Column, Table
 
 CHUNK = 500

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from competition.exports.sandbox import validate_certificate_template
+from competition.sandbox import validate_certificate_template
 
 
 def default_tie_break_ladder():

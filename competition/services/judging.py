@@ -401,14 +401,6 @@ def judge_has_declared(*, assignment: Assignment) -> bool:
 # --- Score sheets -----------------------------------------------------------------------
 
 
-def score_field(criterion_id: int) -> str:
-    return f"score_{criterion_id}"
-
-
-def comment_field(criterion_id: int) -> str:
-    return f"comment_{criterion_id}"
-
-
 def _as_decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -420,30 +412,37 @@ def _as_decimal(value) -> Decimal | None:
 
 def score_sheet_check(
     *, criteria, values: Mapping[int, object], comments: Mapping[int, str], submit: bool
-) -> dict[str, list[str]]:
-    """Field errors for the given input: range, step, completeness, required comments."""
-    errors: dict[str, list[str]] = {}
+) -> list[ValidationError]:
+    """What is wrong with the input: range, step, completeness, required comments. Each
+    error names its criterion (``params["criterion"]``) and what is wrong (``code``: a
+    ``comment_required`` is about the comment, any other about the score), so that a form
+    can show it beside the input it is about."""
+    errors: list[ValidationError] = []
+
+    def error(message, code, **params):
+        errors.append(ValidationError(message, code=code, params={"criterion": c.pk, **params}))
+
     for c in criteria:
         raw = values.get(c.pk)
         try:
             value = _as_decimal(raw)
         except ValueError:
-            errors[score_field(c.pk)] = [_("Isikan angka, misalnya 75 atau 82,5.")]
+            error(_("Isikan angka, misalnya 75 atau 82,5."), "score_invalid")
             continue
         if value is None:
             if submit:
-                errors[score_field(c.pk)] = [_("Isikan nilai untuk kriteria ini sebelum mengirim.")]
+                error(_("Isikan nilai untuk kriteria ini sebelum mengirim."), "score_missing")
         elif not c.min_score <= value <= c.max_score:
-            errors[score_field(c.pk)] = [
-                _("Nilai harus antara %(min)s dan %(max)s.")
-                % {"min": f"{c.min_score.normalize():f}", "max": f"{c.max_score.normalize():f}"}
-            ]
+            error(
+                _("Nilai harus antara %(min)s dan %(max)s."),
+                "score_out_of_range",
+                min=f"{c.min_score.normalize():f}",
+                max=f"{c.max_score.normalize():f}",
+            )
         elif value != value.quantize(Decimal("0.01")):
-            errors[score_field(c.pk)] = [_("Gunakan paling banyak dua angka di belakang koma.")]
+            error(_("Gunakan paling banyak dua angka di belakang koma."), "score_too_precise")
         if submit and c.comment_required and not (comments.get(c.pk) or "").strip():
-            errors[comment_field(c.pk)] = [
-                _("Catatan wajib diisi untuk kriteria ini sebelum mengirim.")
-            ]
+            error(_("Catatan wajib diisi untuk kriteria ini sebelum mengirim."), "comment_required")
     return errors
 
 
