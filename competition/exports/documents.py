@@ -2,8 +2,8 @@
 
 * Ranking figures come from the latest :class:`ResultSnapshot` once the result is
   finalised (exports read the frozen result, never live scores); before that from
-  ``selectors.results.final_ranking`` put in the very same shape by
-  ``services.results.computed_figures``, and marked provisional.
+  ``selectors.final_ranking.final_ranking`` put in the very same shape by
+  ``selectors.snapshot.computed_figures``, and marked provisional.
 * The score recap and the minutes read ``stage_score_matrix`` and ``stage_leaderboard``.
 * Every query here is fixed in number: rows are fetched in bulk, never per entry.
 """
@@ -37,8 +37,11 @@ from competition.models import (
     StatusChange,
 )
 from competition.sandbox import render_certificate
-from competition.selectors import results as results_selectors
-from competition.services.results import computed_figures
+from competition.selectors.final_ranking import final_ranking
+from competition.selectors.leaderboard import stage_leaderboard
+from competition.selectors.score_matrix import stage_score_matrix
+from competition.selectors.scoring import rung_label
+from competition.selectors.snapshot import computed_figures
 from opd.models import Agency, AgencyKind, RegionProfile, User
 
 from .tables import DATE, FIGURE, INTEGER, MONEY, SCORE, Column, Table
@@ -156,7 +159,7 @@ def ranking_figures(competition: Competition) -> RankingFigures:
         computed = snapshot.payload["computed"]
         placements = {p["entry"]["id"]: p for p in snapshot.payload["placements"]}
     else:
-        computed = computed_figures(results_selectors.final_ranking(competition, sheet_scores=True))
+        computed = computed_figures(final_ranking(competition, sheet_scores=True))
         placements = {}
     return RankingFigures(
         competition=competition,
@@ -288,8 +291,8 @@ def recap_tables(stage: Stage) -> list[Table]:
     """Two sheets for a stage: every entry x judge x criterion score, then per entry
     the totals, means, spread and flags, with the agreement figure in the heading."""
     competition = stage.competition
-    board = results_selectors.stage_leaderboard(stage, sheet_scores=True)
-    matrix = results_selectors.stage_score_matrix(board)
+    board = stage_leaderboard(stage, sheet_scores=True)
+    matrix = stage_score_matrix(board)
     criteria = matrix.criteria
     agreement = agreement_text(board)
     head = heading(competition, _("Rekapitulasi nilai: %(stage)s") % {"stage": stage.name})
@@ -373,7 +376,7 @@ def agreement_text(board) -> str:
 def minutes_context(stage: Stage) -> dict:
     """Everything the berita acara penilaian states, for its template."""
     competition = stage.competition
-    board = results_selectors.stage_leaderboard(stage)
+    board = stage_leaderboard(stage)
     judge_ids = [j.judge.id for j in board.judges]
     judges = list(User.objects.filter(pk__in=judge_ids).order_by("full_name"))
     conflicts = list(
@@ -398,7 +401,7 @@ def minutes_context(stage: Stage) -> dict:
         "judges": judges,
         "conflicts": conflicts,
         "notes": notes,
-        "ladder": [results_selectors.rung_label(r) for r in competition.tie_break_ladder or []],
+        "ladder": [rung_label(r) for r in competition.tie_break_ladder or []],
         "agreement": agreement_text(board),
         "head": head,
         "region": RegionProfile.current(),

@@ -20,8 +20,8 @@ from competition.forms.coaching import CommentForm, ReviewRequestForm
 from competition.models import CoachingComment, Competition, Entry, ReviewRequest
 from competition.selectors import coaching as selectors
 from competition.selectors.opd import owned_q
+from competition.selectors.snapshot import published_snapshot
 from competition.services import coaching as services
-from competition.services.results import published_snapshot
 
 from .access import opd_staff_required
 

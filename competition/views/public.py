@@ -27,7 +27,7 @@ from competition.selectors.catalogue import (
     catalogue_innovations,
     catalogue_rows,
 )
-from competition.services.results import published_snapshot
+from competition.selectors.snapshot import published_snapshot
 from opd.models import RegionProfile
 
 PAGE_SIZE = 24

@@ -41,9 +41,19 @@ from competition.models import (
     ResultSnapshot,
     Stage,
 )
-from competition.selectors import results as selectors
-from competition.services import results as services
+from competition.selectors import final_ranking as ranking_selectors
+from competition.selectors import leaderboard as leaderboard_selectors
+from competition.selectors.finalise import finalise_blockers, placements_for_winners
+from competition.selectors.forwarding import forwarding_pipeline
+from competition.selectors.own_result import opd_own_result
+from competition.selectors.scoring import rung_label
+from competition.selectors.snapshot import published_snapshot
+from competition.services import finalists as finalist_services
+from competition.services import forwarding as forwarding_services
+from competition.services.finalists import moderation_note_add, slot_set
+from competition.services.forwarding import entry_forward, outcome_record
 from competition.services.freeze import result_revision_open, year_is_locked
+from competition.services.snapshot import result_finalise, result_publish
 from competition.services.verification import result_check
 
 from .access import opd_staff_required, organiser_required, private_download
@@ -81,9 +91,9 @@ FINALIST_PICK_CANDIDATES = 100
 @organiser_required
 def stage_leaderboard(request, pk):
     stage = _stage(pk)
-    board = selectors.stage_leaderboard(stage, criterion_means=False)
+    board = leaderboard_selectors.stage_leaderboard(stage, criterion_means=False)
     page = Paginator(board.rows, LEADERBOARD_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    selectors.leaderboard_criterion_means(board, page.object_list)
+    leaderboard_selectors.leaderboard_criterion_means(board, page.object_list)
     ranked = [r for r in board.rows if r.score is not None]
     return render(
         request,
@@ -108,7 +118,7 @@ def moderation_note(request, pk, entry_pk):
         pk=entry_pk,
         competition_id=stage.competition_id,
     )
-    board = selectors.stage_leaderboard(stage, criterion_means=False)
+    board = leaderboard_selectors.stage_leaderboard(stage, criterion_means=False)
     row = board.row_for(entry.pk)
     if row is None:
         raise Http404
@@ -116,7 +126,7 @@ def moderation_note(request, pk, entry_pk):
     year_locked = year_is_locked(stage.competition)
     if request.method == "POST" and form.is_valid():
         try:
-            services.moderation_note_add(
+            moderation_note_add(
                 stage=stage, entry=entry, actor=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
@@ -144,7 +154,7 @@ def moderation_note(request, pk, entry_pk):
 @require_POST
 def finalists_select(request, pk):
     stage = _stage(pk)
-    board = selectors.stage_leaderboard(stage, criterion_means=False)
+    board = leaderboard_selectors.stage_leaderboard(stage, criterion_means=False)
     form = FinalistsForm(
         request.POST,
         choices=[(r.entry.id, r.entry.reference) for r in board.rows if r.score is not None],
@@ -157,11 +167,11 @@ def finalists_select(request, pk):
     data = form.cleaned_data
     try:
         if data["mode"] == FinalistsForm.MODE_TOP:
-            moved = services.finalists_select(
+            moved = finalist_services.finalists_select(
                 stage=stage, actor=request.user, top_n=data["top_n"], reason=data["reason"]
             )
         else:
-            moved = services.finalists_select(
+            moved = finalist_services.finalists_select(
                 stage=stage, actor=request.user, entry_ids=data["entries"], reason=data["reason"]
             )
     except ValidationError as error:
@@ -190,7 +200,7 @@ def schedule(request, pk):
         data = form.cleaned_data
         entry = next(e for e in finalists if e.pk == data["entry"])
         try:
-            services.slot_set(
+            slot_set(
                 stage=stage,
                 entry=entry,
                 starts_at=data["starts_at"],
@@ -230,7 +240,7 @@ def finalist_remove(request, pk, entry_pk):
         Entry, pk=entry_pk, competition_id=stage.competition_id, status=EntryStatus.FINALIST
     )
     try:
-        services.finalist_remove(
+        finalist_services.finalist_remove(
             entry=entry, actor=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
@@ -271,7 +281,7 @@ def schedule_csv(request, pk):
 @organiser_required
 def final_ranking(request, year):
     competition = _competition(year)
-    base = selectors.final_ranking(competition)
+    base = ranking_selectors.final_ranking(competition)
     references = {r.entry.reference: r.entry.id for r in base.rows if r.entry.reference}
     data = request.POST if request.method == "POST" else None
     chair_text = (data or request.GET).get("chair_order", "")
@@ -279,7 +289,7 @@ def final_ranking(request, year):
     # The preview ignores numbers not in the ranking; the form names them on submit.
     chair_order, _unknown = parse_chair_order(chair_text, references)
     if chair_order:
-        ranking = selectors.final_ranking(competition, chair_order=chair_order)
+        ranking = ranking_selectors.final_ranking(competition, chair_order=chair_order)
     form = FinaliseForm(
         data,
         ranking_rows=ranking.rows,
@@ -289,9 +299,9 @@ def final_ranking(request, year):
     if data is not None and form.is_valid():
         cd = form.cleaned_data
         # A valid form's chair order is the one parsed above: ``ranking`` already has it.
-        override = services.placements_for_winners(ranking, form.winners())
+        override = placements_for_winners(ranking, form.winners())
         try:
-            snapshot = services.result_finalise(
+            snapshot = result_finalise(
                 competition=competition,
                 actor=request.user,
                 decree_number=cd["decree_number"],
@@ -321,7 +331,7 @@ def final_ranking(request, year):
             "ranking": ranking,
             "form": form,
             "snapshots": snapshots,
-            "blockers": services.finalise_blockers(ranking),
+            "blockers": finalise_blockers(ranking),
             "year_locked": year_is_locked(competition),
             "revision_form": RevisionForm(),
         },
@@ -379,7 +389,7 @@ def snapshot_detail(request, year, version):
             "verified": check.ok,
             "is_latest": snapshot.version == versions[0].version,
             "method": method_lines(snapshot.payload),
-            "ladder": [selectors.rung_label(r) or r for r in snapshot.payload["tie_break_ladder"]],
+            "ladder": [rung_label(r) or r for r in snapshot.payload["tie_break_ladder"]],
         },
     )
 
@@ -450,7 +460,7 @@ def snapshot_publish(request, year, version):
     competition = _competition(year)
     snapshot = get_object_or_404(ResultSnapshot, competition=competition, version=version)
     try:
-        services.result_publish(snapshot=snapshot, actor=request.user)
+        result_publish(snapshot=snapshot, actor=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -462,7 +472,7 @@ def snapshot_publish(request, year, version):
 def pipeline(request, year):
     """City entries, finalists, winners, forwarded and outcomes at each level, per year."""
     competition = _competition(year)
-    snapshot = services.published_snapshot(competition)
+    snapshot = published_snapshot(competition)
     placements = (
         list(snapshot.placements.select_related("entry__innovation", "entry__agency"))
         if snapshot
@@ -472,7 +482,7 @@ def pipeline(request, year):
     if request.method == "POST" and form.is_valid():
         entry = get_object_or_404(Entry, pk=form.cleaned_data["entry"], competition=competition)
         try:
-            services.entry_forward(
+            entry_forward(
                 entry=entry,
                 level=form.cleaned_data["level"],
                 actor=request.user,
@@ -491,7 +501,7 @@ def pipeline(request, year):
             "competition": competition,
             "snapshot": snapshot,
             "winners": winners,
-            "pipeline": selectors.forwarding_pipeline(competition),
+            "pipeline": forwarding_pipeline(competition),
             "form": form,
         },
     )
@@ -503,7 +513,7 @@ def forwarding_cancel(request, pk):
     forwarding = get_object_or_404(Forwarding.objects.select_related("entry__competition"), pk=pk)
     year = forwarding.entry.competition.year
     try:
-        services.forwarding_cancel(forwarding=forwarding, actor=request.user)
+        forwarding_services.forwarding_cancel(forwarding=forwarding, actor=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -521,7 +531,7 @@ def outcome_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.outcome_record(
+            outcome_record(
                 forwarding=forwarding,
                 actor=request.user,
                 step=data["step"],
@@ -572,10 +582,10 @@ def opd_results_latest(request):
 def opd_results(request, year):
     """An OPD's own entries in a year's result, only once the result is published."""
     competition = _competition(year)
-    snapshot = services.published_snapshot(competition)
+    snapshot = published_snapshot(competition)
     if snapshot is None:
         raise Http404
-    own = selectors.opd_own_result(request.user, snapshot)
+    own = opd_own_result(request.user, snapshot)
     return render(
         request,
         "competition/results/opd_results.html",

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from competition.exports import documents
 from competition.models import SDG, EntryStatus
-from competition.services.results import result_finalise
+from competition.services.snapshot import result_finalise
 from opd.models import AgencyKind
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score

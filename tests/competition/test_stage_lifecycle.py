@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from competition.models import Stage
 from competition.services import judging as svc
-from competition.services import results as result_services
+from competition.services.snapshot import result_finalise
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -149,7 +149,7 @@ def test_stage_reopen_refused_once_the_year_is_finalised(judge, organiser):
     stage, criteria = make_stage(weights=(60, 40))
     for ref, value in (("A", 90), ("B", 80), ("C", 70)):
         score(stage, criteria, make_entry(stage.competition, reference=ref), judge, [value] * 2)
-    result_services.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     with pytest.raises(ValidationError) as exc:
         svc.stage_reopen(stage=stage, actor=organiser, reason="Sanggah.")
