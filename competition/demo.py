@@ -55,15 +55,11 @@ from competition.services.assignment import assignment_check
 from competition.services.finalists import finalists_select, moderation_note_add, slot_set
 from competition.services.forwarding import entry_forward, outcome_record
 from competition.services.innovations import innovation_catalogue_approve
-from competition.services.judging import (
-    conflict_declare,
-    score_sheet_save,
-    stage_close,
-    stage_create_defaults,
-)
+from competition.services.judging import conflict_declare, score_sheet_save
 from competition.services.rounds import round_create_from_format
 from competition.services.setup import competition_copy, competition_create_default
 from competition.services.snapshot import result_finalise, result_publish
+from competition.services.stages import stage_close, stage_create_defaults
 from competition.services.status import entry_set_status
 from opd.models import Agency, User
 

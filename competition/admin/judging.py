@@ -54,11 +54,13 @@ from competition.services.freeze import year_check_editable
 from competition.services.judging import (
     conflict_declare,
     conflict_declare_many,
+    score_sheet_reopen,
+    score_sheet_save,
+)
+from competition.services.stages import (
     criteria_weight_error,
     criterion_delete,
     criterion_save,
-    score_sheet_reopen,
-    score_sheet_save,
     stage_check_rubric_editable,
     stage_close,
     stage_save,

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Category, Entry, EntryStatus, GroupCode
-from competition.services.screening import CheckItem
+from competition.selectors.screening import CheckItem
 from opd.models import Agency, AgencyKind
 
 SCREENING_CHOICES = [

@@ -5,6 +5,7 @@ Every function here runs a fixed number of queries however many rows there are.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -470,3 +471,24 @@ def judge_desk_sequences(judge: User, now=None) -> dict[int, DeskSequence]:
             )
         )
     return sequences
+
+
+def judge_has_declared(*, assignment: Assignment) -> bool:
+    """The judge declared no conflict for the assignment's entry: the sheet may open."""
+    return ConflictDeclaration.objects.filter(
+        stage_id=assignment.stage_id,
+        entry_id=assignment.entry_id,
+        judge_id=assignment.judge_id,
+        has_conflict=False,
+    ).exists()
+
+
+def stages_closing_within(*, days: int, now=None):
+    """Open stages that close within ``days``: the ones whose judges get reminders."""
+    now = now or timezone.now()
+    return Stage.objects.filter(
+        closed_at__isnull=True,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        closes_at__lte=now + dt.timedelta(days=days),
+    ).order_by("closes_at")

@@ -18,8 +18,6 @@ from competition.selectors.leaderboard import Leaderboard, stage_leaderboard
 from competition.services.freeze import year_check_editable
 from competition.services.status import entry_set_status
 
-# --- moderation, finalists, schedule -------------------------------------------------
-
 
 def moderation_note_add(*, stage: Stage, entry: Entry, actor, note: str) -> ModerationNote:
     """Record what the panel decided about an entry the judges disagreed on."""

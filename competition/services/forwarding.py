@@ -22,8 +22,6 @@ from competition.models import (
 )
 from competition.selectors.snapshot import published_snapshot
 
-# --- province and nation -------------------------------------------------------------
-
 
 def entry_forward(*, entry: Entry, level: str, actor, notes: str = "") -> Forwarding:
     """Mark a placed entry as forwarded to the province or KIPP, within the quota.

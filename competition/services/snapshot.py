@@ -43,8 +43,6 @@ from competition.services.freeze import result_revision_close
 from competition.services.verification import result_verify
 from opd.models import RegionProfile
 
-# --- the frozen result ---------------------------------------------------------------
-
 
 def _default_placements(ranking: FinalRanking, harapan: int) -> list[tuple[int, str]]:
     titles = [*PlacementTitle.JUARA, *PlacementTitle.HARAPAN[:harapan]]

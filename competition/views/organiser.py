@@ -24,20 +24,19 @@ from competition.models import (
 )
 from competition.selectors.catalogue import catalogue_changed_since_approval
 from competition.selectors.compliance import compliance_report, reminder_reach
-from competition.selectors.screening import screening_queue
+from competition.selectors.screening import (
+    checklist_is_clean,
+    entries_bulk_pass_preview,
+    screening_checklist,
+    screening_queue,
+    stored_ticks,
+)
 from competition.services.compliance import compliance_send_reminders, days_left
 from competition.services.innovations import (
     innovation_catalogue_approve,
     innovation_catalogue_withdraw,
 )
-from competition.services.screening import (
-    checklist_is_clean,
-    entries_bulk_pass,
-    entries_bulk_pass_preview,
-    entry_screen,
-    screening_checklist,
-    stored_ticks,
-)
+from competition.services.screening import entries_bulk_pass, entry_screen
 from competition.services.status import ALLOWED_TRANSITIONS
 
 from .access import organiser_required

@@ -26,11 +26,13 @@ from competition.models import (
 )
 from competition.services.judging import (
     conflict_declare,
-    criteria_weight_error,
-    criterion_save,
     judges_remind,
     score_sheet_reopen,
     score_sheet_save,
+)
+from competition.services.stages import (
+    criteria_weight_error,
+    criterion_save,
     stage_close,
     stage_create_default_rubric,
     stage_create_defaults,

@@ -15,6 +15,7 @@ from competition.services import judging as judging_services
 from competition.services.finalists import finalist_remove, finalists_select, moderation_note_add
 from competition.services.freeze import result_revision_open, year_is_locked
 from competition.services.snapshot import result_finalise, result_publish
+from competition.services.stages import criterion_save, stage_close, stage_reopen, stage_save
 from competition.services.verification import result_verify
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -142,7 +143,7 @@ def test_stage_changes_refused_after_finalising(finalised, organiser):
     stage.final_weight = Decimal("50")
 
     with pytest.raises(ValidationError) as exc:
-        judging_services.stage_save(stage=stage, actor=organiser)
+        stage_save(stage=stage, actor=organiser)
 
     assert exc.value.code == "year_finalised"
     stage.refresh_from_db()
@@ -172,7 +173,7 @@ def test_criterion_change_refused_after_finalising(finalised, organiser):
     criterion.weight = Decimal("70")
 
     with pytest.raises(ValidationError) as exc:
-        judging_services.criterion_save(criterion=criterion, actor=organiser)
+        criterion_save(criterion=criterion, actor=organiser)
 
     assert exc.value.code == "year_finalised"
 
@@ -224,8 +225,8 @@ def test_new_result_version_opens_the_year_and_locks_it_again(finalised, organis
     finalists_select(
         stage=stage, actor=organiser, entry_ids=[entries["D"].pk], reason="Sanggah diterima."
     )
-    judging_services.stage_reopen(stage=stage, actor=organiser, reason="Sanggah OPD D.")
-    judging_services.stage_close(stage=stage, actor=organiser)
+    stage_reopen(stage=stage, actor=organiser, reason="Sanggah OPD D.")
+    stage_close(stage=stage, actor=organiser)
     second = result_finalise(
         competition=competition, actor=organiser, reason="Sanggah OPD D diterima.", **DECREE
     )
