@@ -4,10 +4,10 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from competition.exports.documents import heading
 from competition.models import Competition, Entry
 from competition.selectors.compliance import compliance_report
 
-from .documents import heading
 from .tables import INTEGER, Column, Table
 
 
