@@ -11,6 +11,13 @@ from django.utils.translation import gettext as _
 
 from competition import stats
 from competition.models import Competition, Stage
+from competition.ranking import (
+    RankInput,
+    WeightsError,
+    combine_stages,
+    first_places,
+    rank_with_ladder,
+)
 from competition.selectors.leaderboard import Leaderboard, build_leaderboard
 from competition.selectors.scoring import (
     CriterionInfo,
@@ -146,11 +153,11 @@ def final_ranking(
         result.problem = _("Belum ada tahap penilaian dengan bobot nilai akhir di atas 0.")
         return result
     try:
-        combined = stats.combine_stages(
+        combined = combine_stages(
             {s.pk: {r.entry.id: r.score for r in boards[s.pk].rows} for s in stages},
             {s.pk: float(weights[s.pk]) for s in stages},
         )
-    except stats.WeightsError:
+    except WeightsError:
         result.problem = _(
             "Bobot tahap dalam nilai akhir berjumlah %(total)s%%, harus tepat 100%%. "
             "Ubah bobot tahap di pengaturan kompetisi."
@@ -166,10 +173,10 @@ def final_ranking(
                 all_cells[(row.entry.id, (s.pk, judge_id))] = total
             if top is not None and top.id in row.criterion_means:
                 top_values[row.entry.id] = row.criterion_means[top.id]
-    places = stats.first_places(all_cells)
-    ranked = stats.rank_with_ladder(
+    places = first_places(all_cells)
+    ranked = rank_with_ladder(
         [
-            stats.RankInput(
+            RankInput(
                 key=e,
                 score=score,
                 top_criterion=top_values.get(e),

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from competition import stats
 from competition.models import Stage
+from competition.ranking import RankInput, first_places, leave_one_judge_out, rank_with_ladder
 from competition.selectors.scoring import (
     CriterionInfo,
     EntryInfo,
@@ -216,7 +217,7 @@ def build_leaderboard(
     panel.sort(key=lambda p: p.judge.name)
 
     figure = stats.agreement(cells)
-    top, checks = stats.leave_one_judge_out(
+    top, checks = leave_one_judge_out(
         cells, complete, order=[r.entry.id for r in rows if r.score is not None]
     )
     stability = [
@@ -274,10 +275,10 @@ def _rank_rows(
     """
     rows.sort(key=lambda r: (r.score is None, r.entry.reference, r.entry.id))
     scored = [r for r in rows if r.score is not None]
-    places = stats.first_places(cells)
-    ranked = stats.rank_with_ladder(
+    places = first_places(cells)
+    ranked = rank_with_ladder(
         [
-            stats.RankInput(
+            RankInput(
                 key=r.entry.id,
                 score=r.score,
                 top_criterion=top_means.get(r.entry.id),
