@@ -238,6 +238,11 @@ class AwardLevel(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+# Awarded in the rounds a city's winners are forwarded to (set after the class body, where a
+# tuple would become a member): what the public history and the dashboard count per year.
+AwardLevel.FORWARDED = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
+
+
 class Award(models.Model):
     """A line of an innovation's award history, recorded by the organiser."""
 

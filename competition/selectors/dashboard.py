@@ -228,7 +228,7 @@ def _years() -> list[YearRow]:
     }
     awards = defaultdict(Counter)
     for year, level, n in (
-        Award.objects.filter(level__in=[AwardLevel.PROVINCE, AwardLevel.NATIONAL])
+        Award.objects.filter(level__in=AwardLevel.FORWARDED)
         .values_list("year", "level")
         .annotate(n=Count("id"))
         .values_list("year", "level", "n")

@@ -179,7 +179,7 @@ def catalogue_detail(request, pk):
 
 def hall_of_fame(request):
     awards = (
-        Award.objects.filter(level__in=[AwardLevel.PROVINCE, AwardLevel.NATIONAL])
+        Award.objects.filter(level__in=AwardLevel.FORWARDED)
         .select_related("innovation__agency")
         .order_by("-year", "level", "rank", "label", "pk")
     )
