@@ -309,7 +309,7 @@ def recap_tables(stage: Stage) -> list[Table]:
                 row.entry.title,
                 row.entry.agency_name,
                 row.judge.name,
-                *[row.cells[c.id].value for c in criteria],
+                *row.values,
                 _decimal(row.total),
             ]
             for row in matrix.rows

@@ -26,6 +26,7 @@ from competition.selectors.scoring import (
     load_stage_data,
     rung_label,
 )
+from kovablik.collector import collector_paused
 
 
 @dataclass
@@ -111,6 +112,7 @@ def _top_criterion_means(
     return {}
 
 
+@collector_paused()
 def final_ranking(
     competition: Competition,
     chair_order: list[int] | None = None,

@@ -24,6 +24,7 @@ from competition.selectors.scoring import (
     reading_label,
     rung_label,
 )
+from kovablik.collector import collector_paused
 
 
 @dataclass
@@ -307,6 +308,7 @@ def _set_criterion_means(
         row.criterion_mean_list = [row.criterion_means[c.id] for c in criteria]
 
 
+@collector_paused()
 def stage_leaderboard(
     stage: Stage, *, criterion_means: bool = True, sheet_scores: bool = False
 ) -> Leaderboard:

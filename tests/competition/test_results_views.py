@@ -484,7 +484,7 @@ def test_opd_results_latest_redirects_to_the_announced_year(client, staff_a, org
 
 @pytest.mark.parametrize("n", [1, 25])
 def test_final_ranking_page_query_count_does_not_grow(
-    n, client, organiser, judge, django_assert_max_num_queries
+    n, client, organiser, judge, django_assert_num_queries
 ):
     stage, criteria = make_stage()
     for i in range(n):
@@ -492,7 +492,9 @@ def test_final_ranking_page_query_count_does_not_grow(
         score(stage, criteria, entry, judge, [50 + i, 60])
     client.force_login(organiser)
 
-    with django_assert_max_num_queries(16):
+    # The same 15 for one entry or 25 (16 at most before the blockers' totals were
+    # confirmed by the database and the page stopped averaging every criterion).
+    with django_assert_num_queries(15):
         response = client.get(reverse("competition:results_final", args=[stage.competition.year]))
 
     assert response.content.decode().count("KIPP-0") >= n

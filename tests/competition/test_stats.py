@@ -306,8 +306,20 @@ def _leave_one_judge_out_by_resorting(cells, complete_entries, n):
         # Near 80: level as shown, one step apart, and either side of the two steps
         # within which the ranking compares totals as shown.
         st.sampled_from(
-            [50.0, 60.0, 70.0, 72.5, 79.998, 79.9985, 79.9995, 80.0, 80.0004, 80.0015, 90.0]
-            + [100.0 / 3]
+            [
+                50.0,
+                60.0,
+                70.0,
+                72.5,
+                79.998,
+                79.9985,
+                79.9995,
+                80.0,
+                80.0004,
+                80.0015,
+                90.0,
+                1e2 / 3,
+            ]
         ),
         max_size=120,
     ),
