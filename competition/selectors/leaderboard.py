@@ -5,7 +5,7 @@ judges' leniency, their agreement and the top three's stability; numbers from
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +23,7 @@ from competition.selectors.scoring import (
     load_stage_data,
     reading_label,
     rung_label,
+    stage_top_criterion,
 )
 from kovablik.collector import collector_paused
 
@@ -200,7 +201,7 @@ def build_leaderboard(
         )
     if data.means is not None:
         _set_criterion_means(rows, data.criteria, data.means)
-    _rank_rows(rows, cells, data.top_means, ladder)
+    _rank_rows(rows, cells, data, ladder)
 
     figures = stats.judge_figures(cells)
     panel = [
@@ -262,7 +263,7 @@ def build_leaderboard(
 def _rank_rows(
     rows: list[LeaderboardRow],
     cells: dict[tuple[int, int], float],
-    top_means: dict[int, float],
+    data: StageData,
     ladder: list[str],
 ) -> None:
     """Order ``rows`` as the leaderboard shows them and set their ranks, in place.
@@ -276,6 +277,9 @@ def _rank_rows(
     """
     rows.sort(key=lambda r: (r.score is None, r.entry.reference, r.entry.id))
     scored = [r for r in rows if r.score is not None]
+    top_means = data.top_means
+    if top_means is None:
+        top_means = _level_top_means(data, scored, ladder)
     places = first_places(cells)
     ranked = rank_with_ladder(
         [
@@ -297,6 +301,24 @@ def _rank_rows(
     rows[: len(scored)] = [by_id[item.key] for item in ranked]
 
 
+def _level_top_means(
+    data: StageData, scored: list[LeaderboardRow], ladder: list[str]
+) -> dict[int, float]:
+    """entry id -> mean on the stage's highest-weighted criterion, for the entries level
+    with another on score as shown: only they reach the ladder's first rung, a few dozen
+    of a national stage's 3,500 (no query when none is level)."""
+    top = stage_top_criterion(data.criteria)
+    if top is None or stats.RUNG_TOP_CRITERION not in ladder:
+        return {}
+    shown = [(r.entry.id, stats.score_shown(r.score)) for r in scored]
+    counts = Counter(value for _entry, value in shown)
+    level = [entry_id for entry_id, value in shown if counts[value] > 1]
+    if not level:
+        return {}
+    means = load_criterion_means([data.stage.pk], level, [top.id])[data.stage.pk]
+    return {entry_id: m[top.id] for entry_id, m in means.items() if top.id in m}
+
+
 def _set_criterion_means(
     rows: Iterable[LeaderboardRow],
     criteria: list[CriterionInfo],
@@ -316,12 +338,16 @@ def stage_leaderboard(
     panel, agreement and the leave-one-judge-out stability check.
 
     Without ``criterion_means`` every row's ``criterion_means`` stays empty until
-    :func:`leaderboard_criterion_means` fills the rows a page shows; with
-    ``sheet_scores`` each of ``sheets`` carries its scores and comments. Pass a stage
-    fetched with ``select_related("competition")`` to save one query.
+    :func:`leaderboard_criterion_means` fills the rows a page shows, and the top
+    criterion's means are read only for entries level on score; with ``sheet_scores``
+    each of ``sheets`` carries its scores. Pass a stage fetched with
+    ``select_related("competition")`` to save one query.
     """
     data, entries = load_stage_data(
-        [stage], criterion_means=criterion_means, sheet_scores=sheet_scores
+        [stage],
+        criterion_means=criterion_means,
+        top_criterion_means=False,
+        sheet_scores=sheet_scores,
     )
     return build_leaderboard(data[stage.pk], entries)
 

@@ -116,7 +116,8 @@ class StageData:
     # None when not loaded: the leaderboard page asks for its own page's rows only.
     means: dict[int, dict[int, float]] | None
     # entry id -> mean on the stage's highest-weighted criterion: the ladder's first rung.
-    top_means: dict[int, float] = field(default_factory=dict)
+    # None when not loaded: the leaderboard asks for the entries level on score only.
+    top_means: dict[int, float] | None = field(default_factory=dict)
 
 
 def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, EntryInfo]:
@@ -176,13 +177,15 @@ def load_stage_data(
     *,
     sheet_scores: bool = False,
     criterion_means: bool = True,
+    top_criterion_means: bool = True,
     recompute_totals: bool = False,
 ) -> tuple[dict[int, StageData], dict[int, EntryInfo]]:
     """Six queries for any number of stages, entries and sheets, one more with
-    ``sheet_scores`` (every score and comment: the recap and the frozen snapshot). The
-    sixth averages each entry's scores per criterion in the database: every criterion
-    with ``criterion_means``, else only each stage's highest-weighted one (the first
-    rung of the tie-break ladder).
+    ``sheet_scores`` (every score: the recap and the frozen snapshot). The sixth
+    averages each entry's scores per criterion in the database: every criterion with
+    ``criterion_means``, else only each stage's highest-weighted one (the first rung of
+    the tie-break ladder), and none without ``top_criterion_means`` either (each
+    ``top_means`` is then ``None``).
 
     Sheet totals are the ones stored when each sheet was submitted, so a leaderboard of
     84,000 scores reads 10,500 rows, not 84,000.
@@ -246,13 +249,15 @@ def load_stage_data(
     ):
         noted[stage_id].add(entry_id)
     means = load_criterion_means(stage_ids) if criterion_means else None
-    tops = {sid: _stage_top_criterion(cs) for sid, cs in criteria.items()}
-    if means is None:
+    tops = {sid: stage_top_criterion(cs) for sid, cs in criteria.items()}
+    if means is not None:
+        top_means = means
+    elif top_criterion_means:
         top_means = load_criterion_means(
             stage_ids, criterion_ids=[c.id for c in tops.values() if c]
         )
     else:
-        top_means = means
+        top_means = None
 
     entry_ids = {s.entry_id for s in sheets.values()}
     for counts in assigned.values():
@@ -267,7 +272,9 @@ def load_stage_data(
             assigned=assigned[stage.pk],
             noted=noted[stage.pk],
             means=None if means is None else means[stage.pk],
-            top_means=_top_means(tops.get(stage.pk), top_means[stage.pk]),
+            top_means=None
+            if top_means is None
+            else _top_means(tops.get(stage.pk), top_means[stage.pk]),
         )
         for stage in stages
     }
@@ -281,7 +288,7 @@ def _top_means(top: CriterionInfo | None, means: dict[int, dict[int, float]]) ->
     return {entry_id: m[top.id] for entry_id, m in means.items() if top.id in m}
 
 
-def _stage_top_criterion(criteria: list[CriterionInfo]) -> CriterionInfo | None:
+def stage_top_criterion(criteria: list[CriterionInfo]) -> CriterionInfo | None:
     """The stage's highest-weighted criterion (the earlier on equal weight)."""
     best = None
     for c in criteria:

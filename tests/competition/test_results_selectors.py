@@ -210,6 +210,40 @@ def test_final_ranking_refuses_weights_not_summing_to_100(judge):
     assert ranking.rows == []
 
 
+def test_leaderboard_reads_the_top_criterion_only_for_entries_level_on_score(
+    judge, django_assert_num_queries
+):
+    stage, criteria = make_stage(weights=(60, 40))
+    for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 70]), ("KIPP-C", [90, 90])]:
+        score(stage, criteria, make_entry(stage.competition, reference=ref), judge, values)
+    stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
+
+    # Criteria, sheets, assignments, notes, entries; then the top criterion's means of
+    # A and B, level on 76.
+    with django_assert_num_queries(6):
+        board = stage_leaderboard(stage, criterion_means=False)
+
+    assert [(r.entry.reference, r.rank) for r in board.rows] == [
+        ("KIPP-C", 1),
+        ("KIPP-B", 2),
+        ("KIPP-A", 3),
+    ]
+    assert "kriteria berbobot terbesar" in board.rows[1].broken_by_label
+    assert board.rows[0].broken_by_label == ""
+
+
+def test_leaderboard_without_a_tie_reads_no_criterion_mean(judge, django_assert_num_queries):
+    stage, criteria = make_stage(weights=(60, 40))
+    for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 80])]:
+        score(stage, criteria, make_entry(stage.competition, reference=ref), judge, values)
+    stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
+
+    with django_assert_num_queries(5):
+        board = stage_leaderboard(stage, criterion_means=False)
+
+    assert [r.entry.reference for r in board.rows] == ["KIPP-B", "KIPP-A"]
+
+
 def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
     stage, criteria = make_stage(weights=(60, 40))
     a = make_entry(stage.competition, reference="KIPP-A")
