@@ -121,7 +121,7 @@ def final_ranking(
     ladder: list[str] | None = None,
     sheet_scores: bool = False,
     recompute_totals: bool = False,
-    criterion_means: bool = True,
+    stage_figures: bool = True,
 ) -> FinalRanking:
     """Combine the stages of ``competition`` into the final ranking, ties broken.
 
@@ -133,9 +133,10 @@ def final_ranking(
     snapshot is re-checked with the method it was made with. ``sheet_scores`` loads
     every score into the stage boards' sheets, as a snapshot records them; with it,
     ``recompute_totals`` works every sheet's total out from its scores instead of reading
-    the stored one (verification). Without ``criterion_means`` the stage boards' rows
-    leave their criterion means empty: the ranking itself needs only the top criterion's
-    (the ladder's first rung), not a national year's every criterion averaged.
+    the stored one (verification). Without ``stage_figures`` the stage boards carry only
+    what the ranking and its blockers need: no criterion means beyond the top criterion's
+    (the ladder's first rung), no judges' figures, agreement or stability check (the page
+    shows none of them; a snapshot freezes them all).
     """
     chair_order = list(chair_order or [])
     all_stages = Stage.objects.filter(competition=competition).order_by("order")
@@ -154,10 +155,12 @@ def final_ranking(
     data, entries = load_stage_data(
         stages,
         sheet_scores=sheet_scores,
-        criterion_means=criterion_means,
+        criterion_means=stage_figures,
         recompute_totals=sheet_scores and recompute_totals,
     )
-    boards = {s.pk: build_leaderboard(data[s.pk], entries, ladder) for s in stages}
+    boards = {
+        s.pk: build_leaderboard(data[s.pk], entries, ladder, panel=stage_figures) for s in stages
+    }
     result = FinalRanking(
         competition=competition,
         stages=stages,

@@ -109,14 +109,16 @@ class Leaderboard:
 
     ``rows`` are ranked (complete entries by score, best first, then incomplete ones).
     ``weights_ok`` is false when the criteria weights do not add up to 100; scores are
-    still shown but the stage cannot be combined or finalised.
+    still shown but the stage cannot be combined or finalised. Built without the panel
+    (``build_leaderboard(panel=False)``), ``judges``, ``top`` and ``stability`` are empty
+    and ``agreement`` is ``None``.
     """
 
     stage: Stage
     criteria: list[CriterionInfo]
     rows: list[LeaderboardRow]
     judges: list[JudgePanelRow]
-    agreement: AgreementFigure
+    agreement: AgreementFigure | None
     top: list[EntryInfo]
     stability: list[StabilityRow]
     weight_total: Decimal
@@ -153,9 +155,15 @@ class Leaderboard:
 
 
 def build_leaderboard(
-    data: StageData, entries: dict[int, EntryInfo], ladder: list[str] | None = None
+    data: StageData,
+    entries: dict[int, EntryInfo],
+    ladder: list[str] | None = None,
+    *,
+    panel: bool = True,
 ) -> Leaderboard:
-    """``ladder`` replaces the competition's tie-break ladder (a frozen snapshot's)."""
+    """``ladder`` replaces the competition's tie-break ladder (a frozen snapshot's).
+    Without ``panel`` the judges' figures, the agreement and the stability check are
+    left out: the final ranking page shows none of them."""
     stage = data.stage
     competition = stage.competition
     if ladder is None:
@@ -203,60 +211,78 @@ def build_leaderboard(
         _set_criterion_means(rows, data.criteria, data.means)
     _rank_rows(rows, cells, data, ladder)
 
-    figures = stats.judge_figures(cells)
-    panel = [
-        JudgePanelRow(
-            judge=judges[j],
-            n_entries=f.n_entries,
-            mean=f.mean,
-            sd=f.sd,
-            leniency=f.leniency,
-            n_shared=f.n_shared,
-            normalisation_ok=f.n_entries >= max(stage.min_entries_for_normalisation, 2),
-        )
-        for j, f in figures.items()
-    ]
-    panel.sort(key=lambda p: p.judge.name)
-
-    figure = stats.agreement(cells)
-    top, checks = leave_one_judge_out(
-        cells, complete, order=[r.entry.id for r in rows if r.score is not None]
-    )
-    stability = [
-        StabilityRow(
-            judge=judges[j],
-            top=[entries[e] for e in c.top],
-            changed=c.changed,
-            order_changed=c.order_changed,
-            dropped=[entries[e] for e in c.dropped],
-            entered=[entries[e] for e in c.entered],
-        )
-        for j, c in checks.items()
-    ]
-    stability.sort(key=lambda s: s.judge.name)
-
     weight_total = sum((c.weight for c in data.criteria), Decimal(0))
-    return Leaderboard(
+    board = Leaderboard(
         stage=stage,
         criteria=data.criteria,
         rows=rows,
-        judges=panel,
-        agreement=AgreementFigure(
-            alpha=figure.alpha,
-            reading=figure.reading,
-            reading_label=reading_label(figure.reading, figure.undefined_reason),
-            n_units=figure.n_units,
-            n_values=figure.n_values,
-            shown=figure.shown,
-            undefined_reason=figure.undefined_reason,
-        ),
-        top=[entries[e] for e in top],
-        stability=stability,
+        judges=[],
+        agreement=None,
+        top=[],
+        stability=[],
         weight_total=weight_total,
         weights_ok=stats.weights_sum_to_100([float(c.weight) for c in data.criteria]),
         threshold=threshold,
         min_entries_for_normalisation=stage.min_entries_for_normalisation,
         sheets=data.sheets,
+    )
+    if panel:
+        _add_panel(board, cells, complete, judges, entries)
+    return board
+
+
+def _add_panel(
+    board: Leaderboard,
+    cells: dict[tuple[int, int], float],
+    complete: list[int],
+    judges: dict[int, JudgeInfo],
+    entries: dict[int, EntryInfo],
+) -> None:
+    """The judges' figures, their agreement and the top three's stability, in place."""
+    min_entries = board.min_entries_for_normalisation
+    figures = stats.judge_figures(cells)
+    board.judges = sorted(
+        (
+            JudgePanelRow(
+                judge=judges[j],
+                n_entries=f.n_entries,
+                mean=f.mean,
+                sd=f.sd,
+                leniency=f.leniency,
+                n_shared=f.n_shared,
+                normalisation_ok=f.n_entries >= max(min_entries, 2),
+            )
+            for j, f in figures.items()
+        ),
+        key=lambda p: p.judge.name,
+    )
+    figure = stats.agreement(cells)
+    board.agreement = AgreementFigure(
+        alpha=figure.alpha,
+        reading=figure.reading,
+        reading_label=reading_label(figure.reading, figure.undefined_reason),
+        n_units=figure.n_units,
+        n_values=figure.n_values,
+        shown=figure.shown,
+        undefined_reason=figure.undefined_reason,
+    )
+    top, checks = leave_one_judge_out(
+        cells, complete, order=[r.entry.id for r in board.rows if r.score is not None]
+    )
+    board.top = [entries[e] for e in top]
+    board.stability = sorted(
+        (
+            StabilityRow(
+                judge=judges[j],
+                top=[entries[e] for e in c.top],
+                changed=c.changed,
+                order_changed=c.order_changed,
+                dropped=[entries[e] for e in c.dropped],
+                entered=[entries[e] for e in c.entered],
+            )
+            for j, c in checks.items()
+        ),
+        key=lambda s: s.judge.name,
     )
 
 

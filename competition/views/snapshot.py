@@ -28,7 +28,7 @@ from .ranking import competition_or_404, error_text
 @permission_required("competition.manage_results")
 def final_ranking(request, year):
     competition = competition_or_404(year)
-    base = ranking_selectors.final_ranking(competition, criterion_means=False)
+    base = ranking_selectors.final_ranking(competition, stage_figures=False)
     references = {r.entry.reference: r.entry.id for r in base.rows if r.entry.reference}
     data = request.POST if request.method == "POST" else None
     chair_text = (data or request.GET).get("chair_order", "")
@@ -37,7 +37,7 @@ def final_ranking(request, year):
     chair_order, _unknown = parse_chair_order(chair_text, references)
     if chair_order:
         ranking = ranking_selectors.final_ranking(
-            competition, chair_order=chair_order, criterion_means=False
+            competition, chair_order=chair_order, stage_figures=False
         )
     form = FinaliseForm(
         data,

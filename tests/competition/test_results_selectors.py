@@ -258,6 +258,30 @@ def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
     assert "kriteria berbobot terbesar" in ranking.rows[0].broken_by_label
 
 
+def test_final_ranking_without_stage_figures_ranks_the_same(judge, other_judge):
+    """The page's ranking skips the boards' panels and criterion means, never a rung."""
+    stage, criteria = make_stage(weights=(60, 40))
+    for ref, (a, b) in [("KIPP-A", (70, 85)), ("KIPP-B", (80, 70)), ("KIPP-C", (90, 60))]:
+        entry = make_entry(stage.competition, reference=ref)
+        score(stage, criteria, entry, judge, [a, b])
+        score(stage, criteria, entry, other_judge, [a, b])
+
+    full = final_ranking(stage.competition)
+    page = final_ranking(stage.competition, stage_figures=False)
+
+    def ranked(ranking):
+        return [
+            (r.entry.reference, r.rank, r.final_score, r.broken_by, r.top_criterion)
+            for r in ranking.rows
+        ]
+
+    assert ranked(page) == ranked(full)
+    assert ranked(page)[1][0] == "KIPP-B" and ranked(page)[1][3] == "top_criterion"
+    board = page.leaderboards[stage.pk]
+    assert (board.judges, board.agreement, board.stability) == ([], None, [])
+    assert full.leaderboards[stage.pk].agreement is not None
+
+
 def test_final_ranking_chair_decides_a_full_tie(judge):
     stage, criteria = make_stage(weights=(60, 40))
     a = make_entry(stage.competition, reference="KIPP-A")
