@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from competition.models import EntryStatus, OutcomeStep, StageKind
+from competition.services.rounds import round_create_from_format
 from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -177,3 +178,51 @@ def test_opd_results_query_count_does_not_grow(
 
     text = response.content.decode()
     assert all(f"KIPP-{i:03d}" in text for i in range(n))
+
+
+@pytest.mark.parametrize("n", [1, MANY])
+def test_round_list_query_count_does_not_grow(n, client, organiser, django_assert_num_queries):
+    rounds = [
+        round_create_from_format(format_key="kovablik-jatim", year=year)
+        for year in range(2027, 2027 + n)
+    ]
+    client.force_login(organiser)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("competition:round_list"))
+
+    text = response.content.decode()
+    assert all(reverse("competition:round_detail", args=[r.slug]) in text for r in rounds)
+
+
+@pytest.mark.parametrize("n", [1, MANY])
+def test_moderation_page_query_count_does_not_grow(n, client, organiser, django_assert_num_queries):
+    stage, criteria = make_stage()
+    entry = make_entry(stage.competition, reference="KIPP-001")
+    judges = [f.JudgeFactory(full_name=f"Juri Uji {i:02d}") for i in range(n)]
+    for i, judge in enumerate(judges):
+        score(stage, criteria, entry, judge, [60 + i, 70])
+        f.ModerationNoteFactory(stage=stage, entry=entry, note=f"Catatan uji {i:02d}")
+    client.force_login(organiser)
+
+    with django_assert_num_queries(12):
+        response = client.get(reverse("competition:results_moderation", args=[stage.pk, entry.pk]))
+
+    text = response.content.decode()
+    assert all(f"Catatan uji {i:02d}" in text for i in range(n))
+
+
+@pytest.mark.parametrize("n", [1, MANY])
+def test_entry_audit_query_count_does_not_grow(n, client, organiser, django_assert_num_queries):
+    stage, criteria = make_stage()
+    entry = make_entry(stage.competition, reference="KIPP-001")
+    for i in range(n):
+        judge = f.JudgeFactory(full_name=f"Juri Uji {i:02d}")
+        score(stage, criteria, entry, judge, [60 + i, 70])
+    client.force_login(organiser)
+
+    with django_assert_num_queries(10):
+        response = client.get(reverse("competition:judging_audit_entry", args=[entry.pk]))
+
+    text = response.content.decode()
+    assert all(f"Juri Uji {i:02d}" in text for i in range(n))
