@@ -10,6 +10,32 @@ from opd.models import RegionProfile
 from tests import factories as f
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits (``transaction=True``, ``transactional_db``, ``live_server``)
+    rolls back by serialization: it starts from the database as migrations left it and
+    leaves it empty, whichever test ran before it on the same worker.
+
+    Without this, a committing test's teardown flushes the tables and re-runs post_migrate,
+    which re-creates content types and permissions under new primary keys; a later test
+    with ``serialized_rollback`` then reloads the rows it serialized at creation, under
+    their old keys, and fails on the unique (app_label, model) of django_content_type
+    (Django #23727, #25251). Under xdist which tests share a worker, and in what order,
+    changes from run to run, so every committing test must leave the same state behind.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = (marker is not None and marker.kwargs.get("transaction")) or (
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        if commits:
+            kwargs = {
+                **(marker.kwargs if marker else {}),
+                "transaction": True,
+                "serialized_rollback": True,
+            }
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes its uploads to a folder of its own."""
