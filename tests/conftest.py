@@ -1,14 +1,10 @@
 """The personas every access test speaks of."""
 
 import pytest
-from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from opd.models import RegionProfile
 from tests import factories as f
-
-# What _end_stray_database_sessions ended, for the end of the run's log.
-STRAY_SESSIONS = pytest.StashKey[list[str]]()
 
 
 def pytest_collection_modifyitems(items):
@@ -41,52 +37,6 @@ def pytest_collection_modifyitems(items):
 def _media_root(settings, tmp_path):
     """Each test writes its uploads to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _end_stray_database_sessions(request, django_db_setup, django_db_blocker):
-    """On PostgreSQL, end any other session still connected to this process's test database
-    (under xdist, each worker's own test_<name>_gw<n>) before it is dropped, and say so.
-
-    The whole suite in one process used to leave one idle session behind (opened in the
-    main thread about half a minute before the end, last running ROLLBACK), and PostgreSQL
-    then refused to drop the database after every test passed. Since every committing test
-    rolls back by serialization (``pytest_collection_modifyitems`` above), runs on
-    PostgreSQL, in one process and in parallel, with every new connection recorded, left no
-    session behind; this stays as the safety net that names what it ended.
-    """
-    yield
-    if connection.vendor != "postgresql":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        ended = len(cursor.fetchall())
-    if not ended:
-        return
-    message = f"{ended} stray session(s) on {connection.settings_dict['NAME']} ended"
-    workeroutput = getattr(request.config, "workeroutput", None)
-    if workeroutput is not None:
-        workeroutput["stray_sessions"] = message  # an xdist worker: the controller says it
-    else:
-        request.config.stash.setdefault(STRAY_SESSIONS, []).append(message)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    """Under xdist, collect what a worker's ``_end_stray_database_sessions`` found."""
-    message = getattr(node, "workeroutput", {}).get("stray_sessions")
-    if message:
-        node.config.stash.setdefault(STRAY_SESSIONS, []).append(message)
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Say in the run's log how many stray sessions were ended (output printed during the
-    session fixtures' teardown would be captured and never shown)."""
-    for message in terminalreporter.config.stash.get(STRAY_SESSIONS, []):
-        terminalreporter.write_line(message, yellow=True)
 
 
 @pytest.fixture(autouse=True)
