@@ -12,7 +12,7 @@ from competition.exports import documents, pdf
 from competition.models import EntryAnswer, EntryStatus
 from competition.services.entries import entry_save_draft
 from tests import factories as f
-from tests.hardening.conftest import editor_post
+from tests.competition.hardening.conftest import editor_post
 
 HUGE_WORD = "x" * 100_000
 

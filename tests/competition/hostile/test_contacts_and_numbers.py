@@ -12,6 +12,8 @@ from django.urls import reverse
 from competition.models import Attachment, Innovation, ScoreSheet
 from competition.uploads import safe_filename
 from tests import factories as f
+from tests.competition.hardening.conftest import editor_post
+from tests.competition.hostile.test_form_strings import innovation_post
 from tests.competition.judging_fixtures import (  # noqa: F401
     assignment,
     criteria,
@@ -19,8 +21,6 @@ from tests.competition.judging_fixtures import (  # noqa: F401
     stage,
 )
 from tests.competition.judging_fixtures import entry as judged_entry  # noqa: F401
-from tests.hardening.conftest import editor_post
-from tests.hostile.test_form_strings import innovation_post
 from tests.uploads import pdf_bytes, upload
 
 NOT_DIGITS = "Nomor telepon hanya boleh berisi angka"

@@ -16,7 +16,7 @@ from kovablik.text import clean_name, title_key
 from opd.importers import agencies_import
 from opd.models import Agency, User
 from tests import factories as f
-from tests.hostile.test_form_strings import innovation_post
+from tests.competition.hostile.test_form_strings import innovation_post
 
 RLO = "\u202e"
 PDF = "\u202c"

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from competition.eligibility import entry_problems
 from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
-from tests.hardening.conftest import editor_post
+from tests.competition.hardening.conftest import editor_post
 from tests.uploads import pdf_bytes
 
 # What a tampered browser might send to look early.
