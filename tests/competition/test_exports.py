@@ -17,7 +17,6 @@ from competition.models import SDG, EntryStatus
 from competition.services.snapshot import result_finalise
 from opd.models import AgencyKind
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 LONG_TITLE = (
     '=HYPERLINK("http://contoh.test") Layanan Administrasi Kependudukan Terpadu Kecamatan '
@@ -34,7 +33,9 @@ def scored_year(n, organiser, *, finalise=True):
     starting with ``=``.
     """
     competition = f.CompetitionFactory(year=2026, name="Kompetisi Inovasi Pelayanan Publik")
-    stage, criteria = make_stage(competition, weights=(60, 40), name="Penilaian proposal")
+    stage = f.StageFactory(
+        competition=competition, closed=True, rubric=(60, 40), name="Penilaian proposal"
+    )
     judges = [
         f.JudgeFactory(full_name="Dr. Juri Penilai"),
         f.JudgeFactory(full_name="Dr. Juri Lain"),
@@ -42,14 +43,29 @@ def scored_year(n, organiser, *, finalise=True):
     kecamatan = f.AgencyFactory(name="Kecamatan Prajurit Kulon", kind=AgencyKind.KECAMATAN)
     entries = []
     for i in range(n):
-        entry = make_entry(
-            competition,
+        entry = f.EntryFactory(
+            competition=competition,
             reference=f"KIPP-2026-{i + 1:04d}",
+            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            innovation__agency=kecamatan if i == 0 else f.AgencyFactory(),
             status=EntryStatus.FINALIST,
-            agency=kecamatan if i == 0 else None,
         )
-        score(stage, criteria, entry, judges[0], [90 - i, 80 - i])
-        score(stage, criteria, entry, judges[1], [88 - i, 82 - i])
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entry,
+            judge=judges[0],
+            submitted=True,
+            assigned=True,
+            scores=[90 - i, 80 - i],
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entry,
+            judge=judges[1],
+            submitted=True,
+            assigned=True,
+            scores=[88 - i, 82 - i],
+        )
         entries.append(entry)
     innovation = entries[0].innovation
     innovation.title = LONG_TITLE
@@ -228,9 +244,15 @@ def test_minutes_pdf_states_method_judges_conflicts_notes_and_signatures(client,
 # --- forwarding package and attachments ---------------------------------------------
 
 
-def _package_entry():
-    competition = f.CompetitionFactory(year=2026)
-    entry = make_entry(competition, reference="KIPP-2026-0042", status=EntryStatus.FINALIST)
+def _package_entry(competition=None):
+    """A finalist with answers and files, in ``competition`` or a new 2026 one."""
+    competition = competition or f.CompetitionFactory(year=2026)
+    entry = f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0042",
+        innovation__title="Inovasi KIPP-2026-0042",
+        status=EntryStatus.FINALIST,
+    )
     innovation = entry.innovation
     innovation.title = "Posko Paman"
     innovation.brand_long_form = "Pos Konsultasi Pelayanan Masyarakat"
@@ -316,8 +338,12 @@ def test_certificate_default_template_names_the_innovation(organiser):
 def test_compliance_xlsx_lists_every_opd_and_those_without_entry(client, organiser, agency_a):
     competition = f.CompetitionFactory(year=2026)
     silent = f.AgencyFactory(name="Kelurahan Kranggan", kind=AgencyKind.KELURAHAN)
-    make_entry(
-        competition, reference="KIPP-2026-0001", status=EntryStatus.SUBMITTED, agency=agency_a
+    f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0001",
+        innovation__title="Inovasi KIPP-2026-0001",
+        innovation__agency=agency_a,
+        status=EntryStatus.SUBMITTED,
     )
     f.EntryFactory(competition=competition, status=EntryStatus.DRAFT, innovation__agency=silent)
     client.force_login(organiser)
@@ -340,7 +366,12 @@ def test_compliance_xlsx_lists_every_opd_and_those_without_entry(client, organis
 
 def test_registry_csv_and_xlsx_have_indeks_inovasi_daerah_fields(client, organiser):
     competition = f.CompetitionFactory(year=2026)
-    entry = make_entry(competition, reference="KIPP-2026-0007", status=EntryStatus.PASSED)
+    entry = f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0007",
+        innovation__title="Inovasi KIPP-2026-0007",
+        status=EntryStatus.PASSED,
+    )
     innovation = entry.innovation
     innovation.title = "+62 Layanan Aduan Warga"
     innovation.trial_on = dt.date(2022, 3, 1)
@@ -435,7 +466,12 @@ def test_export_page_lists_entries_in_pages_with_constant_queries(
 ):
     competition = f.CompetitionFactory(year=2026)
     for i in range(n):
-        make_entry(competition, reference=f"KIPP-2026-{i + 1:04d}", status=EntryStatus.SUBMITTED)
+        f.EntryFactory(
+            competition=competition,
+            reference=f"KIPP-2026-{i + 1:04d}",
+            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            status=EntryStatus.SUBMITTED,
+        )
     client.force_login(organiser)
 
     with django_assert_num_queries(7):
@@ -449,8 +485,18 @@ def test_export_page_lists_entries_in_pages_with_constant_queries(
 
 def test_export_page_search_finds_an_entry_by_title(client, organiser):
     competition = f.CompetitionFactory(year=2026)
-    make_entry(competition, reference="KIPP-2026-0001", status=EntryStatus.SUBMITTED)
-    make_entry(competition, reference="KIPP-2026-0002", status=EntryStatus.SUBMITTED)
+    f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0001",
+        innovation__title="Inovasi KIPP-2026-0001",
+        status=EntryStatus.SUBMITTED,
+    )
+    f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0002",
+        innovation__title="Inovasi KIPP-2026-0002",
+        status=EntryStatus.SUBMITTED,
+    )
     client.force_login(organiser)
 
     response = client.get(reverse("competition:exports"), {"tahun": 2026, "cari": "0002"})

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from competition.models import EntryStatus
 from tests import factories as f
-from tests.competition.opd_helpers import complete_entry, entry_for, open_competition
 
 INNOVATION_LIST_QUERIES = 5
 DASHBOARD_QUERIES = 6  # the sixth: is the user a coach (pembina) of the year
@@ -13,7 +12,7 @@ DASHBOARD_QUERIES = 6  # the sixth: is the user a coach (pembina) of the year
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 def innovations_with_entries(agency, competition, n):
@@ -21,7 +20,11 @@ def innovations_with_entries(agency, competition, n):
         innovation = f.InnovationFactory(agency=agency)
         f.AwardFactory(innovation=innovation)
         if i % 2:
-            entry_for(agency, competition, innovation=innovation)
+            f.EntryFactory(
+                competition=competition,
+                category=competition.categories.first(),
+                innovation=innovation,
+            )
 
 
 @pytest.mark.parametrize("rows", [1, 30])
@@ -44,7 +47,13 @@ def test_dashboard_queries_do_not_grow_with_rows(
     client_a, agency_a, competition, django_assert_num_queries, rows
 ):
     entries = [
-        complete_entry(agency_a, competition, status=EntryStatus.SUBMITTED if i % 2 else "draft")
+        f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+            status=EntryStatus.SUBMITTED if i % 2 else "draft",
+        )
         for i in range(rows)
     ]
 

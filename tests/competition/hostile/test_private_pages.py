@@ -36,9 +36,7 @@ def _export_urls(stage, entry, target_round) -> list[str]:
 
 def test_every_export_kind_and_format_is_private_and_not_stored(client, organiser):
     _competition, stage, _entries = scored_year(2, organiser)
-    package = _package_entry()
-    package.competition = _competition
-    package.save()
+    package = _package_entry(_competition)
     client.force_login(organiser)
 
     target_round = round_create_from_format(format_key="kovablik-jatim", year=2027)
