@@ -544,3 +544,32 @@ def _cells(content, fmt):
     return "\n".join(
         str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row
     )
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_minutes_queries_do_not_grow_with_rows(client, organiser, django_assert_num_queries, n):
+    _competition, stage, entries = scored_year(n, organiser)
+    client.force_login(organiser)
+    url = reverse("competition:export_stage", args=[2026, stage.order, "berita-acara", "pdf"])
+
+    # The minutes read the stage's score matrix: each judge's sheet for every entry.
+    with django_assert_num_queries(13):
+        text = _pdf_text(client.get(url))
+
+    assert all(entry.reference in text for entry in entries)
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_certificates_queries_do_not_grow_with_rows(
+    client, organiser, django_assert_num_queries, n
+):
+    competition, _stage, _entries = scored_year(n, organiser)
+    client.force_login(organiser)
+
+    with django_assert_num_queries(6):
+        text = _pdf_text(client.get(_url(2026, "piagam", "pdf")))
+
+    placed = competition.snapshots.get().placements.select_related("entry__innovation")
+    assert placed
+    # A certificate wraps a long title, so its first words stand for it.
+    assert all(placement.entry.innovation.title[:20] in text for placement in placed)
