@@ -263,3 +263,29 @@ def test_entry_audit_query_count_does_not_grow(n, client, organiser, django_asse
 
     text = response.content.decode()
     assert all(f"Juri Uji {i:02d}" in text for i in range(n))
+
+
+# The organiser's page reads the sections and the awards three times and the answers,
+# attachments and attachment kinds twice (the page and its screening checklist read their
+# own); pinned as it is, so that removing a repeat shows here as a lower count.
+ENTRY_PAGES = {"organiser": ("organiser_entry_detail", 20), "staff_a": ("entry_detail", 8)}
+
+
+@pytest.mark.parametrize("persona", list(ENTRY_PAGES))
+@pytest.mark.parametrize("n", [1, MANY])
+def test_entry_page_query_count_does_not_grow(
+    n, persona, client, agency_a, request, django_assert_num_queries
+):
+    entry = f.EntryFactory(innovation__agency=agency_a, complete=True, submitted=True)
+    for i in range(n):
+        f.AttachmentFactory(entry=entry, original_name=f"berkas-uji-{i:02d}.pdf")
+        f.StatusChangeFactory(entry=entry, reason=f"Alasan uji {i:02d}")
+    client.force_login(request.getfixturevalue(persona))
+    name, count = ENTRY_PAGES[persona]
+
+    with django_assert_num_queries(count):
+        response = client.get(reverse(f"competition:{name}", args=[entry.pk]))
+
+    text = response.content.decode()
+    assert all(f"berkas-uji-{i:02d}.pdf" in text for i in range(n))
+    assert all(f"Alasan uji {i:02d}" in text for i in range(n))
