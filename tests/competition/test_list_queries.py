@@ -289,3 +289,47 @@ def test_entry_page_query_count_does_not_grow(
     text = response.content.decode()
     assert all(f"berkas-uji-{i:02d}.pdf" in text for i in range(n))
     assert all(f"Alasan uji {i:02d}" in text for i in range(n))
+
+
+@pytest.mark.parametrize("n", [1, MANY])
+def test_judge_desk_declarations_query_count_does_not_grow(
+    n, client, judge, django_assert_num_queries
+):
+    stage = f.StageFactory(rubric=(60, 40))
+    waiting = [
+        f.AssignmentFactory(
+            stage=stage, judge=judge, entry__innovation__title=f"Inovasi uji {i:02d}"
+        )
+        for i in range(n)
+    ]
+    client.force_login(judge)
+
+    # The session, the judge, and the waiting assignments with their entries in one query.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("judge_desk:competition_assignment_declare_all"))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert all(a.entry.innovation.title in text for a in waiting)
+
+
+@pytest.mark.parametrize("n", [1, MANY])
+def test_innovation_pages_query_count_does_not_grow(
+    n, client, staff_a, agency_a, django_assert_num_queries
+):
+    innovation = f.InnovationFactory(agency=agency_a, in_catalogue=True)
+    for i in range(n):
+        f.InnovatorFactory(innovation=innovation, name=f"Inovator Uji {i:02d}")
+        f.AwardFactory(innovation=innovation, label=f"Penghargaan uji {i:02d}")
+        f.InnovationFactory(replicates=innovation, in_catalogue=True, title=f"Replikasi {i:02d}")
+    client.force_login(staff_a)
+
+    with django_assert_num_queries(9):
+        own = client.get(reverse("competition:innovation_detail", args=[innovation.pk]))
+    with django_assert_num_queries(7):
+        public = client.get(reverse("competition:public_catalogue_detail", args=[innovation.pk]))
+
+    for text in (own.content.decode(), public.content.decode()):
+        assert all(f"Penghargaan uji {i:02d}" in text for i in range(n))
+        assert all(f"Replikasi {i:02d}" in text for i in range(n))
+    assert all(f"Inovator Uji {i:02d}" in own.content.decode() for i in range(n))
