@@ -337,6 +337,9 @@ def test_superuser_sees_superuser_fields(client, staff_a):
     page = client.get(f"{USERS}{staff_a.pk}/change/").content.decode()
 
     assert 'name="is_superuser"' in page
+    # Permission rows and groups grant nothing (every permission is a rule): not offered.
+    assert 'name="user_permissions"' not in page
+    assert 'name="groups"' not in page
 
 
 @pytest.mark.django_db

@@ -43,7 +43,7 @@ from competition.services.forwarding import entry_forward
 from competition.services.snapshot import result_finalise, result_publish
 from outbox.models import Mail
 from tests import factories as f
-from tests.platform.csp import csp_violations
+from tests.kovablik.csp import csp_violations
 
 OK = 200
 NOT_FOUND = 404
