@@ -145,7 +145,7 @@ def test_leaderboard_lists_only_the_judges_who_change_the_top_three(
 
 @pytest.mark.parametrize("n", [1, 25])
 def test_leaderboard_page_query_count_does_not_grow(
-    n, client, organiser, judge, other_judge, django_assert_max_num_queries
+    n, client, organiser, judge, other_judge, django_assert_num_queries
 ):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
     for i in range(n):
@@ -173,10 +173,11 @@ def test_leaderboard_page_query_count_does_not_grow(
         )
     client.force_login(organiser)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("competition:results_stage", args=[stage.pk]))
 
-    assert response.content.decode().count("KIPP-0") >= n
+    text = response.content.decode()
+    assert all(f"KIPP-{i:03d}" in text for i in range(n))
 
 
 def _leaderboard_table(response):
@@ -541,7 +542,7 @@ def test_opd_results_latest_redirects_to_the_announced_year(client, staff_a, org
 
 @pytest.mark.parametrize("n", [1, 25])
 def test_final_ranking_page_query_count_does_not_grow(
-    n, client, organiser, judge, django_assert_max_num_queries
+    n, client, organiser, judge, django_assert_num_queries
 ):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
     for i in range(n):
@@ -561,10 +562,11 @@ def test_final_ranking_page_query_count_does_not_grow(
         )
     client.force_login(organiser)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_num_queries(16):
         response = client.get(reverse("competition:results_final", args=[stage.competition.year]))
 
-    assert response.content.decode().count("KIPP-0") >= n
+    text = response.content.decode()
+    assert all(f"KIPP-{i:03d}" in text for i in range(n))
 
 
 def test_final_ranking_page_lists_what_blocks_finalising(client, organiser, judge):
