@@ -15,6 +15,10 @@ from competition.services.compliance import compliance_send_reminders, days_left
 from opd.models import AgencyKind, Role
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2026, 4, 20, 9, 0, tzinfo=WIB)
 CLOSES = dt.datetime(2026, 4, 30, 23, 59, tzinfo=WIB)

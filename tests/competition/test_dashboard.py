@@ -11,6 +11,10 @@ from competition.selectors.dashboard import competition_dashboard, histogram
 from opd.models import AgencyKind
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 URL = reverse("competition:dashboard")
 
 

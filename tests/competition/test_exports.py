@@ -18,6 +18,10 @@ from competition.services.snapshot import result_finalise
 from opd.models import AgencyKind
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 LONG_TITLE = (
     '=HYPERLINK("http://contoh.test") Layanan Administrasi Kependudukan Terpadu Kecamatan '
     "Prajurit Kulon untuk Warga Lanjut Usia dan Penyandang Disabilitas"

@@ -14,6 +14,10 @@ from competition.services.setup import competition_copy
 from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 DECREE = {"decree_number": "188.45/9/417.101/2026", "decree_date": dt.date(2026, 11, 20)}
 
 

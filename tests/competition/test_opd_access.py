@@ -9,6 +9,10 @@ from competition.services.status import entry_set_status
 from tests import factories as f
 from tests.uploads import pdf_bytes, upload
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 

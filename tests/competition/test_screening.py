@@ -12,6 +12,10 @@ from competition.services.screening import entries_bulk_pass, entry_screen
 from competition.views import organiser as organiser_views
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def competition(db):

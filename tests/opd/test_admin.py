@@ -11,6 +11,10 @@ from openpyxl import Workbook
 from opd.models import Agency, Approval, Role, User
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 AGENCIES = "/admin/opd/agency/"
 USERS = "/admin/opd/user/"
 

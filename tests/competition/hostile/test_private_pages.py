@@ -14,6 +14,10 @@ from opd.models import User
 from tests import factories as f
 from tests.competition.test_exports import _package_entry, scored_year
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 SIGN_UP = "/opd/daftar/"
 
 
