@@ -691,7 +691,7 @@ def test_final_ranking_page_chair_order_resolves_a_full_tie(client, organiser, j
             "decree_number": DECREE["decree_number"],
             "decree_date": "2026-11-20",
             "harapan": "0",
-            "chair_order": "KIPP-B, KIPP-A",
+            "urutan_ketua": "KIPP-B, KIPP-A",
             "juara_1": b.pk,
             "juara_2": a.pk,
         },
