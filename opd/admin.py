@@ -243,7 +243,9 @@ class UserAdmin(RulesAdminMixin, DjangoUserAdmin):
         (_("Waktu"), {"fields": ("last_login", "date_joined")}),
     )
     superuser_fieldsets = (
-        (_("Hak akses superuser"), {"fields": ("is_superuser", "groups", "user_permissions")}),
+        # Only the flag: permission rows and groups grant nothing here, every permission is a
+        # rule (opd/rules.py, competition/rules.py) read by User.has_perm.
+        (_("Hak akses superuser"), {"fields": ("is_superuser",)}),
     )
     add_fieldsets = (
         (

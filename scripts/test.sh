@@ -14,4 +14,6 @@ source scripts/system-packages.sh
 # shellcheck source=scripts/venv.sh
 source scripts/venv.sh requirements-dev.txt
 
-exec "$VENV/bin/python" -m pytest "$@"
+# One pytest-xdist worker per CPU, each with its own test database (test_<name>_gw0, ...);
+# `./scripts/test.sh -n 0` runs everything in this one process.
+exec "$VENV/bin/python" -m pytest -n auto "$@"

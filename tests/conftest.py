@@ -1,43 +1,42 @@
 """The personas every access test speaks of."""
 
-import sys
-
 import pytest
-from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from opd.models import RegionProfile
 from tests import factories as f
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits (``transaction=True``, ``transactional_db``, ``live_server``)
+    rolls back by serialization: it starts from the database as migrations left it and
+    leaves it empty, whichever test ran before it on the same worker.
+
+    Without this, a committing test's teardown flushes the tables and re-runs post_migrate,
+    which re-creates content types and permissions under new primary keys; a later test
+    with ``serialized_rollback`` then reloads the rows it serialized at creation, under
+    their old keys, and fails on the unique (app_label, model) of django_content_type
+    (Django #23727, #25251). Under xdist which tests share a worker, and in what order,
+    changes from run to run, so every committing test must leave the same state behind.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = (marker is not None and marker.kwargs.get("transaction")) or (
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        if commits:
+            kwargs = {
+                **(marker.kwargs if marker else {}),
+                "transaction": True,
+                "serialized_rollback": True,
+            }
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes its uploads to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _end_stray_database_sessions(django_db_setup, django_db_blocker):
-    """On PostgreSQL, end any other session still connected to the test database before it is
-    dropped, and say so.
-
-    The whole suite (never a part of it we could isolate) leaves one idle session behind,
-    opened in the main thread about half a minute before the end and last running
-    ROLLBACK; PostgreSQL then refuses to drop the database and the run fails after every test
-    passed. Until its source is found, the run's log says how many were ended.
-    """
-    yield
-    if connection.vendor != "postgresql":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        ended = len(cursor.fetchall())
-    if ended:
-        # Past pytest's capture (warnings are errors here), so that the run log shows it.
-        print(f"\n{ended} stray session(s) on the test database ended", file=sys.__stderr__)
 
 
 @pytest.fixture(autouse=True)

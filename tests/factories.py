@@ -1,4 +1,10 @@
-"""factory_boy factories for every model. Defaults make a valid, unsurprising object."""
+"""factory_boy factories for every model. Defaults make a valid, unsurprising object.
+
+Every argument given is used: no factory looks an existing row up instead of making one
+(no ``django_get_or_create``), so asking for a year that exists fails loudly. Common
+shapes of data are traits (``EntryFactory(screened_in=True)``,
+``StageFactory(closed=True, rubric=(60, 40))``) rather than helper functions.
+"""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,6 +15,7 @@ from django.utils import timezone
 from competition import models as cm
 from competition.eligibility import count_words
 from opd.models import Agency, AgencyKind, Approval, RegionKind, RegionProfile, Role, User
+from tests.uploads import pdf_bytes
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -51,12 +58,35 @@ class JudgeFactory(UserFactory):
     institution = "Universitas Contoh"
 
 
+def _competition_parts(competition) -> None:
+    """What an OPD needs to enter: groups Umum and Khusus (by invitation), one category,
+    two sections (one of five words) and two attachment kinds (SK required, photos not)."""
+    CompetitionGroupFactory(competition=competition, code=cm.GroupCode.UMUM)
+    CompetitionGroupFactory(competition=competition, code=cm.GroupCode.KHUSUS, invitation_only=True)
+    CategoryFactory(competition=competition, name="Kesehatan")
+    SectionSpecFactory(competition=competition, key="ringkasan", label="Ringkasan", word_limit=5)
+    SectionSpecFactory(
+        competition=competition, key="latar-belakang", label="Latar Belakang", word_limit=300
+    )
+    AttachmentKindFactory(competition=competition, key="sk", label="SK Inovator", order=1)
+    AttachmentKindFactory(
+        competition=competition,
+        key="foto",
+        label="Foto sebelum dan sesudah",
+        allowed_types=["image"],
+        required=False,
+        max_files=2,
+        order=2,
+    )
+
+
 class CompetitionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.Competition
-        django_get_or_create = ("year",)
+        skip_postgeneration_save = True
 
-    year = factory.Sequence(lambda n: 2026 + n)
+    # Years no test names explicitly (tests name 2024-2031), so a default never collides.
+    year = factory.Sequence(lambda n: 2040 + n % 60)
     name = "Kompetisi Inovasi Pelayanan Publik"
     submission_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
     submission_closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
@@ -64,11 +94,34 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
     prize_second = 10_000_000
     prize_third = 7_500_000
 
+    class Params:
+        # This year's competition, open for submission now, with what an entry needs.
+        open = factory.Trait(
+            year=factory.LazyFunction(lambda: timezone.localdate().year),
+            submission_opens_at=factory.LazyFunction(
+                lambda: timezone.now() - dt.timedelta(days=10)
+            ),
+            submission_closes_at=factory.LazyFunction(
+                lambda: timezone.now() + dt.timedelta(days=10)
+            ),
+            parts=factory.PostGeneration(
+                lambda competition, create, extracted, **kwargs: _competition_parts(competition)
+            ),
+        )
+        # Submission has ended.
+        closed = factory.Trait(
+            submission_opens_at=factory.LazyFunction(
+                lambda: timezone.now() - dt.timedelta(days=40)
+            ),
+            submission_closes_at=factory.LazyFunction(
+                lambda: timezone.now() - dt.timedelta(days=10)
+            ),
+        )
+
 
 class CompetitionGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.CompetitionGroup
-        django_get_or_create = ("competition", "code")
 
     competition = factory.SubFactory(CompetitionFactory)
     code = cm.GroupCode.UMUM
@@ -105,9 +158,6 @@ class AttachmentKindFactory(factory.django.DjangoModelFactory):
 
 
 class StageFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = cm.Stage
-
     competition = factory.SubFactory(CompetitionFactory)
     order = factory.Sequence(lambda n: n + 1)
     kind = cm.StageKind.DESK
@@ -115,6 +165,27 @@ class StageFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
     final_weight = Decimal("100")
+
+    class Meta:
+        model = cm.Stage
+        skip_postgeneration_save = True
+
+    class Params:
+        # The organiser has closed the stage: its results can be computed.
+        closed = factory.Trait(closed_at=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def rubric(stage, create, extracted, max_score=100, **kwargs):
+        """``rubric=(60, 40)``: one criterion per weight, labelled K1, K2, ... and scored
+        from 0 to ``rubric__max_score`` (100)."""
+        for order, weight in enumerate(extracted or ()):
+            CriterionFactory(
+                stage=stage,
+                order=order,
+                label=f"K{order + 1}",
+                weight=Decimal(weight),
+                max_score=Decimal(max_score),
+            )
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):
@@ -163,19 +234,52 @@ class AwardFactory(factory.django.DjangoModelFactory):
     label = "Top 30"
 
 
+def _answer_every_section(entry, create, extracted, **kwargs):
+    for section in entry.competition.sections.all():
+        EntryAnswerFactory(entry=entry, section=section, text="Isi singkat.")
+
+
+def _attach_every_required_kind(entry, create, extracted, uploaded_by=None, **kwargs):
+    for kind in entry.competition.attachment_kinds.filter(required=True):
+        AttachmentFactory(entry=entry, kind=kind, uploaded_by=uploaded_by)
+
+
 class EntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.Entry
+        skip_postgeneration_save = True
 
     competition = factory.SubFactory(CompetitionFactory)
     innovation = factory.SubFactory(InnovationFactory)
     agency = factory.SelfAttribute("innovation.agency")
-    group = factory.SubFactory(
-        CompetitionGroupFactory, competition=factory.SelfAttribute("..competition")
+    # Group Umum of the competition, made if the competition has none yet.
+    group = factory.LazyAttribute(
+        lambda entry: entry.competition.groups.get_or_create(code=cm.GroupCode.UMUM)[0]
     )
     category = factory.SubFactory(
         CategoryFactory, competition=factory.SelfAttribute("..competition")
     )
+
+    class Params:
+        # Sent to the organiser, with its registration number.
+        submitted = factory.Trait(
+            status=cm.EntryStatus.SUBMITTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            declaration_accepted=True,
+            reference=factory.Sequence(lambda n: f"KIPP-F-{n:04d}"),
+        )
+        # Passed the organiser's screening: goes to judging.
+        screened_in = factory.Trait(submitted=True, status=cm.EntryStatus.PASSED)
+        # Every section of the competition answered briefly (two words).
+        with_answers = factory.Trait(answers=factory.PostGeneration(_answer_every_section))
+        # A one-page PDF for every required attachment kind (``attachments__uploaded_by``).
+        with_attachments = factory.Trait(
+            attachments=factory.PostGeneration(_attach_every_required_kind)
+        )
+        # Ready to submit: declared, every section answered, every required file attached.
+        complete = factory.Trait(
+            declaration_accepted=True, with_answers=True, with_attachments=True
+        )
 
 
 class EntryAnswerFactory(factory.django.DjangoModelFactory):
@@ -199,10 +303,10 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     kind = factory.SubFactory(
         AttachmentKindFactory, competition=factory.SelfAttribute("..entry.competition")
     )
-    file = factory.django.FileField(filename="sk.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    file = factory.django.FileField(filename="sk.pdf", data=factory.LazyFunction(pdf_bytes))
     original_name = "sk.pdf"
     content_type = "application/pdf"
-    size = 15
+    size = factory.LazyAttribute(lambda attachment: attachment.file.size)
     sha256 = "0" * 64
 
 
@@ -238,15 +342,58 @@ class ConflictDeclarationFactory(factory.django.DjangoModelFactory):
     has_conflict = False
 
 
+def _score_sheet(sheet, values) -> None:
+    """Score every criterion of the sheet's stage (``values`` in criterion order, or 80
+    each); a submitted sheet stores its total as score_sheet_save does."""
+    criteria = list(sheet.stage.criteria.order_by("order", "pk"))
+    values = (
+        [Decimal(str(v)) for v in values] if values is not None else [Decimal("80")] * len(criteria)
+    )
+    for criterion, value in zip(criteria, values, strict=True):
+        ScoreFactory(sheet=sheet, criterion=criterion, value=value)
+    if sheet.status == cm.SheetStatus.SUBMITTED:
+        sheet.total = cm.ScoreSheet.weighted_total(
+            criteria, {c.pk: v for c, v in zip(criteria, values, strict=True)}
+        )
+        sheet.save(update_fields=["total"])
+
+
 class ScoreSheetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.ScoreSheet
+        skip_postgeneration_save = True
 
     stage = factory.SubFactory(StageFactory)
     entry = factory.SubFactory(
         EntryFactory, competition=factory.SelfAttribute("..stage.competition")
     )
     judge = factory.SubFactory(JudgeFactory)
+
+    class Params:
+        submitted = factory.Trait(
+            status=cm.SheetStatus.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+        # The judge is assigned to the entry on the stage, as scoring requires.
+        assigned = factory.Trait(
+            assignment=factory.RelatedFactory(
+                "tests.factories.AssignmentFactory",
+                stage=factory.SelfAttribute("..stage"),
+                entry=factory.SelfAttribute("..entry"),
+                judge=factory.SelfAttribute("..judge"),
+            )
+        )
+        # Every criterion of the stage scored 80.
+        with_scores = factory.Trait(
+            scores=factory.PostGeneration(
+                lambda sheet, create, extracted, **kwargs: _score_sheet(sheet, None)
+            )
+        )
+
+    @factory.post_generation
+    def scores(sheet, create, extracted, **kwargs):
+        """``scores=[80, 7.5]``: one value per criterion of the stage, in order."""
+        if extracted is not None:
+            _score_sheet(sheet, extracted)
 
 
 class ScoreFactory(factory.django.DjangoModelFactory):
@@ -328,7 +475,6 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
 class RegionProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RegionProfile
-        django_get_or_create = ("id",)
 
     id = 1
     kind = RegionKind.KABUPATEN

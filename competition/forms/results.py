@@ -105,7 +105,8 @@ class FinaliseForm(forms.Form):
         choices=[(0, _("Tanpa juara harapan")), (1, "1"), (2, "2"), (3, "3")],
         initial=0,
     )
-    chair_order = forms.CharField(
+    # Also a query parameter (the page previews the ranking with it), so named in Indonesian.
+    urutan_ketua = forms.CharField(
         label=_("Keputusan ketua dewan juri atas nilai seri"),
         required=False,
         help_text=_("Nomor registrasi proposal yang seri, dipisah koma, terbaik lebih dulu."),
@@ -138,8 +139,8 @@ class FinaliseForm(forms.Form):
             if position < len(ranking_rows):
                 self.fields[name].initial = ranking_rows[position].entry.id
 
-    def clean_chair_order(self):
-        order, unknown = parse_chair_order(self.cleaned_data["chair_order"], self.references)
+    def clean_urutan_ketua(self):
+        order, unknown = parse_chair_order(self.cleaned_data["urutan_ketua"], self.references)
         if unknown:
             raise ValidationError(
                 _("Nomor registrasi %(ref)s tidak ada dalam peringkat."), params={"ref": unknown[0]}

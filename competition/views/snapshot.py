@@ -31,7 +31,7 @@ def final_ranking(request, year):
     base = ranking_selectors.final_ranking(competition, stage_figures=False)
     references = {r.entry.reference: r.entry.id for r in base.rows if r.entry.reference}
     data = request.POST if request.method == "POST" else None
-    chair_text = (data or request.GET).get("chair_order", "")
+    chair_text = (data or request.GET).get("urutan_ketua", "")
     ranking = base
     # The preview ignores numbers not in the ranking; the form names them on submit.
     chair_order, _unknown = parse_chair_order(chair_text, references)
@@ -43,7 +43,7 @@ def final_ranking(request, year):
         data,
         ranking_rows=ranking.rows,
         references=references,
-        initial={"chair_order": chair_text},
+        initial={"urutan_ketua": chair_text},
     )
     if data is not None and form.is_valid():
         cd = form.cleaned_data
@@ -58,7 +58,7 @@ def final_ranking(request, year):
                 placements_override=override,
                 reason=cd["reason"],
                 harapan=cd["harapan"],
-                chair_order=cd["chair_order"],
+                chair_order=cd["urutan_ketua"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from competition.models import ConflictDeclaration, EntryStatus
 from tests import factories as f
 
 
@@ -33,11 +32,11 @@ def criteria(stage):
 
 @pytest.fixture
 def entry(stage, agency_b):
-    innovation = f.InnovationFactory(agency=agency_b, title="Bank Sampah Digital")
     entry = f.EntryFactory(
         competition=stage.competition,
-        innovation=innovation,
-        status=EntryStatus.PASSED,
+        innovation__agency=agency_b,
+        innovation__title="Bank Sampah Digital",
+        screened_in=True,
         reference="KIPP-2026-0001",
         video_url="https://www.youtube.com/watch?v=abc",
     )
@@ -59,7 +58,7 @@ def assignment(stage, entry, judge, criteria):
 @pytest.fixture
 def declared(assignment):
     """The judge has declared no conflict with the assigned entry."""
-    ConflictDeclaration.objects.create(
+    f.ConflictDeclarationFactory(
         stage=assignment.stage, entry=assignment.entry, judge=assignment.judge, has_conflict=False
     )
     return assignment

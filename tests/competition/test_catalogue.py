@@ -10,7 +10,6 @@ from competition.services.innovations import (
     innovation_catalogue_withdraw,
 )
 from tests import factories as f
-from tests.competition.opd_helpers import open_competition
 from tests.competition.test_opd_views import innovation_post
 
 CATALOGUE = "competition:public_catalogue"
@@ -24,7 +23,7 @@ def _vetted(**kwargs):
 
 
 def test_new_innovation_does_not_consent_to_the_catalogue_by_default(client, staff_a, agency_a):
-    open_competition()
+    f.CompetitionFactory(open=True)
     client.force_login(staff_a)
     data = innovation_post(agency_a)
     del data["is_published"]

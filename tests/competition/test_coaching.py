@@ -23,17 +23,24 @@ from tests.competition.judging_fixtures import (  # noqa: F401
     entry,
     stage,
 )
-from tests.competition.opd_helpers import entry_for, open_competition
+
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 @pytest.fixture
 def draft(competition, agency_a):
-    return entry_for(agency_a, competition)
+    return f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
 
 def ringkasan(competition):
@@ -227,7 +234,11 @@ def test_organiser_review_list_query_count_is_fixed(
 ):
     drafts = []
     for _ in range(n):
-        entry = entry_for(f.AgencyFactory(), competition)
+        entry = f.EntryFactory(
+            competition=competition,
+            innovation__agency=f.AgencyFactory(),
+            category=competition.categories.first(),
+        )
         review = ReviewRequest.objects.create(entry=entry)
         CoachingComment.objects.create(entry=entry, request=review, text="x", author=organiser)
         drafts.append(entry)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from competition.models import Coach, CoachingComment, ReviewRequest
 from competition.services import coaching as services
 from tests import factories as f
-from tests.competition.opd_helpers import entry_for, open_competition
 from tests.competition.test_setup import competition_post_data
 
 REVIEWS = reverse("competition:organiser_reviews")
@@ -16,12 +15,16 @@ REVIEWS = reverse("competition:organiser_reviews")
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 @pytest.fixture
 def draft(competition, agency_a, staff_a):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     services.review_request_open(entry=entry, user=staff_a, message="Mohon dicek")
     return entry
 
@@ -80,7 +83,11 @@ def test_coach_of_another_year_gets_404(client, draft, agency_b):
 
 
 def test_coach_never_sees_a_draft_nobody_asked_to_review(client, competition, coach, agency_a):
-    quiet = entry_for(agency_a, competition)
+    quiet = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     client.force_login(coach)
 
     assert client.get(coaching_url(quiet)).status_code == 404
@@ -91,7 +98,11 @@ def test_coach_from_the_entrys_agency_circle_gets_404_for_that_entry(
 ):
     # A coach from a unit (puskesmas) of the entry's agency: the circle a judge stays out of.
     unit = f.AgencyFactory(parent=agency_a)
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     services.review_request_open(entry=entry, user=staff_a)
     user = f.UserFactory(agency=unit)
     Coach.objects.create(competition=competition, user=user)
@@ -215,7 +226,11 @@ def test_coach_review_list_query_count_is_fixed(
 ):
     drafts = []
     for _ in range(n):
-        entry = entry_for(f.AgencyFactory(), competition)
+        entry = f.EntryFactory(
+            competition=competition,
+            innovation__agency=f.AgencyFactory(),
+            category=competition.categories.first(),
+        )
         review = ReviewRequest.objects.create(entry=entry)
         CoachingComment.objects.create(entry=entry, request=review, text="x", author=organiser)
         drafts.append(entry)

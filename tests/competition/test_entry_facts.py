@@ -10,19 +10,25 @@ from django.utils import timezone
 
 from competition.exports.certificates import certificate_pages
 from competition.exports.documents import forwarding_context
-from competition.models import AwardLevel, Entry, EntryStatus, Innovation, innovation_facts
+from competition.models import (
+    AwardLevel,
+    Entry,
+    EntryStatus,
+    GroupCode,
+    Innovation,
+    innovation_facts,
+)
 from competition.selectors.screening import screening_checklist
 from competition.services import entries as svc
 from competition.services.screening import entry_screen
 from tests import factories as f
-from tests.competition.opd_helpers import complete_entry, open_competition, umum
 from tests.competition.test_exports import scored_year
 from tests.competition.test_opd_views import innovation_post
 
 
 @pytest.fixture
 def competition(db):
-    return open_competition(min_age_months=12)
+    return f.CompetitionFactory(open=True, min_age_months=12)
 
 
 def _submitted(agency, competition, staff, **innovation_fields):
@@ -33,7 +39,13 @@ def _submitted(agency, competition, staff, **innovation_fields):
         **innovation_fields,
     )
     f.InnovatorFactory(innovation=innovation, name="dr. Ayu Lestari", phone="08123")
-    entry = complete_entry(agency, competition, user=staff, innovation=innovation)
+    entry = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
+        attachments__uploaded_by=staff,
+        innovation=innovation,
+    )
     return svc.entry_submit(entry=entry, user=staff)
 
 
@@ -154,7 +166,13 @@ def test_innovation_edit_page_tells_the_opd_that_a_sent_entry_keeps_its_facts(
 
 
 def test_innovation_edit_page_has_no_notice_for_a_draft(client, competition, agency_a, staff_a):
-    entry = complete_entry(agency_a, competition, user=staff_a)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+        attachments__uploaded_by=staff_a,
+    )
     client.force_login(staff_a)
 
     response = client.get(reverse("competition:innovation_update", args=[entry.innovation_id]))
@@ -169,7 +187,7 @@ def _open(innovation, competition, user):
     return svc.entry_open(
         innovation=innovation,
         competition=competition,
-        group=umum(competition),
+        group=competition.groups.get(code=GroupCode.UMUM),
         category=competition.categories.first(),
         user=user,
     )
@@ -216,7 +234,10 @@ def test_entry_open_page_names_the_problem_before_the_opd_writes(
     response = client.get(reverse("competition:entry_open", args=[innovation.pk]))
     posted = client.post(
         reverse("competition:entry_open", args=[innovation.pk]),
-        {"group": umum(competition).pk, "category": competition.categories.first().pk},
+        {
+            "group": competition.groups.get(code=GroupCode.UMUM).pk,
+            "category": competition.categories.first().pk,
+        },
     )
 
     assert "Inovasi ini belum dapat ikut kompetisi tahun ini" in response.content.decode()

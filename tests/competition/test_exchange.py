@@ -26,7 +26,6 @@ from competition.models import (
     Entry,
     EntryStatus,
     Forwarding,
-    GroupCode,
     ImportedPackage,
     Innovation,
     PlacementTitle,
@@ -93,7 +92,6 @@ def city_forwards_two_entries(organiser):
             innovation=innovation,
             reference=f"KIPP-2027-{number:04d}",
             status=EntryStatus.PASSED if number == 1 else EntryStatus.FINALIST,
-            group=f.CompetitionGroupFactory(competition=competition, code=GroupCode.UMUM),
             video_url="https://www.youtube.com/watch?v=abc",
         )
         f.EntryAnswerFactory(entry=entry, section=sections["ringkasan"], text=f"Ringkas {number}.")

@@ -8,17 +8,28 @@ from openpyxl import load_workbook
 
 from competition.models import EntryStatus
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 
 @pytest.fixture
 def year(db):
     competition = f.CompetitionFactory(year=2026, name="Kompetisi Inovasi Pelayanan Publik")
-    stage, criteria = make_stage(competition, weights=(50, 50), order=1)
-    entry = make_entry(competition, reference="KIPP-2026-0001", status=EntryStatus.FINALIST)
+    stage = f.StageFactory(competition=competition, closed=True, rubric=(50, 50), order=1)
+    entry = f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0001",
+        innovation__title="Inovasi KIPP-2026-0001",
+        status=EntryStatus.FINALIST,
+    )
     entry.innovation.title = "=Layanan Kecamatan Prajurit Kulon"
     entry.innovation.save()
-    score(stage, criteria, entry, f.JudgeFactory(full_name="Dr. Juri Penilai"), [80, 90])
+    f.ScoreSheetFactory(
+        stage=stage,
+        entry=entry,
+        judge=f.JudgeFactory(full_name="Dr. Juri Penilai"),
+        submitted=True,
+        assigned=True,
+        scores=[80, 90],
+    )
     return competition
 
 

@@ -13,7 +13,10 @@ from competition.services.assignment import assignment_create
 from competition.services.setup import competition_copy
 from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
+
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
 
 DECREE = {"decree_number": "188.45/9/417.101/2026", "decree_date": dt.date(2026, 11, 20)}
 
@@ -21,17 +24,37 @@ DECREE = {"decree_number": "188.45/9/417.101/2026", "decree_date": dt.date(2026,
 @pytest.fixture
 def scored(agency_a, agency_b):
     """A closed stage: OPD A's entry scored by two judges with comments, OPD B's by two."""
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
     competition = stage.competition
-    entry_a = make_entry(competition, reference="KOV-A", agency=agency_a)
-    entry_b = make_entry(competition, reference="KOV-B", agency=agency_b)
+    entry_a = f.EntryFactory(
+        competition=competition,
+        reference="KOV-A",
+        innovation__title="Inovasi KOV-A",
+        innovation__agency=agency_a,
+        screened_in=True,
+    )
+    entry_b = f.EntryFactory(
+        competition=competition,
+        reference="KOV-B",
+        innovation__title="Inovasi KOV-B",
+        innovation__agency=agency_b,
+        screened_in=True,
+    )
     judges = [
         f.JudgeFactory(full_name="Prof. Rahasia Satu"),
         f.JudgeFactory(full_name="Dr. Rahasia Dua"),
     ]
     for entry, values in ((entry_a, (90, 80)), (entry_b, (70, 60))):
         for i, (judge, value) in enumerate(zip(judges, values, strict=True)):
-            sheet = score(stage, criteria, entry, judge, [value, value])
+            sheet = f.ScoreSheetFactory(
+                stage=stage,
+                entry=entry,
+                judge=judge,
+                submitted=True,
+                assigned=True,
+                scores=[value, value],
+            )
             sheet.general_comment = f"Umum {entry.reference} nomor {i}"
             sheet.save(update_fields=["general_comment"])
     Score.objects.filter(sheet__entry=entry_a, criterion=criteria[0]).update(
@@ -121,10 +144,23 @@ def test_feedback_page_is_only_for_opd_staff(client, request, persona, scored, o
 def test_feedback_query_count_is_fixed(
     client_a, agency_a, organiser, n_judges, django_assert_num_queries
 ):
-    stage, criteria = make_stage(weights=(50, 30, 20))
-    entry = make_entry(stage.competition, reference="KOV-A", agency=agency_a)
+    stage = f.StageFactory(closed=True, rubric=(50, 30, 20))
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KOV-A",
+        innovation__title="Inovasi KOV-A",
+        innovation__agency=agency_a,
+        screened_in=True,
+    )
     for _ in range(n_judges):
-        score(stage, criteria, entry, f.JudgeFactory(), [70, 80, 90])
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entry,
+            judge=f.JudgeFactory(),
+            submitted=True,
+            assigned=True,
+            scores=[70, 80, 90],
+        )
     publish(stage.competition, organiser)
     release(stage.competition)
 
@@ -140,7 +176,13 @@ def test_assignment_email_states_whether_feedback_goes_to_opds(
     released, expected, agency_a, organiser, django_capture_on_commit_callbacks
 ):
     stage = f.StageFactory(competition__feedback_released=released)
-    entry = make_entry(stage.competition, reference="KOV-1", agency=agency_a)
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KOV-1",
+        innovation__title="Inovasi KOV-1",
+        innovation__agency=agency_a,
+        screened_in=True,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         assignment_create(stage=stage, entry=entry, judge=f.JudgeFactory(), actor=organiser)

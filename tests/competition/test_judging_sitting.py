@@ -22,6 +22,10 @@ from tests.competition.judging_fixtures import (  # noqa: F401
     stage,
 )
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 DESK = "/penilaian/competition/assignment/"
 DECLARE_ALL = reverse("judge_desk:competition_assignment_declare_all")
 

@@ -7,7 +7,6 @@ from django.apps import apps
 
 from competition.models import Entry, EntryStatus, ScoreSheet, innovation_facts
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +14,32 @@ sheet_totals = importlib.import_module("competition.migrations.0007_scoresheet_t
 
 
 def test_sheets_submitted_before_totals_were_stored_get_the_same_total(judge, other_judge):
-    stage, criteria = make_stage(weights=(60, 40), max_score=10)
-    entry = make_entry(stage.competition, reference="KIPP-001")
-    submitted = score(stage, criteria, entry, judge, [8, 7.5])
-    draft = score(stage, criteria, entry, other_judge, [5, 5], submitted=False)
-    half = score(
-        stage, criteria, make_entry(stage.competition, reference="KIPP-002"), judge, [9, 9]
+    stage = f.StageFactory(closed=True, rubric=(60, 40), rubric__max_score=10)
+    criteria = list(stage.criteria.order_by("order"))
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-001",
+        innovation__title="Inovasi KIPP-001",
+        screened_in=True,
+    )
+    submitted = f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[8, 7.5]
+    )
+    draft = f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=other_judge, assigned=True, scores=[5, 5]
+    )
+    half = f.ScoreSheetFactory(
+        stage=stage,
+        entry=f.EntryFactory(
+            competition=stage.competition,
+            reference="KIPP-002",
+            innovation__title="Inovasi KIPP-002",
+            screened_in=True,
+        ),
+        judge=judge,
+        submitted=True,
+        assigned=True,
+        scores=[9, 9],
     )
     half.scores.filter(criterion=criteria[1]).delete()
     expected = submitted.total

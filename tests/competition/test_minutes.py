@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from competition.models import EntryStatus
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -36,12 +35,19 @@ def _stage(plan, *, closed=True, judges=("Dr. Juri A", "Dr. Juri B", "Dr. Juri C
     """A presentation stage scored by ``judges`` as ``plan`` says: reference -> one total
     per judge (a single criterion weighing 100)."""
     competition = f.CompetitionFactory(year=2026)
-    stage, criteria = make_stage(competition, weights=(100,), name="Presentasi", closed=closed)
+    stage = f.StageFactory(competition=competition, closed=closed, rubric=(100,), name="Presentasi")
     people = [f.JudgeFactory(full_name=name) for name in judges]
     for reference, totals in plan.items():
-        entry = make_entry(competition, reference=reference)
+        entry = f.EntryFactory(
+            competition=competition,
+            reference=reference,
+            innovation__title=f"Inovasi {reference}",
+            screened_in=True,
+        )
         for judge, total in zip(people, totals, strict=True):
-            score(stage, criteria, entry, judge, [total])
+            f.ScoreSheetFactory(
+                stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[total]
+            )
     return stage
 
 
@@ -153,7 +159,12 @@ def test_leaderboard_page_counts_an_order_only_change_as_a_change(client, organi
 
 def test_certificates_are_dated_with_the_decree_or_say_it_is_missing(client, organiser):
     competition = f.CompetitionFactory(year=2026)
-    make_entry(competition, reference="KIPP-2026-0001", status=EntryStatus.SUBMITTED)
+    f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0001",
+        innovation__title="Inovasi KIPP-2026-0001",
+        status=EntryStatus.SUBMITTED,
+    )
     client.force_login(organiser)
     today = timezone.localdate()
 
@@ -167,7 +178,12 @@ def test_certificates_are_dated_with_the_decree_or_say_it_is_missing(client, org
 def test_certificates_are_dated_with_the_decree_date(client, organiser):
     competition = f.CompetitionFactory(year=2026)
     f.ResultSnapshotFactory(competition=competition, decree_date=dt.date(2026, 11, 20))
-    make_entry(competition, reference="KIPP-2026-0001", status=EntryStatus.SUBMITTED)
+    f.EntryFactory(
+        competition=competition,
+        reference="KIPP-2026-0001",
+        innovation__title="Inovasi KIPP-2026-0001",
+        status=EntryStatus.SUBMITTED,
+    )
     client.force_login(organiser)
 
     response = client.get(reverse("competition:export_competition", args=[2026, "piagam", "pdf"]))

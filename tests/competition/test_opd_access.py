@@ -3,19 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, Innovation
+from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, GroupCode, Innovation
 from competition.services import entries as svc
 from competition.services.status import entry_set_status
 from tests import factories as f
-from tests.competition.opd_helpers import (
-    complete_entry,
-    entry_for,
-    open_competition,
-    pdf_bytes,
-    sk_kind,
-    umum,
-    upload,
-)
+from tests.uploads import pdf_bytes, upload
+
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -23,22 +19,37 @@ IMG = '"><img src=x onerror=alert(1)>'
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 @pytest.fixture
 def draft(agency_a, competition):
     """A draft of OPD A with one uploaded file."""
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     svc.attachment_add(
-        entry=entry, kind=sk_kind(competition), upload=upload("sk.pdf", pdf_bytes()), user=None
+        entry=entry,
+        kind=competition.attachment_kinds.get(key="sk"),
+        upload=upload("sk.pdf", pdf_bytes()),
+        user=None,
     )
     return entry
 
 
 @pytest.fixture
 def submitted(agency_a, staff_a, competition):
-    return svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    return svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
 
 
 def owner_urls(entry):
@@ -119,7 +130,13 @@ def test_judge_cannot_open_an_entry_even_when_assigned(client, judge, draft):
 
 
 def test_a_non_youtube_video_address_is_never_a_link(client_a, agency_a, staff_a, competition):
-    entry = complete_entry(agency_a, competition, video_url="javascript:alert(1)")
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+        video_url="javascript:alert(1)",
+    )
 
     html = client_a.get(reverse("competition:entry_detail", args=[entry.pk])).content.decode()
 
@@ -166,7 +183,11 @@ def test_organiser_sees_entry_and_downloads_its_files(client, organiser, submitt
 
 def test_staff_of_the_parent_opd_reach_a_child_units_entry(client, staff_a, agency_a, competition):
     puskesmas = f.AgencyFactory(name="Puskesmas Wates", parent=agency_a)
-    entry = entry_for(puskesmas, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=puskesmas,
+        category=competition.categories.first(),
+    )
     client.force_login(staff_a)
 
     response = client.get(reverse("competition:entry_edit", args=[entry.pk]))
@@ -176,7 +197,11 @@ def test_staff_of_the_parent_opd_reach_a_child_units_entry(client, staff_a, agen
 
 def test_child_unit_staff_do_not_reach_the_parent_opds_entry(client, agency_a, competition):
     puskesmas = f.AgencyFactory(name="Puskesmas Wates", parent=agency_a)
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     client.force_login(f.UserFactory(agency=puskesmas))
 
     response = client.get(reverse("competition:entry_edit", args=[entry.pk]))
@@ -197,12 +222,17 @@ def test_every_text_field_renders_escaped(
     )
     f.InnovatorFactory(innovation=innovation, name=payload, role=payload)
     f.AwardFactory(innovation=innovation, label=payload, decree_number=payload)
-    entry = entry_for(agency_a, competition, innovation=innovation, declaration_accepted=True)
+    entry = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        innovation=innovation,
+        declaration_accepted=True,
+    )
     for section in competition.sections.all():
         EntryAnswer.objects.create(entry=entry, section=section, text=payload, word_count=2)
     svc.attachment_add(
         entry=entry,
-        kind=sk_kind(competition),
+        kind=competition.attachment_kinds.get(key="sk"),
         upload=upload(f"{payload.replace('/', '')}.pdf", pdf_bytes()),
         user=staff_a,
     )
@@ -245,4 +275,4 @@ def test_entry_open_refuses_a_group_the_form_does_not_offer(client_a, agency_a, 
     )
 
     assert Entry.objects.count() == 0
-    assert umum(competition).entries.count() == 0
+    assert competition.groups.get(code=GroupCode.UMUM).entries.count() == 0

@@ -8,12 +8,11 @@ from django.utils import timezone
 from competition.eligibility import entry_problems, entry_warnings, is_youtube_url, sections_for
 from competition.models import AwardLevel, EntryStatus, GroupCode
 from tests import factories as f
-from tests.competition.opd_helpers import complete_entry, open_competition
 
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 def fields(entry):
@@ -21,11 +20,26 @@ def fields(entry):
 
 
 def test_complete_entry_has_no_problems(competition, agency_a):
-    assert entry_problems(complete_entry(agency_a, competition)) == []
+    assert (
+        entry_problems(
+            f.EntryFactory(
+                competition=competition,
+                innovation__agency=agency_a,
+                category=competition.categories.first(),
+                complete=True,
+            )
+        )
+        == []
+    )
 
 
 def test_empty_required_section_is_a_problem(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.answers.filter(section__key="ringkasan").update(text="  ")
 
     problems = entry_problems(entry)
@@ -35,7 +49,12 @@ def test_empty_required_section_is_a_problem(competition, agency_a):
 
 
 def test_section_over_its_word_limit_is_a_problem(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.answers.filter(section__key="ringkasan").update(text="satu dua tiga empat lima enam")
 
     problems = entry_problems(entry)
@@ -45,7 +64,12 @@ def test_section_over_its_word_limit_is_a_problem(competition, agency_a):
 
 
 def test_optional_empty_section_is_fine(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     competition.sections.filter(key="latar-belakang").update(required=False)
     entry.answers.filter(section__key="latar-belakang").delete()
 
@@ -56,7 +80,12 @@ def test_section_for_another_group_is_not_asked(competition, agency_a):
     replikasi = f.CompetitionGroupFactory(competition=competition, code=GroupCode.REPLIKASI)
     inspirasi = f.SectionSpecFactory(competition=competition, key="inspirasi", word_limit=100)
     inspirasi.groups.add(replikasi)
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
 
     assert fields(entry) == []
     assert inspirasi not in sections_for(competition, entry.group)
@@ -64,7 +93,12 @@ def test_section_for_another_group_is_not_asked(competition, agency_a):
 
 
 def test_missing_required_attachment_is_a_problem(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.attachments.all().delete()
 
     assert fields(entry) == ["attachment:sk"]
@@ -72,7 +106,12 @@ def test_missing_required_attachment_is_a_problem(competition, agency_a):
 
 def test_innovation_younger_than_the_minimum_age_is_a_problem(competition, agency_a):
     closes_on = timezone.localtime(competition.submission_closes_at).date()
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.innovation.started_on = closes_on - dt.timedelta(days=300)
     entry.innovation.save()
 
@@ -84,7 +123,12 @@ def test_innovation_younger_than_the_minimum_age_is_a_problem(competition, agenc
 
 def test_innovation_exactly_the_minimum_age_is_fine(competition, agency_a):
     closes_on = timezone.localtime(competition.submission_closes_at).date()
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.innovation.started_on = closes_on.replace(year=closes_on.year - 1)
     entry.innovation.save()
 
@@ -94,25 +138,35 @@ def test_innovation_exactly_the_minimum_age_is_fine(competition, agency_a):
 def test_title_used_by_another_submitted_entry_is_a_problem_ignoring_case_and_spaces(
     competition, agency_a, agency_b
 ):
-    complete_entry(
-        agency_b,
-        competition,
+    f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
         innovation=f.InnovationFactory(agency=agency_b, title="Posko  Paman"),
         status=EntryStatus.SUBMITTED,
     )
-    entry = complete_entry(
-        agency_a, competition, innovation=f.InnovationFactory(agency=agency_a, title="posko paman ")
+    entry = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
+        innovation=f.InnovationFactory(agency=agency_a, title="posko paman "),
     )
 
     assert fields(entry) == ["title"]
 
 
 def test_title_of_a_mere_draft_elsewhere_does_not_block(competition, agency_a, agency_b):
-    complete_entry(
-        agency_b, competition, innovation=f.InnovationFactory(agency=agency_b, title="Gayatri")
+    f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
+        innovation=f.InnovationFactory(agency=agency_b, title="Gayatri"),
     )
-    entry = complete_entry(
-        agency_a, competition, innovation=f.InnovationFactory(agency=agency_a, title="GAYATRI")
+    entry = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
+        innovation=f.InnovationFactory(agency=agency_a, title="GAYATRI"),
     )
 
     assert fields(entry) == []
@@ -120,7 +174,12 @@ def test_title_of_a_mere_draft_elsewhere_does_not_block(competition, agency_a, a
 
 def test_category_and_group_of_another_year_are_problems(competition, agency_a):
     other = f.CompetitionFactory(year=competition.year - 1)
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.category = f.CategoryFactory(competition=other)
     entry.group = f.CompetitionGroupFactory(competition=other)
 
@@ -128,7 +187,12 @@ def test_category_and_group_of_another_year_are_problems(competition, agency_a):
 
 
 def test_closed_group_is_a_problem(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.group.is_open = False
     entry.group.save()
 
@@ -136,14 +200,24 @@ def test_closed_group_is_a_problem(competition, agency_a):
 
 
 def test_declaration_not_accepted_is_a_problem(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.declaration_accepted = False
 
     assert fields(entry) == ["declaration"]
 
 
 def test_invalid_video_url_is_a_problem(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.video_url = "https://vimeo.com/12345"
 
     assert fields(entry) == ["video_url"]
@@ -170,7 +244,12 @@ def test_is_youtube_url(url, valid):
 
 
 def test_earlier_city_top_win_warns_but_does_not_block(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     f.AwardFactory(
         innovation=entry.innovation, level=AwardLevel.CITY, label="Juara I", is_top_winner=True
     )
@@ -183,7 +262,12 @@ def test_earlier_city_top_win_warns_but_does_not_block(competition, agency_a):
 
 
 def test_two_top_99_awards_warn(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     f.AwardFactory(innovation=entry.innovation, level=AwardLevel.NATIONAL, is_top_99=True)
     f.AwardFactory(
         innovation=entry.innovation, level=AwardLevel.NATIONAL, is_top_99=True, year=2021
@@ -193,7 +277,12 @@ def test_two_top_99_awards_warn(competition, agency_a):
 
 
 def test_one_top_99_and_a_provincial_win_do_not_warn(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     f.AwardFactory(innovation=entry.innovation, level=AwardLevel.NATIONAL, is_top_99=True)
     f.AwardFactory(innovation=entry.innovation, level=AwardLevel.PROVINCE, is_top_winner=True)
 
@@ -201,7 +290,12 @@ def test_one_top_99_and_a_provincial_win_do_not_warn(competition, agency_a):
 
 
 def test_earlier_national_top_win_warns_but_does_not_block(competition, agency_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     f.AwardFactory(
         innovation=entry.innovation,
         level=AwardLevel.NATIONAL,

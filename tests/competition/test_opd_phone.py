@@ -11,26 +11,23 @@ from django.utils import timezone
 
 from competition.models import Attachment, EntryAnswer
 from tests import factories as f
-from tests.competition.opd_helpers import (
-    entry_for,
-    image_bytes,
-    open_competition,
-    pdf_bytes,
-    photo_kind,
-    upload,
-)
+from tests.uploads import image_bytes, pdf_bytes, upload
 
 AUTOSAVE = {"HTTP_X_KOVABLIK_AUTOSAVE": "1"}
 
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 @pytest.fixture
 def entry(competition, agency_a):
-    return entry_for(agency_a, competition)
+    return f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
 
 def editor_data(entry, **extra):
@@ -54,7 +51,7 @@ def test_entry_open_has_no_default_group(client_a, competition, agency_a):
 def test_editor_photo_picker_takes_several_images_and_no_pdf(client_a, entry, competition):
     page = client_a.get(reverse("competition:entry_edit", args=[entry.pk])).content.decode()
 
-    photo = photo_kind(competition)
+    photo = competition.attachment_kinds.get(key="foto")
     tag = next(t for t in page.split("<input") if f'name="file_{photo.pk}"' in t)
     assert 'accept=".jpg,.jpeg,.png,image/jpeg,image/png"' in tag
     assert "multiple" in tag
@@ -63,7 +60,7 @@ def test_editor_photo_picker_takes_several_images_and_no_pdf(client_a, entry, co
 
 
 def test_editor_uploads_several_photos_in_one_save(client_a, entry, competition):
-    photo = photo_kind(competition)
+    photo = competition.attachment_kinds.get(key="foto")
     files = [upload("sebelum.png", image_bytes()), upload("sesudah.jpg", image_bytes("JPEG"))]
 
     client_a.post(
@@ -76,7 +73,7 @@ def test_editor_uploads_several_photos_in_one_save(client_a, entry, competition)
 
 
 def test_editor_refuses_a_pdf_among_photos_naming_the_file(client_a, entry, competition):
-    photo = photo_kind(competition)
+    photo = competition.attachment_kinds.get(key="foto")
     files = [upload("sebelum.png", image_bytes()), upload("laporan.pdf", pdf_bytes())]
 
     response = client_a.post(
@@ -93,7 +90,7 @@ def test_editor_refuses_a_pdf_among_photos_naming_the_file(client_a, entry, comp
 
 
 def test_editor_names_each_file_over_the_kind_count(client_a, entry, competition):
-    photo = photo_kind(competition)
+    photo = competition.attachment_kinds.get(key="foto")
     files = [upload(f"foto-{n}.png", image_bytes()) for n in (1, 2, 3)]
 
     response = client_a.post(

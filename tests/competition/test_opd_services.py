@@ -9,25 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError
 
-from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
+from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, GroupCode, StatusChange
 from competition.services import entries as svc
 from tests import factories as f
-from tests.competition.opd_helpers import (
-    complete_entry,
-    entry_for,
-    image_bytes,
-    open_competition,
-    pdf_bytes,
-    photo_kind,
-    sk_kind,
-    umum,
-    upload,
-)
+from tests.uploads import image_bytes, pdf_bytes, upload
 
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 def media_files(settings):
@@ -41,7 +31,7 @@ def test_entry_open_creates_a_draft_for_the_innovation(competition, agency_a, st
     entry = svc.entry_open(
         innovation=innovation,
         competition=competition,
-        group=umum(competition),
+        group=competition.groups.get(code=GroupCode.UMUM),
         category=competition.categories.first(),
         user=staff_a,
     )
@@ -50,13 +40,17 @@ def test_entry_open_creates_a_draft_for_the_innovation(competition, agency_a, st
 
 
 def test_entry_open_refuses_a_second_entry_of_the_same_innovation(competition, agency_a, staff_a):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         svc.entry_open(
             innovation=entry.innovation,
             competition=competition,
-            group=umum(competition),
+            group=competition.groups.get(code=GroupCode.UMUM),
             category=competition.categories.first(),
             user=staff_a,
         )
@@ -65,14 +59,18 @@ def test_entry_open_refuses_a_second_entry_of_the_same_innovation(competition, a
 
 
 def test_entry_open_respects_the_limit_of_entries_per_agency(agency_a, staff_a, db):
-    competition = open_competition(max_entries_per_agency=1)
-    entry_for(agency_a, competition)
+    competition = f.CompetitionFactory(open=True, max_entries_per_agency=1)
+    f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         svc.entry_open(
             innovation=f.InnovationFactory(agency=agency_a),
             competition=competition,
-            group=umum(competition),
+            group=competition.groups.get(code=GroupCode.UMUM),
             category=competition.categories.first(),
             user=staff_a,
         )
@@ -93,7 +91,11 @@ def test_entry_open_refuses_an_invitation_only_group(competition, agency_a, staf
 
 
 def test_entry_save_draft_keeps_over_limit_text_and_counts_words(competition, agency_a, staff_a):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     section = competition.sections.get(key="ringkasan")
 
     svc.entry_save_draft(
@@ -111,7 +113,11 @@ def test_entry_save_draft_keeps_over_limit_text_and_counts_words(competition, ag
 
 
 def test_entry_save_draft_refuses_a_stale_version(competition, agency_a, staff_a):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     section = competition.sections.get(key="ringkasan")
     svc.entry_save_draft(entry=entry, user=staff_a, version=1, answers={section.pk: "tab satu"})
 
@@ -125,8 +131,18 @@ def test_entry_save_draft_refuses_a_stale_version(competition, agency_a, staff_a
 def test_entry_submit_gives_sequential_references_and_records_the_change(
     competition, agency_a, agency_b, staff_a, staff_b, django_capture_on_commit_callbacks
 ):
-    first = complete_entry(agency_a, competition)
-    second = complete_entry(agency_b, competition)
+    first = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
+    second = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_b,
+        category=competition.categories.first(),
+        complete=True,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         svc.entry_submit(entry=first, user=staff_a)
@@ -148,7 +164,12 @@ def test_entry_submit_gives_sequential_references_and_records_the_change(
 
 
 def test_entry_submit_twice_makes_one_submission(competition, agency_a, staff_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
 
     svc.entry_submit(entry=entry, user=staff_a)
     svc.entry_submit(entry=Entry.objects.get(pk=entry.pk), user=staff_a)
@@ -158,15 +179,27 @@ def test_entry_submit_twice_makes_one_submission(competition, agency_a, staff_a)
 
 
 def test_entry_submit_uses_the_competition_prefix(agency_a, staff_a, db):
-    competition = open_competition(reference_prefix="KOVA")
+    competition = f.CompetitionFactory(open=True, reference_prefix="KOVA")
 
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
 
     assert entry.reference == f"KOVA-{competition.year}-0001"
 
 
 def test_entry_submit_lists_every_problem(competition, agency_a, staff_a):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         svc.entry_submit(entry=entry, user=staff_a)
@@ -183,7 +216,15 @@ def test_entry_submit_lists_every_problem(competition, agency_a, staff_a):
 
 
 def test_entry_withdraw_returns_to_draft_keeping_the_reference(competition, agency_a, staff_a):
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
     reference = entry.reference
 
     svc.entry_withdraw(entry=entry, user=staff_a)
@@ -200,8 +241,18 @@ def test_entry_withdraw_returns_to_draft_keeping_the_reference(competition, agen
 
 def test_deadline_boundary_second_refuses_every_change(competition, agency_a, staff_a):
     closes = competition.submission_closes_at
-    entry = complete_entry(agency_a, competition)
-    submitted = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
+    submitted = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     svc.entry_submit(entry=submitted, user=staff_a)
     section = competition.sections.get(key="ringkasan")
     attachment = entry.attachments.get()
@@ -215,7 +266,7 @@ def test_deadline_boundary_second_refuses_every_change(competition, agency_a, st
             ),
             lambda: svc.attachment_add(
                 entry=entry,
-                kind=photo_kind(competition),
+                kind=competition.attachment_kinds.get(key="foto"),
                 upload=upload("foto.png", image_bytes()),
                 user=staff_a,
             ),
@@ -239,7 +290,15 @@ def test_returned_entry_may_be_resubmitted_until_its_revision_date(
 ):
     from competition.services.status import entry_set_status
 
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
     due = competition.submission_closes_at + dt.timedelta(days=5)
     entry_set_status(
         entry=entry,
@@ -258,7 +317,15 @@ def test_returned_entry_may_be_resubmitted_until_its_revision_date(
 
 
 def test_submitted_entry_is_locked_against_drafts_and_files(competition, agency_a, staff_a):
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         svc.entry_save_draft(entry=entry, user=staff_a, version=entry.version, answers={})
@@ -268,11 +335,15 @@ def test_submitted_entry_is_locked_against_drafts_and_files(competition, agency_
 
 
 def test_attachment_add_stores_under_an_opaque_name(competition, agency_a, staff_a, settings):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     attachment = svc.attachment_add(
         entry=entry,
-        kind=sk_kind(competition),
+        kind=competition.attachment_kinds.get(key="sk"),
         upload=upload("../../Surat <b>SK.pdf", pdf_bytes()),
         user=staff_a,
     )
@@ -284,15 +355,22 @@ def test_attachment_add_stores_under_an_opaque_name(competition, agency_a, staff
 
 
 def test_attachment_add_refuses_more_files_than_the_kind_allows(competition, agency_a, staff_a):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     svc.attachment_add(
-        entry=entry, kind=sk_kind(competition), upload=upload("a.pdf", pdf_bytes()), user=staff_a
+        entry=entry,
+        kind=competition.attachment_kinds.get(key="sk"),
+        upload=upload("a.pdf", pdf_bytes()),
+        user=staff_a,
     )
 
     with pytest.raises(ValidationError) as excinfo:
         svc.attachment_add(
             entry=entry,
-            kind=sk_kind(competition),
+            kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("b.pdf", pdf_bytes()),
             user=staff_a,
         )
@@ -303,7 +381,11 @@ def test_attachment_add_refuses_more_files_than_the_kind_allows(competition, age
 def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
     competition, agency_a, staff_a, settings, monkeypatch
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     def broken_save(self, *args, **kwargs):
         raise DatabaseError("disk I/O error")
@@ -312,7 +394,7 @@ def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
     with pytest.raises(DatabaseError):
         svc.attachment_add(
             entry=entry,
-            kind=sk_kind(competition),
+            kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("sk.pdf", pdf_bytes()),
             user=staff_a,
         )
@@ -323,7 +405,11 @@ def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
 def test_attachment_add_turns_a_storage_failure_into_a_clear_message(
     competition, agency_a, staff_a, settings, monkeypatch
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     def disk_full(self, name, content):
         raise OSError(28, "No space left on device")
@@ -332,7 +418,7 @@ def test_attachment_add_turns_a_storage_failure_into_a_clear_message(
     with pytest.raises(ValidationError) as excinfo:
         svc.attachment_add(
             entry=entry,
-            kind=sk_kind(competition),
+            kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("sk.pdf", pdf_bytes()),
             user=staff_a,
         )
@@ -345,7 +431,11 @@ def test_attachment_add_turns_a_storage_failure_into_a_clear_message(
 def test_attachment_add_removes_a_partly_written_file_when_the_disk_fills(
     competition, agency_a, staff_a, settings, monkeypatch
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     real_save = FileSystemStorage._save
 
     class FillsUp:
@@ -364,7 +454,7 @@ def test_attachment_add_removes_a_partly_written_file_when_the_disk_fills(
     with pytest.raises(ValidationError) as excinfo:
         svc.attachment_add(
             entry=entry,
-            kind=sk_kind(competition),
+            kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("sk.pdf", pdf_bytes()),
             user=staff_a,
         )
@@ -376,9 +466,16 @@ def test_attachment_add_removes_a_partly_written_file_when_the_disk_fills(
 def test_attachment_delete_removes_row_and_file_after_commit(
     competition, agency_a, staff_a, settings, django_capture_on_commit_callbacks
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     attachment = svc.attachment_add(
-        entry=entry, kind=sk_kind(competition), upload=upload("a.pdf", pdf_bytes()), user=staff_a
+        entry=entry,
+        kind=competition.attachment_kinds.get(key="sk"),
+        upload=upload("a.pdf", pdf_bytes()),
+        user=staff_a,
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -391,8 +488,21 @@ def test_attachment_delete_removes_row_and_file_after_commit(
 def test_entry_submit_turns_a_reference_clash_into_a_retry_message(
     competition, agency_a, agency_b, staff_a, staff_b, monkeypatch
 ):
-    svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
-    second = complete_entry(agency_b, competition)
+    svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
+    second = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_b,
+        category=competition.categories.first(),
+        complete=True,
+    )
     monkeypatch.setattr(svc, "_next_reference", lambda competition: f"KIPP-{competition.year}-0001")
 
     with pytest.raises(ValidationError) as excinfo:
@@ -405,6 +515,13 @@ def test_entry_submit_turns_a_reference_clash_into_a_retry_message(
 
 def test_entry_withdraw_of_a_draft_is_refused(competition, agency_a, staff_a):
     with pytest.raises(ValidationError) as excinfo:
-        svc.entry_withdraw(entry=entry_for(agency_a, competition), user=staff_a)
+        svc.entry_withdraw(
+            entry=f.EntryFactory(
+                competition=competition,
+                innovation__agency=agency_a,
+                category=competition.categories.first(),
+            ),
+            user=staff_a,
+        )
 
     assert excinfo.value.code == "status"

@@ -11,7 +11,7 @@ from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from competition.uploads import check_upload, safe_filename
-from tests.competition.opd_helpers import image_bytes, pdf_bytes, upload
+from tests.uploads import image_bytes, pdf_bytes, upload
 
 PDF_ONLY = {"allowed_types": ["pdf"], "max_size_mb": 2}
 IMAGES = {"allowed_types": ["image"], "max_size_mb": 2}

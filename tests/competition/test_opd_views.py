@@ -9,28 +9,18 @@ from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 
-from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, Innovation
+from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, GroupCode, Innovation
 from competition.services import entries as svc
 from opd.models import AgencyKind
 from tests import factories as f
-from tests.competition.opd_helpers import (
-    complete_entry,
-    entry_for,
-    image_bytes,
-    open_competition,
-    pdf_bytes,
-    photo_kind,
-    sk_kind,
-    umum,
-    upload,
-)
+from tests.uploads import image_bytes, pdf_bytes, upload
 
 NIP = "198001012005011001"
 
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 def innovation_post(agency, **extra):
@@ -196,7 +186,9 @@ def test_entry_open_offers_open_groups_without_invitation_only(client_a, agency_
 
     response = client_a.get(reverse("competition:entry_open", args=[innovation.pk]))
 
-    assert list(response.context["form"].fields["group"].queryset) == [umum(competition)]
+    assert list(response.context["form"].fields["group"].queryset) == [
+        competition.groups.get(code=GroupCode.UMUM)
+    ]
 
 
 def test_entry_open_creates_the_entry_and_goes_to_the_editor(
@@ -206,7 +198,10 @@ def test_entry_open_creates_the_entry_and_goes_to_the_editor(
 
     response = client_a.post(
         reverse("competition:entry_open", args=[innovation.pk]),
-        {"group": umum(competition).pk, "category": competition.categories.get().pk},
+        {
+            "group": competition.groups.get(code=GroupCode.UMUM).pk,
+            "category": competition.categories.get().pk,
+        },
     )
 
     entry = Entry.objects.get()
@@ -219,13 +214,20 @@ def test_entry_open_creates_the_entry_and_goes_to_the_editor(
 
 
 def test_entry_open_shows_the_quota_message(client_a, agency_a, db):
-    competition = open_competition(max_entries_per_agency=1)
-    entry_for(agency_a, competition)
+    competition = f.CompetitionFactory(open=True, max_entries_per_agency=1)
+    f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     innovation = f.InnovationFactory(agency=agency_a)
 
     response = client_a.post(
         reverse("competition:entry_open", args=[innovation.pk]),
-        {"group": umum(competition).pk, "category": competition.categories.get().pk},
+        {
+            "group": competition.groups.get(code=GroupCode.UMUM).pk,
+            "category": competition.categories.get().pk,
+        },
     )
 
     assert "batasnya 1 per OPD" in response.content.decode()
@@ -233,7 +235,11 @@ def test_entry_open_shows_the_quota_message(client_a, agency_a, db):
 
 
 def test_entry_open_twice_goes_to_the_existing_entry(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     response = client_a.get(reverse("competition:entry_open", args=[entry.innovation.pk]))
 
@@ -245,7 +251,11 @@ def test_entry_open_twice_goes_to_the_existing_entry(client_a, agency_a, competi
 
 def test_editor_shows_sections_with_guidance_and_word_counter(client_a, agency_a, competition):
     competition.sections.filter(key="ringkasan").update(guidance="Ringkas dalam 5 kata.")
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     section = competition.sections.get(key="ringkasan")
 
     html = client_a.get(reverse("competition:entry_edit", args=[entry.pk])).content.decode()
@@ -258,7 +268,11 @@ def test_editor_shows_sections_with_guidance_and_word_counter(client_a, agency_a
 
 
 def test_editor_saves_a_draft_even_over_limit_with_a_warning(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     response = client_a.post(
         reverse("competition:entry_edit", args=[entry.pk]),
@@ -278,7 +292,11 @@ def test_editor_saves_a_draft_even_over_limit_with_a_warning(client_a, agency_a,
 def test_editor_refuses_a_stale_tab_and_shows_the_typed_text_again(
     client_a, agency_a, staff_a, competition
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     stale = editor_post(entry, ringkasan="teks dari tab lama")
     svc.entry_save_draft(entry=entry, user=staff_a, version=1, answers={}, video_url="")
 
@@ -292,9 +310,15 @@ def test_editor_refuses_a_stale_tab_and_shows_the_typed_text_again(
 
 
 def test_editor_uploads_files_with_the_save(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     data = editor_post(entry, ringkasan="ringkas")
-    data[f"file_{sk_kind(competition).pk}"] = upload("SK Tim.pdf", pdf_bytes(), "application/pdf")
+    data[f"file_{competition.attachment_kinds.get(key='sk').pk}"] = upload(
+        "SK Tim.pdf", pdf_bytes(), "application/pdf"
+    )
 
     client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
 
@@ -316,9 +340,13 @@ def test_editor_uploads_files_with_the_save(client_a, agency_a, competition):
 def test_editor_refuses_a_hostile_file_and_keeps_the_text(
     client_a, agency_a, competition, name, content, message
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     data = editor_post(entry, ringkasan="teks saya aman")
-    data[f"file_{sk_kind(competition).pk}"] = upload(name, content)
+    data[f"file_{competition.attachment_kinds.get(key='sk').pk}"] = upload(name, content)
 
     response = client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
 
@@ -332,9 +360,15 @@ def test_editor_refuses_a_hostile_file_and_keeps_the_text(
 def test_editor_refuses_a_photo_bomb_for_the_photo_kind(client_a, agency_a, competition):
     from tests.competition.test_opd_uploads import png_header_only
 
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     data = editor_post(entry)
-    data[f"file_{photo_kind(competition).pk}"] = upload("foto.png", png_header_only(40000, 40000))
+    data[f"file_{competition.attachment_kinds.get(key='foto').pk}"] = upload(
+        "foto.png", png_header_only(40000, 40000)
+    )
 
     response = client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
 
@@ -345,9 +379,13 @@ def test_editor_refuses_a_photo_bomb_for_the_photo_kind(client_a, agency_a, comp
 def test_editor_disk_full_gives_a_clear_message_and_keeps_the_text(
     client_a, agency_a, competition, monkeypatch
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     data = editor_post(entry, ringkasan="jangan sampai hilang")
-    data[f"file_{sk_kind(competition).pk}"] = upload("sk.pdf", pdf_bytes())
+    data[f"file_{competition.attachment_kinds.get(key='sk').pk}"] = upload("sk.pdf", pdf_bytes())
 
     def disk_full(self, name, content):
         raise OSError(28, "No space left on device")
@@ -364,7 +402,11 @@ def test_editor_disk_full_gives_a_clear_message_and_keeps_the_text(
 def test_editor_after_session_timeout_returns_to_the_draft_with_the_text(
     client, staff_a, agency_a, competition
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     url = reverse("competition:entry_edit", args=[entry.pk])
 
     response = client.post(url, editor_post(entry, ringkasan="diketik sebelum sesi habis"))
@@ -382,7 +424,15 @@ def test_editor_after_session_timeout_returns_to_the_draft_with_the_text(
 def test_editor_of_a_submitted_entry_redirects_to_the_read_only_page(
     client_a, agency_a, staff_a, competition
 ):
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
 
     response = client_a.get(reverse("competition:entry_edit", args=[entry.pk]))
 
@@ -392,7 +442,11 @@ def test_editor_of_a_submitted_entry_redirects_to_the_read_only_page(
 def test_editor_post_after_the_deadline_is_refused_but_shows_the_text(
     client, staff_a, agency_a, competition
 ):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     data = editor_post(entry, ringkasan="terlambat sedikit")
 
     with time_machine.travel(competition.submission_closes_at, tick=False):
@@ -409,7 +463,11 @@ def test_editor_post_after_the_deadline_is_refused_but_shows_the_text(
 
 
 def test_submit_page_says_what_is_missing_section_by_section(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     EntryAnswer.objects.create(
         entry=entry,
         section=competition.sections.get(key="ringkasan"),
@@ -433,7 +491,12 @@ def test_submit_page_says_what_is_missing_section_by_section(client_a, agency_a,
 def test_submit_makes_a_reference_receipt_and_email(
     client_a, agency_a, staff_a, competition, django_capture_on_commit_callbacks
 ):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     url = reverse("competition:entry_submit", args=[entry.pk])
     assert "Kirim proposal" in client_a.get(url).content.decode()
 
@@ -451,7 +514,12 @@ def test_submit_makes_a_reference_receipt_and_email(
 
 
 def test_double_click_on_submit_makes_one_submission(client_a, agency_a, competition):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     url = reverse("competition:entry_submit", args=[entry.pk])
 
     client_a.post(url)
@@ -462,7 +530,11 @@ def test_double_click_on_submit_makes_one_submission(client_a, agency_a, competi
 
 
 def test_submit_with_problems_stays_and_lists_them(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     response = client_a.post(reverse("competition:entry_submit", args=[entry.pk]))
 
@@ -473,7 +545,12 @@ def test_submit_with_problems_stays_and_lists_them(client_a, agency_a, competiti
 def test_submit_after_the_deadline_is_refused_whatever_the_browser_sends(
     client, staff_a, agency_a, competition
 ):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
 
     with time_machine.travel(competition.submission_closes_at, tick=False):
         client.force_login(staff_a)
@@ -484,7 +561,15 @@ def test_submit_after_the_deadline_is_refused_whatever_the_browser_sends(
 
 
 def test_withdraw_asks_then_returns_the_entry_to_draft(client_a, agency_a, staff_a, competition):
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
     url = reverse("competition:entry_withdraw", args=[entry.pk])
 
     confirm = client_a.get(url)
@@ -497,7 +582,15 @@ def test_withdraw_asks_then_returns_the_entry_to_draft(client_a, agency_a, staff
 
 
 def test_withdraw_after_the_deadline_is_refused(client, agency_a, staff_a, competition):
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
 
     with time_machine.travel(competition.submission_closes_at + dt.timedelta(hours=1)):
         client.force_login(staff_a)
@@ -511,10 +604,14 @@ def test_withdraw_after_the_deadline_is_refused(client, agency_a, staff_a, compe
 
 
 def test_download_is_an_attachment_with_the_safe_name_and_nosniff(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     attachment = svc.attachment_add(
         entry=entry,
-        kind=sk_kind(competition),
+        kind=competition.attachment_kinds.get(key="sk"),
         upload=upload("../../Laporan\u202eFDP.pdf", pdf_bytes()),
         user=None,
     )
@@ -529,10 +626,14 @@ def test_download_is_an_attachment_with_the_safe_name_and_nosniff(client_a, agen
 
 
 def test_delete_attachment_asks_then_deletes(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     attachment = svc.attachment_add(
         entry=entry,
-        kind=photo_kind(competition),
+        kind=competition.attachment_kinds.get(key="foto"),
         upload=upload("foto.png", image_bytes()),
         user=None,
     )
@@ -549,7 +650,15 @@ def test_delete_attachment_asks_then_deletes(client_a, agency_a, competition):
 def test_delete_attachment_of_a_submitted_entry_is_refused(
     client_a, agency_a, staff_a, competition
 ):
-    entry = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    entry = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
 
     client_a.post(reverse("competition:attachment_delete", args=[entry.attachments.get().pk]))
 
@@ -570,8 +679,20 @@ def test_dashboard_shows_entries_status_reason_and_countdown(
 ):
     from competition.services.status import entry_set_status
 
-    draft = entry_for(agency_a, competition, innovation=f.InnovationFactory(agency=agency_a))
-    returned = svc.entry_submit(entry=complete_entry(agency_a, competition), user=staff_a)
+    draft = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        innovation=f.InnovationFactory(agency=agency_a),
+    )
+    returned = svc.entry_submit(
+        entry=f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+            complete=True,
+        ),
+        user=staff_a,
+    )
     entry_set_status(
         entry=returned,
         to_status=EntryStatus.RETURNED,
@@ -602,7 +723,8 @@ def test_dashboard_without_entries_explains_what_to_do(client_a, competition):
 
 
 def test_closed_competition_offers_no_entry_button(client_a, agency_a, db):
-    competition = open_competition(
+    competition = f.CompetitionFactory(
+        open=True,
         submission_closes_at=timezone.now() - dt.timedelta(hours=1),
         submission_opens_at=timezone.now() - dt.timedelta(days=30),
     )
@@ -614,9 +736,15 @@ def test_closed_competition_offers_no_entry_button(client_a, agency_a, db):
 
 
 def test_editor_upload_named_with_a_path_is_stored_safely(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     data = editor_post(entry)
-    data[f"file_{sk_kind(competition).pk}"] = upload("../../x.pdf", pdf_bytes())
+    data[f"file_{competition.attachment_kinds.get(key='sk').pk}"] = upload(
+        "../../x.pdf", pdf_bytes()
+    )
 
     client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
 
@@ -627,7 +755,11 @@ def test_editor_upload_named_with_a_path_is_stored_safely(client_a, agency_a, co
 
 
 def test_receipt_of_an_unsubmitted_entry_is_404(client_a, agency_a, competition):
-    entry = entry_for(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
 
     response = client_a.get(reverse("competition:entry_receipt", args=[entry.pk]))
 
@@ -656,7 +788,11 @@ def test_innovation_update_keeps_its_creator_and_records_who_changed_it(
 def test_dashboard_offers_to_continue_a_draft_only_while_it_may_change(
     client, agency_a, staff_a, competition
 ):
-    draft = entry_for(agency_a, competition)
+    draft = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     edit = reverse("competition:entry_edit", args=[draft.pk])
     detail = reverse("competition:entry_detail", args=[draft.pk])
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from competition.models import ComplianceReminder, EntryStatus
 from opd.models import Approval, Role
 from tests import factories as f
-from tests.competition.results_data import make_entry, score
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2026, 4, 20, 9, 0, tzinfo=WIB)
@@ -24,12 +23,22 @@ NOW = dt.datetime(2026, 4, 20, 9, 0, tzinfo=WIB)
 def test_leaderboard_headers_are_short_and_explained(client, organiser):
     stage = f.StageFactory(closed_at=None)
     labels = ["Substansi: kebaruan", "Substansi: keberlanjutan", "Presentasi"]
-    criteria = [
+    for i, (label, w) in enumerate(zip(labels, (40, 30, 30), strict=True)):
         f.CriterionFactory(stage=stage, order=i, label=label, weight=Decimal(w))
-        for i, (label, w) in enumerate(zip(labels, (40, 30, 30), strict=True))
-    ]
-    entry = make_entry(stage.competition, reference="KIPP-2026-0001")
-    score(stage, criteria, entry, f.JudgeFactory(), [80, 70, 90])
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-2026-0001",
+        innovation__title="Inovasi KIPP-2026-0001",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage,
+        entry=entry,
+        judge=f.JudgeFactory(),
+        submitted=True,
+        assigned=True,
+        scores=[80, 70, 90],
+    )
     client.force_login(organiser)
 
     page = client.get(reverse("competition:results_stage", args=[stage.pk])).content.decode()

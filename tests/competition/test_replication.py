@@ -9,7 +9,6 @@ from competition.exchange import manifest_schema
 from competition.exchange.importer import package_import
 from competition.models import GroupCode, Innovation
 from tests import factories as f
-from tests.competition.opd_helpers import complete_entry, open_competition
 from tests.competition.test_exchange import (
     become_the_province,
     city_forwards_two_entries,
@@ -114,12 +113,22 @@ def test_a_replication_names_one_original_not_two(client, agency_a, staff_a):
 def test_a_replikasi_entry_cannot_be_submitted_until_its_innovation_names_the_original(
     agency_a,
 ):
-    competition = open_competition()
+    competition = f.CompetitionFactory(open=True)
     replikasi = f.CompetitionGroupFactory(competition=competition, code=GroupCode.REPLIKASI)
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.group = replikasi
     entry.save()
-    umum_entry = complete_entry(agency_a, competition)
+    umum_entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
 
     before = [p.message for p in entry_problems(entry)]
     entry.innovation.replicates_name = "Lapor Pak Bupati"

@@ -9,15 +9,26 @@ from django.urls import reverse
 from competition.models import AwardLevel, ForwardingLevel, OutcomeStep
 from competition.services.snapshot import result_finalise
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def snapshot(judge, organiser):
-    stage, criteria = make_stage()
-    score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    f.ScoreSheetFactory(
+        stage=stage,
+        entry=f.EntryFactory(
+            competition=stage.competition,
+            reference="KIPP-A",
+            innovation__title="Inovasi KIPP-A",
+            screened_in=True,
+        ),
+        judge=judge,
+        submitted=True,
+        assigned=True,
+        scores=[80, 80],
+    )
     return result_finalise(
         competition=stage.competition,
         actor=organiser,

@@ -21,7 +21,6 @@ from competition.models import EntryStatus
 from competition.services.finalists import finalists_select
 from competition.services.snapshot import result_finalise
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 HEADER_ROW = 5
 
@@ -69,7 +68,9 @@ def _halfway_year():
     * 0004 and 0005: identical sheets, 83.71 and 83.72 -> 83.7145: an exact tie at 83,715.
     """
     competition = f.CompetitionFactory(year=2026, tie_break_ladder=[])
-    stage, criteria = make_stage(competition, weights=(55, 45), name="Penilaian proposal")
+    stage = f.StageFactory(
+        competition=competition, closed=True, rubric=(55, 45), name="Penilaian proposal"
+    )
     judges = [f.JudgeFactory(full_name="Dr. Juri A"), f.JudgeFactory(full_name="Dr. Juri B")]
     sheets = {
         "KIPP-2026-0001": [80.00, 80.03],
@@ -80,9 +81,16 @@ def _halfway_year():
     }
     entries = {}
     for reference, values in sheets.items():
-        entry = make_entry(competition, reference=reference, status=EntryStatus.FINALIST)
+        entry = f.EntryFactory(
+            competition=competition,
+            reference=reference,
+            innovation__title=f"Inovasi {reference}",
+            status=EntryStatus.FINALIST,
+        )
         for judge in judges:
-            score(stage, criteria, entry, judge, values)
+            f.ScoreSheetFactory(
+                stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=values
+            )
         entries[reference] = entry
     return competition, stage, entries
 
@@ -184,12 +192,21 @@ def test_pages_pdf_csv_and_xlsx_print_the_same_rounded_scores_and_ranks(client, 
 def test_alpha_prints_and_reads_from_the_same_rounded_value(client, organiser):
     # Alpha is 0.66677: it prints 0,667, the cut-off for "cukup", and must read so.
     competition = f.CompetitionFactory(year=2026)
-    stage, criteria = make_stage(competition, weights=(100,))
+    stage = f.StageFactory(competition=competition, closed=True, rubric=(100,))
     judges = [f.JudgeFactory(), f.JudgeFactory()]
     for i, (a, b) in enumerate(zip([63, 72, 69, 90], [68, 61, 81, 86], strict=True)):
-        entry = make_entry(competition, reference=f"KIPP-2026-{i + 1:04d}")
-        score(stage, criteria, entry, judges[0], [a])
-        score(stage, criteria, entry, judges[1], [b])
+        entry = f.EntryFactory(
+            competition=competition,
+            reference=f"KIPP-2026-{i + 1:04d}",
+            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            screened_in=True,
+        )
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judges[0], submitted=True, assigned=True, scores=[a]
+        )
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judges[1], submitted=True, assigned=True, scores=[b]
+        )
     client.force_login(organiser)
 
     page = client.get(reverse("competition:results_stage", args=[stage.pk])).content.decode()
@@ -210,7 +227,7 @@ def _ladder_tie_at_third(competition=None):
     competition = competition or f.CompetitionFactory(
         year=2026, tie_break_ladder=["top_criterion", "first_places"]
     )
-    stage, criteria = make_stage(competition, weights=(60, 40), name="Presentasi")
+    stage = f.StageFactory(competition=competition, closed=True, rubric=(60, 40), name="Presentasi")
     judges = [f.JudgeFactory(full_name="Dr. Juri A"), f.JudgeFactory(full_name="Dr. Juri B")]
     plan = {
         "KIPP-2026-0001": [90, 90],
@@ -221,9 +238,16 @@ def _ladder_tie_at_third(competition=None):
     }
     entries = {}
     for reference, values in plan.items():
-        entry = make_entry(competition, reference=reference)
+        entry = f.EntryFactory(
+            competition=competition,
+            reference=reference,
+            innovation__title=f"Inovasi {reference}",
+            screened_in=True,
+        )
         for judge in judges:
-            score(stage, criteria, entry, judge, values)
+            f.ScoreSheetFactory(
+                stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=values
+            )
         entries[reference] = entry
     return stage, entries
 
@@ -260,12 +284,21 @@ def test_tiga_besar_and_top_n_follow_the_ladder_not_the_id(client, organiser):
 
 def test_normalised_score_equals_the_score_when_judges_agree_exactly(client, organiser):
     competition = f.CompetitionFactory(year=2026)
-    stage, criteria = make_stage(competition, weights=(100,), min_entries_for_normalisation=2)
+    stage = f.StageFactory(
+        competition=competition, closed=True, rubric=(100,), min_entries_for_normalisation=2
+    )
     judges = [f.JudgeFactory(), f.JudgeFactory(), f.JudgeFactory()]
     for i, value in enumerate([91.25, 83.72, 70.5, 64]):
-        entry = make_entry(competition, reference=f"KIPP-2026-{i + 1:04d}")
+        entry = f.EntryFactory(
+            competition=competition,
+            reference=f"KIPP-2026-{i + 1:04d}",
+            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            screened_in=True,
+        )
         for judge in judges:
-            score(stage, criteria, entry, judge, [value])
+            f.ScoreSheetFactory(
+                stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[value]
+            )
     client.force_login(organiser)
 
     page = client.get(reverse("competition:results_stage", args=[stage.pk])).content.decode()
@@ -283,14 +316,24 @@ def test_normalised_score_equals_the_score_when_judges_agree_exactly(client, org
 @pytest.mark.parametrize("n_entries", [1, 4])
 def test_snapshot_placements_keep_the_half_up_score(n_entries, organiser):
     competition = f.CompetitionFactory(year=2026)
-    stage, criteria = make_stage(competition, weights=(55, 45))
+    stage = f.StageFactory(competition=competition, closed=True, rubric=(55, 45))
     judge = f.JudgeFactory()
     for i in range(n_entries):
-        entry = make_entry(
-            competition, reference=f"KIPP-2026-{i + 1:04d}", status=EntryStatus.FINALIST
+        entry = f.EntryFactory(
+            competition=competition,
+            reference=f"KIPP-2026-{i + 1:04d}",
+            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            status=EntryStatus.FINALIST,
         )
         # 80.08 and 79.93 -> 80.0125: half-even (Decimal's default) would store 80.012.
-        score(stage, criteria, entry, judge, [80.08 - i, 79.93])
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entry,
+            judge=judge,
+            submitted=True,
+            assigned=True,
+            scores=[80.08 - i, 79.93],
+        )
 
     snapshot = result_finalise(
         competition=competition,

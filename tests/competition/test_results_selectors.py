@@ -10,16 +10,25 @@ from competition.selectors.final_ranking import final_ranking
 from competition.selectors.leaderboard import leaderboard_criterion_means, stage_leaderboard
 from competition.selectors.score_matrix import stage_score_matrix
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
 
 
 def test_leaderboard_scores_are_means_of_weighted_totals(judge, other_judge):
-    stage, criteria = make_stage(weights=(60, 40))
-    entry = make_entry(stage.competition, reference="KIPP-001")
-    score(stage, criteria, entry, judge, [80, 70])  # 48 + 28 = 76
-    score(stage, criteria, entry, other_judge, [90, 50])  # 54 + 20 = 74
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-001",
+        innovation__title="Inovasi KIPP-001",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[80, 70]
+    )  # 48 + 28 = 76
+    f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=other_judge, submitted=True, assigned=True, scores=[90, 50]
+    )  # 54 + 20 = 74
 
     board = stage_leaderboard(stage)
 
@@ -35,11 +44,25 @@ def test_leaderboard_scores_are_means_of_weighted_totals(judge, other_judge):
 
 
 def test_leaderboard_page_averages_criteria_of_the_rows_it_shows_only(judge):
-    stage, criteria = make_stage(weights=(60, 40))
-    shown = make_entry(stage.competition, reference="KIPP-001")
-    other = make_entry(stage.competition, reference="KIPP-002")
-    score(stage, criteria, shown, judge, [80, 70])
-    score(stage, criteria, other, judge, [50, 50])
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    shown = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-001",
+        innovation__title="Inovasi KIPP-001",
+        screened_in=True,
+    )
+    other = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-002",
+        innovation__title="Inovasi KIPP-002",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=shown, judge=judge, submitted=True, assigned=True, scores=[80, 70]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=other, judge=judge, submitted=True, assigned=True, scores=[50, 50]
+    )
 
     board = stage_leaderboard(stage, criterion_means=False)
     assert all(row.criterion_means == {} for row in board.rows)
@@ -50,14 +73,28 @@ def test_leaderboard_page_averages_criteria_of_the_rows_it_shows_only(judge):
 
 
 def test_leaderboard_incomplete_entry_has_no_score_and_ranks_last(judge, other_judge):
-    stage, criteria = make_stage()
-    done = make_entry(stage.competition, reference="KIPP-001")
-    waiting = make_entry(stage.competition, reference="KIPP-002")
-    score(stage, criteria, done, judge, [10, 10])
-    score(stage, criteria, waiting, judge, [100, 100])
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    done = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-001",
+        innovation__title="Inovasi KIPP-001",
+        screened_in=True,
+    )
+    waiting = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-002",
+        innovation__title="Inovasi KIPP-002",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=done, judge=judge, submitted=True, assigned=True, scores=[10, 10]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=waiting, judge=judge, submitted=True, assigned=True, scores=[100, 100]
+    )
     f.AssignmentFactory(stage=stage, entry=waiting, judge=other_judge)
     # A draft is invisible: it does not complete the entry.
-    score(stage, criteria, waiting, other_judge, [100, 100], submitted=False, assign=False)
+    f.ScoreSheetFactory(stage=stage, entry=waiting, judge=other_judge, scores=[100, 100])
 
     board = stage_leaderboard(stage)
 
@@ -68,12 +105,21 @@ def test_leaderboard_incomplete_entry_has_no_score_and_ranks_last(judge, other_j
 
 
 def test_leaderboard_flags_disagreement_above_threshold(judge, other_judge):
-    stage, criteria = make_stage()
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     stage.competition.disagreement_threshold = Decimal("10")
     stage.competition.save()
-    entry = make_entry(stage.competition, reference="KIPP-001")
-    score(stage, criteria, entry, judge, [90, 90])
-    score(stage, criteria, entry, other_judge, [70, 70])  # sd = 14.14
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-001",
+        innovation__title="Inovasi KIPP-001",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[90, 90]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=other_judge, submitted=True, assigned=True, scores=[70, 70]
+    )  # sd = 14.14
 
     board = stage_leaderboard(stage)
 
@@ -84,11 +130,28 @@ def test_leaderboard_flags_disagreement_above_threshold(judge, other_judge):
 
 
 def test_leaderboard_normalised_only_when_judges_scored_enough(judge, other_judge):
-    stage, criteria = make_stage(min_entries_for_normalisation=3)
-    entries = [make_entry(stage.competition, reference=f"KIPP-00{i}") for i in range(3)]
+    stage = f.StageFactory(closed=True, rubric=(60, 40), min_entries_for_normalisation=3)
+    entries = [
+        f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-00{i}",
+            innovation__title=f"Inovasi KIPP-00{i}",
+            screened_in=True,
+        )
+        for i in range(3)
+    ]
     for entry, (a, b) in zip(entries, [(80, 60), (70, 65), (60, 50)], strict=True):
-        score(stage, criteria, entry, judge, [a, a])
-        score(stage, criteria, entry, other_judge, [b, b])
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[a, a]
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entry,
+            judge=other_judge,
+            submitted=True,
+            assigned=True,
+            scores=[b, b],
+        )
 
     board = stage_leaderboard(stage)
 
@@ -98,11 +161,25 @@ def test_leaderboard_normalised_only_when_judges_scored_enough(judge, other_judg
 
 
 def test_leaderboard_judges_panel_agreement_and_stability(judge, other_judge):
-    stage, criteria = make_stage()
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     for i, (a, b) in enumerate([(90, 88), (80, 79), (70, 72), (60, 61)]):
-        entry = make_entry(stage.competition, reference=f"KIPP-00{i}")
-        score(stage, criteria, entry, judge, [a, a])
-        score(stage, criteria, entry, other_judge, [b, b])
+        entry = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-00{i}",
+            innovation__title=f"Inovasi KIPP-00{i}",
+            screened_in=True,
+        )
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[a, a]
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entry,
+            judge=other_judge,
+            submitted=True,
+            assigned=True,
+            scores=[b, b],
+        )
 
     board = stage_leaderboard(stage)
 
@@ -117,8 +194,20 @@ def test_leaderboard_judges_panel_agreement_and_stability(judge, other_judge):
 
 
 def test_leaderboard_weights_not_100_are_reported(judge):
-    stage, criteria = make_stage(weights=(60, 30))
-    score(stage, criteria, make_entry(stage.competition, reference="KIPP-001"), judge, [50, 50])
+    stage = f.StageFactory(closed=True, rubric=(60, 30))
+    f.ScoreSheetFactory(
+        stage=stage,
+        entry=f.EntryFactory(
+            competition=stage.competition,
+            reference="KIPP-001",
+            innovation__title="Inovasi KIPP-001",
+            screened_in=True,
+        ),
+        judge=judge,
+        submitted=True,
+        assigned=True,
+        scores=[50, 50],
+    )
 
     board = stage_leaderboard(stage)
 
@@ -128,44 +217,69 @@ def test_leaderboard_weights_not_100_are_reported(judge):
 
 def _many_entries(stage, criteria, judges, n):
     for i in range(n):
-        entry = make_entry(stage.competition, reference=f"KIPP-{i:03d}")
+        entry = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-{i:03d}",
+            innovation__title=f"Inovasi KIPP-{i:03d}",
+            screened_in=True,
+        )
         for j, judge in enumerate(judges):
-            score(stage, criteria, entry, judge, [50 + i % 40, 40 + j])
+            f.ScoreSheetFactory(
+                stage=stage,
+                entry=entry,
+                judge=judge,
+                submitted=True,
+                assigned=True,
+                scores=[50 + i % 40, 40 + j],
+            )
         f.ModerationNoteFactory(stage=stage, entry=entry)
 
 
 @pytest.mark.parametrize("n", [1, 30])
 def test_leaderboard_query_count_does_not_grow_with_entries(
-    n, judge, other_judge, django_assert_max_num_queries
+    n, judge, other_judge, django_assert_num_queries
 ):
-    stage, criteria = make_stage()
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
     _many_entries(stage, criteria, [judge, other_judge], n)
     stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_num_queries(6):
         board = stage_leaderboard(stage)
 
-    assert len(board.rows) == n
+    assert sorted(row.entry.reference for row in board.rows) == [f"KIPP-{i:03d}" for i in range(n)]
 
 
 @pytest.mark.parametrize("n", [1, 30])
 def test_final_ranking_query_count_does_not_grow_with_entries(
-    n, judge, other_judge, django_assert_max_num_queries
+    n, judge, other_judge, django_assert_num_queries
 ):
-    stage, criteria = make_stage()
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
     _many_entries(stage, criteria, [judge, other_judge], n)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_num_queries(7):
         ranking = final_ranking(stage.competition)
 
-    assert len(ranking.rows) == n
+    assert sorted(row.entry.reference for row in ranking.rows) == [
+        f"KIPP-{i:03d}" for i in range(n)
+    ]
 
 
 def test_score_matrix_lists_every_submitted_score(judge, other_judge):
-    stage, criteria = make_stage()
-    entry = make_entry(stage.competition, reference="KIPP-001")
-    score(stage, criteria, entry, judge, [80, 70])
-    score(stage, criteria, entry, other_judge, [60, 65])
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-001",
+        innovation__title="Inovasi KIPP-001",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=[80, 70]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=entry, judge=other_judge, submitted=True, assigned=True, scores=[60, 65]
+    )
 
     matrix = stage_score_matrix(stage_leaderboard(stage, sheet_scores=True))
 
@@ -176,18 +290,49 @@ def test_score_matrix_lists_every_submitted_score(judge, other_judge):
 
 def test_final_ranking_combines_stage_weights(judge, other_judge):
     competition = f.CompetitionFactory()
-    desk, desk_criteria = make_stage(competition, weights=(100,), final_weight=Decimal("70"))
-    pres, pres_criteria = make_stage(
-        competition, weights=(100,), final_weight=Decimal("30"), kind="presentation"
+    desk = f.StageFactory(
+        competition=competition, closed=True, rubric=(100,), final_weight=Decimal("70")
     )
-    a = make_entry(competition, reference="KIPP-A", status=EntryStatus.FINALIST)
-    b = make_entry(competition, reference="KIPP-B", status=EntryStatus.FINALIST)
-    c = make_entry(competition, reference="KIPP-C")
-    score(desk, desk_criteria, a, judge, [80])
-    score(desk, desk_criteria, b, judge, [90])
-    score(desk, desk_criteria, c, judge, [99])
-    score(pres, pres_criteria, a, other_judge, [90])
-    score(pres, pres_criteria, b, other_judge, [70])
+    pres = f.StageFactory(
+        competition=competition,
+        closed=True,
+        rubric=(100,),
+        final_weight=Decimal("30"),
+        kind="presentation",
+    )
+    a = f.EntryFactory(
+        competition=competition,
+        reference="KIPP-A",
+        innovation__title="Inovasi KIPP-A",
+        status=EntryStatus.FINALIST,
+    )
+    b = f.EntryFactory(
+        competition=competition,
+        reference="KIPP-B",
+        innovation__title="Inovasi KIPP-B",
+        status=EntryStatus.FINALIST,
+    )
+    c = f.EntryFactory(
+        competition=competition,
+        reference="KIPP-C",
+        innovation__title="Inovasi KIPP-C",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=desk, entry=a, judge=judge, submitted=True, assigned=True, scores=[80]
+    )
+    f.ScoreSheetFactory(
+        stage=desk, entry=b, judge=judge, submitted=True, assigned=True, scores=[90]
+    )
+    f.ScoreSheetFactory(
+        stage=desk, entry=c, judge=judge, submitted=True, assigned=True, scores=[99]
+    )
+    f.ScoreSheetFactory(
+        stage=pres, entry=a, judge=other_judge, submitted=True, assigned=True, scores=[90]
+    )
+    f.ScoreSheetFactory(
+        stage=pres, entry=b, judge=other_judge, submitted=True, assigned=True, scores=[70]
+    )
 
     ranking = final_ranking(competition)
 
@@ -201,8 +346,20 @@ def test_final_ranking_combines_stage_weights(judge, other_judge):
 
 
 def test_final_ranking_refuses_weights_not_summing_to_100(judge):
-    stage, criteria = make_stage(final_weight=Decimal("70"))
-    score(stage, criteria, make_entry(stage.competition, reference="KIPP-1"), judge, [80, 80])
+    stage = f.StageFactory(closed=True, rubric=(60, 40), final_weight=Decimal("70"))
+    f.ScoreSheetFactory(
+        stage=stage,
+        entry=f.EntryFactory(
+            competition=stage.competition,
+            reference="KIPP-1",
+            innovation__title="Inovasi KIPP-1",
+            screened_in=True,
+        ),
+        judge=judge,
+        submitted=True,
+        assigned=True,
+        scores=[80, 80],
+    )
 
     ranking = final_ranking(stage.competition)
 
@@ -210,12 +367,26 @@ def test_final_ranking_refuses_weights_not_summing_to_100(judge):
     assert ranking.rows == []
 
 
+def _scored(stage, ref, judges, values):
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference=ref,
+        innovation__title=f"Inovasi {ref}",
+        screened_in=True,
+    )
+    for judge in judges:
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=values
+        )
+    return entry
+
+
 def test_leaderboard_reads_the_top_criterion_only_for_entries_level_on_score(
     judge, django_assert_num_queries
 ):
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 70]), ("KIPP-C", [90, 90])]:
-        score(stage, criteria, make_entry(stage.competition, reference=ref), judge, values)
+        _scored(stage, ref, [judge], values)
     stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
 
     # Criteria, sheets, assignments, notes, entries; then the top criterion's means of
@@ -233,9 +404,9 @@ def test_leaderboard_reads_the_top_criterion_only_for_entries_level_on_score(
 
 
 def test_leaderboard_without_a_tie_reads_no_criterion_mean(judge, django_assert_num_queries):
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 80])]:
-        score(stage, criteria, make_entry(stage.competition, reference=ref), judge, values)
+        _scored(stage, ref, [judge], values)
     stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
 
     with django_assert_num_queries(5):
@@ -245,11 +416,25 @@ def test_leaderboard_without_a_tie_reads_no_criterion_mean(judge, django_assert_
 
 
 def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
-    stage, criteria = make_stage(weights=(60, 40))
-    a = make_entry(stage.competition, reference="KIPP-A")
-    b = make_entry(stage.competition, reference="KIPP-B")
-    score(stage, criteria, a, judge, [70, 85])  # 42 + 34 = 76
-    score(stage, criteria, b, judge, [80, 70])  # 48 + 28 = 76
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    a = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-A",
+        innovation__title="Inovasi KIPP-A",
+        screened_in=True,
+    )
+    b = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-B",
+        innovation__title="Inovasi KIPP-B",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[70, 85]
+    )  # 42 + 34 = 76
+    f.ScoreSheetFactory(
+        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 70]
+    )  # 48 + 28 = 76
 
     ranking = final_ranking(stage.competition)
 
@@ -260,11 +445,9 @@ def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
 
 def test_final_ranking_without_stage_figures_ranks_the_same(judge, other_judge):
     """The page's ranking skips the boards' panels and criterion means, never a rung."""
-    stage, criteria = make_stage(weights=(60, 40))
-    for ref, (a, b) in [("KIPP-A", (70, 85)), ("KIPP-B", (80, 70)), ("KIPP-C", (90, 60))]:
-        entry = make_entry(stage.competition, reference=ref)
-        score(stage, criteria, entry, judge, [a, b])
-        score(stage, criteria, entry, other_judge, [a, b])
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 70]), ("KIPP-C", [90, 60])]:
+        _scored(stage, ref, [judge, other_judge], values)
 
     full = final_ranking(stage.competition)
     page = final_ranking(stage.competition, stage_figures=False)
@@ -283,11 +466,25 @@ def test_final_ranking_without_stage_figures_ranks_the_same(judge, other_judge):
 
 
 def test_final_ranking_chair_decides_a_full_tie(judge):
-    stage, criteria = make_stage(weights=(60, 40))
-    a = make_entry(stage.competition, reference="KIPP-A")
-    b = make_entry(stage.competition, reference="KIPP-B")
-    score(stage, criteria, a, judge, [80, 70])
-    score(stage, criteria, b, judge, [80, 70])
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    a = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-A",
+        innovation__title="Inovasi KIPP-A",
+        screened_in=True,
+    )
+    b = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-B",
+        innovation__title="Inovasi KIPP-B",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[80, 70]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 70]
+    )
 
     tied = final_ranking(stage.competition)
     decided = final_ranking(stage.competition, chair_order=[b.pk, a.pk])

@@ -33,7 +33,6 @@ from competition.services.forwarding import (
 from competition.services.snapshot import result_finalise, result_publish
 from competition.services.verification import result_verify
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +42,34 @@ DECREE = {"decree_number": "188.45/123/417.101/2026", "decree_date": dt.date(202
 @pytest.fixture
 def scored(judge, other_judge):
     """Five entries scored by two judges on a closed stage: A > B > C > D > E."""
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
     entries = {}
     for ref, (a, b) in zip(
         "ABCDE", [(90, 88), (85, 84), (80, 79), (75, 70), (60, 62)], strict=True
     ):
-        entries[ref] = make_entry(stage.competition, reference=f"KIPP-{ref}")
-        score(stage, criteria, entries[ref], judge, [a, a])
-        score(stage, criteria, entries[ref], other_judge, [b, b])
+        entries[ref] = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-{ref}",
+            innovation__title=f"Inovasi KIPP-{ref}",
+            screened_in=True,
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=judge,
+            submitted=True,
+            assigned=True,
+            scores=[a, a],
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=other_judge,
+            submitted=True,
+            assigned=True,
+            scores=[b, b],
+        )
     return stage, criteria, entries
 
 
@@ -110,9 +129,19 @@ def test_moderation_note_add_requires_text(scored, organiser):
 
 
 def test_slot_set_refuses_overlap(organiser):
-    stage, _ = make_stage(kind="presentation")
-    a = make_entry(stage.competition, reference="KIPP-A", status=EntryStatus.FINALIST)
-    b = make_entry(stage.competition, reference="KIPP-B", status=EntryStatus.FINALIST)
+    stage = f.StageFactory(closed=True, rubric=(60, 40), kind="presentation")
+    a = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-A",
+        innovation__title="Inovasi KIPP-A",
+        status=EntryStatus.FINALIST,
+    )
+    b = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-B",
+        innovation__title="Inovasi KIPP-B",
+        status=EntryStatus.FINALIST,
+    )
     start = timezone.now().replace(microsecond=0)
     slot_set(
         stage=stage,
@@ -141,8 +170,13 @@ def test_slot_set_refuses_overlap(organiser):
 
 
 def test_slot_set_only_for_finalists(organiser):
-    stage, _ = make_stage(kind="presentation")
-    entry = make_entry(stage.competition, reference="KIPP-A")
+    stage = f.StageFactory(closed=True, rubric=(60, 40), kind="presentation")
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-A",
+        innovation__title="Inovasi KIPP-A",
+        screened_in=True,
+    )
     start = timezone.now()
 
     with pytest.raises(ValidationError, match="finalis"):
@@ -204,19 +238,45 @@ def test_result_finalise_with_harapan(scored, organiser):
 
 
 def test_result_finalise_refused_while_stage_open(judge, organiser):
-    stage, criteria = make_stage(closed=False)
-    score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
+    stage = f.StageFactory(rubric=(60, 40))
+    f.ScoreSheetFactory(
+        stage=stage,
+        entry=f.EntryFactory(
+            competition=stage.competition,
+            reference="KIPP-A",
+            innovation__title="Inovasi KIPP-A",
+            screened_in=True,
+        ),
+        judge=judge,
+        submitted=True,
+        assigned=True,
+        scores=[80, 80],
+    )
 
     with pytest.raises(ValidationError, match="belum ditutup"):
         result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
 
 def test_result_finalise_refused_with_unresolved_tie_until_chair_decides(judge, organiser):
-    stage, criteria = make_stage()
-    a = make_entry(stage.competition, reference="KIPP-A")
-    b = make_entry(stage.competition, reference="KIPP-B")
-    score(stage, criteria, a, judge, [80, 80])
-    score(stage, criteria, b, judge, [80, 80])
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    a = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-A",
+        innovation__title="Inovasi KIPP-A",
+        screened_in=True,
+    )
+    b = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-B",
+        innovation__title="Inovasi KIPP-B",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[80, 80]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 80]
+    )
 
     with pytest.raises(ValidationError, match="seri"):
         result_finalise(competition=stage.competition, actor=organiser, **DECREE)
@@ -496,8 +556,20 @@ def test_correcting_an_awarded_outcome_updates_or_withdraws_its_award(scored, or
 
 
 def test_result_finalise_refused_when_criteria_weights_not_100(judge, organiser):
-    stage, criteria = make_stage(weights=(60, 30))
-    score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
+    stage = f.StageFactory(closed=True, rubric=(60, 30))
+    f.ScoreSheetFactory(
+        stage=stage,
+        entry=f.EntryFactory(
+            competition=stage.competition,
+            reference="KIPP-A",
+            innovation__title="Inovasi KIPP-A",
+            screened_in=True,
+        ),
+        judge=judge,
+        submitted=True,
+        assigned=True,
+        scores=[80, 80],
+    )
 
     with pytest.raises(ValidationError, match="Bobot kriteria"):
         result_finalise(competition=stage.competition, actor=organiser, **DECREE)

@@ -10,8 +10,8 @@ from competition.exchange import manifest_schema
 from competition.models import RoundAdaptation, RoundAttachment
 from competition.selectors import rounds as selectors
 from tests import factories as f
-from tests.competition.opd_helpers import pdf_bytes
 from tests.competition.test_exchange import city_forwards_two_entries, export, manifest_of
+from tests.uploads import pdf_bytes
 
 REAL_PDF = pdf_bytes()
 LONG = " ".join(["kata"] * 12)

@@ -12,7 +12,6 @@ from competition.models import Stage
 from competition.services.snapshot import result_finalise
 from competition.services.stages import stage_close, stage_reopen
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,29 @@ DECREE = {"decree_number": "188.45/123/417.101/2026", "decree_date": dt.date(202
 @pytest.fixture
 def half_done(judge, other_judge):
     """An open stage: the first judge sent both sheets, the other sent one and drafted one."""
-    stage, criteria = make_stage(weights=(60, 40), closed=False)
-    a = make_entry(stage.competition, reference="KIPP-A")
-    b = make_entry(stage.competition, reference="KIPP-B")
-    score(stage, criteria, a, judge, [90, 90])
-    score(stage, criteria, b, judge, [80, 80])
-    score(stage, criteria, a, other_judge, [88, 88])
-    score(stage, criteria, b, other_judge, [70, 70], submitted=False)
+    stage = f.StageFactory(rubric=(60, 40))
+    a = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-A",
+        innovation__title="Inovasi KIPP-A",
+        screened_in=True,
+    )
+    b = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-B",
+        innovation__title="Inovasi KIPP-B",
+        screened_in=True,
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[90, 90]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 80]
+    )
+    f.ScoreSheetFactory(
+        stage=stage, entry=a, judge=other_judge, submitted=True, assigned=True, scores=[88, 88]
+    )
+    f.ScoreSheetFactory(stage=stage, entry=b, judge=other_judge, assigned=True, scores=[70, 70])
     third = f.JudgeFactory(full_name="Dr. Juri Ketiga")
     f.AssignmentFactory(stage=stage, entry=a, judge=third)
     return stage
@@ -146,9 +161,21 @@ def test_reopen_page_reopens_the_stage(client, half_done, organiser):
 
 
 def test_stage_reopen_refused_once_the_year_is_finalised(judge, organiser):
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     for ref, value in (("A", 90), ("B", 80), ("C", 70)):
-        score(stage, criteria, make_entry(stage.competition, reference=ref), judge, [value] * 2)
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=f.EntryFactory(
+                competition=stage.competition,
+                reference=ref,
+                innovation__title=f"Inovasi {ref}",
+                screened_in=True,
+            ),
+            judge=judge,
+            submitted=True,
+            assigned=True,
+            scores=[value] * 2,
+        )
     result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     with pytest.raises(ValidationError) as exc:

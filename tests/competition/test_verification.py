@@ -17,7 +17,6 @@ from competition.services.judging import score_sheet_reopen, score_sheet_save
 from competition.services.snapshot import result_finalise, result_publish
 from competition.services.verification import result_check, result_verify
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +26,32 @@ DECREE = {"decree_number": "188.45/123/417.101/2026", "decree_date": dt.date(202
 @pytest.fixture
 def scored(judge, other_judge):
     """Four entries scored by two judges on a closed stage: A > B > C > D."""
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
     entries = {}
     for ref, (a, b) in zip("ABCD", [(90, 88), (85, 84), (80, 79), (75, 74)], strict=True):
-        entries[ref] = make_entry(stage.competition, reference=f"KIPP-{ref}")
-        score(stage, criteria, entries[ref], judge, [a, a])
-        score(stage, criteria, entries[ref], other_judge, [b, b])
+        entries[ref] = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-{ref}",
+            innovation__title=f"Inovasi KIPP-{ref}",
+            screened_in=True,
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=judge,
+            submitted=True,
+            assigned=True,
+            scores=[a, a],
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=other_judge,
+            submitted=True,
+            assigned=True,
+            scores=[b, b],
+        )
     return stage, criteria, entries
 
 

@@ -4,13 +4,13 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from tests.competition.opd_helpers import complete_entry, open_competition
+from tests import factories as f
 from tests.competition.test_opd_views import editor_post
 
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 def _render(url):
@@ -45,7 +45,13 @@ def test_video_link_prints_anything_else_as_text(url, text):
 def test_javascript_video_link_is_text_on_the_organisers_proposal_page(
     client, competition, agency_a, organiser
 ):
-    entry = complete_entry(agency_a, competition, video_url="javascript:alert(1)")
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+        video_url="javascript:alert(1)",
+    )
     client.force_login(organiser)
 
     html = client.get(
@@ -59,7 +65,12 @@ def test_javascript_video_link_is_text_on_the_organisers_proposal_page(
 def test_proposal_editor_refuses_a_non_youtube_video_address(
     client, competition, agency_a, staff_a
 ):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     client.force_login(staff_a)
     data = editor_post(entry)
     data["video_url"] = "javascript:alert(1)"
@@ -72,7 +83,12 @@ def test_proposal_editor_refuses_a_non_youtube_video_address(
 
 
 def test_proposal_editor_keeps_a_youtube_address_as_https(client, competition, agency_a, staff_a):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     client.force_login(staff_a)
     data = editor_post(entry)
     data["video_url"] = "http://youtu.be/dQw4w9WgXcQ"

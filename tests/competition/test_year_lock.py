@@ -18,7 +18,6 @@ from competition.services.snapshot import result_finalise, result_publish
 from competition.services.stages import criterion_save, stage_close, stage_reopen, stage_save
 from competition.services.verification import result_verify
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +28,34 @@ NEW_VERSION_PATH = "Perubahan hanya melalui versi baru hasil akhir"
 @pytest.fixture
 def scored(judge, other_judge):
     """Five entries scored by two judges on a closed desk stage: A > B > C > D > E."""
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
     entries = {}
     for ref, (a, b) in zip(
         "ABCDE", [(90, 88), (85, 84), (80, 79), (75, 70), (60, 62)], strict=True
     ):
-        entries[ref] = make_entry(stage.competition, reference=f"KIPP-{ref}")
-        score(stage, criteria, entries[ref], judge, [a, a])
-        score(stage, criteria, entries[ref], other_judge, [b, b])
+        entries[ref] = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-{ref}",
+            innovation__title=f"Inovasi KIPP-{ref}",
+            screened_in=True,
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=judge,
+            submitted=True,
+            assigned=True,
+            scores=[a, a],
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=other_judge,
+            submitted=True,
+            assigned=True,
+            scores=[b, b],
+        )
     return stage, criteria, entries
 
 

@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +44,13 @@ def browser():
     try:
         yield chromium
     finally:
+        # While Playwright's loop runs on this thread, Django keeps this thread's database
+        # connections apart from the plain thread-local ones (asgiref's Local switches to
+        # context-variable storage when a loop is running), so the test database's
+        # teardown, run after the loop has stopped, would never see or close them: the
+        # last one stayed behind as an idle PostgreSQL session and blocked dropping the
+        # database. Close them while they can still be reached.
+        connections.close_all()
         chromium.close()
         playwright.stop()
         if previous is None:

@@ -18,13 +18,10 @@ import datetime as dt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from django.utils import timezone
 
 from competition.models import ConflictDeclaration, EntryStatus
 from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
-from tests.competition.opd_helpers import entry_for, open_competition
-from tests.competition.results_data import make_entry, make_stage, score
 
 PASSWORD = "kata-sandi-uji-123"
 BLOCKING = {"serious", "critical"}
@@ -87,13 +84,22 @@ def assert_accessible(page, urls):
 def published_year(organiser):
     """Four scored entries, three winners, finalised and published; returns the scored stage."""
     judges = [f.JudgeFactory(full_name=f"Juri {n}") for n in (1, 2)]
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     summary = f.SectionSpecFactory(competition=stage.competition, key="ringkasan")
     for ref, (a, b) in zip("ABCD", [(90, 88), (85, 84), (80, 79), (61, 63)], strict=True):
-        entry = make_entry(stage.competition, reference=f"KIPP-{ref}")
+        entry = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-{ref}",
+            innovation__title=f"Inovasi KIPP-{ref}",
+            screened_in=True,
+        )
         f.EntryAnswerFactory(entry=entry, section=summary, text=f"Ringkasan inovasi {ref}.")
-        score(stage, criteria, entry, judges[0], [a, a])
-        score(stage, criteria, entry, judges[1], [b, b])
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judges[0], submitted=True, assigned=True, scores=[a, a]
+        )
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judges[1], submitted=True, assigned=True, scores=[b, b]
+        )
     snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     result_publish(snapshot=snapshot, actor=organiser)
     return stage
@@ -151,19 +157,26 @@ def test_public_forms_with_errors_are_accessible(page):
 
 @pytest.mark.e2e
 def test_opd_pages_are_accessible(page, log_in):
-    competition = open_competition()
+    competition = f.CompetitionFactory(open=True)
     agency = f.AgencyFactory(name="Dinas Kesehatan", short_name="Dinkesppkb")
     f.UserFactory(email="dinkes@example.go.id", agency=agency)
     ringkasan = competition.sections.get(key="ringkasan")
     ringkasan.guidance = "Apa masalahnya dan apa yang berubah."
     ringkasan.save()
-    draft = entry_for(agency, competition)
+    draft = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency,
+        category=competition.categories.first(),
+    )
     f.EntryAnswerFactory(entry=draft, section=ringkasan, text="Satu pintu.")
-    submitted = entry_for(agency, open_competition(year=competition.year - 1))
-    submitted.status = EntryStatus.SUBMITTED
-    submitted.reference = f"KIPP-{competition.year - 1}-0001"
-    submitted.submitted_at = timezone.now()
-    submitted.save()
+    last_year = f.CompetitionFactory(open=True, year=competition.year - 1)
+    submitted = f.EntryFactory(
+        competition=last_year,
+        innovation__agency=agency,
+        category=last_year.categories.first(),
+        submitted=True,
+        reference=f"KIPP-{competition.year - 1}-0001",
+    )
 
     log_in("dinkes@example.go.id", PASSWORD)
     assert_accessible(
@@ -193,13 +206,24 @@ def test_opd_pages_are_accessible(page, log_in):
 
 @pytest.mark.e2e
 def test_judge_pages_are_accessible(page, log_in):
-    stage, criteria = make_stage(closed=False)
+    stage = f.StageFactory(rubric=(60, 40))
+    criteria = list(stage.criteria.order_by("order"))
     judge = f.JudgeFactory(email="juri@example.ac.id")
-    declared = make_entry(stage.competition, reference="KIPP-2026-0001")
+    declared = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-2026-0001",
+        innovation__title="Inovasi KIPP-2026-0001",
+        screened_in=True,
+    )
     f.EntryAnswerFactory(entry=declared, section__label="Ringkasan", text="Warga menabung.")
-    score(stage, criteria, declared, judge, [80, 70], submitted=False)
+    f.ScoreSheetFactory(stage=stage, entry=declared, judge=judge, assigned=True, scores=[80, 70])
     ConflictDeclaration.objects.create(stage=stage, entry=declared, judge=judge, has_conflict=False)
-    undeclared = make_entry(stage.competition, reference="KIPP-2026-0002")
+    undeclared = f.EntryFactory(
+        competition=stage.competition,
+        reference="KIPP-2026-0002",
+        innovation__title="Inovasi KIPP-2026-0002",
+        screened_in=True,
+    )
     f.AssignmentFactory(stage=stage, entry=undeclared, judge=judge)
     desk = {
         a.entry_id: reverse("judge_desk:competition_assignment_change", args=[a.pk])
@@ -233,7 +257,12 @@ def test_organiser_pages_are_accessible(page, log_in):
     competition = stage.competition
     year = competition.year
     entry = competition.entries.order_by("reference").first()
-    screening = make_entry(competition, reference="", status=EntryStatus.SUBMITTED)
+    screening = f.EntryFactory(
+        competition=competition,
+        reference="",
+        innovation__title="Inovasi ",
+        status=EntryStatus.SUBMITTED,
+    )
     # An unweighted stage still open, for the page that asks before closing it.
     open_stage = f.StageFactory(competition=competition, order=stage.order + 9, final_weight=0)
 

@@ -13,8 +13,6 @@ from competition.services.entries import entry_save_draft
 from competition.services.snapshot import result_finalise, result_publish
 from opd.models import User
 from tests import factories as f
-from tests.competition.opd_helpers import entry_for, open_competition
-from tests.competition.results_data import make_entry, make_stage, score
 from tests.e2e.test_accessibility import problems
 
 PASSWORD = "kata-sandi-uji-123"
@@ -24,13 +22,13 @@ NO_OVERFLOW_JS = "() => document.documentElement.scrollWidth"
 
 def opd_with_entries(n=2):
     """``n`` drafts of one OPD and, last, one submitted proposal."""
-    competition = open_competition()
+    competition = f.CompetitionFactory(open=True)
     agency = f.AgencyFactory(name="Dinas Kesehatan, Pengendalian Penduduk dan KB")
     f.UserFactory(email="dinkes@example.go.id", agency=agency)
     entries = [
-        entry_for(
-            agency,
-            competition,
+        f.EntryFactory(
+            competition=competition,
+            category=competition.categories.first(),
             innovation=f.InnovationFactory(
                 agency=agency, title=f"Gerbang Layanan Terpadu dan Terintegrasi nomor {i}"
             ),
@@ -201,13 +199,26 @@ def test_released_feedback_page_is_accessible_and_fits_a_phone(page, log_in):
     agency = f.AgencyFactory(name="Dinas Lingkungan Hidup")
     f.UserFactory(email="dlh@example.go.id", agency=agency)
     organiser = f.OrganiserFactory()
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     competition = stage.competition
     competition.feedback_released = True
     competition.save(update_fields=["feedback_released"])
-    entry = make_entry(competition, reference="KIPP-0001", agency=agency)
+    entry = f.EntryFactory(
+        competition=competition,
+        reference="KIPP-0001",
+        innovation__title="Inovasi KIPP-0001",
+        innovation__agency=agency,
+        screened_in=True,
+    )
     for values in ((90, 80), (70, 75)):
-        sheet = score(stage, criteria, entry, f.JudgeFactory(), values)
+        sheet = f.ScoreSheetFactory(
+            stage=stage,
+            entry=entry,
+            judge=f.JudgeFactory(),
+            submitted=True,
+            assigned=True,
+            scores=values,
+        )
         sheet.scores.update(comment="Ukur dampaknya dengan data sebelum dan sesudah.")
     snapshot = result_finalise(
         competition=competition,

@@ -4,14 +4,14 @@ import pytest
 
 from competition.models import Entry, EntryStatus
 from tests import factories as f
-from tests.competition.opd_helpers import open_competition, pdf_bytes
+from tests.uploads import pdf_bytes
 
 PASSWORD = "kata-sandi-uji-123"
 
 
 @pytest.mark.e2e
 def test_opd_user_registers_an_innovation_and_submits_its_proposal(page, log_in, tmp_path):
-    competition = open_competition()
+    competition = f.CompetitionFactory(open=True)
     competition.sections.filter(key="ringkasan").update(word_limit=20)
     agency = f.AgencyFactory(name="Dinas Kesehatan", short_name="Dinkesppkb")
     f.UserFactory(email="dinkes@example.go.id", agency=agency, full_name="Staf Dinkes")

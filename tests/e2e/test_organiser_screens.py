@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from competition.models import StageKind
 from tests import factories as f
-from tests.competition.results_data import make_entry, score
 from tests.e2e.test_accessibility import published_year
 
 PASSWORD = "kata-sandi-uji-123"
@@ -47,17 +46,27 @@ def test_presentation_leaderboard_fits_a_laptop(page, log_in):
         "Presentasi: kejelasan",
         "Presentasi: tanya jawab",
     ]
-    criteria = [
+    for i, label in enumerate(labels):
         f.CriterionFactory(stage=stage, order=i, label=label, weight=Decimal("12.5"))
-        for i, label in enumerate(labels)
-    ]
     judges = [f.JudgeFactory(), f.JudgeFactory()]
     for n in range(3):
-        entry = make_entry(stage.competition, reference=f"KIPP-2026-000{n}")
+        entry = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-2026-000{n}",
+            innovation__title=f"Inovasi KIPP-2026-000{n}",
+            screened_in=True,
+        )
         entry.innovation.title = "Gerbang Layanan Terpadu dan Terintegrasi Kesehatan Ibu dan Anak"
         entry.innovation.save()
         for judge, value in zip(judges, (90, 40), strict=True):
-            score(stage, criteria, entry, judge, [value] * 8)
+            f.ScoreSheetFactory(
+                stage=stage,
+                entry=entry,
+                judge=judge,
+                submitted=True,
+                assigned=True,
+                scores=[value] * 8,
+            )
     page.set_viewport_size(LAPTOP)
 
     log_in("organisasi@example.go.id", PASSWORD)

@@ -4,7 +4,6 @@ import pytest
 
 from competition.models import EntryStatus, ResultSnapshot
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 PASSWORD = "kata-sandi-uji-123"
 
@@ -13,13 +12,32 @@ PASSWORD = "kata-sandi-uji-123"
 def test_organiser_selects_finalists_finalises_and_publishes(page, log_in):
     f.OrganiserFactory(email="organisasi@example.go.id", full_name="Bagian Organisasi")
     judges = [f.JudgeFactory(full_name=f"Juri {n}") for n in (1, 2)]
-    stage, criteria = make_stage(weights=(60, 40))
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
     competition = stage.competition
     entries = {}
     for ref, (a, b) in zip("ABCD", [(90, 88), (85, 84), (80, 79), (60, 62)], strict=True):
-        entries[ref] = make_entry(competition, reference=f"KIPP-{ref}")
-        score(stage, criteria, entries[ref], judges[0], [a, a])
-        score(stage, criteria, entries[ref], judges[1], [b, b])
+        entries[ref] = f.EntryFactory(
+            competition=competition,
+            reference=f"KIPP-{ref}",
+            innovation__title=f"Inovasi KIPP-{ref}",
+            screened_in=True,
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=judges[0],
+            submitted=True,
+            assigned=True,
+            scores=[a, a],
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=judges[1],
+            submitted=True,
+            assigned=True,
+            scores=[b, b],
+        )
     page.on("dialog", lambda dialog: dialog.accept())
 
     log_in("organisasi@example.go.id", PASSWORD)

@@ -5,7 +5,6 @@ import pytest
 
 from competition.models import EntryStatus, Stage
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
 
 PASSWORD = "kata-sandi-uji-123"
 
@@ -14,13 +13,32 @@ PASSWORD = "kata-sandi-uji-123"
 def test_close_with_missing_sheets_reopen_finalise_then_finalists_are_frozen(page, log_in):
     f.OrganiserFactory(email="organisasi@example.go.id", full_name="Bagian Organisasi")
     judges = [f.JudgeFactory(full_name=f"Juri {n}") for n in (1, 2)]
-    stage, criteria = make_stage(weights=(60, 40), closed=False)
+    stage = f.StageFactory(rubric=(60, 40))
     entries = {}
     for ref, (a, b) in zip("ABCD", [(90, 88), (85, 84), (80, 79), (60, 62)], strict=True):
-        entries[ref] = make_entry(stage.competition, reference=f"KIPP-{ref}")
-        score(stage, criteria, entries[ref], judges[0], [a, a])
+        entries[ref] = f.EntryFactory(
+            competition=stage.competition,
+            reference=f"KIPP-{ref}",
+            innovation__title=f"Inovasi KIPP-{ref}",
+            screened_in=True,
+        )
+        f.ScoreSheetFactory(
+            stage=stage,
+            entry=entries[ref],
+            judge=judges[0],
+            submitted=True,
+            assigned=True,
+            scores=[a, a],
+        )
         if ref != "D":
-            score(stage, criteria, entries[ref], judges[1], [b, b])
+            f.ScoreSheetFactory(
+                stage=stage,
+                entry=entries[ref],
+                judge=judges[1],
+                submitted=True,
+                assigned=True,
+                scores=[b, b],
+            )
     # Juri 2 has KIPP-D on the desk but has not sent the sheet.
     f.AssignmentFactory(stage=stage, entry=entries["D"], judge=judges[1])
     page.on("dialog", lambda dialog: dialog.accept())
@@ -50,7 +68,9 @@ def test_close_with_missing_sheets_reopen_finalise_then_finalists_are_frozen(pag
         page.click("main form button[type=submit]")
     assert "dibuka kembali; juri diberi tahu" in page.inner_text("main")
     assert Stage.objects.get(pk=stage.pk).closed_at is None
-    score(stage, criteria, entries["D"], judges[1], [62, 62], assign=False)
+    f.ScoreSheetFactory(
+        stage=stage, entry=entries["D"], judge=judges[1], submitted=True, scores=[62, 62]
+    )
     with page.expect_navigation():
         page.click("main a:has-text('Tutup tahap')")
     assert "Semua lembar penilaian yang ditugaskan sudah dikirim" in page.inner_text("main")

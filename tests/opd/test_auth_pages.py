@@ -8,6 +8,10 @@ from django.core import mail
 from opd.models import Approval
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 LOGIN = "/akun/masuk/"
 PASSWORD = "kata-sandi-uji-123"
 

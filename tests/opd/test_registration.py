@@ -8,6 +8,10 @@ from django.urls import reverse
 from opd.models import Approval, Role, User
 from tests import factories as f
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 URL = "/opd/daftar/"
 
 

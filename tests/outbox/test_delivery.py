@@ -19,7 +19,6 @@ from competition.services.screening import entry_screen
 from opd.services import user_register
 from outbox.models import Mail, MailStatus
 from tests import factories as f
-from tests.competition.opd_helpers import complete_entry, open_competition
 from tests.outbox.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def competition(db):
-    return open_competition()
+    return f.CompetitionFactory(open=True)
 
 
 def send_outbox() -> str:
@@ -48,7 +47,12 @@ def _later(minutes: int):
 def test_submission_while_smtp_refuses_shows_the_receipt_and_delivers_once_when_it_is_back(
     client, staff_a, agency_a, competition, smtp, django_capture_on_commit_callbacks
 ):
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     client.force_login(staff_a)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -88,7 +92,12 @@ def test_silent_smtp_never_slows_the_request_and_the_worker_records_the_failure(
     django_capture_on_commit_callbacks,
 ):
     settings.OUTBOX_MAX_ATTEMPTS = 2
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     client.force_login(staff_a)
 
     started = time.monotonic()
@@ -149,7 +158,12 @@ def test_screening_mail_is_in_the_opd_language_when_the_organiser_works_in_engli
 ):
     smtp.start()
     colleague = f.UserFactory(agency=agency_a, email="english@example.go.id", language="en")
-    entry = complete_entry(agency_a, competition)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     from competition.services.entries import entry_submit
 
     entry_submit(entry=entry, user=staff_a)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from tests import factories as f
-from tests.platform.csp import csp_violations
+from tests.kovablik.csp import csp_violations
 
 
 def test_history_page_has_no_inline_style_and_no_english_or_none(client, organiser):

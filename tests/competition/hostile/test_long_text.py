@@ -12,8 +12,7 @@ from competition.exports import documents, pdf
 from competition.models import EntryAnswer, EntryStatus
 from competition.services.entries import entry_save_draft
 from tests import factories as f
-from tests.competition.opd_helpers import complete_entry, open_competition
-from tests.hardening.conftest import editor_post
+from tests.competition.hardening.conftest import editor_post
 
 HUGE_WORD = "x" * 100_000
 
@@ -67,8 +66,13 @@ def test_service_refuses_a_section_over_its_cap(entry, staff_a):
 
 def test_submission_lists_a_stored_answer_over_the_cap(agency_a):
     """Text stored before the cap (or by a script) is stopped at submission."""
-    competition = open_competition()
-    entry = complete_entry(agency_a, competition)
+    competition = f.CompetitionFactory(open=True)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
     entry.answers.filter(section__key="latar-belakang").update(text="z" * 5000)
 
     problems = entry_problems(entry)

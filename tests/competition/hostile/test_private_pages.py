@@ -14,6 +14,10 @@ from opd.models import User
 from tests import factories as f
 from tests.competition.test_exports import _package_entry, scored_year
 
+# Every test here touches the database, some only through request.getfixturevalue,
+# which pytest-django cannot see when it orders database tests before committing ones.
+pytestmark = pytest.mark.django_db
+
 SIGN_UP = "/opd/daftar/"
 
 
@@ -36,9 +40,7 @@ def _export_urls(stage, entry, target_round) -> list[str]:
 
 def test_every_export_kind_and_format_is_private_and_not_stored(client, organiser):
     _competition, stage, _entries = scored_year(2, organiser)
-    package = _package_entry()
-    package.competition = _competition
-    package.save()
+    package = _package_entry(_competition)
     client.force_login(organiser)
 
     target_round = round_create_from_format(format_key="kovablik-jatim", year=2027)

@@ -13,7 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competition.uploads import MAX_NAME_LENGTH, check_upload
-from tests.hostile.make_corpus import EITHER, NEUTRALISE, REFUSE, HostileFile, hostile_files
+from tests.competition.hostile.make_corpus import (
+    EITHER,
+    NEUTRALISE,
+    REFUSE,
+    HostileFile,
+    hostile_files,
+)
 
 EXTENSION_OF = {
     "application/pdf": (".pdf",),

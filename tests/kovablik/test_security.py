@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 
 from tests import factories as f
-from tests.platform.csp import csp_violations
+from tests.kovablik.csp import csp_violations
 
 HOST = "kovablik.mojokertokota.go.id"
 PRODUCTION_ENV = {

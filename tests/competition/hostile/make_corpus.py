@@ -3,7 +3,7 @@
 Everything is generated in memory (the repository stays small). Run it as a script to
 write the files out for a manual look::
 
-    .venv/bin/python tests/hostile/make_corpus.py /tmp/hostile
+    .venv/bin/python tests/competition/hostile/make_corpus.py /tmp/hostile
 
 Each file carries what a safe portal must do with it: ``refuse`` (a clear message, no
 row, no stored file) or ``neutralise`` (accepted as the harmless thing its bytes really

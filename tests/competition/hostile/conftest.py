@@ -1,3 +1,3 @@
 """The hostile tests reuse the hardening tests' open competition and draft entry."""
 
-from tests.hardening.conftest import competition, entry  # noqa: F401
+from tests.competition.hardening.conftest import competition, entry  # noqa: F401

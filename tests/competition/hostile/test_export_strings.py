@@ -11,7 +11,7 @@ from competition.exports import registry
 from competition.models import EntryStatus
 from kovablik.text import clean_name
 from tests import factories as f
-from tests.hostile.make_corpus import HOSTILE_STRINGS
+from tests.competition.hostile.make_corpus import HOSTILE_STRINGS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

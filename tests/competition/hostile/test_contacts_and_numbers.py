@@ -11,6 +11,9 @@ from django.urls import reverse
 
 from competition.models import Attachment, Innovation, ScoreSheet
 from competition.uploads import safe_filename
+from tests import factories as f
+from tests.competition.hardening.conftest import editor_post
+from tests.competition.hostile.test_form_strings import innovation_post
 from tests.competition.judging_fixtures import (  # noqa: F401
     assignment,
     criteria,
@@ -18,9 +21,7 @@ from tests.competition.judging_fixtures import (  # noqa: F401
     stage,
 )
 from tests.competition.judging_fixtures import entry as judged_entry  # noqa: F401
-from tests.competition.opd_helpers import entry_for, open_competition, pdf_bytes, sk_kind, upload
-from tests.hardening.conftest import editor_post
-from tests.hostile.test_form_strings import innovation_post
+from tests.uploads import pdf_bytes, upload
 
 NOT_DIGITS = "Nomor telepon hanya boleh berisi angka"
 TOO_SHORT = "Nomor telepon ini terlalu pendek"
@@ -134,11 +135,17 @@ def test_safe_filename_restores_the_quote_browsers_send_as_percent_22():
 
 
 def test_file_name_with_a_quote_is_shown_as_given_and_escaped(client_a, agency_a):
-    competition = open_competition()
-    entry = entry_for(agency_a, competition)
+    competition = f.CompetitionFactory(open=True)
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
     data = editor_post(entry, {})
     # What a browser sends for 'Laporan "final".pdf' (HTML's multipart encoding).
-    data[f"file_{sk_kind(competition).pk}"] = upload("Laporan %22final%22.pdf", pdf_bytes())
+    data[f"file_{competition.attachment_kinds.get(key='sk').pk}"] = upload(
+        "Laporan %22final%22.pdf", pdf_bytes()
+    )
 
     client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
     page = client_a.get(reverse("competition:entry_edit", args=[entry.pk])).content.decode()

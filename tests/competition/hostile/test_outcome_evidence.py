@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from competition.models import Outcome
 from tests import factories as f
-from tests.hardening.conftest import media_files
-from tests.hostile.make_corpus import EITHER, NEUTRALISE, REFUSE, hostile_files
+from tests.competition.hardening.conftest import media_files
+from tests.competition.hostile.make_corpus import EITHER, NEUTRALISE, REFUSE, hostile_files
 
 # Evidence may be up to 5 MB: the corpus's 2 MB + 1 byte file is a fine PDF here.
 EVIDENCE_EXPECT = {"oversize-pdf": NEUTRALISE}

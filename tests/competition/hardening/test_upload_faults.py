@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from competition.models import Attachment, EntryAnswer
-from tests.hardening.conftest import editor_post, media_files, pdf_bytes
+from tests.competition.hardening.conftest import editor_post, media_files
+from tests.uploads import pdf_bytes
 
 TYPED = "Antrean puskesmas turun dari dua jam menjadi dua puluh menit."
 

@@ -1,22 +1,12 @@
 """An open competition and a draft entry of staff_a's agency, built from the factories."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfWriter
 
 from competition.models import GroupCode
 from tests import factories as f
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def media_files(settings) -> list:

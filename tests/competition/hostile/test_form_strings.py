@@ -10,8 +10,8 @@ from django.utils.html import escape
 
 from competition.models import EntryAnswer, Innovation
 from kovablik.text import clean_name
-from tests.hardening.conftest import editor_post
-from tests.hostile.make_corpus import HOSTILE_STRINGS
+from tests.competition.hardening.conftest import editor_post
+from tests.competition.hostile.make_corpus import HOSTILE_STRINGS
 
 IDS = [f"s{n:02d}" for n in range(len(HOSTILE_STRINGS))]
 MARKUP = set("<>\"'&")

@@ -16,8 +16,7 @@ from kovablik.text import clean_name, title_key
 from opd.importers import agencies_import
 from opd.models import Agency, User
 from tests import factories as f
-from tests.competition.opd_helpers import complete_entry, open_competition
-from tests.hostile.test_form_strings import innovation_post
+from tests.competition.hostile.test_form_strings import innovation_post
 
 RLO = "\u202e"
 PDF = "\u202c"
@@ -52,17 +51,21 @@ def test_title_key_sees_through_invisible_and_lookalike_characters(variant):
 def test_submission_with_a_zero_width_or_soft_hyphen_duplicate_title_is_refused(
     variant, agency_a, agency_b, staff_a
 ):
-    competition = open_competition()
-    first = complete_entry(
-        agency_b,
-        competition,
+    competition = f.CompetitionFactory(open=True)
+    first = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
         innovation=f.InnovationFactory(agency=agency_b, title="Gayatri Layanan Terpadu"),
     )
     first.status = EntryStatus.SUBMITTED
     first.submitted_at = timezone.now()
     first.save()
-    copy = complete_entry(
-        agency_a, competition, innovation=f.InnovationFactory(agency=agency_a, title=variant)
+    copy = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
+        innovation=f.InnovationFactory(agency=agency_a, title=variant),
     )
 
     with pytest.raises(ValidationError) as refused:
@@ -135,8 +138,13 @@ def test_right_to_left_override_never_reaches_a_page_after_input(client_a, agenc
     data["description"] = "Deskripsi singkat."  # long text, not a name: kept as typed
     assert client_a.post(reverse("competition:innovation_create"), data).status_code == 302
     innovation = Innovation.objects.get()
-    competition = open_competition()
-    entry = complete_entry(agency_a, competition, innovation=innovation)
+    competition = f.CompetitionFactory(open=True)
+    entry = f.EntryFactory(
+        competition=competition,
+        category=competition.categories.first(),
+        complete=True,
+        innovation=innovation,
+    )
 
     assert RLO not in Agency.objects.get(name__contains="Pariwisata").name
     assert RLO not in User.objects.get(email="budi@example.go.id").full_name

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from competition.models import Attachment, EntryAnswer
-from tests.hardening.conftest import editor_post, media_files
-from tests.hostile.make_corpus import EITHER, NEUTRALISE, REFUSE, hostile_files
+from tests.competition.hardening.conftest import editor_post, media_files
+from tests.competition.hostile.make_corpus import EITHER, NEUTRALISE, REFUSE, hostile_files
 
 TYPED = "Teks yang diketik tetap tersimpan."
 DISPOSITION = re.compile(r'attachment; (filename="(?:[^"\\\r\n]|\\.)*"|filename\*=utf-8\'\'\S+)')

@@ -43,8 +43,7 @@ from competition.services.forwarding import entry_forward
 from competition.services.snapshot import result_finalise, result_publish
 from outbox.models import Mail
 from tests import factories as f
-from tests.competition.results_data import make_entry, make_stage, score
-from tests.platform.csp import csp_violations
+from tests.kovablik.csp import csp_violations
 
 OK = 200
 NOT_FOUND = 404
@@ -407,16 +406,34 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     # The judges' feedback is released, so that only ownership decides who reads it.
     this_year.feedback_released = True
     this_year.save(update_fields=["feedback_released"])
-    stage, criteria = make_stage(this_year, weights=(60, 40))
+    stage = f.StageFactory(competition=this_year, closed=True, rubric=(60, 40))
     competition = stage.competition
-    entry_a = make_entry(
-        competition, reference="KOV-A", agency=agency_a, submitted_at=timezone.now()
+    entry_a = f.EntryFactory(
+        competition=competition,
+        reference="KOV-A",
+        innovation__title="Inovasi KOV-A",
+        innovation__agency=agency_a,
+        screened_in=True,
+        submitted_at=timezone.now(),
     )
-    entry_b = make_entry(competition, reference="KOV-B", agency=agency_b)
+    entry_b = f.EntryFactory(
+        competition=competition,
+        reference="KOV-B",
+        innovation__title="Inovasi KOV-B",
+        innovation__agency=agency_b,
+        screened_in=True,
+    )
     scorers = [f.JudgeFactory(), f.JudgeFactory()]
     for entry, values in ((entry_a, (90, 88)), (entry_b, (70, 72))):
         for scorer, value in zip(scorers, values, strict=True):
-            score(stage, criteria, entry, scorer, [value, value])
+            f.ScoreSheetFactory(
+                stage=stage,
+                entry=entry,
+                judge=scorer,
+                submitted=True,
+                assigned=True,
+                scores=[value, value],
+            )
     photo_kind = f.AttachmentKindFactory(competition=competition, allowed_types=["image"])
     photo_a = f.AttachmentFactory(
         entry=entry_a,
@@ -449,10 +466,11 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     assignment = f.AssignmentFactory(stage=open_stage, entry=entry_a, judge=judge)
     f.ConflictDeclarationFactory(stage=open_stage, entry=entry_a, judge=judge)
     innovation_a = f.InnovationFactory(agency=agency_a, title="Inovasi Baru Dinkes")
-    draft_a = make_entry(
-        competition,
+    draft_a = f.EntryFactory(
+        competition=competition,
         reference=None,
-        agency=agency_a,
+        innovation__title="Inovasi None",
+        innovation__agency=agency_a,
         status=EntryStatus.DRAFT,
         created_by=staff_a,
     )

@@ -20,7 +20,7 @@ from django.utils import formats, translation
 from pypdf import PdfReader
 
 from kovablik.formats.id import formats as portal_formats
-from tests.platform.test_access_matrix import (
+from tests.kovablik.test_access_matrix import (
     OK,
     TABLE,
     finish,

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from competition.eligibility import entry_problems
 from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, StatusChange
-from tests.hardening.conftest import editor_post, pdf_bytes
+from tests.competition.hardening.conftest import editor_post
+from tests.uploads import pdf_bytes
 
 # What a tampered browser might send to look early.
 FORGED = {"HTTP_DATE": "Mon, 01 Jan 2024 00:00:00 GMT"}
