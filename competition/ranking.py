@@ -9,6 +9,7 @@ ever decided at random.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from competition.stats import (
     RUNG_CHAIR_DECISION,
     RUNG_FIRST_PLACES,
     RUNG_TOP_CRITERION,
+    SCORE_PLACES,
     Cells,
     by_entry,
     by_judge,
@@ -24,6 +26,11 @@ from competition.stats import (
     score_shown,
     weights_sum_to_100,
 )
+
+# Two numbers further apart than two display steps never show the same score (each
+# rounding moves a number by half a step at most): the ranking compares only nearer ones
+# as shown, which spares rounding thousands of totals that cannot be level.
+_SHOWN_APART = 2 * 10.0**-SCORE_PLACES
 
 
 def _tie_order(order: Sequence[Hashable] | None) -> Callable[[Hashable], tuple]:
@@ -84,8 +91,9 @@ def leave_one_judge_out(
     def key(entry: Hashable, score: float) -> tuple:
         return (-score_shown(score), tie(entry))
 
-    scores = {e: mean(list(per_entry[e].values())) for e in complete if e in per_entry}
-    full_key = {e: key(e, v) for e, v in scores.items() if v is not None}
+    sums = {e: (sum(per_entry[e].values()), len(per_entry[e])) for e in complete if e in per_entry}
+    scores = {e: total / count for e, (total, count) in sums.items()}
+    full_key = {e: key(e, v) for e, v in scores.items()}
     ranking = sorted(full_key, key=full_key.__getitem__)
     full = ranking[:n]
     judges = sorted({j for (_, j) in cells}, key=str)
@@ -104,10 +112,16 @@ def leave_one_judge_out(
                 break
             if e not in touched:
                 candidates.append((full_key[e], e))
+        # n untouched entries already stand above any rescored one that shows less than
+        # the n-th of them: such an entry is not rescored exactly (a national stage
+        # rescores a handful of its 10,000 sheets instead of every one).
+        bar = scores[candidates[-1][1]] - _SHOWN_APART if len(candidates) == n else -math.inf
         for e in touched:
+            total, count = sums[e]
+            if count < 2 or (total - per_entry[e][judge]) / (count - 1) < bar:
+                continue
             rest = mean([v for j, v in per_entry[e].items() if j != judge])
-            if rest is not None:
-                candidates.append((key(e, rest), e))
+            candidates.append((key(e, rest), e))
         candidates.sort(key=lambda c: c[0])
         without = [e for _, e in candidates[:n]]
         checks[judge] = StabilityCheck(
@@ -122,13 +136,17 @@ def leave_one_judge_out(
 
 
 def first_places(cells: Cells) -> dict[Hashable, int]:
-    """How many judges gave each entry their highest total (ties at the top all count)."""
+    """How many judges gave each entry their highest total (ties at the top all count).
+
+    Rounding never reverses an order, so a judge's highest total shows their highest
+    score, and only totals within :data:`_SHOWN_APART` of it can show the same.
+    """
     counts: dict[Hashable, int] = defaultdict(int)
     for entries in by_judge(cells).values():
-        shown = {entry: score_shown(value) for entry, value in entries.items()}
-        best = max(shown.values())
-        for entry, value in shown.items():
-            if value == best:
+        top = max(entries.values())
+        best, near = score_shown(top), top - _SHOWN_APART
+        for entry, value in entries.items():
+            if value >= near and score_shown(value) == best:
                 counts[entry] += 1
     return dict(counts)
 

@@ -39,6 +39,7 @@ from competition.selectors.leaderboard import stage_leaderboard
 from competition.selectors.score_matrix import stage_score_matrix
 from competition.selectors.scoring import rung_label
 from competition.selectors.snapshot import computed_figures
+from kovablik.collector import collector_paused
 from opd.models import Agency, AgencyKind, RegionProfile, User
 
 from .tables import DATE, FIGURE, INTEGER, MONEY, SCORE, Column, Table
@@ -283,6 +284,7 @@ def _flag_text(row) -> str:
     return ""
 
 
+@collector_paused()
 def recap_tables(stage: Stage) -> list[Table]:
     """Two sheets for a stage: every entry x judge x criterion score, then per entry
     the totals, means, spread and flags, with the agreement figure in the heading."""
@@ -309,7 +311,7 @@ def recap_tables(stage: Stage) -> list[Table]:
                 row.entry.title,
                 row.entry.agency_name,
                 row.judge.name,
-                *[row.cells[c.id].value for c in criteria],
+                *row.values,
                 _decimal(row.total),
             ]
             for row in matrix.rows

@@ -16,6 +16,8 @@ from decimal import Decimal
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from kovablik.collector import collector_paused
+
 from .tables import DATE, FIGURE, INTEGER, MONEY, PLACES, ROUNDED, SCORE, Table, rounded
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,13 +58,33 @@ class _Sheet:
         }
 
     def writer(self, kind: str) -> Callable[[int, int, object], None]:
-        """How a column of ``kind`` writes a value at (row, column)."""
+        """How a column of ``kind`` writes a value at (row, column).
+
+        Text and decimals are converted once per distinct value of the column: a recap
+        repeats the same scores, titles and judges' names tens of thousands of times.
+        """
         ws, number_format = self.ws, self.formats.get(kind)
+        texts: dict[str, str] = {}
+        numbers: dict[Decimal, float] = {}
 
         def write(row: int, col: int, value) -> None:
             if value is None or value == "":
                 return
+            if type(value) is str:
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = _text(value)
+                ws.write_string(row, col, text)
+                return
             if number_format is not None:
+                if type(value) is Decimal:
+                    number = numbers.get(value)
+                    if number is None:
+                        number = numbers[value] = float(
+                            rounded(value, kind) if kind in ROUNDED else value
+                        )
+                    ws.write_number(row, col, number, number_format)
+                    return
                 if kind == DATE and isinstance(value, dt.date):
                     if isinstance(value, dt.datetime):
                         value = value.replace(tzinfo=None)
@@ -107,6 +129,7 @@ def write_table(workbook: xlsxwriter.Workbook, table: Table) -> None:
             write(row_number, col, value)
 
 
+@collector_paused()
 def save(tables: Iterable[Table], target) -> None:
     """Write the tables as one workbook to a path or a binary file object."""
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True})

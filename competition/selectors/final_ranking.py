@@ -26,6 +26,7 @@ from competition.selectors.scoring import (
     load_stage_data,
     rung_label,
 )
+from kovablik.collector import collector_paused
 
 
 @dataclass
@@ -99,6 +100,19 @@ def _top_criterion(stages: list[Stage], data: dict[int, StageData]) -> Criterion
     return best
 
 
+def _top_criterion_means(
+    stages: list[Stage], data: dict[int, StageData], top: CriterionInfo | None
+) -> dict[int, float]:
+    """entry id -> its mean on ``top``. The criterion weighing most in the final score is
+    its own stage's highest-weighted one (the same rule breaks equal weights), whose
+    means every stage's data carries for the ladder."""
+    for stage in stages:
+        if top is not None and top in data[stage.pk].criteria:
+            return data[stage.pk].top_means
+    return {}
+
+
+@collector_paused()
 def final_ranking(
     competition: Competition,
     chair_order: list[int] | None = None,
@@ -107,6 +121,7 @@ def final_ranking(
     ladder: list[str] | None = None,
     sheet_scores: bool = False,
     recompute_totals: bool = False,
+    stage_figures: bool = True,
 ) -> FinalRanking:
     """Combine the stages of ``competition`` into the final ranking, ties broken.
 
@@ -118,7 +133,10 @@ def final_ranking(
     snapshot is re-checked with the method it was made with. ``sheet_scores`` loads
     every score into the stage boards' sheets, as a snapshot records them; with it,
     ``recompute_totals`` works every sheet's total out from its scores instead of reading
-    the stored one (verification).
+    the stored one (verification). Without ``stage_figures`` the stage boards carry only
+    what the ranking and its blockers need: no criterion means beyond the top criterion's
+    (the ladder's first rung), no judges' figures, agreement or stability check (the page
+    shows none of them; a snapshot freezes them all).
     """
     chair_order = list(chair_order or [])
     all_stages = Stage.objects.filter(competition=competition).order_by("order")
@@ -135,9 +153,14 @@ def final_ranking(
         ladder = competition.tie_break_ladder or []
     ladder = [r for r in ladder if r in stats.RUNGS]
     data, entries = load_stage_data(
-        stages, sheet_scores=sheet_scores, recompute_totals=sheet_scores and recompute_totals
+        stages,
+        sheet_scores=sheet_scores,
+        criterion_means=stage_figures,
+        recompute_totals=sheet_scores and recompute_totals,
     )
-    boards = {s.pk: build_leaderboard(data[s.pk], entries, ladder) for s in stages}
+    boards = {
+        s.pk: build_leaderboard(data[s.pk], entries, ladder, panel=stage_figures) for s in stages
+    }
     result = FinalRanking(
         competition=competition,
         stages=stages,
@@ -165,14 +188,11 @@ def final_ranking(
         return result
 
     all_cells: dict[tuple[int, tuple[int, int]], float] = {}
-    top_values: dict[int, float | None] = {}
-    top = result.top_criterion
     for s in stages:
         for row in boards[s.pk].rows:
             for judge_id, total in row.judge_totals.items():
                 all_cells[(row.entry.id, (s.pk, judge_id))] = total
-            if top is not None and top.id in row.criterion_means:
-                top_values[row.entry.id] = row.criterion_means[top.id]
+    top_values = _top_criterion_means(stages, data, result.top_criterion)
     places = first_places(all_cells)
     ranked = rank_with_ladder(
         [

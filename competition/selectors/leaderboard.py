@@ -5,7 +5,7 @@ judges' leniency, their agreement and the top three's stability; numbers from
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +23,9 @@ from competition.selectors.scoring import (
     load_stage_data,
     reading_label,
     rung_label,
+    stage_top_criterion,
 )
+from kovablik.collector import collector_paused
 
 
 @dataclass
@@ -107,14 +109,16 @@ class Leaderboard:
 
     ``rows`` are ranked (complete entries by score, best first, then incomplete ones).
     ``weights_ok`` is false when the criteria weights do not add up to 100; scores are
-    still shown but the stage cannot be combined or finalised.
+    still shown but the stage cannot be combined or finalised. Built without the panel
+    (``build_leaderboard(panel=False)``), ``judges``, ``top`` and ``stability`` are empty
+    and ``agreement`` is ``None``.
     """
 
     stage: Stage
     criteria: list[CriterionInfo]
     rows: list[LeaderboardRow]
     judges: list[JudgePanelRow]
-    agreement: AgreementFigure
+    agreement: AgreementFigure | None
     top: list[EntryInfo]
     stability: list[StabilityRow]
     weight_total: Decimal
@@ -151,9 +155,15 @@ class Leaderboard:
 
 
 def build_leaderboard(
-    data: StageData, entries: dict[int, EntryInfo], ladder: list[str] | None = None
+    data: StageData,
+    entries: dict[int, EntryInfo],
+    ladder: list[str] | None = None,
+    *,
+    panel: bool = True,
 ) -> Leaderboard:
-    """``ladder`` replaces the competition's tie-break ladder (a frozen snapshot's)."""
+    """``ladder`` replaces the competition's tie-break ladder (a frozen snapshot's).
+    Without ``panel`` the judges' figures, the agreement and the stability check are
+    left out: the final ranking page shows none of them."""
     stage = data.stage
     competition = stage.competition
     if ladder is None:
@@ -199,69 +209,87 @@ def build_leaderboard(
         )
     if data.means is not None:
         _set_criterion_means(rows, data.criteria, data.means)
-    _rank_rows(rows, cells, data.top_means, ladder)
-
-    figures = stats.judge_figures(cells)
-    panel = [
-        JudgePanelRow(
-            judge=judges[j],
-            n_entries=f.n_entries,
-            mean=f.mean,
-            sd=f.sd,
-            leniency=f.leniency,
-            n_shared=f.n_shared,
-            normalisation_ok=f.n_entries >= max(stage.min_entries_for_normalisation, 2),
-        )
-        for j, f in figures.items()
-    ]
-    panel.sort(key=lambda p: p.judge.name)
-
-    figure = stats.agreement(cells)
-    top, checks = leave_one_judge_out(
-        cells, complete, order=[r.entry.id for r in rows if r.score is not None]
-    )
-    stability = [
-        StabilityRow(
-            judge=judges[j],
-            top=[entries[e] for e in c.top],
-            changed=c.changed,
-            order_changed=c.order_changed,
-            dropped=[entries[e] for e in c.dropped],
-            entered=[entries[e] for e in c.entered],
-        )
-        for j, c in checks.items()
-    ]
-    stability.sort(key=lambda s: s.judge.name)
+    _rank_rows(rows, cells, data, ladder)
 
     weight_total = sum((c.weight for c in data.criteria), Decimal(0))
-    return Leaderboard(
+    board = Leaderboard(
         stage=stage,
         criteria=data.criteria,
         rows=rows,
-        judges=panel,
-        agreement=AgreementFigure(
-            alpha=figure.alpha,
-            reading=figure.reading,
-            reading_label=reading_label(figure.reading, figure.undefined_reason),
-            n_units=figure.n_units,
-            n_values=figure.n_values,
-            shown=figure.shown,
-            undefined_reason=figure.undefined_reason,
-        ),
-        top=[entries[e] for e in top],
-        stability=stability,
+        judges=[],
+        agreement=None,
+        top=[],
+        stability=[],
         weight_total=weight_total,
         weights_ok=stats.weights_sum_to_100([float(c.weight) for c in data.criteria]),
         threshold=threshold,
         min_entries_for_normalisation=stage.min_entries_for_normalisation,
         sheets=data.sheets,
     )
+    if panel:
+        _add_panel(board, cells, complete, judges, entries)
+    return board
+
+
+def _add_panel(
+    board: Leaderboard,
+    cells: dict[tuple[int, int], float],
+    complete: list[int],
+    judges: dict[int, JudgeInfo],
+    entries: dict[int, EntryInfo],
+) -> None:
+    """The judges' figures, their agreement and the top three's stability, in place."""
+    min_entries = board.min_entries_for_normalisation
+    figures = stats.judge_figures(cells)
+    board.judges = sorted(
+        (
+            JudgePanelRow(
+                judge=judges[j],
+                n_entries=f.n_entries,
+                mean=f.mean,
+                sd=f.sd,
+                leniency=f.leniency,
+                n_shared=f.n_shared,
+                normalisation_ok=f.n_entries >= max(min_entries, 2),
+            )
+            for j, f in figures.items()
+        ),
+        key=lambda p: p.judge.name,
+    )
+    figure = stats.agreement(cells)
+    board.agreement = AgreementFigure(
+        alpha=figure.alpha,
+        reading=figure.reading,
+        reading_label=reading_label(figure.reading, figure.undefined_reason),
+        n_units=figure.n_units,
+        n_values=figure.n_values,
+        shown=figure.shown,
+        undefined_reason=figure.undefined_reason,
+    )
+    top, checks = leave_one_judge_out(
+        cells, complete, order=[r.entry.id for r in board.rows if r.score is not None]
+    )
+    board.top = [entries[e] for e in top]
+    board.stability = sorted(
+        (
+            StabilityRow(
+                judge=judges[j],
+                top=[entries[e] for e in c.top],
+                changed=c.changed,
+                order_changed=c.order_changed,
+                dropped=[entries[e] for e in c.dropped],
+                entered=[entries[e] for e in c.entered],
+            )
+            for j, c in checks.items()
+        ),
+        key=lambda s: s.judge.name,
+    )
 
 
 def _rank_rows(
     rows: list[LeaderboardRow],
     cells: dict[tuple[int, int], float],
-    top_means: dict[int, float],
+    data: StageData,
     ladder: list[str],
 ) -> None:
     """Order ``rows`` as the leaderboard shows them and set their ranks, in place.
@@ -275,6 +303,9 @@ def _rank_rows(
     """
     rows.sort(key=lambda r: (r.score is None, r.entry.reference, r.entry.id))
     scored = [r for r in rows if r.score is not None]
+    top_means = data.top_means
+    if top_means is None:
+        top_means = _level_top_means(data, scored, ladder)
     places = first_places(cells)
     ranked = rank_with_ladder(
         [
@@ -296,6 +327,24 @@ def _rank_rows(
     rows[: len(scored)] = [by_id[item.key] for item in ranked]
 
 
+def _level_top_means(
+    data: StageData, scored: list[LeaderboardRow], ladder: list[str]
+) -> dict[int, float]:
+    """entry id -> mean on the stage's highest-weighted criterion, for the entries level
+    with another on score as shown: only they reach the ladder's first rung, a few dozen
+    of a national stage's 3,500 (no query when none is level)."""
+    top = stage_top_criterion(data.criteria)
+    if top is None or stats.RUNG_TOP_CRITERION not in ladder:
+        return {}
+    shown = [(r.entry.id, stats.score_shown(r.score)) for r in scored]
+    counts = Counter(value for _entry, value in shown)
+    level = [entry_id for entry_id, value in shown if counts[value] > 1]
+    if not level:
+        return {}
+    means = load_criterion_means([data.stage.pk], level, [top.id])[data.stage.pk]
+    return {entry_id: m[top.id] for entry_id, m in means.items() if top.id in m}
+
+
 def _set_criterion_means(
     rows: Iterable[LeaderboardRow],
     criteria: list[CriterionInfo],
@@ -307,6 +356,7 @@ def _set_criterion_means(
         row.criterion_mean_list = [row.criterion_means[c.id] for c in criteria]
 
 
+@collector_paused()
 def stage_leaderboard(
     stage: Stage, *, criterion_means: bool = True, sheet_scores: bool = False
 ) -> Leaderboard:
@@ -314,12 +364,16 @@ def stage_leaderboard(
     panel, agreement and the leave-one-judge-out stability check.
 
     Without ``criterion_means`` every row's ``criterion_means`` stays empty until
-    :func:`leaderboard_criterion_means` fills the rows a page shows; with
-    ``sheet_scores`` each of ``sheets`` carries its scores and comments. Pass a stage
-    fetched with ``select_related("competition")`` to save one query.
+    :func:`leaderboard_criterion_means` fills the rows a page shows, and the top
+    criterion's means are read only for entries level on score; with ``sheet_scores``
+    each of ``sheets`` carries its scores. Pass a stage fetched with
+    ``select_related("competition")`` to save one query.
     """
     data, entries = load_stage_data(
-        [stage], criterion_means=criterion_means, sheet_scores=sheet_scores
+        [stage],
+        criterion_means=criterion_means,
+        top_criterion_means=False,
+        sheet_scores=sheet_scores,
     )
     return build_leaderboard(data[stage.pk], entries)
 

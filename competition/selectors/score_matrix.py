@@ -11,19 +11,14 @@ from competition.selectors.scoring import CriterionInfo, EntryInfo, JudgeInfo
 
 
 @dataclass
-class MatrixCell:
-    value: Decimal | None
-    comment: str
-
-
-@dataclass
 class MatrixRow:
-    """One entry x judge line of the recap: a value per criterion and the sheet total."""
+    """One entry x judge line of the recap: a value per criterion (in the matrix's
+    criteria order, ``None`` where missing) and the sheet total."""
 
     entry: EntryInfo
     judge: JudgeInfo
     sheet_id: int
-    cells: dict[int, MatrixCell]
+    values: list[Decimal | None]
     total: float | None
 
 
@@ -38,22 +33,21 @@ def stage_score_matrix(board: Leaderboard) -> ScoreMatrix:
     """Every submitted score of ``board`` (made with ``sheet_scores``) as entry x judge x
     criterion, for the recap.
 
-    Rows are ordered by entry reference then judge name; ``cells`` is keyed by
-    criterion id (order given by ``criteria``); a missing score has ``value=None``.
+    Rows are ordered by entry reference then judge name.
     """
     entries = {row.entry.id: row.entry for row in board.rows}
-    rows = [
-        MatrixRow(
-            entry=entries[s.entry_id],
-            judge=JudgeInfo(s.judge_id, s.judge_name),
-            sheet_id=s.id,
-            cells={
-                c.id: MatrixCell(s.scores.get(c.id), s.comments.get(c.id, ""))
-                for c in board.criteria
-            },
-            total=s.total,
+    criterion_ids = [c.id for c in board.criteria]
+    judges: dict[int, JudgeInfo] = {}
+    rows = []
+    for s in board.sheets:
+        judge = judges.get(s.judge_id)
+        if judge is None:
+            judge = judges[s.judge_id] = JudgeInfo(s.judge_id, s.judge_name)
+        scores = s.scores
+        rows.append(
+            MatrixRow(
+                entries[s.entry_id], judge, s.id, [scores.get(c) for c in criterion_ids], s.total
+            )
         )
-        for s in board.sheets
-    ]
     rows.sort(key=lambda r: (r.entry.reference, r.entry.id, r.judge.name, r.judge.id))
     return ScoreMatrix(stage=board.stage, criteria=board.criteria, rows=rows)

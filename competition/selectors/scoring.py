@@ -8,11 +8,13 @@ use for the tie-break rungs and the agreement readings.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db.models import Avg, Count
+from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
 from competition import stats
@@ -32,6 +34,8 @@ RUNG_LABELS = {
     stats.RUNG_FIRST_PLACES: lambda: _("lebih banyak peringkat pertama dari juri"),
     stats.RUNG_CHAIR_DECISION: lambda: _("keputusan ketua dewan juri"),
 }
+
+_NO_SCORES: Mapping[int, Decimal] = MappingProxyType({})
 
 READING_LABELS = {
     "high": lambda: _("tinggi: para juri sangat sepakat"),
@@ -78,15 +82,14 @@ class JudgeInfo:
 
 @dataclass
 class SheetRow:
-    """One submitted sheet with its weighted total, and its scores and comments (criterion
-    id -> value) when loaded with ``sheet_scores``."""
+    """One submitted sheet with its weighted total, and its scores (criterion id -> value)
+    when loaded with ``sheet_scores``."""
 
     id: int
     entry_id: int
     judge_id: int
     judge_name: str
-    scores: dict[int, Decimal]
-    comments: dict[int, str]
+    scores: Mapping[int, Decimal]
     total: float | None
 
 
@@ -113,26 +116,32 @@ class StageData:
     # None when not loaded: the leaderboard page asks for its own page's rows only.
     means: dict[int, dict[int, float]] | None
     # entry id -> mean on the stage's highest-weighted criterion: the ladder's first rung.
-    top_means: dict[int, float] = field(default_factory=dict)
+    # None when not loaded: the leaderboard asks for the entries level on score only.
+    top_means: dict[int, float] | None = field(default_factory=dict)
 
 
 def _entry_infos(competition_ids: set[int], entry_ids: set[int]) -> dict[int, EntryInfo]:
     """One query of plain values: model instances (and an innovation's long texts) for
     thousands of entries cost more than the whole leaderboard arithmetic. Filtered by
     competition, not by thousands of ids in an ``IN`` list."""
-    rows = Entry.objects.filter(competition_id__in=competition_ids).values_list(
-        "pk",
-        "reference",
-        "status",
-        "agency_id",
-        "innovation_id",
-        "innovation__title",
-        "innovation__brand_name",
-        "agency__name",
-        "agency__short_name",
-        # The title as submitted (Entry.facts) is the one judged; older rows fall back.
-        "facts__title",
-        "facts__brand_name",
+    rows = (
+        Entry.objects.filter(competition_id__in=competition_ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "reference",
+            "status",
+            "agency_id",
+            "innovation_id",
+            "innovation__title",
+            "innovation__brand_name",
+            "agency__name",
+            "agency__short_name",
+            # The title as submitted (Entry.facts) is the one judged; older rows fall back.
+            # As text: decoding 7,000 JSON values per national leaderboard costs time.
+            KT("facts__title"),
+            KT("facts__brand_name"),
+        )
     )
     return {
         pk: EntryInfo(
@@ -168,13 +177,15 @@ def load_stage_data(
     *,
     sheet_scores: bool = False,
     criterion_means: bool = True,
+    top_criterion_means: bool = True,
     recompute_totals: bool = False,
 ) -> tuple[dict[int, StageData], dict[int, EntryInfo]]:
     """Six queries for any number of stages, entries and sheets, one more with
-    ``sheet_scores`` (every score and comment: the recap and the frozen snapshot). The
-    sixth averages each entry's scores per criterion in the database: every criterion
-    with ``criterion_means``, else only each stage's highest-weighted one (the first
-    rung of the tie-break ladder).
+    ``sheet_scores`` (every score: the recap and the frozen snapshot). The sixth
+    averages each entry's scores per criterion in the database: every criterion with
+    ``criterion_means``, else only each stage's highest-weighted one (the first rung of
+    the tie-break ladder), and none without ``top_criterion_means`` either (each
+    ``top_means`` is then ``None``).
 
     Sheet totals are the ones stored when each sheet was submitted, so a leaderboard of
     84,000 scores reads 10,500 rows, not 84,000.
@@ -190,32 +201,27 @@ def load_stage_data(
     # database's collation, so a frozen snapshot lists its sheets the same way wherever
     # it is verified (a restore into a server with another locale included).
     rows = sorted(
-        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED).values_list(
-            "pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "total"
-        ),
+        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
+        .order_by()
+        .values_list("pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "total"),
         key=lambda row: (row[2], row[4], row[0]),
     )
     sheets: dict[int, SheetRow] = {}
     per_stage: dict[int, list[SheetRow]] = defaultdict(list)
     for pk, stage_id, entry_id, judge_id, judge_name, total in rows:
+        # Without sheet_scores, one shared empty mapping: 10,000 empty dicts cost time.
         sheet = SheetRow(
-            id=pk,
-            entry_id=entry_id,
-            judge_id=judge_id,
-            judge_name=judge_name,
-            scores={},
-            comments={},
-            total=total,
+            pk, entry_id, judge_id, judge_name, {} if sheet_scores else _NO_SCORES, total
         )
         sheets[pk] = sheet
         per_stage[stage_id].append(sheet)
     if sheet_scores:
-        for sheet_id, criterion_id, value, comment in Score.objects.filter(
-            sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED
-        ).values_list("sheet_id", "criterion_id", "value", "comment"):
-            sheet = sheets[sheet_id]
-            sheet.scores[criterion_id] = value
-            sheet.comments[criterion_id] = comment
+        for sheet_id, criterion_id, value in (
+            Score.objects.filter(sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED)
+            .order_by()
+            .values_list("sheet_id", "criterion_id", "value")
+        ):
+            sheets[sheet_id].scores[criterion_id] = value
     if sheet_scores and recompute_totals:
         # Verification: every total from its scores, never the stored column.
         for stage_id, stage_sheets in per_stage.items():
@@ -243,13 +249,15 @@ def load_stage_data(
     ):
         noted[stage_id].add(entry_id)
     means = load_criterion_means(stage_ids) if criterion_means else None
-    tops = {sid: _stage_top_criterion(cs) for sid, cs in criteria.items()}
-    if means is None:
+    tops = {sid: stage_top_criterion(cs) for sid, cs in criteria.items()}
+    if means is not None:
+        top_means = means
+    elif top_criterion_means:
         top_means = load_criterion_means(
             stage_ids, criterion_ids=[c.id for c in tops.values() if c]
         )
     else:
-        top_means = means
+        top_means = None
 
     entry_ids = {s.entry_id for s in sheets.values()}
     for counts in assigned.values():
@@ -264,18 +272,23 @@ def load_stage_data(
             assigned=assigned[stage.pk],
             noted=noted[stage.pk],
             means=None if means is None else means[stage.pk],
-            top_means={
-                entry_id: by_criterion[tops[stage.pk].id]
-                for entry_id, by_criterion in top_means[stage.pk].items()
-                if tops.get(stage.pk) and tops[stage.pk].id in by_criterion
-            },
+            top_means=None
+            if top_means is None
+            else _top_means(tops.get(stage.pk), top_means[stage.pk]),
         )
         for stage in stages
     }
     return data, entries
 
 
-def _stage_top_criterion(criteria: list[CriterionInfo]) -> CriterionInfo | None:
+def _top_means(top: CriterionInfo | None, means: dict[int, dict[int, float]]) -> dict[int, float]:
+    """entry id -> its mean on ``top``, the stage's highest-weighted criterion."""
+    if top is None:
+        return {}
+    return {entry_id: m[top.id] for entry_id, m in means.items() if top.id in m}
+
+
+def stage_top_criterion(criteria: list[CriterionInfo]) -> CriterionInfo | None:
     """The stage's highest-weighted criterion (the earlier on equal weight)."""
     best = None
     for c in criteria:

@@ -3,8 +3,9 @@
 A submitted sheet stores its weighted total so that leaderboards read one row per sheet.
 If that column is ever changed behind the portal's back (a database edit, a faulty
 import), every ranking built on it drifts silently. These reads recompute each total
-from the scores and the rubric with :func:`competition.stats.sheet_total`, in three
-queries however many sheets there are.
+from the scores and the rubric with :func:`competition.stats.sheet_total`: the database
+sums each sheet's scores and names the sheets it cannot confirm, and only those are
+recomputed in Python, in four queries at most however many sheets there are.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import FloatField
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Abs, Cast
 
 from competition import stats
 from competition.models import Criterion, Score, ScoreSheet, SheetStatus
@@ -63,20 +64,20 @@ def sheet_total_mismatches(
     stage_ids = list(stage_ids)
     if rubric is None:
         rubric = rubric_specs(Criterion.objects.filter(stage_id__in=stage_ids))
-    # Plain columns, no joins: 10,000 sheets and 80,000 scores at national scale. Scores
-    # come as floats, which is what the arithmetic takes (the nearest double either way).
-    sheets = list(
-        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED).values_list(
-            "pk", "stage_id", "total"
-        )
-    )
+    suspects = _suspect_sheets(stage_ids, rubric)
+    if not suspects:
+        return []
+    # Scores come as floats, which is what the arithmetic takes (the nearest double
+    # either way).
     scores: dict[int, dict[int, float]] = defaultdict(dict)
-    for sheet_id, criterion_id, value in Score.objects.filter(
-        sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED
-    ).values_list("sheet_id", "criterion_id", Cast("value", FloatField())):
+    for sheet_id, criterion_id, value in (
+        Score.objects.filter(sheet_id__in=list(suspects))
+        .order_by()
+        .values_list("sheet_id", "criterion_id", Cast("value", FloatField()))
+    ):
         scores[sheet_id][criterion_id] = value
     wrong = {}
-    for pk, stage_id, stored in sheets:
+    for pk, (stage_id, stored) in suspects.items():
         recomputed = stats.sheet_total(scores[pk], rubric.get(stage_id, []))
         if totals_differ(stored, recomputed):
             wrong[pk] = (stored, recomputed)
@@ -107,3 +108,59 @@ def sheet_total_mismatches(
     ]
     mismatches.sort(key=lambda m: (m.stage_id, m.entry_reference, m.judge_name, m.sheet_id))
     return mismatches
+
+
+def _suspect_sheets(
+    stage_ids: list[int], rubric: Mapping[int, list[stats.CriterionSpec]]
+) -> dict[int, tuple[int, float | None]]:
+    """sheet id -> (stage id, stored total) of every submitted sheet whose stored total the
+    database cannot confirm: a criterion of the rubric unscored, no stored total, or a
+    stored total more than half the tolerance from the rubric's sum over its scores.
+
+    The database sums in its own order, so its total may differ from
+    :func:`stats.sheet_total`'s in the last bits: half the tolerance leaves room for that
+    and no more, and every suspect is then recomputed exactly in Python. A national
+    year's 80,000 scores are summed where they lie, not sent over to be summed again.
+    """
+    matches = [
+        (Q(stage_id=stage_id, scores__criterion_id=spec.key), spec)
+        for stage_id, specs in rubric.items()
+        for spec in specs
+    ]
+    expected = Case(
+        *[When(stage_id=stage_id, then=Value(len(specs))) for stage_id, specs in rubric.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    if matches:
+        scored = Count(Case(*[When(match, then=Value(1)) for match, _spec in matches]))
+        recomputed = Sum(
+            Case(
+                *[
+                    When(
+                        match,
+                        then=Cast("scores__value", FloatField())
+                        / Value(spec.max_score)
+                        * Value(spec.weight),
+                    )
+                    for match, spec in matches
+                ],
+                output_field=FloatField(),
+            )
+        )
+    else:
+        scored, recomputed = Value(0), Value(None, output_field=FloatField())
+    sheets = (
+        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
+        .order_by()
+        .annotate(scored=scored, expected=expected, recomputed=recomputed)
+        .annotate(off=Abs(F("total") - F("recomputed")))
+        .filter(
+            ~Q(scored=F("expected"))
+            | Q(total__isnull=True)
+            | Q(off__isnull=True)
+            | Q(off__gt=TOLERANCE / 2)
+        )
+        .values_list("pk", "stage_id", "total")
+    )
+    return {pk: (stage_id, total) for pk, stage_id, total in sheets}

@@ -28,7 +28,7 @@ from .ranking import competition_or_404, error_text
 @permission_required("competition.manage_results")
 def final_ranking(request, year):
     competition = competition_or_404(year)
-    base = ranking_selectors.final_ranking(competition)
+    base = ranking_selectors.final_ranking(competition, stage_figures=False)
     references = {r.entry.reference: r.entry.id for r in base.rows if r.entry.reference}
     data = request.POST if request.method == "POST" else None
     chair_text = (data or request.GET).get("urutan_ketua", "")
@@ -36,7 +36,9 @@ def final_ranking(request, year):
     # The preview ignores numbers not in the ranking; the form names them on submit.
     chair_order, _unknown = parse_chair_order(chair_text, references)
     if chair_order:
-        ranking = ranking_selectors.final_ranking(competition, chair_order=chair_order)
+        ranking = ranking_selectors.final_ranking(
+            competition, chair_order=chair_order, stage_figures=False
+        )
     form = FinaliseForm(
         data,
         ranking_rows=ranking.rows,

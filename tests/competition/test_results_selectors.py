@@ -268,7 +268,6 @@ def test_final_ranking_query_count_does_not_grow_with_entries(
 
 def test_score_matrix_lists_every_submitted_score(judge, other_judge):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
-    criteria = list(stage.criteria.order_by("order"))
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
@@ -285,7 +284,7 @@ def test_score_matrix_lists_every_submitted_score(judge, other_judge):
     matrix = stage_score_matrix(stage_leaderboard(stage, sheet_scores=True))
 
     assert [r.judge.name for r in matrix.rows] == ["Dr. Juri Lain", "Dr. Juri Penilai"]
-    assert matrix.rows[1].cells[criteria[0].pk].value == Decimal("80")
+    assert matrix.rows[1].values == [Decimal("80"), Decimal("70")]
     assert matrix.rows[1].total == pytest.approx(76)
 
 
@@ -368,6 +367,54 @@ def test_final_ranking_refuses_weights_not_summing_to_100(judge):
     assert ranking.rows == []
 
 
+def _scored(stage, ref, judges, values):
+    entry = f.EntryFactory(
+        competition=stage.competition,
+        reference=ref,
+        innovation__title=f"Inovasi {ref}",
+        screened_in=True,
+    )
+    for judge in judges:
+        f.ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=values
+        )
+    return entry
+
+
+def test_leaderboard_reads_the_top_criterion_only_for_entries_level_on_score(
+    judge, django_assert_num_queries
+):
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 70]), ("KIPP-C", [90, 90])]:
+        _scored(stage, ref, [judge], values)
+    stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
+
+    # Criteria, sheets, assignments, notes, entries; then the top criterion's means of
+    # A and B, level on 76.
+    with django_assert_num_queries(6):
+        board = stage_leaderboard(stage, criterion_means=False)
+
+    assert [(r.entry.reference, r.rank) for r in board.rows] == [
+        ("KIPP-C", 1),
+        ("KIPP-B", 2),
+        ("KIPP-A", 3),
+    ]
+    assert "kriteria berbobot terbesar" in board.rows[1].broken_by_label
+    assert board.rows[0].broken_by_label == ""
+
+
+def test_leaderboard_without_a_tie_reads_no_criterion_mean(judge, django_assert_num_queries):
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 80])]:
+        _scored(stage, ref, [judge], values)
+    stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
+
+    with django_assert_num_queries(5):
+        board = stage_leaderboard(stage, criterion_means=False)
+
+    assert [r.entry.reference for r in board.rows] == ["KIPP-B", "KIPP-A"]
+
+
 def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
     a = f.EntryFactory(
@@ -394,6 +441,28 @@ def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
     assert [r.entry.reference for r in ranking.rows] == ["KIPP-B", "KIPP-A"]
     assert ranking.rows[0].broken_by == "top_criterion"
     assert "kriteria berbobot terbesar" in ranking.rows[0].broken_by_label
+
+
+def test_final_ranking_without_stage_figures_ranks_the_same(judge, other_judge):
+    """The page's ranking skips the boards' panels and criterion means, never a rung."""
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    for ref, values in [("KIPP-A", [70, 85]), ("KIPP-B", [80, 70]), ("KIPP-C", [90, 60])]:
+        _scored(stage, ref, [judge, other_judge], values)
+
+    full = final_ranking(stage.competition)
+    page = final_ranking(stage.competition, stage_figures=False)
+
+    def ranked(ranking):
+        return [
+            (r.entry.reference, r.rank, r.final_score, r.broken_by, r.top_criterion)
+            for r in ranking.rows
+        ]
+
+    assert ranked(page) == ranked(full)
+    assert ranked(page)[1][0] == "KIPP-B" and ranked(page)[1][3] == "top_criterion"
+    board = page.leaderboards[stage.pk]
+    assert (board.judges, board.agreement, board.stability) == ([], None, [])
+    assert full.leaderboards[stage.pk].agreement is not None
 
 
 def test_final_ranking_chair_decides_a_full_tie(judge):

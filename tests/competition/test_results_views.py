@@ -143,9 +143,11 @@ def test_leaderboard_lists_only_the_judges_who_change_the_top_three(
     assert "Tanpa salah satu dari 2 juri lainnya, tiga besar tetap sama." in text
 
 
-@pytest.mark.parametrize("n", [1, 25])
+# With 25 entries, i and i + 20 score alike: one more query reads the top criterion's
+# means of the entries level on score, which only they need.
+@pytest.mark.parametrize(("n", "queries"), [(1, 10), (25, 11)])
 def test_leaderboard_page_query_count_does_not_grow(
-    n, client, organiser, judge, other_judge, django_assert_num_queries
+    n, queries, client, organiser, judge, other_judge, django_assert_num_queries
 ):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
     for i in range(n):
@@ -173,7 +175,7 @@ def test_leaderboard_page_query_count_does_not_grow(
         )
     client.force_login(organiser)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(queries):
         response = client.get(reverse("competition:results_stage", args=[stage.pk]))
 
     text = response.content.decode()
@@ -562,7 +564,9 @@ def test_final_ranking_page_query_count_does_not_grow(
         )
     client.force_login(organiser)
 
-    with django_assert_num_queries(16):
+    # 16 before the blockers' totals were confirmed by the database and the page stopped
+    # averaging every criterion.
+    with django_assert_num_queries(15):
         response = client.get(reverse("competition:results_final", args=[stage.competition.year]))
 
     text = response.content.decode()

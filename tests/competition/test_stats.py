@@ -303,7 +303,24 @@ def _leave_one_judge_out_by_resorting(cells, complete_entries, n):
 @given(
     cells=st.dictionaries(
         st.tuples(st.integers(0, 30), st.integers(0, 6)),
-        st.sampled_from([50.0, 60.0, 70.0, 72.5, 80.0, 80.0004, 90.0, 100.0 / 3]),
+        # Near 80: level as shown, one step apart, and either side of the two steps
+        # within which the ranking compares totals as shown.
+        st.sampled_from(
+            [
+                50.0,
+                60.0,
+                70.0,
+                72.5,
+                79.998,
+                79.9985,
+                79.9995,
+                80.0,
+                80.0004,
+                80.0015,
+                90.0,
+                1e2 / 3,
+            ]
+        ),
         max_size=120,
     ),
     complete=st.sets(st.integers(0, 32)),
@@ -324,6 +341,25 @@ def test_first_places_counts_each_judges_best():
     cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e1", "b"): 70, ("e2", "b"): 70, ("e2", "c"): 88}
 
     assert first_places(cells) == {"e1": 2, "e2": 2}
+
+
+@given(
+    cells=st.dictionaries(
+        st.tuples(st.integers(0, 20), st.integers(0, 4)),
+        st.sampled_from([70.0, 79.998, 79.9985, 79.9995, 80.0, 80.0004, 80.0005, 80.0015]),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_first_places_compares_every_total_as_shown(cells):
+    expected = {}
+    for judge in {j for (_, j) in cells}:
+        shown = {e: stats.score_shown(v) for (e, j), v in cells.items() if j == judge}
+        for entry, value in shown.items():
+            if value == max(shown.values()):
+                expected[entry] = expected.get(entry, 0) + 1
+
+    assert first_places(cells) == expected
 
 
 def test_combine_stages_weights_and_parts():

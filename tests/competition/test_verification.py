@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from competition.models import Placement, ResultSnapshot, ScoreSheet
+from competition import stats
+from competition.models import Placement, ResultSnapshot, Score, ScoreSheet
 from competition.selectors import finalise
+from competition.selectors.verification import TOLERANCE, sheet_total_mismatches
 from competition.services.freeze import result_revision_open
 from competition.services.judging import score_sheet_reopen, score_sheet_save
 from competition.services.snapshot import result_finalise, result_publish
@@ -240,3 +242,67 @@ def reopen_and_rescore(sheet, organiser):
         expected_version=sheet.version,
         submit=True,
     )
+
+
+def _sheet(stage, entry, judge):
+    return ScoreSheet.objects.get(stage=stage, entry=entry, judge=judge)
+
+
+def test_a_stored_total_just_past_the_tolerance_is_caught_and_one_within_it_is_not(
+    scored, judge, django_assert_num_queries
+):
+    """The database confirms totals with half the tolerance to spare; what it cannot
+    confirm is recomputed exactly, so the bound is the tolerance either way."""
+    stage, _, entries = scored
+    sheet = _sheet(stage, entries["B"], judge)
+    tamper(stage, entries["B"], judge, sheet.total + TOLERANCE / 10)
+
+    # Criteria, then the sheets the database cannot confirm: none.
+    with django_assert_num_queries(2):
+        assert sheet_total_mismatches([stage.pk]) == []
+
+    tamper(stage, entries["B"], judge, sheet.total + 2 * TOLERANCE)
+    # ... then their scores and their names.
+    with django_assert_num_queries(4):
+        mismatches = sheet_total_mismatches([stage.pk])
+    assert [(m.sheet_id, m.recomputed) for m in mismatches] == [(sheet.pk, sheet.total)]
+
+
+def test_a_submitted_sheet_missing_a_score_is_caught(scored, judge):
+    stage, criteria, entries = scored
+    sheet = _sheet(stage, entries["C"], judge)
+    Score.objects.filter(sheet=sheet, criterion=criteria[1]).delete()
+
+    [mismatch] = sheet_total_mismatches([stage.pk])
+
+    assert (mismatch.sheet_id, mismatch.stored, mismatch.recomputed) == (sheet.pk, 80.0, None)
+
+
+def test_totals_are_checked_against_the_rubric_given(scored, django_assert_num_queries):
+    """A frozen result is checked against the weights it was frozen with: every sheet of
+    the stage scored 60/40 differs under 50/50 unless both of its scores are equal."""
+    stage, criteria, _entries = scored
+    rubric = {
+        stage.pk: [
+            stats.CriterionSpec(criteria[0].pk, 100.0, 50.0),
+            stats.CriterionSpec(criteria[1].pk, 100.0, 50.0),
+        ]
+    }
+    with django_assert_num_queries(1):
+        assert sheet_total_mismatches([stage.pk], rubric=rubric) == []
+
+    Score.objects.filter(sheet__stage=stage, criterion=criteria[0]).update(value=100)
+    ScoreSheet.objects.filter(stage=stage).update(total=80.0)
+    mismatches = sheet_total_mismatches([stage.pk], rubric=rubric)
+
+    # (100 + the second score) / 2 under 50/50, none of them the 80 stored.
+    assert sorted(round(m.recomputed, 6) for m in mismatches) == [
+        87.0,
+        87.5,
+        89.5,
+        90.0,
+        92.0,
+        92.5,
+        94.0,
+        95.0,
+    ]
