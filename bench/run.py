@@ -176,7 +176,7 @@ def target_leaderboard(ctx: Context):
     try:
         return page(ctx, "organiser", [("competition:results_stage", [ctx.desk.pk])])
     except NotBuilt:
-        stage_leaderboard = import_attr("competition.selectors.results", "stage_leaderboard")
+        stage_leaderboard = import_attr("competition.selectors.leaderboard", "stage_leaderboard")
         return "stage_leaderboard(stage) selector", lambda: stage_leaderboard(ctx.desk)
 
 
@@ -184,7 +184,7 @@ def target_final_ranking(ctx: Context):
     try:
         return page(ctx, "organiser", [("competition:results_final", [ctx.competition.year])])
     except NotBuilt:
-        final_ranking = import_attr("competition.selectors.results", "final_ranking")
+        final_ranking = import_attr("competition.selectors.final_ranking", "final_ranking")
         return "final_ranking(competition) selector", lambda: final_ranking(ctx.competition)
 
 

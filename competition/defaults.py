@@ -1,13 +1,16 @@
 """The KIPP format (since 2023) as starting data for a new year's competition.
 
 These are defaults the organiser edits afterwards in the admin; nothing in the portal
-reads them at run time except ``competition_create_default``. Labels and guidance are
-Indonesian source strings (marked for translation) because they are what OPD staff read.
+reads them at run time except ``competition_create_default``, ``stage_create_default_rubric``
+and the round formats. Labels and guidance are Indonesian source strings (marked for
+translation) because they are what OPD staff and judges read.
 """
+
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from competition.models import GroupCode
+from competition.models import GroupCode, StageKind
 
 MIN_AGE_MONTHS = 12
 FORWARD_QUOTA = 3
@@ -315,4 +318,109 @@ ROUND_FORMATS = {
         ],
         "attachments": [spec for spec in KIPP_ATTACHMENTS if spec["key"] != "pernyataan-replikasi"],
     },
+}
+
+
+# --- Rubrics: the default criteria of each kind of judging stage ---------------------
+
+# The five innovation criteria, refined by the KIPP proposal sections a judge reads.
+DESK_RUBRIC = [
+    {
+        "label": _("Kebaruan"),
+        "weight": Decimal("20"),
+        "guidance": _(
+            "Baca bagian Kebaruan / Nilai Tambah. Apakah inovasi ini baru, atau modifikasi "
+            "yang bermakna dari layanan sebelumnya atau inovasi serupa? Nilai tinggi bila "
+            "nilai tambahnya jelas dan berbeda dari yang sudah ada."
+        ),
+    },
+    {
+        "label": _("Efektivitas"),
+        "weight": Decimal("25"),
+        "guidance": _(
+            "Baca bagian Implementasi Inovasi dan Signifikansi. Apakah inovasi sudah "
+            "diterapkan dan menunjukkan hasil yang terukur (kondisi sebelum dan sesudah, "
+            "cara pengukuran, laporan evaluasi)?"
+        ),
+    },
+    {
+        "label": _("Kemanfaatan"),
+        "weight": Decimal("25"),
+        "guidance": _(
+            "Baca bagian Latar Belakang dan Tujuan serta Signifikansi. Seberapa besar "
+            "masalah publik yang terpecahkan dan seberapa luas kelompok sasaran yang "
+            "merasakan manfaatnya?"
+        ),
+    },
+    {
+        "label": _("Adaptabilitas / Replikasi"),
+        "weight": Decimal("15"),
+        "guidance": _(
+            "Baca bagian Adaptabilitas. Apakah inovasi sudah direplikasi pihak lain, dan "
+            "seberapa mudah diterapkan di unit atau daerah lain?"
+        ),
+    },
+    {
+        "label": _("Keberlanjutan"),
+        "weight": Decimal("15"),
+        "guidance": _(
+            "Baca bagian Sumber Daya dan Strategi Keberlanjutan. Apakah inovasi dijamin "
+            "anggaran, SDM, regulasi dan tata kelola sehingga tetap berjalan?"
+        ),
+    },
+]
+
+# Presentation and interview: presentation 30, substance 70.
+PRESENTATION_RUBRIC = [
+    {
+        "label": _("Presentasi: penyajian dan video"),
+        "weight": Decimal("15"),
+        "guidance": _("Kejelasan alur, ketepatan waktu, mutu materi tayang dan video singkat."),
+    },
+    {
+        "label": _("Presentasi: penguasaan materi dan wawancara"),
+        "weight": Decimal("15"),
+        "guidance": _("Ketepatan dan kedalaman jawaban penyaji atas pertanyaan dewan juri."),
+    },
+    {
+        "label": _("Substansi: kebaruan"),
+        "weight": Decimal("15"),
+        "guidance": _("Nilai tambah inovasi dibanding layanan sebelumnya."),
+    },
+    {
+        "label": _("Substansi: efektivitas dan kemanfaatan"),
+        "weight": Decimal("25"),
+        "guidance": _(
+            "Hasil terukur dan manfaat bagi masyarakat, didukung bukti yang disampaikan."
+        ),
+    },
+    {
+        "label": _("Substansi: adaptabilitas / replikasi"),
+        "weight": Decimal("15"),
+        "guidance": _("Kemungkinan diterapkan di unit atau daerah lain."),
+    },
+    {
+        "label": _("Substansi: keberlanjutan"),
+        "weight": Decimal("15"),
+        "guidance": _("Jaminan anggaran, SDM, regulasi dan tata kelola."),
+    },
+]
+
+FIELD_RUBRIC = [
+    {
+        "label": _("Kesesuaian proposal dengan kondisi lapangan"),
+        "weight": Decimal("50"),
+        "guidance": _("Apakah yang tertulis di proposal sesuai dengan yang terlihat di lapangan?"),
+    },
+    {
+        "label": _("Bukti penerapan dan dampak"),
+        "weight": Decimal("50"),
+        "guidance": _("Dokumen, data layanan dan keterangan pengguna yang membuktikan dampak."),
+    },
+]
+
+RUBRICS = {
+    StageKind.DESK: DESK_RUBRIC,
+    StageKind.PRESENTATION: PRESENTATION_RUBRIC,
+    StageKind.FIELD: FIELD_RUBRIC,
 }

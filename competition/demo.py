@@ -50,27 +50,16 @@ from competition.models import (
     TargetRound,
     innovation_facts,
 )
-from competition.models.entry import SCREENED_IN
-from competition.selectors.results import stage_leaderboard
+from competition.selectors.leaderboard import stage_leaderboard
 from competition.services.assignment import assignment_check
+from competition.services.finalists import finalists_select, moderation_note_add, slot_set
+from competition.services.forwarding import entry_forward, outcome_record
 from competition.services.innovations import innovation_catalogue_approve
-from competition.services.judging import (
-    conflict_declare,
-    score_sheet_save,
-    stage_close,
-    stage_create_defaults,
-)
-from competition.services.results import (
-    entry_forward,
-    finalists_select,
-    moderation_note_add,
-    outcome_record,
-    result_finalise,
-    result_publish,
-    slot_set,
-)
+from competition.services.judging import conflict_declare, score_sheet_save
 from competition.services.rounds import round_create_from_format
 from competition.services.setup import competition_copy, competition_create_default
+from competition.services.snapshot import result_finalise, result_publish
+from competition.services.stages import stage_close, stage_create_defaults
 from competition.services.status import entry_set_status
 from opd.models import Agency, User
 
@@ -880,7 +869,8 @@ def seed() -> dict[str, int]:
     _rounds(current.year)
     # The organiser has vetted last year's screened-in innovations and the awarded ones.
     for innovation in Innovation.objects.filter(
-        Q(entries__competition=previous, entries__status__in=SCREENED_IN) | Q(awards__isnull=False),
+        Q(entries__competition=previous, entries__status__in=S.SCREENED_IN)
+        | Q(awards__isnull=False),
         catalogue_approved_at__isnull=True,
     ).distinct():
         innovation_catalogue_approve(innovation=innovation, actor=organiser)

@@ -20,7 +20,6 @@ from .models import (
     AwardLevel,
     Entry,
     EntryAnswer,
-    EntryStatus,
     GroupCode,
     SectionSpec,
 )
@@ -160,7 +159,7 @@ def _age_problems(innovation, competition) -> list[Problem]:
 def _title_problems(title: str, competition, *, exclude_entry=None, exclude_innovation=None):
     """A title another submitted entry of the year already carries, as it was submitted."""
     key = title_key(title)
-    others = Entry.objects.filter(competition=competition).exclude(status=EntryStatus.DRAFT)
+    others = Entry.objects.filter(competition=competition).entered()
     if exclude_entry is not None:
         others = others.exclude(pk=exclude_entry.pk)
     if exclude_innovation is not None:

@@ -182,7 +182,7 @@ class CatalogueFilter(filters.FilterSet):
         data = self.form.cleaned_data
         if name == "kategori" and data.get("tahun") is not None:
             return innovations  # already narrowed together with the year
-        entries = Entry.objects.submitted()
+        entries = Entry.objects.entered()
         if data.get("tahun") is not None:
             entries = entries.filter(competition__year=data["tahun"])
         if data.get("kategori"):

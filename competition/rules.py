@@ -6,13 +6,12 @@ the admin through ``opd.admin_permissions.RulesAdminMixin``, and ``entry_set_sta
 for the role its transition table names. An OPD owns its own entries and those of its
 child units (UPT, puskesmas); the organiser sees everything; a judge sees only the
 attachments of entries on his or her desk (see ``is_judging_entry``). Whether an entry
-may still change also depends on the clock: see ``entry_change_window_open``.
+may still change also depends on the clock: see ``Entry.is_change_window_open``.
 """
 
 import rules
 from django.apps import apps
 from django.db.models import Exists
-from django.utils import timezone
 
 from opd.rules import grant_model_perms_to_organiser, is_judge, is_opd_staff, is_organiser
 
@@ -48,22 +47,9 @@ def is_judging_entry(user, entry):
     )
 
 
-def entry_change_window_open(entry, now=None) -> bool:
-    """Whether the clock still allows the OPD to change ``entry``.
-
-    A returned entry may change until its revision date; anything else only while
-    submission is open. The server decides, whatever the browser sends.
-    """
-    now = now or timezone.now()
-    if entry.status == EntryStatus.RETURNED:
-        due = entry.revision_due_at or entry.competition.submission_closes_at
-        return now < due
-    return entry.competition.is_submission_open(now)
-
-
 @rules.predicate
 def entry_is_editable_now(user, entry):
-    return entry is not None and entry.is_editable and entry_change_window_open(entry)
+    return entry is not None and entry.is_changeable()
 
 
 @rules.predicate

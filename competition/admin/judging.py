@@ -25,7 +25,6 @@ from competition.models import (
     ConflictDeclaration,
     Criterion,
     Entry,
-    EntryStatus,
     ScoreSheet,
     Stage,
 )
@@ -33,10 +32,12 @@ from competition.selectors.judging import judges_available
 from competition.services.assignment import assignment_check, assignment_create, assignment_remove
 from competition.services.freeze import year_check_editable
 from competition.services.judging import (
+    score_sheet_reopen,
+)
+from competition.services.stages import (
     criteria_weight_error,
     criterion_delete,
     criterion_save,
-    score_sheet_reopen,
     stage_check_rubric_editable,
     stage_close,
     stage_save,
@@ -212,9 +213,9 @@ class AssignmentAdmin(RulesAdminMixin, SimpleHistoryAdmin):
         if db_field.name == "judge":
             kwargs["queryset"] = judges_available().select_related("agency")
         if db_field.name == "entry":
-            kwargs["queryset"] = Entry.objects.filter(
-                status__in=[EntryStatus.PASSED, EntryStatus.FINALIST]
-            ).select_related("innovation", "competition")
+            kwargs["queryset"] = Entry.objects.screened_in().select_related(
+                "innovation", "competition"
+            )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "entry":
             field.label_from_instance = _entry_label

@@ -12,15 +12,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from competition.forms.results import check_evidence
-from competition.models import (
-    Award,
-    Forwarding,
-    Outcome,
-    OutcomeStep,
-    Placement,
-    ResultSnapshot,
-)
-from competition.services.results import outcome_correct, result_verify
+from competition.models import Award, Forwarding, Outcome, OutcomeStep, Placement, ResultSnapshot
+from competition.services.forwarding import outcome_correct
+from competition.services.verification import result_verify
 from opd.admin_permissions import RulesAdminMixin
 
 

@@ -239,6 +239,7 @@ class CoachInline(RulesAdminMixin, admin.TabularInline):
 
     model = Coach
     extra = 0
+    ordering = ("user__full_name", "pk")
     fields = ("user", "designated_at")
     readonly_fields = ("designated_at",)
     verbose_name = _("pembina (staf yang boleh memberi catatan pembinaan)")

@@ -25,7 +25,8 @@ from competition.models import (
     PlacementTitle,
     TargetRound,
 )
-from competition.services.results import outcome_record, published_snapshot
+from competition.selectors.snapshot import published_snapshot
+from competition.services.forwarding import outcome_record
 from opd.models import RegionProfile
 
 OUTCOMES_FORMAT = "kovablik-hasil"

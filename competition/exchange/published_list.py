@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from competition.models import Forwarding, Outcome, OutcomeStep, TargetRound
-from competition.services.results import outcome_record
+from competition.services.forwarding import outcome_record
 from kovablik.text import title_key
 from opd.importers import _FileUnreadable, _read_csv, _read_xlsx
 

@@ -4,10 +4,10 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from competition.exports.documents import heading
 from competition.models import Competition, Entry
-from competition.selectors.compliance import COUNTED_STATUSES, compliance_report
+from competition.selectors.compliance import compliance_report
 
-from .documents import heading
 from .tables import INTEGER, Column, Table
 
 
@@ -16,7 +16,8 @@ def compliance_tables(competition: Competition) -> list[Table]:
     report = compliance_report(competition=competition)
     entries = defaultdict(list)
     for agency_id, reference, title in (
-        Entry.objects.filter(competition=competition, status__in=COUNTED_STATUSES)
+        Entry.objects.filter(competition=competition)
+        .entered()
         .order_by("reference", "pk")
         .values_list("agency_id", "reference", "innovation__title")
     ):

@@ -2,8 +2,8 @@
 
 * Ranking figures come from the latest :class:`ResultSnapshot` once the result is
   finalised (exports read the frozen result, never live scores); before that from
-  ``selectors.results.final_ranking`` put in the very same shape by
-  ``services.results.computed_figures``, and marked provisional.
+  ``selectors.final_ranking.final_ranking`` put in the very same shape by
+  ``selectors.snapshot.computed_figures``, and marked provisional.
 * The score recap and the minutes read ``stage_score_matrix`` and ``stage_leaderboard``.
 * Every query here is fixed in number: rows are fetched in bulk, never per entry.
 """
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.template.loader import get_template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -30,21 +29,21 @@ from competition.models import (
     ForwardingLevel,
     Innovator,
     ModerationNote,
-    Placement,
     PlacementTitle,
     ResultSnapshot,
     Stage,
     StatusChange,
 )
-from competition.selectors import results as results_selectors
-from competition.services.results import JUARA, computed_figures
+from competition.selectors.final_ranking import final_ranking
+from competition.selectors.leaderboard import stage_leaderboard
+from competition.selectors.score_matrix import stage_score_matrix
+from competition.selectors.scoring import rung_label
+from competition.selectors.snapshot import computed_figures
 from opd.models import Agency, AgencyKind, RegionProfile, User
 
-from .sandbox import render_certificate
 from .tables import DATE, FIGURE, INTEGER, MONEY, SCORE, Column, Table
 
 CHUNK = 500
-DEFAULT_CERTIFICATE = "competition/exports/certificate_default.html"
 
 
 def heading(competition: Competition, what: str) -> list[str]:
@@ -61,11 +60,11 @@ def _decimal(value) -> Decimal | None:
     return None if value is None or value == "" else Decimal(str(value))
 
 
-def _yes_no(value: bool) -> str:
+def yes_no(value: bool) -> str:
     return _("Ya") if value else _("Tidak")
 
 
-def _innovators(innovation) -> tuple[str, str]:
+def innovators_cells(innovation) -> tuple[str, str]:
     """Names and contacts of an Innovation's team or of an entry's submitted copy."""
     people = innovation.innovators
     people = list(people.all()) if hasattr(people, "all") else people
@@ -78,7 +77,7 @@ def _innovators(innovation) -> tuple[str, str]:
     return names, contacts
 
 
-def _sdgs(innovation) -> str:
+def sdgs_cell(innovation) -> str:
     sdgs = innovation.sdgs
     sdgs = sdgs.all() if hasattr(sdgs, "all") else sdgs
     return "; ".join(f"{s.number}. {s.name}" for s in sdgs)
@@ -156,7 +155,7 @@ def ranking_figures(competition: Competition) -> RankingFigures:
         computed = snapshot.payload["computed"]
         placements = {p["entry"]["id"]: p for p in snapshot.payload["placements"]}
     else:
-        computed = computed_figures(results_selectors.final_ranking(competition, sheet_scores=True))
+        computed = computed_figures(final_ranking(competition, sheet_scores=True))
         placements = {}
     return RankingFigures(
         competition=competition,
@@ -232,7 +231,7 @@ def finalist_table(competition: Competition) -> Table:
             parts = {p["stage_id"]: p["score"] for p in row.get("parts", [])}
             # The facts as submitted: what was screened and judged.
             innovation = entry.judged
-            names, contacts = _innovators(innovation)
+            names, contacts = innovators_cells(innovation)
             yield [
                 rank,
                 entry.reference or "",
@@ -244,7 +243,7 @@ def finalist_table(competition: Competition) -> Table:
                 contacts or _submitter_contact(entry),
                 entry.group.get_code_display(),
                 entry.category.name,
-                _sdgs(innovation),
+                sdgs_cell(innovation),
                 innovation.started_on,
                 innovation.age_in_months(closes_on),
                 _decimal(placement["final_score"] if placement else row.get("final_score")),
@@ -288,8 +287,8 @@ def recap_tables(stage: Stage) -> list[Table]:
     """Two sheets for a stage: every entry x judge x criterion score, then per entry
     the totals, means, spread and flags, with the agreement figure in the heading."""
     competition = stage.competition
-    board = results_selectors.stage_leaderboard(stage, sheet_scores=True)
-    matrix = results_selectors.stage_score_matrix(board)
+    board = stage_leaderboard(stage, sheet_scores=True)
+    matrix = stage_score_matrix(board)
     criteria = matrix.criteria
     agreement = agreement_text(board)
     head = heading(competition, _("Rekapitulasi nilai: %(stage)s") % {"stage": stage.name})
@@ -348,7 +347,7 @@ def recap_tables(stage: Stage) -> list[Table]:
                 _decimal(row.range),
                 *[_decimal(row.criterion_means.get(c.id)) for c in criteria],
                 _flag_text(row),
-                _yes_no(row.has_moderation_note),
+                yes_no(row.has_moderation_note),
             ]
             for row in board.rows
         ],
@@ -373,7 +372,7 @@ def agreement_text(board) -> str:
 def minutes_context(stage: Stage) -> dict:
     """Everything the berita acara penilaian states, for its template."""
     competition = stage.competition
-    board = results_selectors.stage_leaderboard(stage)
+    board = stage_leaderboard(stage)
     judge_ids = [j.judge.id for j in board.judges]
     judges = list(User.objects.filter(pk__in=judge_ids).order_by("full_name"))
     conflicts = list(
@@ -398,7 +397,7 @@ def minutes_context(stage: Stage) -> dict:
         "judges": judges,
         "conflicts": conflicts,
         "notes": notes,
-        "ladder": [results_selectors.rung_label(r) for r in competition.tie_break_ladder or []],
+        "ladder": [rung_label(r) for r in competition.tie_break_ladder or []],
         "agreement": agreement_text(board),
         "head": head,
         "region": RegionProfile.current(),
@@ -450,119 +449,3 @@ def forwarding_context(entry: Entry) -> dict:
         "checklist": checklist,
         "made_at": timezone.localtime(),
     }
-
-
-# --- certificates -------------------------------------------------------------------
-
-
-def certificate_region(region: RegionProfile) -> dict[str, str]:
-    """What a certificate says about the region that awards it."""
-    return {
-        "pemerintah": region.government,
-        "kepala_daerah": region.head_of_region,
-        "tempat": region.signing_place,
-    }
-
-
-def certificate_pages(competition: Competition) -> list[str]:
-    """One rendered certificate body per Juara I/II/III, then per participating OPD."""
-    template = competition.certificate_template or get_template(DEFAULT_CERTIFICATE).template.source
-    snapshot = competition.snapshots.order_by("-version").first()
-    decree_date = snapshot.decree_date if snapshot and snapshot.decree_date else None
-    common = {
-        "kompetisi": competition.name,
-        "tahun": str(competition.year),
-        # The decree's date, never the day of printing: without one the page says so.
-        "tanggal": formats.date_format(decree_date, "DATE_FORMAT")
-        if decree_date
-        else _("(tanggal keputusan belum diisi)"),
-        "nomor_sk": snapshot.decree_number if snapshot else "",
-        **certificate_region(RegionProfile.current()),
-    }
-    pages = []
-    if snapshot is not None:
-        for placement in (
-            Placement.objects.filter(snapshot=snapshot, title__in=JUARA)
-            .select_related("entry__innovation__agency", "entry__agency")
-            .order_by("rank")
-        ):
-            pages.append(
-                render_certificate(
-                    template,
-                    {
-                        **common,
-                        "penerima": placement.entry.agency.name,
-                        "predikat": str(placement.get_title_display()),
-                        "inovasi": placement.entry.judged.title,
-                    },
-                )
-            )
-    participants = Agency.objects.filter(
-        entries__competition=competition,
-        entries__status__in=[s for s in EntryStatus.values if s != EntryStatus.DRAFT],
-    ).distinct()
-    for agency in participants.order_by("name"):
-        pages.append(
-            render_certificate(
-                template, {**common, "penerima": agency.name, "predikat": _("Peserta")}
-            )
-        )
-    return pages
-
-
-# --- registry (Indeks Inovasi Daerah) -----------------------------------------------
-
-
-def registry_table(competition: Competition) -> Table:
-    """The year's innovations in the fields of Kemendagri's Indeks Inovasi Daerah."""
-    entries = (
-        Entry.objects.filter(competition=competition)
-        .submitted()
-        .select_related("innovation__agency", "agency")
-        .prefetch_related("innovation__sdgs", "innovation__innovators")
-        .order_by("agency__name", "innovation__title", "pk")
-    )
-    columns = [
-        Column(_("Nomor registrasi"), width=18),
-        Column(_("Nama inovasi"), width=40),
-        Column(_("Nama singkat"), width=16),
-        Column(_("Perangkat daerah"), width=30),
-        Column(_("Tahapan inovasi"), width=14),
-        Column(_("Bentuk inovasi"), width=30),
-        Column(_("Jenis inovasi"), width=14),
-        Column(_("Berupa aplikasi"), width=10),
-        Column(_("Inisiator"), width=18),
-        Column(_("Tanggal uji coba"), DATE, 14),
-        Column(_("Tanggal penerapan"), DATE, 14),
-        Column(_("Deskripsi"), width=60),
-        Column(_("TPB/SDGs"), width=30),
-        Column(_("Inovator"), width=30),
-    ]
-
-    def rows() -> Iterator[list]:
-        for entry in entries.iterator(chunk_size=CHUNK):
-            # The facts as submitted; the description is not part of the judged copy.
-            innovation = entry.judged
-            yield [
-                entry.reference or "",
-                innovation.title,
-                innovation.brand_name,
-                entry.agency.name,
-                innovation.get_stage_display(),
-                innovation.get_form_display(),
-                _("Digital") if innovation.is_digital else _("Non-digital"),
-                _yes_no(innovation.is_application),
-                innovation.get_initiator_display(),
-                innovation.trial_on,
-                innovation.started_on,
-                entry.innovation.description,
-                _sdgs(innovation),
-                _innovators(innovation)[0],
-            ]
-
-    return Table(
-        _("Indeks Inovasi Daerah"),
-        heading(competition, _("Data inovasi daerah (format Indeks Inovasi Daerah)")),
-        columns,
-        rows(),
-    )

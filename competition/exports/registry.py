@@ -18,6 +18,8 @@ from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext_lazy as _
 
 from competition.exchange.package import write_package
+from competition.exports.certificates import certificate_pages
+from competition.exports.innovation_index import registry_table
 from competition.models import Competition, Entry, Stage, TargetRound
 
 from . import csv, documents, pdf, xlsx
@@ -249,7 +251,7 @@ def build(
             _bytes_writer(
                 lambda: pdf.render(
                     "competition/exports/certificates.html",
-                    {"competition": competition, "pages": documents.certificate_pages(competition)},
+                    {"competition": competition, "pages": certificate_pages(competition)},
                     [pdf.CERTIFICATE_STYLESHEET],
                 )
             ),
@@ -265,7 +267,7 @@ def build(
         return _table_file(
             f"inovasi-daerah-{year}.{fmt}",
             fmt,
-            lambda: [documents.registry_table(competition)],
+            lambda: [registry_table(competition)],
             str(kind.label),
         )
     if key == "paket":

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from competition.services.coaching import MAX_COMMENT_CHARS
+from competition.models.coaching import MAX_COMMENT_CHARS
 
 
 class ReviewRequestForm(forms.Form):

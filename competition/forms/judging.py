@@ -5,11 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Category, ScoreSheet, SheetStatus, Stage
 from competition.selectors.judging import judges_available
-from competition.services.judging import comment_field, score_field
+
+
+def score_field(criterion_id: int) -> str:
+    return f"score_{criterion_id}"
+
+
+def comment_field(criterion_id: int) -> str:
+    return f"comment_{criterion_id}"
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -182,6 +190,29 @@ class ScoreSheetForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def add_error(self, field, error):
+        """Show the service's errors about one criterion (``params["criterion"]``, see
+        ``score_sheet_check``) beside that criterion's score or comment input."""
+        if (
+            field is None
+            and isinstance(error, ValidationError)
+            and not hasattr(error, "error_dict")
+        ):
+            general = []
+            for item in error.error_list:
+                criterion = (item.params or {}).get("criterion")
+                if criterion is None:
+                    general.append(item)
+                    continue
+                name = (comment_field if item.code == "comment_required" else score_field)(
+                    criterion
+                )
+                super().add_error(name if name in self.fields else None, item)
+            if not general:
+                return
+            error = ValidationError(general)
+        super().add_error(field, error)
+
     def clean_version(self) -> int:
         value = self.cleaned_data["version"].strip()
         # -1 is never a sheet's version, so the save is refused as stale.
@@ -236,7 +267,7 @@ class ScoreSheetForm(forms.Form):
         sheet = self.sheet
         if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
             return False
-        return stage.is_open() or (sheet is not None and sheet.reopened_at is not None)
+        return ScoreSheet.judge_may_edit(stage, sheet)
 
 
 class ReopenForm(forms.Form):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import EntryStatus
-from competition.services.screening import CheckItem
+from competition.selectors.screening import CheckItem
 
 SCREENING_CHOICES = [
     (EntryStatus.PASSED, _("Lolos seleksi administrasi")),

@@ -18,6 +18,9 @@ from opd.models import Role
 from .competition import Competition, SectionSpec
 from .entry import Entry
 
+# The longest comment or review request a form accepts and a service stores.
+MAX_COMMENT_CHARS = 5000
+
 
 class ReviewRequest(models.Model):
     """The OPD asks for a review of its draft; open until the organiser closes it."""
@@ -90,7 +93,7 @@ class Coach(models.Model):
     class Meta:
         verbose_name = _("pembina")
         verbose_name_plural = _("pembina")
-        ordering = ["competition", "user__full_name", "pk"]
+        ordering = ["competition_id", "user_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["competition", "user"], name="one_coach_per_year")
         ]
@@ -146,7 +149,7 @@ class CoachingComment(models.Model):
     class Meta:
         verbose_name = _("catatan pembinaan")
         verbose_name_plural = _("catatan pembinaan")
-        ordering = ["entry", "created_at", "pk"]
+        ordering = ["entry_id", "created_at", "pk"]
 
     def __str__(self):
         return self.text[:60]
@@ -168,7 +171,7 @@ class AnswerVersion(models.Model):
     class Meta:
         verbose_name = _("versi isian")
         verbose_name_plural = _("versi isian")
-        ordering = ["entry", "section", "number"]
+        ordering = ["entry_id", "section_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "section", "number"], name="one_answer_version_number"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from competition.exports.sandbox import validate_certificate_template
+from competition.sandbox import validate_certificate_template
 
 
 def default_tie_break_ladder():
@@ -150,7 +150,7 @@ class CompetitionGroup(models.Model):
     class Meta:
         verbose_name = _("kelompok")
         verbose_name_plural = _("kelompok")
-        ordering = ["competition", "code"]
+        ordering = ["competition_id", "code"]
         constraints = [
             models.UniqueConstraint(fields=["competition", "code"], name="one_group_code_per_year")
         ]
@@ -170,7 +170,7 @@ class Category(models.Model):
     class Meta:
         verbose_name = _("kategori")
         verbose_name_plural = _("kategori")
-        ordering = ["competition", "order", "name"]
+        ordering = ["competition_id", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["competition", "name"], name="unique_category_per_year")
         ]
@@ -206,7 +206,7 @@ class SectionSpec(models.Model):
     class Meta:
         verbose_name = _("bagian proposal")
         verbose_name_plural = _("bagian proposal")
-        ordering = ["competition", "order"]
+        ordering = ["competition_id", "order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["competition", "key"], name="unique_section_key_per_year"
@@ -249,7 +249,7 @@ class AttachmentKind(models.Model):
     class Meta:
         verbose_name = _("jenis lampiran")
         verbose_name_plural = _("jenis lampiran")
-        ordering = ["competition", "order"]
+        ordering = ["competition_id", "order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["competition", "key"], name="unique_attachment_kind_per_year"
@@ -305,7 +305,7 @@ class Stage(models.Model):
     class Meta:
         verbose_name = _("tahap penilaian")
         verbose_name_plural = _("tahap penilaian")
-        ordering = ["competition", "order"]
+        ordering = ["competition_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["competition", "order"], name="unique_stage_order"),
             models.CheckConstraint(
@@ -350,7 +350,7 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = _("kriteria penilaian")
         verbose_name_plural = _("kriteria penilaian")
-        ordering = ["stage", "order"]
+        ordering = ["stage_id", "order"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_score__gt=F("min_score")), name="criterion_scale_ordered"

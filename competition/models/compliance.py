@@ -36,7 +36,7 @@ class ComplianceReminder(models.Model):
     class Meta:
         verbose_name = _("pengingat kepatuhan")
         verbose_name_plural = _("pengingat kepatuhan")
-        ordering = ["competition", "-sent_on", "agency"]
+        ordering = ["competition_id", "-sent_on", "agency_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["competition", "recipient", "sent_on"], name="one_reminder_a_day"
@@ -68,7 +68,7 @@ class JudgeReminder(models.Model):
     class Meta:
         verbose_name = _("pengingat juri")
         verbose_name_plural = _("pengingat juri")
-        ordering = ["stage", "-sent_on", "judge"]
+        ordering = ["stage_id", "-sent_on", "judge_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "judge", "sent_on"], name="one_judge_reminder_a_day"

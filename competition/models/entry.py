@@ -4,7 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,24 +24,59 @@ class EntryStatus(models.TextChoices):
     FAILED = "failed", _("Tidak lolos seleksi administrasi")
     FINALIST = "finalist", _("Finalis")
 
-    @classmethod
-    def screened_in(cls) -> tuple[str, ...]:
-        """Passed administrative screening: what may be forwarded to a target round."""
-        return (cls.PASSED, cls.FINALIST)
 
-
-# Entries that passed administrative screening (and stayed in).
-SCREENED_IN = (EntryStatus.PASSED, EntryStatus.FINALIST)
+# The groups of statuses the rules speak of, named once on the enum (set after the class
+# body, where a tuple would become a member). ENTERED: the entry reached Bagian Organisasi
+# (every status but draft; a returned or failed entry still took part). EDITABLE: the OPD
+# may change it. SCREENABLE: the organiser may decide on it (freshly submitted, or returned
+# and not yet resubmitted, to fail once its revision date has gone by). SCREENED_IN: passed
+# administrative screening and stayed in, what may be judged, awarded and forwarded.
+# SCREENING_OUTCOMES: what the organiser's screening may decide.
+EntryStatus.ENTERED = tuple(s for s in EntryStatus if s != EntryStatus.DRAFT)
+EntryStatus.EDITABLE = (EntryStatus.DRAFT, EntryStatus.RETURNED)
+EntryStatus.SCREENABLE = (EntryStatus.SUBMITTED, EntryStatus.RETURNED)
+EntryStatus.SCREENED_IN = (EntryStatus.PASSED, EntryStatus.FINALIST)
+EntryStatus.SCREENING_OUTCOMES = (EntryStatus.PASSED, EntryStatus.FAILED, EntryStatus.RETURNED)
 
 
 class EntryQuerySet(models.QuerySet):
-    def submitted(self):
+    def entered(self):
         """Entries that count as entered: every status but draft."""
-        return self.exclude(status__in=[EntryStatus.DRAFT])
+        return self.filter(status__in=EntryStatus.ENTERED)
+
+    def editable(self):
+        """Entries their OPD may still change (the deadline aside)."""
+        return self.filter(status__in=EntryStatus.EDITABLE)
 
     def screened_in(self):
         """Entries that passed administrative screening."""
-        return self.filter(status__in=SCREENED_IN)
+        return self.filter(status__in=EntryStatus.SCREENED_IN)
+
+    def with_changeable(self, now=None):
+        """Annotate ``changeable``: `Entry.is_changeable` in SQL, for lists."""
+        now = now or timezone.now()
+        window = (
+            Q(
+                status=EntryStatus.RETURNED,
+                revision_due_at__isnull=False,
+                revision_due_at__gt=now,
+            )
+            | Q(
+                status=EntryStatus.RETURNED,
+                revision_due_at__isnull=True,
+                competition__submission_closes_at__gt=now,
+            )
+            | Q(
+                status=EntryStatus.DRAFT,
+                competition__submission_opens_at__lte=now,
+                competition__submission_closes_at__gt=now,
+            )
+        )
+        return self.annotate(changeable=ExpressionWrapper(window, output_field=BooleanField()))
+
+    def changeable(self, now=None):
+        """Entries their OPD may change now: editable and within the change window."""
+        return self.with_changeable(now).filter(changeable=True)
 
 
 class Entry(models.Model):
@@ -93,7 +129,7 @@ class Entry(models.Model):
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposal")
-        ordering = ["-competition__year", "reference", "pk"]
+        ordering = ["-competition_id", "reference", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["competition", "innovation"], name="one_entry_per_innovation_per_year"
@@ -106,7 +142,28 @@ class Entry(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in {EntryStatus.DRAFT, EntryStatus.RETURNED}
+        return self.status in EntryStatus.EDITABLE
+
+    @property
+    def change_deadline(self):
+        """Until when the OPD may change the entry: a returned entry until its revision
+        date (submission close when none was set), anything else until submission closes."""
+        if self.status == EntryStatus.RETURNED and self.revision_due_at:
+            return self.revision_due_at
+        return self.competition.submission_closes_at
+
+    def is_change_window_open(self, now=None) -> bool:
+        """Whether the clock still allows the OPD to change the entry. A returned entry may
+        change until its deadline; anything else only while submission is open. The server
+        decides, whatever the browser sends (`EntryQuerySet.with_changeable` in SQL)."""
+        now = now or timezone.now()
+        if self.status == EntryStatus.RETURNED:
+            return now < self.change_deadline
+        return self.competition.is_submission_open(now)
+
+    def is_changeable(self, now=None) -> bool:
+        """Editable and within the change window."""
+        return self.is_editable and self.is_change_window_open(now)
 
     @property
     def judged(self) -> JudgedFacts:
@@ -136,7 +193,7 @@ class EntryAnswer(models.Model):
     class Meta:
         verbose_name = _("isian proposal")
         verbose_name_plural = _("isian proposal")
-        ordering = ["entry", "section__order"]
+        ordering = ["entry_id", "section_id"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "section"], name="one_answer_per_section"),
         ]
@@ -166,7 +223,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
-        ordering = ["entry", "kind__order", "uploaded_at"]
+        ordering = ["entry_id", "kind_id", "uploaded_at"]
 
     def __str__(self):
         return self.original_name
@@ -187,7 +244,7 @@ class StatusChange(models.Model):
     class Meta:
         verbose_name = _("riwayat status")
         verbose_name_plural = _("riwayat status")
-        ordering = ["entry", "at", "pk"]
+        ordering = ["entry_id", "at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_status=models.F("to_status")), name="status_change_changes"

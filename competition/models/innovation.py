@@ -225,7 +225,7 @@ class Innovator(CleanNamesMixin, models.Model):
     class Meta:
         verbose_name = _("inovator")
         verbose_name_plural = _("inovator")
-        ordering = ["innovation", "order", "pk"]
+        ordering = ["innovation_id", "order", "pk"]
 
     def __str__(self):
         return self.name
@@ -236,6 +236,11 @@ class AwardLevel(models.TextChoices):
     PROVINCE = "province", _("Provinsi (Kovablik Jatim)")
     NATIONAL = "national", _("Nasional (KIPP)")
     OTHER = "other", _("Lainnya")
+
+
+# Awarded in the rounds a city's winners are forwarded to (set after the class body, where a
+# tuple would become a member): what the public history and the dashboard count per year.
+AwardLevel.FORWARDED = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
 
 
 class Award(models.Model):

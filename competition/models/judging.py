@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +14,21 @@ from competition import stats
 
 from .competition import Criterion, Stage
 from .entry import Entry
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def workable(self, now=None):
+        """Assignments the judge may work on now: `ScoreSheet.judge_may_edit` in SQL."""
+        now = now or timezone.now()
+        reopened = ScoreSheet.objects.reopened().filter(
+            stage_id=OuterRef("stage_id"),
+            entry_id=OuterRef("entry_id"),
+            judge_id=OuterRef("judge_id"),
+        )
+        stage_open = Q(
+            stage__closed_at__isnull=True, stage__opens_at__lte=now, stage__closes_at__gt=now
+        )
+        return self.filter(stage_open | Exists(reopened))
 
 
 class Assignment(models.Model):
@@ -39,11 +55,12 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("penugasan juri")
         verbose_name_plural = _("penugasan juri")
-        ordering = ["stage", "entry", "judge"]
+        ordering = ["stage_id", "entry_id", "judge_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "entry", "judge"], name="one_assignment_per_judge_entry_stage"
@@ -84,7 +101,7 @@ class ConflictDeclaration(models.Model):
     class Meta:
         verbose_name = _("pernyataan konflik kepentingan")
         verbose_name_plural = _("pernyataan konflik kepentingan")
-        ordering = ["stage", "entry", "judge"]
+        ordering = ["stage_id", "entry_id", "judge_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "entry", "judge"], name="one_declaration_per_judge_entry_stage"
@@ -101,6 +118,12 @@ class ConflictDeclaration(models.Model):
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Dikirim")
+
+
+class ScoreSheetQuerySet(models.QuerySet):
+    def reopened(self):
+        """Sheets the organiser reopened after their stage closed, not yet submitted again."""
+        return self.filter(reopened_at__isnull=False, status=SheetStatus.DRAFT)
 
 
 class ScoreSheet(models.Model):
@@ -140,11 +163,12 @@ class ScoreSheet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = ScoreSheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lembar penilaian")
         verbose_name_plural = _("lembar penilaian")
-        ordering = ["stage", "entry", "judge"]
+        ordering = ["stage_id", "entry_id", "judge_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "entry", "judge"], name="one_sheet_per_judge_entry_stage"
@@ -153,6 +177,17 @@ class ScoreSheet(models.Model):
 
     def __str__(self):
         return f"{self.entry} / {self.judge}"
+
+    @property
+    def is_reopened(self) -> bool:
+        return self.reopened_at is not None and self.status == SheetStatus.DRAFT
+
+    @staticmethod
+    def judge_may_edit(stage: Stage, sheet: "ScoreSheet | None", now=None) -> bool:
+        """Whether the judge may change a sheet of ``stage`` now (``sheet`` None before the
+        first save): while the stage is open, or on a sheet the organiser reopened after
+        the close, until it is submitted again. `Assignment.objects.workable` in SQL."""
+        return stage.is_open(now) or (sheet is not None and sheet.is_reopened)
 
     @staticmethod
     def weighted_total(criteria, values: Mapping[int, Decimal | None]) -> float | None:
@@ -176,7 +211,7 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("nilai")
         verbose_name_plural = _("nilai")
-        ordering = ["sheet", "criterion__order"]
+        ordering = ["sheet_id", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["sheet", "criterion"], name="one_score_per_sheet_criterion"
@@ -202,7 +237,7 @@ class ModerationNote(models.Model):
     class Meta:
         verbose_name = _("catatan moderasi")
         verbose_name_plural = _("catatan moderasi")
-        ordering = ["stage", "entry", "created_at"]
+        ordering = ["stage_id", "entry_id", "created_at"]
 
     def __str__(self):
         return f"{self.entry} ({self.stage})"

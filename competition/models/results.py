@@ -24,7 +24,7 @@ class PresentationSlot(models.Model):
     class Meta:
         verbose_name = _("jadwal presentasi")
         verbose_name_plural = _("jadwal presentasi")
-        ordering = ["stage", "starts_at"]
+        ordering = ["stage_id", "starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "entry"], name="one_slot_per_entry_stage"),
             models.CheckConstraint(
@@ -61,7 +61,7 @@ class ResultSnapshot(models.Model):
     class Meta:
         verbose_name = _("hasil akhir")
         verbose_name_plural = _("hasil akhir")
-        ordering = ["competition", "-version"]
+        ordering = ["competition_id", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["competition", "version"], name="unique_snapshot_version"
@@ -91,6 +91,18 @@ class PlacementTitle(models.TextChoices):
     FINALIST = "finalist", _("Finalis")
 
 
+# The titles by rank, named once (set after the class body, where a tuple would become a
+# member): JUARA, the top winners (certificates, prize money, next year's eligibility);
+# HARAPAN, the honourable mentions; WINNING, both, what the announcement lists.
+PlacementTitle.JUARA = (PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3)
+PlacementTitle.HARAPAN = (
+    PlacementTitle.HARAPAN_1,
+    PlacementTitle.HARAPAN_2,
+    PlacementTitle.HARAPAN_3,
+)
+PlacementTitle.WINNING = PlacementTitle.JUARA + PlacementTitle.HARAPAN
+
+
 class Placement(models.Model):
     snapshot = models.ForeignKey(
         ResultSnapshot, on_delete=models.CASCADE, related_name="placements"
@@ -104,7 +116,7 @@ class Placement(models.Model):
     class Meta:
         verbose_name = _("peringkat")
         verbose_name_plural = _("peringkat")
-        ordering = ["snapshot", "rank"]
+        ordering = ["snapshot_id", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "entry"], name="one_placement_per_entry"),
             models.UniqueConstraint(fields=["snapshot", "rank"], name="one_entry_per_rank"),
@@ -208,7 +220,7 @@ class Outcome(models.Model):
     class Meta:
         verbose_name = _("hasil di tingkat lanjut")
         verbose_name_plural = _("hasil di tingkat lanjut")
-        ordering = ["forwarding", "occurred_on", "pk"]
+        ordering = ["forwarding_id", "occurred_on", "pk"]
 
     def __str__(self):
         return f"{self.forwarding}: {self.get_step_display()}"

@@ -124,7 +124,7 @@ class RoundGroupRule(models.Model):
     class Meta:
         verbose_name = _("aturan kelompok")
         verbose_name_plural = _("aturan kelompok")
-        ordering = ["round", "group"]
+        ordering = ["round_id", "group"]
         constraints = [
             models.UniqueConstraint(fields=["round", "group"], name="one_rule_per_round_group"),
             models.CheckConstraint(
@@ -164,7 +164,7 @@ class RoundSection(models.Model):
     class Meta:
         verbose_name = _("bagian proposal putaran")
         verbose_name_plural = _("bagian proposal putaran")
-        ordering = ["round", "order", "pk"]
+        ordering = ["round_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "key"], name="unique_round_section_key"),
             models.CheckConstraint(
@@ -205,7 +205,7 @@ class RoundAttachmentKind(models.Model):
     class Meta:
         verbose_name = _("jenis lampiran putaran")
         verbose_name_plural = _("jenis lampiran putaran")
-        ordering = ["round", "order", "pk"]
+        ordering = ["round_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "key"], name="unique_round_attachment_key"),
         ]
@@ -329,7 +329,7 @@ class RoundAttachment(models.Model):
     class Meta:
         verbose_name = _("lampiran putaran")
         verbose_name_plural = _("lampiran putaran")
-        ordering = ["forwarding", "kind__order", "uploaded_at"]
+        ordering = ["forwarding_id", "kind_id", "uploaded_at"]
 
     def __str__(self):
         return self.original_name

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from competition.filters import CatalogueFilter
-from competition.models import SDG, Award, Category, Entry, EntryAnswer, Innovation
-from competition.models.entry import SCREENED_IN, SUMMARY_SECTION
+from competition.models import SDG, Award, Category, Entry, EntryAnswer, EntryStatus, Innovation
+from competition.models.entry import SUMMARY_SECTION
 from competition.models.facts import JudgedFacts
 from opd.models import Agency
 
@@ -43,7 +43,7 @@ class CatalogueCopy:
 def catalogue_copy(innovation: Innovation, entries) -> CatalogueCopy:
     """The vetted copy of ``innovation`` from its submitted ``entries`` (any order, with
     ``summary_answers`` prefetched) and its ``approved_*`` annotations."""
-    vetted = [e for e in entries if e.status in SCREENED_IN]
+    vetted = [e for e in entries if e.status in EntryStatus.SCREENED_IN]
     if vetted:
         latest = max(vetted, key=lambda e: e.competition.year)
         answers = getattr(latest, "summary_answers", None)
@@ -89,7 +89,7 @@ def catalogue_innovations(params) -> CatalogueFilter:
     for a page however many rows (innovations with agency and their approved copy, their
     awards, the entries they made, the summaries of those entries)."""
     entered = (
-        Entry.objects.submitted()
+        Entry.objects.entered()
         .select_related("competition")
         .prefetch_related(_summary_answers())
         .order_by("competition__year")
@@ -111,7 +111,7 @@ def catalogue_innovations(params) -> CatalogueFilter:
 def catalogue_filter_choices() -> dict:
     """What the filters offer: only values some catalogue innovation has."""
     shown = Innovation.objects.in_catalogue()
-    entered = Entry.objects.submitted().filter(innovation__in=shown)
+    entered = Entry.objects.entered().filter(innovation__in=shown)
     return {
         "years": sorted(
             set(entered.values_list("competition__year", flat=True).distinct()), reverse=True
@@ -151,14 +151,14 @@ def catalogue_entry(pk: int) -> CatalogueEntry | None:
     if innovation is None:
         return None
     entries = list(
-        Entry.objects.submitted()
+        Entry.objects.entered()
         .filter(innovation=innovation)
         .select_related("competition")
         .prefetch_related(_summary_answers())
         .order_by("-competition__year")
     )
     # The facts, summary and video of the latest entry that passed screening: what was vetted.
-    vetted = next((e for e in entries if e.status in SCREENED_IN), None)
+    vetted = next((e for e in entries if e.status in EntryStatus.SCREENED_IN), None)
     copy = catalogue_copy(innovation, entries)
     return CatalogueEntry(
         innovation=innovation,
@@ -177,7 +177,7 @@ def catalogue_changed_since_approval(innovation: Innovation) -> bool:
         return False
     annotated = Innovation.objects.annotate(**_as_approved()).filter(pk=innovation.pk).first()
     entries = (
-        Entry.objects.submitted()
+        Entry.objects.entered()
         .filter(innovation=innovation)
         .select_related("competition", "innovation")
         .prefetch_related(_summary_answers())
@@ -186,7 +186,7 @@ def catalogue_changed_since_approval(innovation: Innovation) -> bool:
     copy = catalogue_copy(annotated, entries)
     shown = [getattr(copy.facts, name) for name in SHOWN_FIELDS]
     live = [getattr(innovation, name) for name in SHOWN_FIELDS]
-    if not any(e.status in SCREENED_IN for e in entries):
+    if not any(e.status in EntryStatus.SCREENED_IN for e in entries):
         # Approved on an award alone: its page prints the description as approved.
         shown.append(copy.summary)
         live.append(innovation.description)

@@ -1,10 +1,9 @@
 """“One agency one innovation”: which active OPDs have entered this year, and which not.
 
-An OPD counts as having entered when it has at least one entry past draft: submitted,
-returned for revision, passed, failed or finalist. A returned or failed entry still
-counts, because the OPD did take part (what the rule asks); a draft does not, because
-nothing reached Bagian Organisasi. Each agency (a puskesmas or UPT included) is counted
-on its own entries, not its parent's.
+An OPD counts as having entered when it has at least one entry in `EntryStatus.ENTERED`
+(past draft: a returned or failed entry still counts, because the OPD did take part, what
+the rule asks; a draft does not, because nothing reached Bagian Organisasi). Each agency (a
+puskesmas or UPT included) is counted on its own entries, not its parent's.
 """
 
 from dataclasses import dataclass, field
@@ -14,14 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from competition.models import Competition, ComplianceReminder, EntryStatus
 from opd.models import Agency, AgencyKind, Approval, Role, User
-
-COUNTED_STATUSES = (
-    EntryStatus.SUBMITTED,
-    EntryStatus.RETURNED,
-    EntryStatus.PASSED,
-    EntryStatus.FAILED,
-    EntryStatus.FINALIST,
-)
 
 
 @dataclass
@@ -68,7 +59,7 @@ def agencies_with_counts(*, competition: Competition) -> QuerySet[Agency]:
         Agency.objects.active()
         .select_related("parent")
         .annotate(
-            entered=Count("entries", filter=this_year & Q(entries__status__in=COUNTED_STATUSES)),
+            entered=Count("entries", filter=this_year & Q(entries__status__in=EntryStatus.ENTERED)),
             drafts=Count("entries", filter=this_year & Q(entries__status=EntryStatus.DRAFT)),
             last_reminded=Subquery(last_reminder),
         )

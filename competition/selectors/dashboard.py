@@ -34,7 +34,6 @@ from opd.models import AgencyKind, Role, User
 
 # Sheet totals lie on 0-100; the histogram has ten buckets of ten points.
 BUCKET_WIDTH = 10
-WINNER_TITLES = (PlacementTitle.JUARA_1, PlacementTitle.JUARA_2, PlacementTitle.JUARA_3)
 
 
 @dataclass(frozen=True)
@@ -100,8 +99,8 @@ def histogram(values, width: int = BUCKET_WIDTH, top: int = 100) -> list[Bar]:
 def competition_dashboard(competition: Competition) -> Dashboard:
     """Everything the dashboard page shows for ``competition``'s year."""
     entries = Entry.objects.filter(competition=competition)
-    by_status = dict(entries.values_list("status").annotate(n=Count("id")).order_by())
-    submitted = sum(n for status, n in by_status.items() if status != EntryStatus.DRAFT)
+    by_status = dict(entries.values_list("status").annotate(n=Count("id")))
+    submitted = sum(by_status.get(status, 0) for status in EntryStatus.ENTERED)
     latest_version = (
         ResultSnapshot.objects.filter(competition=competition)
         .order_by("-version")
@@ -110,7 +109,7 @@ def competition_dashboard(competition: Competition) -> Dashboard:
     winners = Placement.objects.filter(
         snapshot__competition=competition,
         snapshot__version=Subquery(latest_version),
-        title__in=WINNER_TITLES,
+        title__in=PlacementTitle.JUARA,
     ).count()
     scored = entries.filter(sheets__status=SheetStatus.SUBMITTED).values("pk").distinct().count()
     forwarded = (
@@ -126,7 +125,7 @@ def competition_dashboard(competition: Competition) -> Dashboard:
         Bar(_("Dikirim"), submitted),
         Bar(
             _("Lolos seleksi administrasi"),
-            by_status.get(EntryStatus.PASSED, 0) + by_status.get(EntryStatus.FINALIST, 0),
+            sum(by_status.get(status, 0) for status in EntryStatus.SCREENED_IN),
         ),
         Bar(_("Sudah dinilai"), scored),
         Bar(_("Finalis"), by_status.get(EntryStatus.FINALIST, 0)),
@@ -134,8 +133,8 @@ def competition_dashboard(competition: Competition) -> Dashboard:
         Bar(_("Diteruskan"), forwarded),
     ]
 
-    entered = entries.submitted()
-    kind_counts = dict(entered.values_list("agency__kind").annotate(n=Count("id")).order_by())
+    entered = entries.entered()
+    kind_counts = dict(entered.values_list("agency__kind").annotate(n=Count("id")))
     by_agency_kind = [
         Bar(str(label), kind_counts[value])
         for value, label in AgencyKind.choices
@@ -144,7 +143,9 @@ def competition_dashboard(competition: Competition) -> Dashboard:
     by_category = [
         Bar(name, n)
         for name, n in Category.objects.filter(competition=competition)
-        .annotate(n=Count("entries", filter=~Q(entries__status=EntryStatus.DRAFT), distinct=True))
+        .annotate(
+            n=Count("entries", filter=Q(entries__status__in=EntryStatus.ENTERED), distinct=True)
+        )
         .values_list("name", "n")
     ]
 
@@ -182,7 +183,7 @@ def _per_stage(rows):
     Counting assignments and sheets through joins on one query multiplies them: at
     national scale (3,500 entries, 3 judges) that is over a hundred million joined rows.
     """
-    counted = rows.filter(stage=OuterRef("pk")).order_by().values("stage").annotate(n=Count("pk"))
+    counted = rows.filter(stage=OuterRef("pk")).values("stage").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n")), 0)
 
 
@@ -202,7 +203,7 @@ def _histograms(competition, stages) -> list[StageHistogram]:
     rows = Score.objects.filter(
         sheet__stage__competition=competition, sheet__status=SheetStatus.SUBMITTED
     ).values_list("sheet_id", "sheet__stage_id", "criterion_id", "value")
-    for sheet_id, stage_id, criterion_id, value in rows.order_by():
+    for sheet_id, stage_id, criterion_id, value in rows:
         sheets[sheet_id][criterion_id] = float(value)
         stage_of[sheet_id] = stage_id
     totals = defaultdict(list)
@@ -220,19 +221,17 @@ def _years() -> list[YearRow]:
     """Participation and awards above the city, year by year (two queries)."""
     participation = {
         year: (n, agencies)
-        for year, n, agencies in Entry.objects.submitted()
+        for year, n, agencies in Entry.objects.entered()
         .values_list("competition__year")
         .annotate(n=Count("id"), agencies=Count("agency", distinct=True))
         .values_list("competition__year", "n", "agencies")
-        .order_by()
     }
     awards = defaultdict(Counter)
     for year, level, n in (
-        Award.objects.filter(level__in=[AwardLevel.PROVINCE, AwardLevel.NATIONAL])
+        Award.objects.filter(level__in=AwardLevel.FORWARDED)
         .values_list("year", "level")
         .annotate(n=Count("id"))
         .values_list("year", "level", "n")
-        .order_by()
     ):
         awards[year][level] = n
     return [

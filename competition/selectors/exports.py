@@ -9,7 +9,7 @@ def export_entries(*, competition: Competition, params) -> EntrySearchFilter:
     ``params``; the FilterSet's ``qs`` is the list."""
     entries = (
         Entry.objects.filter(competition=competition)
-        .submitted()
+        .entered()
         .select_related("innovation", "agency")
         .order_by("-status", "reference", "pk")
     )

@@ -26,10 +26,12 @@ def innovations_of(user, *, params, competition=None) -> InnovationFilter:
 
 
 def entries_of(user, *, competition):
-    """The user's OPD's entries in ``competition`` for the dashboard."""
+    """The user's OPD's entries in ``competition`` for the dashboard, each saying whether
+    it may still be changed (``changeable``)."""
     return (
         Entry.objects.filter(owned_q(user), competition=competition)
         .select_related("innovation", "agency", "group", "category", "competition")
         .annotate(attachment_count=Count("attachments", distinct=True))
+        .with_changeable()
         .order_by("innovation__title", "pk")
     )

@@ -84,7 +84,7 @@ def entry_round_check(entry: Entry, target_round: TargetRound, facts: RoundFacts
         entry=entry, rule=rule, age_months=age, forwarding=facts.forwarded.get(entry.pk)
     )
     params = {"round": target_round.name, "group": GroupCode(group).label}
-    if entry.status not in EntryStatus.screened_in():
+    if entry.status not in EntryStatus.SCREENED_IN:
         check.problems.append(
             _("Hanya proposal yang lolos seleksi administrasi yang dapat diteruskan.")
         )
@@ -160,7 +160,7 @@ def round_candidates(target_round: TargetRound, competition: Competition) -> lis
     """The year's screened-in entries, each with the rules of the round it fails."""
     entries = list(
         _entries()
-        .filter(competition=competition, status__in=EntryStatus.screened_in())
+        .filter(competition=competition, status__in=EntryStatus.SCREENED_IN)
         .order_by("reference", "pk")
     )
     facts = round_facts(target_round, {e.innovation_id for e in entries})

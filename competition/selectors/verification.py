@@ -66,16 +66,14 @@ def sheet_total_mismatches(
     # Plain columns, no joins: 10,000 sheets and 80,000 scores at national scale. Scores
     # come as floats, which is what the arithmetic takes (the nearest double either way).
     sheets = list(
-        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
-        .order_by()
-        .values_list("pk", "stage_id", "total")
+        ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED).values_list(
+            "pk", "stage_id", "total"
+        )
     )
     scores: dict[int, dict[int, float]] = defaultdict(dict)
-    for sheet_id, criterion_id, value in (
-        Score.objects.filter(sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED)
-        .order_by()
-        .values_list("sheet_id", "criterion_id", Cast("value", FloatField()))
-    ):
+    for sheet_id, criterion_id, value in Score.objects.filter(
+        sheet__stage_id__in=stage_ids, sheet__status=SheetStatus.SUBMITTED
+    ).values_list("sheet_id", "criterion_id", Cast("value", FloatField())):
         scores[sheet_id][criterion_id] = value
     wrong = {}
     for pk, stage_id, stored in sheets:
@@ -84,18 +82,14 @@ def sheet_total_mismatches(
             wrong[pk] = (stored, recomputed)
     if not wrong:
         return []
-    names = (
-        ScoreSheet.objects.filter(pk__in=list(wrong))
-        .order_by()
-        .values_list(
-            "pk",
-            "stage_id",
-            "stage__name",
-            "entry_id",
-            "entry__reference",
-            "entry__innovation__title",
-            "judge__full_name",
-        )
+    names = ScoreSheet.objects.filter(pk__in=list(wrong)).values_list(
+        "pk",
+        "stage_id",
+        "stage__name",
+        "entry_id",
+        "entry__reference",
+        "entry__innovation__title",
+        "judge__full_name",
     )
     mismatches = [
         SheetMismatch(

@@ -22,11 +22,10 @@ from competition.models import (
     ReviewRequest,
     SectionSpec,
 )
-from competition.rules import entry_change_window_open
+from competition.models.coaching import MAX_COMMENT_CHARS
 
 # Saves by one person closer together than this make one version, not one per autosave.
 VERSION_WINDOW = dt.timedelta(minutes=10)
-MAX_COMMENT_CHARS = 5000
 
 
 def answer_versions_record(*, entry: Entry, texts: dict[int, str], user, now=None) -> None:
@@ -69,7 +68,7 @@ def answer_versions_record(*, entry: Entry, texts: dict[int, str], user, now=Non
 
 
 def _ensure_coachable(entry: Entry, now=None) -> None:
-    if not entry.is_editable or not entry_change_window_open(entry, now or timezone.now()):
+    if not entry.is_changeable(now):
         raise ValidationError(
             _(
                 "Pembinaan hanya untuk draf sebelum batas waktu. Proposal ini sudah dikirim "

@@ -1,7 +1,7 @@
 """Writes of the OPD proposal journey: open an entry, save its draft, attach files,
 submit, withdraw.
 
-Every function checks the clock on the server (``competition.rules.entry_change_window_open``)
+Every function checks the clock on the server (``Entry.is_change_window_open``)
 whatever the browser sends, and raises ``ValidationError`` with a message the OPD staff
 can act on. Who may call them (the entry's own OPD) is checked by the views through
 ``competition.rules``.
@@ -38,7 +38,6 @@ from competition.models import (
     Innovation,
     innovation_facts,
 )
-from competition.rules import entry_change_window_open
 from competition.services.coaching import answer_versions_record
 from competition.services.status import entry_set_status
 from competition.uploads import check_upload
@@ -62,13 +61,12 @@ def _ensure_changeable(entry: Entry, now=None) -> None:
             ),
             code="locked",
         )
-    if not entry_change_window_open(entry, now):
+    if not entry.is_change_window_open(now):
         competition = entry.competition
         if entry.status == EntryStatus.RETURNED:
-            due = entry.revision_due_at or competition.submission_closes_at
             message = _(
                 "Batas waktu perbaikan (%(due)s WIB) telah lewat; proposal tidak dapat diubah lagi."
-            ) % {"due": _local(due)}
+            ) % {"due": _local(entry.change_deadline)}
         elif now < competition.submission_opens_at:
             message = _("Pendaftaran belum dibuka; dibuka %(at)s WIB.") % {
                 "at": _local(competition.submission_opens_at)

@@ -1,4 +1,5 @@
-"""Writes about judging: rubrics, conflict declarations, score sheets, closing a stage.
+"""Writes about a judge's work: conflict declarations, score sheets, reminders (the
+stage itself, its rubric, closing and reopening: :mod:`competition.services.stages`).
 
 Every function is atomic and locks the rows it decides on, so that two tabs or two
 people racing cannot both pass a check. Each change is kept by django-simple-history
@@ -7,7 +8,6 @@ with the acting user (``_history_user``), also when called outside a request.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -15,397 +15,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from competition.models import (
     Assignment,
-    Competition,
     ConflictDeclaration,
-    Criterion,
     JudgeReminder,
     Score,
     ScoreSheet,
     SheetStatus,
     Stage,
-    StageKind,
 )
-from competition.selectors.judging import judges_with_unfinished_sheets, stage_missing_sheets
+from competition.selectors.judging import (
+    judge_has_declared,
+    judges_with_unfinished_sheets,
+)
 from competition.services.freeze import year_check_editable
-from opd.models import User
 from outbox.services import mail_queue
 
-# --- Rubrics -----------------------------------------------------------------------
-
-# The five innovation criteria, refined by the KIPP proposal sections a judge reads.
-DESK_RUBRIC = [
-    {
-        "label": gettext_lazy("Kebaruan"),
-        "weight": Decimal("20"),
-        "guidance": gettext_lazy(
-            "Baca bagian Kebaruan / Nilai Tambah. Apakah inovasi ini baru, atau modifikasi "
-            "yang bermakna dari layanan sebelumnya atau inovasi serupa? Nilai tinggi bila "
-            "nilai tambahnya jelas dan berbeda dari yang sudah ada."
-        ),
-    },
-    {
-        "label": gettext_lazy("Efektivitas"),
-        "weight": Decimal("25"),
-        "guidance": gettext_lazy(
-            "Baca bagian Implementasi Inovasi dan Signifikansi. Apakah inovasi sudah "
-            "diterapkan dan menunjukkan hasil yang terukur (kondisi sebelum dan sesudah, "
-            "cara pengukuran, laporan evaluasi)?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Kemanfaatan"),
-        "weight": Decimal("25"),
-        "guidance": gettext_lazy(
-            "Baca bagian Latar Belakang dan Tujuan serta Signifikansi. Seberapa besar "
-            "masalah publik yang terpecahkan dan seberapa luas kelompok sasaran yang "
-            "merasakan manfaatnya?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Adaptabilitas / Replikasi"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Baca bagian Adaptabilitas. Apakah inovasi sudah direplikasi pihak lain, dan "
-            "seberapa mudah diterapkan di unit atau daerah lain?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Keberlanjutan"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Baca bagian Sumber Daya dan Strategi Keberlanjutan. Apakah inovasi dijamin "
-            "anggaran, SDM, regulasi dan tata kelola sehingga tetap berjalan?"
-        ),
-    },
-]
-
-# Presentation and interview: presentation 30, substance 70.
-PRESENTATION_RUBRIC = [
-    {
-        "label": gettext_lazy("Presentasi: penyajian dan video"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Kejelasan alur, ketepatan waktu, mutu materi tayang dan video singkat."
-        ),
-    },
-    {
-        "label": gettext_lazy("Presentasi: penguasaan materi dan wawancara"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy(
-            "Ketepatan dan kedalaman jawaban penyaji atas pertanyaan dewan juri."
-        ),
-    },
-    {
-        "label": gettext_lazy("Substansi: kebaruan"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy("Nilai tambah inovasi dibanding layanan sebelumnya."),
-    },
-    {
-        "label": gettext_lazy("Substansi: efektivitas dan kemanfaatan"),
-        "weight": Decimal("25"),
-        "guidance": gettext_lazy(
-            "Hasil terukur dan manfaat bagi masyarakat, didukung bukti yang disampaikan."
-        ),
-    },
-    {
-        "label": gettext_lazy("Substansi: adaptabilitas / replikasi"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy("Kemungkinan diterapkan di unit atau daerah lain."),
-    },
-    {
-        "label": gettext_lazy("Substansi: keberlanjutan"),
-        "weight": Decimal("15"),
-        "guidance": gettext_lazy("Jaminan anggaran, SDM, regulasi dan tata kelola."),
-    },
-]
-
-FIELD_RUBRIC = [
-    {
-        "label": gettext_lazy("Kesesuaian proposal dengan kondisi lapangan"),
-        "weight": Decimal("50"),
-        "guidance": gettext_lazy(
-            "Apakah yang tertulis di proposal sesuai dengan yang terlihat di lapangan?"
-        ),
-    },
-    {
-        "label": gettext_lazy("Bukti penerapan dan dampak"),
-        "weight": Decimal("50"),
-        "guidance": gettext_lazy(
-            "Dokumen, data layanan dan keterangan pengguna yang membuktikan dampak."
-        ),
-    },
-]
-
-RUBRICS = {
-    StageKind.DESK: DESK_RUBRIC,
-    StageKind.PRESENTATION: PRESENTATION_RUBRIC,
-    StageKind.FIELD: FIELD_RUBRIC,
-}
-
-
-def criteria_weight_error(weights) -> str | None:
-    """The message to show when a stage's weights do not add up to 100, else None."""
-    total = sum((Decimal(w or 0) for w in weights), Decimal("0"))
-    if total != Decimal("100"):
-        return _(
-            "Jumlah bobot seluruh kriteria harus tepat 100%%; saat ini %(total)s%%. "
-            "Sesuaikan bobot sebelum menyimpan."
-        ) % {"total": f"{total.normalize():f}"}
-    return None
-
-
-def stage_check_rubric_editable(stage: Stage) -> None:
-    """Criteria are fixed once a stage has opened, or has any score sheet (its opening
-    moved back later): judges may already be scoring, and a submitted sheet's stored
-    total was computed with these weights. A finalised year's criteria never change."""
-    if stage.pk:
-        year_check_editable(
-            competition_id=stage.competition_id, what=_("kriteria tahap “%s”") % stage.name
-        )
-    if stage.pk and (stage.has_started() or stage.sheets.exists()):
-        raise ValidationError(
-            _(
-                "Kriteria tahap “%(stage)s” tidak dapat diubah karena tahap ini sudah "
-                "dibuka untuk penilaian."
-            )
-            % {"stage": stage.name},
-            code="rubric_locked",
-        )
-
-
-def criterion_save(*, criterion: Criterion, actor) -> Criterion:
-    with transaction.atomic():
-        stage = Stage.objects.select_for_update().get(pk=criterion.stage_id)
-        stage_check_rubric_editable(stage)
-        criterion._history_user = actor
-        criterion.full_clean()
-        criterion.save()
-    return criterion
-
-
-def criterion_delete(*, criterion: Criterion, actor) -> None:
-    with transaction.atomic():
-        stage = Stage.objects.select_for_update().get(pk=criterion.stage_id)
-        stage_check_rubric_editable(stage)
-        criterion._history_user = actor
-        criterion.delete()
-
-
-def stage_create_default_rubric(*, stage: Stage, actor=None) -> list[Criterion]:
-    """The default criteria for the stage's kind (scale 0-100, weights adding to 100)."""
-    stage_check_rubric_editable(stage)
-    if stage.criteria.exists():
-        raise ValidationError(
-            _("Tahap “%(stage)s” sudah memiliki kriteria.") % {"stage": stage.name},
-            code="rubric_exists",
-        )
-    created = []
-    with transaction.atomic(), translation.override("id"):
-        for order, spec in enumerate(RUBRICS[stage.kind], start=1):
-            criterion = Criterion(
-                stage=stage,
-                order=order,
-                label=str(spec["label"]),
-                guidance=str(spec["guidance"]),
-                min_score=Decimal("0"),
-                max_score=Decimal("100"),
-                weight=spec["weight"],
-            )
-            criterion._history_user = actor
-            criterion.save()
-            created.append(criterion)
-    return created
-
-
-def _default_windows(competition: Competition, field_verification: bool):
-    """Stage windows after screening, fitted before the announcement when there is one."""
-    start = competition.screening_closes_at or (
-        competition.submission_closes_at + dt.timedelta(days=14)
-    )
-    start = start + dt.timedelta(days=1)
-    end = competition.announcement_at
-    if end is None or end - start < dt.timedelta(days=10):
-        days = [(0, 21), (28, 35), (38, 45)]
-        return [(start + dt.timedelta(days=a), start + dt.timedelta(days=b)) for a, b in days]
-    span = end - start
-    fractions = (
-        [(0, 0.5), (0.6, 0.8), (0.85, 0.95)]
-        if field_verification
-        else [
-            (0, 0.55),
-            (0.65, 0.9),
-        ]
-    )
-    return [(start + span * a, start + span * b) for a, b in fractions]
-
-
-def stage_create_defaults(
-    *, competition: Competition, actor=None, field_verification: bool = False
-) -> list[Stage]:
-    """Desk evaluation and presentation stages (optionally field verification) with rubrics.
-
-    Called by ``competition_create_default``. Desk and presentation count 40/60 in the
-    final score; field verification only confirms and weighs 0.
-    """
-    kinds = [
-        (StageKind.DESK, Decimal("40")),
-        (StageKind.PRESENTATION, Decimal("60")),
-    ]
-    if field_verification:
-        kinds.append((StageKind.FIELD, Decimal("0")))
-    windows = _default_windows(competition, field_verification)
-    stages = []
-    with transaction.atomic(), translation.override("id"):
-        for order, ((kind, final_weight), (opens_at, closes_at)) in enumerate(
-            zip(kinds, windows, strict=False), start=1
-        ):
-            stage = Stage(
-                competition=competition,
-                order=order,
-                kind=kind,
-                name=str(StageKind(kind).label),
-                opens_at=opens_at,
-                closes_at=closes_at,
-                final_weight=final_weight,
-                judges_per_entry=3,
-            )
-            stage._history_user = actor
-            stage.save()
-            stage_create_default_rubric(stage=stage, actor=actor)
-            stages.append(stage)
-    return stages
-
-
-# --- Stage close and reopen -----------------------------------------------------------
-
-
-def stage_close(*, stage: Stage, actor, reason: str = "") -> Stage:
-    """Freeze every sheet of the stage. Closing twice is harmless.
-
-    Closing while sheets are missing (assigned but not submitted) leaves those entries
-    incomplete, so it needs a reason; the reason is kept in the stage's history.
-    """
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        locked = Stage.objects.select_for_update().get(pk=stage.pk)
-        if locked.closed_at is None:
-            missing = stage_missing_sheets(locked)
-            if missing and not reason:
-                n = sum(len(m.assignments) for m in missing)
-                raise ValidationError(
-                    {
-                        "reason": _(
-                            "%(n)s lembar penilaian belum dikirim oleh %(judges)s juri. Tuliskan "
-                            "alasan menutup tahap sekarang; proposal yang lembarnya belum "
-                            "lengkap tidak mendapat nilai."
-                        )
-                        % {"n": n, "judges": len(missing)}
-                    }
-                )
-            locked.closed_at = timezone.now()
-            locked._history_user = actor
-            locked._change_reason = reason or None
-            locked.save(update_fields=["closed_at"])
-    stage.refresh_from_db()
-    return stage
-
-
-def stage_reopen(
-    *, stage: Stage, actor, reason: str, closes_at: dt.datetime | None = None
-) -> Stage:
-    """Open a closed stage again so that judges can finish their sheets.
-
-    Needs a reason (kept in the stage's history) and is refused once the year's result is
-    finalised. When the stage's window is already over, ``closes_at`` sets a new end.
-    The judges of the stage are told by e-mail once the change is committed.
-    """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Tuliskan alasan membuka kembali tahap ini.")}, code="reason_required"
-        )
-    now = timezone.now()
-    with transaction.atomic():
-        locked = Stage.objects.select_for_update().select_related("competition").get(pk=stage.pk)
-        if locked.closed_at is None:
-            raise ValidationError(_("Tahap ini belum ditutup."), code="not_closed")
-        year_check_editable(
-            competition_id=locked.competition_id, what=_("tahap “%s”") % locked.name
-        )
-        if closes_at is not None:
-            if closes_at <= now:
-                raise ValidationError(
-                    {"closes_at": _("Batas penilaian yang baru harus di masa depan.")}
-                )
-            locked.closes_at = closes_at
-        elif locked.closes_at <= now:
-            raise ValidationError(
-                {
-                    "closes_at": _(
-                        "Batas penilaian tahap ini sudah lewat. Tentukan batas penilaian "
-                        "yang baru agar juri dapat melengkapi lembarnya."
-                    )
-                }
-            )
-        locked.closed_at = None
-        locked._history_user = actor
-        locked._change_reason = reason
-        locked.save(update_fields=["closed_at", "closes_at"])
-        judges = list(
-            User.objects.filter(assignments__stage=locked, is_active=True)
-            .distinct()
-            .order_by("full_name")
-        )
-        desk_url = settings.SITE_URL + reverse("judge_desk:index")
-        for judge in judges:
-            mail_queue(
-                subject=gettext_lazy("Tahap penilaian dibuka kembali: %(stage_name)s"),
-                template="competition/judging/email/stage_reopened.txt",
-                context={
-                    "judge": judge,
-                    "stage": locked,
-                    "stage_name": locked.name,
-                    "reason": reason,
-                    "url": desk_url,
-                },
-                recipient=judge,
-                kind="competition.stage_reopened",
-            )
-    stage.refresh_from_db()
-    return stage
-
-
-def stage_save(*, stage: Stage, actor) -> Stage:
-    """Save a stage's settings (window, weight, judges per entry) from the admin.
-
-    Refused once the year is finalised: the window and the weight fed its result.
-    """
-    with transaction.atomic():
-        if stage.pk:
-            Stage.objects.select_for_update().get(pk=stage.pk)
-        year_check_editable(
-            competition_id=stage.competition_id,
-            what=_("jadwal dan bobot tahap “%s”") % stage.name,
-        )
-        stage._history_user = actor
-        stage.save()
-    return stage
-
-
 # --- Conflict declaration ---------------------------------------------------------------
-
-
-def _judge_may_work(stage: Stage, sheet: ScoreSheet | None = None) -> bool:
-    if stage.is_open():
-        return True
-    return sheet is not None and sheet.reopened_at is not None and sheet.status == SheetStatus.DRAFT
 
 
 def _stage_closed_error() -> ValidationError:
@@ -449,7 +80,7 @@ def conflict_declare(
         sheet = ScoreSheet.objects.filter(
             stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
         ).first()
-        if not _judge_may_work(locked.stage, sheet):
+        if not ScoreSheet.judge_may_edit(locked.stage, sheet):
             raise _stage_closed_error()
         year_check_editable(competition_id=locked.stage.competition_id, what=_("lembar penilaian"))
         declaration, _created = ConflictDeclaration.objects.select_for_update().get_or_create(
@@ -504,24 +135,7 @@ def conflict_declare_many(
     return made
 
 
-def judge_has_declared(*, assignment: Assignment) -> bool:
-    return ConflictDeclaration.objects.filter(
-        stage_id=assignment.stage_id,
-        entry_id=assignment.entry_id,
-        judge_id=assignment.judge_id,
-        has_conflict=False,
-    ).exists()
-
-
 # --- Score sheets -----------------------------------------------------------------------
-
-
-def score_field(criterion_id: int) -> str:
-    return f"score_{criterion_id}"
-
-
-def comment_field(criterion_id: int) -> str:
-    return f"comment_{criterion_id}"
 
 
 def _as_decimal(value) -> Decimal | None:
@@ -535,30 +149,37 @@ def _as_decimal(value) -> Decimal | None:
 
 def score_sheet_check(
     *, criteria, values: Mapping[int, object], comments: Mapping[int, str], submit: bool
-) -> dict[str, list[str]]:
-    """Field errors for the given input: range, step, completeness, required comments."""
-    errors: dict[str, list[str]] = {}
+) -> list[ValidationError]:
+    """What is wrong with the input: range, step, completeness, required comments. Each
+    error names its criterion (``params["criterion"]``) and what is wrong (``code``: a
+    ``comment_required`` is about the comment, any other about the score), so that a form
+    can show it beside the input it is about."""
+    errors: list[ValidationError] = []
+
+    def error(message, code, **params):
+        errors.append(ValidationError(message, code=code, params={"criterion": c.pk, **params}))
+
     for c in criteria:
         raw = values.get(c.pk)
         try:
             value = _as_decimal(raw)
         except ValueError:
-            errors[score_field(c.pk)] = [_("Isikan angka, misalnya 75 atau 82,5.")]
+            error(_("Isikan angka, misalnya 75 atau 82,5."), "score_invalid")
             continue
         if value is None:
             if submit:
-                errors[score_field(c.pk)] = [_("Isikan nilai untuk kriteria ini sebelum mengirim.")]
+                error(_("Isikan nilai untuk kriteria ini sebelum mengirim."), "score_missing")
         elif not c.min_score <= value <= c.max_score:
-            errors[score_field(c.pk)] = [
-                _("Nilai harus antara %(min)s dan %(max)s.")
-                % {"min": f"{c.min_score.normalize():f}", "max": f"{c.max_score.normalize():f}"}
-            ]
+            error(
+                _("Nilai harus antara %(min)s dan %(max)s."),
+                "score_out_of_range",
+                min=f"{c.min_score.normalize():f}",
+                max=f"{c.max_score.normalize():f}",
+            )
         elif value != value.quantize(Decimal("0.01")):
-            errors[score_field(c.pk)] = [_("Gunakan paling banyak dua angka di belakang koma.")]
+            error(_("Gunakan paling banyak dua angka di belakang koma."), "score_too_precise")
         if submit and c.comment_required and not (comments.get(c.pk) or "").strip():
-            errors[comment_field(c.pk)] = [
-                _("Catatan wajib diisi untuk kriteria ini sebelum mengirim.")
-            ]
+            error(_("Catatan wajib diisi untuk kriteria ini sebelum mengirim."), "comment_required")
     return errors
 
 
@@ -613,7 +234,7 @@ def score_sheet_save(
             .filter(stage=stage, entry_id=locked.entry_id, judge=judge)
             .first()
         )
-        if not _judge_may_work(stage, sheet):
+        if not ScoreSheet.judge_may_edit(stage, sheet):
             raise _stage_closed_error()
         year_check_editable(competition_id=stage.competition_id, what=_("lembar penilaian"))
         current_version = sheet.version if sheet else 0
@@ -756,13 +377,3 @@ def judges_remind(*, stage: Stage, now=None) -> int:
             )
             told += 1
     return told
-
-
-def stages_closing_within(*, days: int, now=None):
-    now = now or timezone.now()
-    return Stage.objects.filter(
-        closed_at__isnull=True,
-        opens_at__lte=now,
-        closes_at__gt=now,
-        closes_at__lte=now + dt.timedelta(days=days),
-    ).order_by("closes_at")

@@ -19,7 +19,7 @@ from competition.models import (
     Stage,
 )
 from competition.models.competition import AttachmentType
-from competition.services.judging import stage_create_defaults
+from competition.services.stages import stage_create_defaults
 
 ALLOWED_ATTACHMENT_TYPES = frozenset(AttachmentType.values)
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from competition import stats
 from competition.models import PlacementTitle, ResultSnapshot
-from competition.selectors import results as selectors
+from competition.selectors.final_ranking import final_ranking
+from competition.selectors.snapshot import canonical_json, computed_figures, payload_checksum
 from competition.selectors.verification import sheet_total_mismatches
-from competition.services.results import canonical_json, computed_figures, payload_checksum
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def result_check(snapshot: ResultSnapshot, *, live: bool = True) -> ResultCheck:
     }
     ranking = None
     if live:
-        ranking = selectors.final_ranking(
+        ranking = final_ranking(
             snapshot.competition,
             chair_order=payload.get("chair_order", []),
             weights={int(k): Decimal(v) for k, v in payload["weights"].items()},
@@ -320,3 +320,11 @@ def _placement(value) -> str:
         return "-"
     rank, title, score = value
     return f"{rank}. {PlacementTitle(title).label} ({_n(score)})"
+
+
+def result_verify(snapshot: ResultSnapshot) -> bool:
+    """Whether the snapshot is intact and recomputing it from the scores (every sheet
+    total from its scores and the frozen rubric, then every figure and the ranking, with
+    the snapshot's own weights, ladder and chair decision) gives what was frozen and
+    what is stored. :func:`result_check` says where it differs."""
+    return result_check(snapshot).ok

@@ -19,8 +19,8 @@ from competition.forms.coaching import CommentForm, ReviewRequestForm
 from competition.models import CoachingComment, Competition, Entry, ReviewRequest
 from competition.selectors import coaching as selectors
 from competition.selectors.opd import owned_q
+from competition.selectors.snapshot import published_snapshot
 from competition.services import coaching as services
-from competition.services.results import published_snapshot
 
 from .access import permission_required, require_perm
 
@@ -141,7 +141,9 @@ def review_list(request):
     if request.user.is_organiser:
         reviews = selectors.review_requests_for_organiser(competition) if competition else []
         if competition:
-            coaches = list(competition.coaches.select_related("user__agency"))
+            coaches = list(
+                competition.coaches.select_related("user__agency").order_by("user__full_name", "pk")
+            )
     else:
         reviews = selectors.review_requests_for_coach(competition, request.user)
     return render(

@@ -65,8 +65,9 @@ def waiting_for(entry: Entry) -> str:
             "at": local(entry.competition.submission_closes_at)
         }
     if status == EntryStatus.RETURNED:
-        due = entry.revision_due_at or entry.competition.submission_closes_at
-        return _("Menunggu perbaikan dari Anda sebelum %(at)s WIB.") % {"at": local(due)}
+        return _("Menunggu perbaikan dari Anda sebelum %(at)s WIB.") % {
+            "at": local(entry.change_deadline)
+        }
     if status == EntryStatus.SUBMITTED:
         return _("Menunggu seleksi administrasi oleh Bagian Organisasi.")
     if status == EntryStatus.PASSED:
@@ -77,11 +78,7 @@ def waiting_for(entry: Entry) -> str:
 
 
 def _editor_context(entry, form, **extra):
-    deadline = (
-        entry.revision_due_at
-        if entry.status == EntryStatus.RETURNED and entry.revision_due_at
-        else entry.competition.submission_closes_at
-    )
+    deadline = entry.change_deadline
     attachments = list(entry.attachments.all())
     kind_rows = []
     for kind in form.kinds:
@@ -268,7 +265,9 @@ def _entry_read_context(entry):
     return {
         "entry": entry,
         "rows": rows,
-        "attachments": entry.attachments.select_related("kind"),
+        "attachments": entry.attachments.select_related("kind").order_by(
+            "kind__order", "uploaded_at", "pk"
+        ),
         "kinds": entry.competition.attachment_kinds.order_by("order", "pk"),
     }
 

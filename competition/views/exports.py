@@ -66,6 +66,6 @@ def export_stage(request, year: int, order: int, kind: str, fmt: str):
 @permission_required("competition.export_data")
 def export_entry(request, pk: int, kind: str, fmt: str):
     entry = get_object_or_404(
-        Entry.objects.select_related("competition", "innovation").submitted(), pk=pk
+        Entry.objects.select_related("competition", "innovation").entered(), pk=pk
     )
     return _download(kind, fmt, registry.ENTRY, entry=entry)

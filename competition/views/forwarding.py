@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 
 from competition.forms.results import ForwardForm, OutcomeForm
 from competition.models import Entry, Forwarding, Outcome, OutcomeStep, PlacementTitle
-from competition.selectors import results as selectors
-from competition.services import results as services
+from competition.selectors.forwarding import forwarding_pipeline
+from competition.selectors.snapshot import published_snapshot
+from competition.services import forwarding as forwarding_services
+from competition.services.forwarding import entry_forward, outcome_record
 
 from .access import permission_required, private_download
 from .ranking import competition_or_404, error_text
@@ -20,7 +22,7 @@ from .ranking import competition_or_404, error_text
 def pipeline(request, year):
     """City entries, finalists, winners, forwarded and outcomes at each level, per year."""
     competition = competition_or_404(year)
-    snapshot = services.published_snapshot(competition)
+    snapshot = published_snapshot(competition)
     placements = (
         list(snapshot.placements.select_related("entry__innovation", "entry__agency"))
         if snapshot
@@ -30,7 +32,7 @@ def pipeline(request, year):
     if request.method == "POST" and form.is_valid():
         entry = get_object_or_404(Entry, pk=form.cleaned_data["entry"], competition=competition)
         try:
-            services.entry_forward(
+            entry_forward(
                 entry=entry,
                 level=form.cleaned_data["level"],
                 actor=request.user,
@@ -49,7 +51,7 @@ def pipeline(request, year):
             "competition": competition,
             "snapshot": snapshot,
             "winners": winners,
-            "pipeline": selectors.forwarding_pipeline(competition),
+            "pipeline": forwarding_pipeline(competition),
             "form": form,
         },
     )
@@ -61,7 +63,7 @@ def forwarding_cancel(request, pk):
     forwarding = get_object_or_404(Forwarding.objects.select_related("entry__competition"), pk=pk)
     year = forwarding.entry.competition.year
     try:
-        services.forwarding_cancel(forwarding=forwarding, actor=request.user)
+        forwarding_services.forwarding_cancel(forwarding=forwarding, actor=request.user)
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
@@ -79,7 +81,7 @@ def outcome_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.outcome_record(
+            outcome_record(
                 forwarding=forwarding,
                 actor=request.user,
                 step=data["step"],

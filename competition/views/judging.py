@@ -18,6 +18,7 @@ from competition.selectors.judging import judging_audit, stage_missing_sheets, s
 from competition.services import assignment as assignment_services
 from competition.services import judging as judging_services
 from competition.services.freeze import year_is_locked, year_locked_error
+from competition.services.stages import stage_close, stage_reopen
 from opd.models import Role, User
 
 from .access import permission_required
@@ -135,9 +136,7 @@ def close(request, pk):
     form = StageCloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            judging_services.stage_close(
-                stage=stage, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            stage_close(stage=stage, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -167,7 +166,7 @@ def reopen(request, pk):
     form = StageReopenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            judging_services.stage_reopen(
+            stage_reopen(
                 stage=stage,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],

@@ -24,21 +24,20 @@ from competition.models import (
 )
 from competition.selectors.catalogue import catalogue_changed_since_approval
 from competition.selectors.compliance import compliance_report, reminder_reach
-from competition.selectors.screening import organiser_entries, screening_queue
+from competition.selectors.screening import (
+    checklist_is_clean,
+    entries_bulk_pass_preview,
+    organiser_entries,
+    screening_checklist,
+    screening_queue,
+    stored_ticks,
+)
 from competition.services.compliance import compliance_send_reminders, days_left
 from competition.services.innovations import (
     innovation_catalogue_approve,
     innovation_catalogue_withdraw,
 )
-from competition.services.screening import (
-    SCREENABLE,
-    checklist_is_clean,
-    entries_bulk_pass,
-    entries_bulk_pass_preview,
-    entry_screen,
-    screening_checklist,
-    stored_ticks,
-)
+from competition.services.screening import entries_bulk_pass, entry_screen
 from competition.services.status import ALLOWED_TRANSITIONS
 
 from .access import permission_required
@@ -81,7 +80,12 @@ def _entry_for_organiser(pk: int) -> Entry:
             "innovation__innovators",
             "innovation__sdgs",
             "innovation__awards",
-            Prefetch("attachments", queryset=Attachment.objects.select_related("kind")),
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.select_related("kind").order_by(
+                    "kind__order", "uploaded_at", "pk"
+                ),
+            ),
             Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.select_related("actor").order_by("at", "pk"),
@@ -105,7 +109,7 @@ def _detail_context(entry: Entry, form: ScreeningForm | None = None) -> dict:
                 "over": words > section.word_limit,
             }
         )
-    screenable = entry.status in SCREENABLE
+    screenable = entry.status in EntryStatus.SCREENABLE
     checklist = screening_checklist(entry) if screenable else []
     if screenable and form is None:
         form = ScreeningForm(
@@ -144,7 +148,7 @@ def entry_detail(request, pk):
 @require_POST
 def entry_screen_view(request, pk):
     entry = _entry_for_organiser(pk)
-    if entry.status not in SCREENABLE:
+    if entry.status not in EntryStatus.SCREENABLE:
         messages.info(
             request,
             _("Proposal ini sudah diputuskan: %(status)s.")

@@ -17,6 +17,7 @@ from competition.models import (
     Competition,
     EntryAnswer,
     Innovation,
+    PlacementTitle,
     ResultSnapshot,
 )
 from competition.models.entry import SUMMARY_SECTION
@@ -25,7 +26,7 @@ from competition.selectors.catalogue import (
     catalogue_innovations,
     catalogue_rows,
 )
-from competition.services.results import HARAPAN, JUARA, WINNING_TITLES, published_snapshot
+from competition.selectors.snapshot import published_snapshot
 from opd.models import RegionProfile
 
 PAGE_SIZE = 24
@@ -41,7 +42,7 @@ def announcements(request):
 
 def _winners(snapshot: ResultSnapshot):
     return list(
-        snapshot.placements.filter(title__in=WINNING_TITLES)
+        snapshot.placements.filter(title__in=PlacementTitle.WINNING)
         .select_related("entry__innovation", "entry__agency")
         .order_by("rank")
     )
@@ -87,8 +88,8 @@ def announcement(request, year):
         {
             "competition": competition,
             "snapshot": snapshot,
-            "juara": [p for p in winners if p.title in JUARA],
-            "harapan": [p for p in winners if p.title in HARAPAN],
+            "juara": [p for p in winners if p.title in PlacementTitle.JUARA],
+            "harapan": [p for p in winners if p.title in PlacementTitle.HARAPAN],
             "judges": judges,
             "revised": snapshot.version > 1,
         },
@@ -101,7 +102,7 @@ def winner_photo(request, year, pk):
     snapshot = published_snapshot(competition)
     if snapshot is None:
         raise Http404
-    winning = snapshot.placements.filter(title__in=WINNING_TITLES).values("entry_id")
+    winning = snapshot.placements.filter(title__in=PlacementTitle.WINNING).values("entry_id")
     attachment = get_object_or_404(
         Attachment, pk=pk, entry_id__in=winning, content_type__startswith="image/"
     )
@@ -163,7 +164,7 @@ def catalogue_detail(request, pk):
 
 def hall_of_fame(request):
     awards = (
-        Award.objects.filter(level__in=[AwardLevel.PROVINCE, AwardLevel.NATIONAL])
+        Award.objects.filter(level__in=AwardLevel.FORWARDED)
         .select_related("innovation__agency")
         .order_by("-year", "level", "rank", "label", "pk")
     )

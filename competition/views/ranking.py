@@ -25,8 +25,9 @@ from competition.models import (
     ResultSnapshot,
     Stage,
 )
-from competition.selectors import results as selectors
-from competition.services import results as services
+from competition.selectors import leaderboard as leaderboard_selectors
+from competition.services import finalists as finalist_services
+from competition.services.finalists import moderation_note_add, slot_set
 from competition.services.freeze import year_is_locked
 
 from .access import permission_required
@@ -66,9 +67,9 @@ FINALIST_PICK_CANDIDATES = 100
 @permission_required("competition.manage_results")
 def stage_leaderboard(request, pk):
     stage = _stage(pk)
-    board = selectors.stage_leaderboard(stage, criterion_means=False)
+    board = leaderboard_selectors.stage_leaderboard(stage, criterion_means=False)
     page = Paginator(board.rows, LEADERBOARD_ROWS_PER_PAGE).get_page(request.GET.get("halaman"))
-    selectors.leaderboard_criterion_means(board, page.object_list)
+    leaderboard_selectors.leaderboard_criterion_means(board, page.object_list)
     ranked = [r for r in board.rows if r.score is not None]
     return render(
         request,
@@ -93,7 +94,7 @@ def moderation_note(request, pk, entry_pk):
         pk=entry_pk,
         competition_id=stage.competition_id,
     )
-    board = selectors.stage_leaderboard(stage, criterion_means=False)
+    board = leaderboard_selectors.stage_leaderboard(stage, criterion_means=False)
     row = board.row_for(entry.pk)
     if row is None:
         raise Http404
@@ -101,7 +102,7 @@ def moderation_note(request, pk, entry_pk):
     year_locked = year_is_locked(stage.competition)
     if request.method == "POST" and form.is_valid():
         try:
-            services.moderation_note_add(
+            moderation_note_add(
                 stage=stage, entry=entry, actor=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
@@ -129,7 +130,7 @@ def moderation_note(request, pk, entry_pk):
 @require_POST
 def finalists_select(request, pk):
     stage = _stage(pk)
-    board = selectors.stage_leaderboard(stage, criterion_means=False)
+    board = leaderboard_selectors.stage_leaderboard(stage, criterion_means=False)
     form = FinalistsForm(
         request.POST,
         choices=[(r.entry.id, r.entry.reference) for r in board.rows if r.score is not None],
@@ -142,11 +143,11 @@ def finalists_select(request, pk):
     data = form.cleaned_data
     try:
         if data["mode"] == FinalistsForm.MODE_TOP:
-            moved = services.finalists_select(
+            moved = finalist_services.finalists_select(
                 stage=stage, actor=request.user, top_n=data["top_n"], reason=data["reason"]
             )
         else:
-            moved = services.finalists_select(
+            moved = finalist_services.finalists_select(
                 stage=stage, actor=request.user, entry_ids=data["entries"], reason=data["reason"]
             )
     except ValidationError as error:
@@ -175,7 +176,7 @@ def schedule(request, pk):
         data = form.cleaned_data
         entry = next(e for e in finalists if e.pk == data["entry"])
         try:
-            services.slot_set(
+            slot_set(
                 stage=stage,
                 entry=entry,
                 starts_at=data["starts_at"],
@@ -215,7 +216,7 @@ def finalist_remove(request, pk, entry_pk):
         Entry, pk=entry_pk, competition_id=stage.competition_id, status=EntryStatus.FINALIST
     )
     try:
-        services.finalist_remove(
+        finalist_services.finalist_remove(
             entry=entry, actor=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:

@@ -12,9 +12,13 @@ from django.views.decorators.http import require_POST
 
 from competition.forms.results import FinaliseForm, RevisionForm, parse_chair_order
 from competition.models import Competition, ResultSnapshot
-from competition.selectors import results as selectors
-from competition.services import results as services
+from competition.selectors import final_ranking as ranking_selectors
+from competition.selectors.finalise import finalise_blockers, placements_for_winners
+from competition.selectors.own_result import opd_own_result
+from competition.selectors.scoring import rung_label
+from competition.selectors.snapshot import published_snapshot
 from competition.services.freeze import result_revision_open, year_is_locked
+from competition.services.snapshot import result_finalise, result_publish
 from competition.services.verification import result_check
 
 from .access import permission_required
@@ -24,7 +28,7 @@ from .ranking import competition_or_404, error_text
 @permission_required("competition.manage_results")
 def final_ranking(request, year):
     competition = competition_or_404(year)
-    base = selectors.final_ranking(competition)
+    base = ranking_selectors.final_ranking(competition)
     references = {r.entry.reference: r.entry.id for r in base.rows if r.entry.reference}
     data = request.POST if request.method == "POST" else None
     chair_text = (data or request.GET).get("chair_order", "")
@@ -32,7 +36,7 @@ def final_ranking(request, year):
     # The preview ignores numbers not in the ranking; the form names them on submit.
     chair_order, _unknown = parse_chair_order(chair_text, references)
     if chair_order:
-        ranking = selectors.final_ranking(competition, chair_order=chair_order)
+        ranking = ranking_selectors.final_ranking(competition, chair_order=chair_order)
     form = FinaliseForm(
         data,
         ranking_rows=ranking.rows,
@@ -42,9 +46,9 @@ def final_ranking(request, year):
     if data is not None and form.is_valid():
         cd = form.cleaned_data
         # A valid form's chair order is the one parsed above: ``ranking`` already has it.
-        override = services.placements_for_winners(ranking, form.winners())
+        override = placements_for_winners(ranking, form.winners())
         try:
-            snapshot = services.result_finalise(
+            snapshot = result_finalise(
                 competition=competition,
                 actor=request.user,
                 decree_number=cd["decree_number"],
@@ -74,7 +78,7 @@ def final_ranking(request, year):
             "ranking": ranking,
             "form": form,
             "snapshots": snapshots,
-            "blockers": services.finalise_blockers(ranking),
+            "blockers": finalise_blockers(ranking),
             "year_locked": year_is_locked(competition),
             "revision_form": RevisionForm(),
         },
@@ -132,7 +136,7 @@ def snapshot_detail(request, year, version):
             "verified": check.ok,
             "is_latest": snapshot.version == versions[0].version,
             "method": method_lines(snapshot.payload),
-            "ladder": [selectors.rung_label(r) or r for r in snapshot.payload["tie_break_ladder"]],
+            "ladder": [rung_label(r) or r for r in snapshot.payload["tie_break_ladder"]],
         },
     )
 
@@ -203,7 +207,7 @@ def snapshot_publish(request, year, version):
     competition = competition_or_404(year)
     snapshot = get_object_or_404(ResultSnapshot, competition=competition, version=version)
     try:
-        services.result_publish(snapshot=snapshot, actor=request.user)
+        result_publish(snapshot=snapshot, actor=request.user)
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
@@ -228,10 +232,10 @@ def opd_results_latest(request):
 def opd_results(request, year):
     """An OPD's own entries in a year's result, only once the result is published."""
     competition = competition_or_404(year)
-    snapshot = services.published_snapshot(competition)
+    snapshot = published_snapshot(competition)
     if snapshot is None:
         raise Http404
-    own = selectors.opd_own_result(request.user, snapshot)
+    own = opd_own_result(request.user, snapshot)
     return render(
         request,
         "competition/results/opd_results.html",

@@ -25,7 +25,8 @@ from competition.models import (
     StageKind,
     StatusChange,
 )
-from competition.services.results import published_snapshot, result_verify
+from competition.selectors.snapshot import published_snapshot
+from competition.services.verification import result_verify
 from competition.uploads import check_upload
 from opd import demo as opd_demo
 

@@ -8,10 +8,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from competition.exports.documents import certificate_pages, forwarding_context
+from competition.exports.certificates import certificate_pages
+from competition.exports.documents import forwarding_context
 from competition.models import AwardLevel, Entry, EntryStatus, Innovation, innovation_facts
+from competition.selectors.screening import screening_checklist
 from competition.services import entries as svc
-from competition.services.screening import entry_screen, screening_checklist
+from competition.services.screening import entry_screen
 from tests import factories as f
 from tests.competition.opd_helpers import complete_entry, open_competition, umum
 from tests.competition.test_exports import scored_year

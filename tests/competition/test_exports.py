@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from competition.exports import documents
+from competition.exports.certificates import certificate_pages
 from competition.models import SDG, EntryStatus
-from competition.services.results import result_finalise
+from competition.services.snapshot import result_finalise
 from opd.models import AgencyKind
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -302,7 +303,7 @@ def test_certificates_for_juara_and_every_participating_opd(client, organiser):
 def test_certificate_default_template_names_the_innovation(organiser):
     competition, _stage, _entries = scored_year(1, organiser)
 
-    pages = documents.certificate_pages(competition)
+    pages = certificate_pages(competition)
 
     assert "PIAGAM PENGHARGAAN" in pages[0]
     assert "Kecamatan Prajurit Kulon" in pages[0]

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from competition.exports import csv as csv_export
 from competition.exports import pdf, xlsx
-from competition.exports.sandbox import render_certificate, validate_certificate_template
 from competition.exports.tables import DATE, MONEY, SCORE, Column, Table
+from competition.sandbox import render_certificate, validate_certificate_template
 from tests import factories as f
 
 HOSTILE = ['=HYPERLINK("http://x")', "+62 321", "-1+1", "@SUM(A1)", "\tcmd", "\rcmd"]

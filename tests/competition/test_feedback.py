@@ -9,9 +9,9 @@ from django.core import mail
 from django.urls import reverse
 
 from competition.models import Score
-from competition.services import results as result_services
 from competition.services.assignment import assignment_create
 from competition.services.setup import competition_copy
+from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -44,8 +44,8 @@ def scored(agency_a, agency_b):
 
 
 def publish(competition, organiser):
-    snapshot = result_services.result_finalise(competition=competition, actor=organiser, **DECREE)
-    return result_services.result_publish(snapshot=snapshot, actor=organiser)
+    snapshot = result_finalise(competition=competition, actor=organiser, **DECREE)
+    return result_publish(snapshot=snapshot, actor=organiser)
 
 
 def release(competition):
@@ -64,7 +64,7 @@ def test_feedback_is_off_by_default(db):
 def test_feedback_is_404_before_publication_even_when_released(client_a, scored, organiser):
     competition, _criteria, entry_a, _entry_b = scored
     release(competition)
-    result_services.result_finalise(competition=competition, actor=organiser, **DECREE)
+    result_finalise(competition=competition, actor=organiser, **DECREE)
 
     assert client_a.get(feedback_url(entry_a)).status_code == 404
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 from competition.exports import documents
 from competition.models import EntryStatus, ForwardingLevel, OutcomeStep, StatusChange
-from competition.services.results import entry_forward, result_publish
+from competition.services.forwarding import entry_forward
+from competition.services.snapshot import result_publish
 from tests import factories as f
 from tests.competition.test_exports import scored_year
 

@@ -18,7 +18,7 @@ from competition.models import (
     SheetStatus,
     innovation_facts,
 )
-from competition.services.judging import stage_close
+from competition.services.stages import stage_close
 from tests import factories as f
 from tests.competition.judging_fixtures import (  # noqa: F401
     assignment,

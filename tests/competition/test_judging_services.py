@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from competition.forms.judging import ScoreSheetForm
 from competition.models import (
     Assignment,
     ConflictDeclaration,
@@ -25,11 +26,13 @@ from competition.models import (
 )
 from competition.services.judging import (
     conflict_declare,
-    criteria_weight_error,
-    criterion_save,
     judges_remind,
     score_sheet_reopen,
     score_sheet_save,
+)
+from competition.services.stages import (
+    criteria_weight_error,
+    criterion_save,
     stage_close,
     stage_create_default_rubric,
     stage_create_defaults,
@@ -215,9 +218,23 @@ def test_submit_requires_every_criterion_and_required_comments(declared, criteri
     with pytest.raises(ValidationError) as exc:
         save(declared, criteria, values={criteria[0].pk: Decimal("70")}, comments={}, submit=True)
 
-    errors = exc.value.message_dict
-    assert set(errors) == {f"score_{criteria[1].pk}", f"comment_{criteria[1].pk}"}
+    errors = {(e.code, e.params["criterion"]) for e in exc.value.error_list}
+    assert errors == {("score_missing", criteria[1].pk), ("comment_required", criteria[1].pk)}
     assert not ScoreSheet.objects.exists()
+
+
+def test_sheet_errors_are_shown_beside_the_criterion_they_name(declared, criteria):
+    with pytest.raises(ValidationError) as exc:
+        save(declared, criteria, values={criteria[0].pk: Decimal("70")}, comments={}, submit=True)
+    form = ScoreSheetForm(criteria=criteria, data={})
+    assert form.is_valid()
+
+    form.add_error(None, exc.value)
+
+    assert form.errors == {
+        f"score_{criteria[1].pk}": ["Isikan nilai untuk kriteria ini sebelum mengirim."],
+        f"comment_{criteria[1].pk}": ["Catatan wajib diisi untuk kriteria ini sebelum mengirim."],
+    }
 
 
 @pytest.mark.parametrize("value", [Decimal("0.5"), Decimal("10.01"), Decimal("-1")])
@@ -225,7 +242,9 @@ def test_values_outside_the_scale_are_refused(declared, criteria, value):
     with pytest.raises(ValidationError) as exc:
         save(declared, criteria, values={criteria[1].pk: value})
 
-    assert exc.value.message_dict[f"score_{criteria[1].pk}"] == ["Nilai harus antara 1 dan 10."]
+    (error,) = exc.value.error_list
+    assert (error.code, error.params["criterion"]) == ("score_out_of_range", criteria[1].pk)
+    assert exc.value.messages == ["Nilai harus antara 1 dan 10."]
 
 
 def test_submit_complete_sheet(declared, criteria):

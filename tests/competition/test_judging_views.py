@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from competition.models import Assignment, Criterion, EntryStatus, ScoreSheet, SheetStatus
 from competition.services.assignment import assignment_plan
-from competition.services.judging import conflict_declare, score_sheet_save, stage_close
+from competition.services.judging import conflict_declare, score_sheet_save
+from competition.services.stages import stage_close
 from tests import factories as f
 from tests.competition.judging_fixtures import (  # noqa: F401
     assignment,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from competition.models import EntryStatus, OutcomeStep, StageKind
-from competition.services import results as svc
+from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -42,8 +42,8 @@ def _published(n, judge, organiser, agency=None):
             content_type="image/png",
         )
         score(stage, criteria, entry, judge, [90 - i, 80 - i])
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    return svc.result_publish(snapshot=snapshot, actor=organiser)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    return result_publish(snapshot=snapshot, actor=organiser)
 
 
 @pytest.mark.parametrize("n", [1, MANY])

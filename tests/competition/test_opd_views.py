@@ -714,3 +714,22 @@ def test_innovation_update_keeps_its_creator_and_records_who_changed_it(
     innovation.refresh_from_db()
     assert (innovation.title, innovation.created_by) == ("Baru", creator)
     assert innovation.history.latest().history_user == staff_a
+
+
+def test_dashboard_offers_to_continue_a_draft_only_while_it_may_change(
+    client, agency_a, staff_a, competition
+):
+    draft = entry_for(agency_a, competition)
+    edit = reverse("competition:entry_edit", args=[draft.pk])
+    detail = reverse("competition:entry_detail", args=[draft.pk])
+
+    client.force_login(staff_a)
+    before = client.get(reverse("competition:opd_dashboard")).content.decode()
+    with time_machine.travel(competition.submission_closes_at + dt.timedelta(hours=1)):
+        client.force_login(staff_a)
+        after = client.get(reverse("competition:opd_dashboard")).content.decode()
+
+    assert f'href="{edit}"' in before
+    assert f'href="{detail}"' not in before
+    assert f'href="{edit}"' not in after
+    assert f'href="{detail}"' in after

@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from competition.models import AwardLevel, EntryStatus
-from competition.services import results as svc
+from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -46,7 +46,7 @@ def finalised(judge, other_judge, organiser):
         f.EntryAnswerFactory(entry=entries[ref], section=summary, text=f"Ringkasan inovasi {ref}.")
         score(stage, criteria, entries[ref], judge, [a, a])
         score(stage, criteria, entries[ref], other_judge, [b, b])
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     return stage.competition, snapshot, entries
 
 
@@ -58,13 +58,13 @@ def test_announcement_is_404_until_published(client, finalised, organiser):
     listing = client.get(reverse("competition:public_announcements")).content.decode()
     assert str(competition.year) not in listing
 
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
     assert client.get(url).status_code == 200
 
 
 def test_announcement_shows_winners_without_scores_of_others(client, finalised, organiser):
     competition, snapshot, _entries = finalised
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
 
     text = client.get(
         reverse("competition:public_announcement", args=[competition.year])
@@ -81,7 +81,7 @@ def test_announcement_names_judges_only_when_published(client, finalised, organi
     competition, snapshot, _ = finalised
     competition.publish_judge_names = True
     competition.save()
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
 
     text = client.get(
         reverse("competition:public_announcement", args=[competition.year])
@@ -99,7 +99,7 @@ def test_winner_photo_served_only_for_published_winners(client, finalised, organ
         return reverse("competition:public_photo", args=[competition.year, a.pk])
 
     assert client.get(url(winner_photo)).status_code == 404
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
 
     response = client.get(url(winner_photo))
     assert response["Content-Type"] == "image/png"
@@ -122,7 +122,7 @@ def test_winner_photo_serves_only_the_photo_the_announcement_shows(client, final
         original_name="ktp.png",
         content_type="image/png",
     )
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
 
     def url(a):
         return reverse("competition:public_photo", args=[competition.year, a.pk])
@@ -134,7 +134,7 @@ def test_winner_photo_serves_only_the_photo_the_announcement_shows(client, final
 def test_winner_photo_never_serves_pdf_attachments(client, finalised, organiser):
     competition, snapshot, entries = finalised
     pdf = f.AttachmentFactory(entry=entries["A"])
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
 
     response = client.get(reverse("competition:public_photo", args=[competition.year, pdf.pk]))
 
@@ -143,8 +143,8 @@ def test_winner_photo_never_serves_pdf_attachments(client, finalised, organiser)
 
 def test_announcement_shows_latest_published_version(client, finalised, organiser):
     competition, snapshot, entries = finalised
-    svc.result_publish(snapshot=snapshot, actor=organiser)
-    second = svc.result_finalise(
+    result_publish(snapshot=snapshot, actor=organiser)
+    second = result_finalise(
         competition=competition,
         actor=organiser,
         placements_override=[
@@ -158,7 +158,7 @@ def test_announcement_shows_latest_published_version(client, finalised, organise
     url = reverse("competition:public_announcement", args=[competition.year])
 
     before = client.get(url).content.decode()
-    svc.result_publish(snapshot=second, actor=organiser)
+    result_publish(snapshot=second, actor=organiser)
     after = client.get(url).content.decode()
 
     assert before.index("Inovasi KIPP-A") < before.index("Inovasi KIPP-B")

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from competition.models import AwardLevel, ForwardingLevel, OutcomeStep
-from competition.services import results as svc
+from competition.services.snapshot import result_finalise
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def snapshot(judge, organiser):
     stage, criteria = make_stage()
     score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
-    return svc.result_finalise(
+    return result_finalise(
         competition=stage.competition,
         actor=organiser,
         decree_number="188.45/1/2026",

@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from competition import stats
 from competition.models import EntryStatus
-from competition.services.results import finalists_select, result_finalise
+from competition.services.finalists import finalists_select
+from competition.services.snapshot import result_finalise
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 

@@ -6,12 +6,9 @@ import numpy as np
 import pytest
 
 from competition.models import EntryStatus
-from competition.selectors.results import (
-    final_ranking,
-    leaderboard_criterion_means,
-    stage_leaderboard,
-    stage_score_matrix,
-)
+from competition.selectors.final_ranking import final_ranking
+from competition.selectors.leaderboard import leaderboard_criterion_means, stage_leaderboard
+from competition.selectors.score_matrix import stage_score_matrix
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 

@@ -23,7 +23,15 @@ from competition.models import (
     Score,
     StatusChange,
 )
-from competition.services import results as svc
+from competition.services.finalists import finalists_select, moderation_note_add, slot_set
+from competition.services.forwarding import (
+    entry_forward,
+    forwarding_cancel,
+    outcome_correct,
+    outcome_record,
+)
+from competition.services.snapshot import result_finalise, result_publish
+from competition.services.verification import result_verify
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -49,7 +57,7 @@ def scored(judge, other_judge):
 def test_finalists_select_top_n_moves_entries(scored, organiser):
     stage, _, entries = scored
 
-    moved = svc.finalists_select(stage=stage, actor=organiser, top_n=3)
+    moved = finalists_select(stage=stage, actor=organiser, top_n=3)
 
     assert {e.reference for e in moved} == {"KIPP-A", "KIPP-B", "KIPP-C"}
     entries["D"].refresh_from_db()
@@ -62,9 +70,9 @@ def test_finalists_select_hand_picked_needs_reason(scored, organiser):
     stage, _, entries = scored
 
     with pytest.raises(ValidationError, match="alasannya"):
-        svc.finalists_select(stage=stage, actor=organiser, entry_ids=[entries["E"].pk])
+        finalists_select(stage=stage, actor=organiser, entry_ids=[entries["E"].pk])
 
-    svc.finalists_select(
+    finalists_select(
         stage=stage, actor=organiser, entry_ids=[entries["E"].pk], reason="Keputusan pleno."
     )
     entries["E"].refresh_from_db()
@@ -73,9 +81,9 @@ def test_finalists_select_hand_picked_needs_reason(scored, organiser):
 
 def test_finalists_select_twice_is_harmless(scored, organiser):
     stage, _, _ = scored
-    svc.finalists_select(stage=stage, actor=organiser, top_n=2)
+    finalists_select(stage=stage, actor=organiser, top_n=2)
 
-    again = svc.finalists_select(stage=stage, actor=organiser, top_n=2)
+    again = finalists_select(stage=stage, actor=organiser, top_n=2)
 
     assert again == []
     assert StatusChange.objects.filter(to_status=EntryStatus.FINALIST).count() == 2
@@ -87,15 +95,15 @@ def test_finalists_select_refused_while_flagged_entry_has_no_note(scored, organi
     stage.competition.save()
 
     with pytest.raises(ValidationError, match="catatan moderasi"):
-        svc.finalists_select(stage=stage, actor=organiser, top_n=3)
+        finalists_select(stage=stage, actor=organiser, top_n=3)
 
 
 def test_moderation_note_add_requires_text(scored, organiser):
     stage, _, entries = scored
 
     with pytest.raises(ValidationError):
-        svc.moderation_note_add(stage=stage, entry=entries["A"], actor=organiser, note="  ")
-    note = svc.moderation_note_add(
+        moderation_note_add(stage=stage, entry=entries["A"], actor=organiser, note="  ")
+    note = moderation_note_add(
         stage=stage, entry=entries["A"], actor=organiser, note="Dipakai rata-rata."
     )
     assert note.author == organiser
@@ -106,7 +114,7 @@ def test_slot_set_refuses_overlap(organiser):
     a = make_entry(stage.competition, reference="KIPP-A", status=EntryStatus.FINALIST)
     b = make_entry(stage.competition, reference="KIPP-B", status=EntryStatus.FINALIST)
     start = timezone.now().replace(microsecond=0)
-    svc.slot_set(
+    slot_set(
         stage=stage,
         entry=a,
         starts_at=start,
@@ -115,14 +123,14 @@ def test_slot_set_refuses_overlap(organiser):
     )
 
     with pytest.raises(ValidationError, match="bertabrakan"):
-        svc.slot_set(
+        slot_set(
             stage=stage,
             entry=b,
             starts_at=start + dt.timedelta(minutes=20),
             ends_at=start + dt.timedelta(minutes=50),
             actor=organiser,
         )
-    slot = svc.slot_set(
+    slot = slot_set(
         stage=stage,
         entry=b,
         starts_at=start + dt.timedelta(minutes=30),
@@ -138,7 +146,7 @@ def test_slot_set_only_for_finalists(organiser):
     start = timezone.now()
 
     with pytest.raises(ValidationError, match="finalis"):
-        svc.slot_set(
+        slot_set(
             stage=stage,
             entry=entry,
             starts_at=start,
@@ -150,7 +158,7 @@ def test_slot_set_only_for_finalists(organiser):
 def test_result_finalise_freezes_juara_and_prizes(scored, organiser):
     stage, _, _entries = scored
 
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     placements = list(snapshot.placements.order_by("rank"))
     assert [(p.entry.reference, p.title, p.prize) for p in placements] == [
@@ -167,7 +175,7 @@ def test_result_finalise_freezes_juara_and_prizes(scored, organiser):
 def test_result_finalise_payload_holds_method_inputs_and_checksum(scored, organiser):
     stage, _, _ = scored
 
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     payload = snapshot.payload
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -184,9 +192,7 @@ def test_result_finalise_payload_holds_method_inputs_and_checksum(scored, organi
 def test_result_finalise_with_harapan(scored, organiser):
     stage, _, _ = scored
 
-    snapshot = svc.result_finalise(
-        competition=stage.competition, actor=organiser, harapan=2, **DECREE
-    )
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, harapan=2, **DECREE)
 
     assert list(snapshot.placements.values_list("title", flat=True)) == [
         "juara_1",
@@ -202,7 +208,7 @@ def test_result_finalise_refused_while_stage_open(judge, organiser):
     score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
 
     with pytest.raises(ValidationError, match="belum ditutup"):
-        svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+        result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
 
 def test_result_finalise_refused_with_unresolved_tie_until_chair_decides(judge, organiser):
@@ -213,8 +219,8 @@ def test_result_finalise_refused_with_unresolved_tie_until_chair_decides(judge, 
     score(stage, criteria, b, judge, [80, 80])
 
     with pytest.raises(ValidationError, match="seri"):
-        svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    snapshot = svc.result_finalise(
+        result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(
         competition=stage.competition, actor=organiser, chair_order=[b.pk, a.pk], **DECREE
     )
 
@@ -226,14 +232,14 @@ def test_result_finalise_requires_decree(scored, organiser):
     stage, _, _ = scored
 
     with pytest.raises(ValidationError, match="SK"):
-        svc.result_finalise(
+        result_finalise(
             competition=stage.competition, actor=organiser, decree_number="", decree_date=None
         )
 
 
 def test_result_finalise_again_needs_reason_and_makes_version_2(scored, organiser):
     stage, _, entries = scored
-    first = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    first = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     override = [
         (entries["B"].pk, "juara_1"),
         (entries["A"].pk, "juara_2"),
@@ -241,10 +247,10 @@ def test_result_finalise_again_needs_reason_and_makes_version_2(scored, organise
     ]
 
     with pytest.raises(ValidationError, match="alasan"):
-        svc.result_finalise(
+        result_finalise(
             competition=stage.competition, actor=organiser, placements_override=override, **DECREE
         )
-    second = svc.result_finalise(
+    second = result_finalise(
         competition=stage.competition,
         actor=organiser,
         placements_override=override,
@@ -261,45 +267,45 @@ def test_result_finalise_again_needs_reason_and_makes_version_2(scored, organise
 
 def test_result_finalise_same_result_twice_returns_the_same_snapshot(scored, organiser):
     stage, _, _ = scored
-    first = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    first = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
-    again = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    again = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     assert again.pk == first.pk
 
 
 def test_result_verify_recomputes_from_stored_sheets(scored, organiser):
     stage, _, _ = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     # Settings changed afterwards do not matter: the snapshot's own method is used.
     stage.final_weight = Decimal("50")
     stage.save()
 
-    assert svc.result_verify(snapshot)
+    assert result_verify(snapshot)
 
 
 def test_result_verify_detects_a_changed_sheet(scored, organiser):
     stage, _, _ = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     Score.objects.filter(sheet__stage=stage).update(value=Decimal("10"))
 
-    assert not svc.result_verify(snapshot)
+    assert not result_verify(snapshot)
 
 
 def test_result_verify_detects_a_tampered_payload(scored, organiser):
     stage, _, _ = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     payload = snapshot.payload
     payload["placements"][0]["prize"] = 99
     ResultSnapshot.objects.filter(pk=snapshot.pk).update(payload=payload)
     snapshot.refresh_from_db()
 
-    assert not svc.result_verify(snapshot)
+    assert not result_verify(snapshot)
 
 
 def test_snapshot_and_placements_refuse_updates(scored, organiser):
     stage, _, _ = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     placement = snapshot.placements.first()
 
     snapshot.payload = {}
@@ -313,10 +319,10 @@ def test_snapshot_and_placements_refuse_updates(scored, organiser):
 
 def test_result_publish_sets_time_and_city_awards(scored, organiser):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
-    svc.result_publish(snapshot=snapshot, actor=organiser)
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
 
     snapshot.refresh_from_db()
     assert snapshot.published_at is not None
@@ -327,13 +333,13 @@ def test_result_publish_sets_time_and_city_awards(scored, organiser):
         stage.competition.year,
     )
     assert Award.objects.filter(level=AwardLevel.CITY).count() == 3
-    assert svc.result_verify(snapshot)
+    assert result_verify(snapshot)
 
 
 def test_result_publish_only_latest_version(scored, organiser):
     stage, _, _entries = scored
-    first = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    svc.result_finalise(
+    first = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_finalise(
         competition=stage.competition,
         actor=organiser,
         harapan=1,
@@ -342,15 +348,13 @@ def test_result_publish_only_latest_version(scored, organiser):
     )
 
     with pytest.raises(ValidationError, match="versi terbaru"):
-        svc.result_publish(snapshot=first, actor=organiser)
+        result_publish(snapshot=first, actor=organiser)
 
 
 def _published(scored, organiser):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(
-        competition=stage.competition, actor=organiser, harapan=1, **DECREE
-    )
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, harapan=1, **DECREE)
+    result_publish(snapshot=snapshot, actor=organiser)
     return entries
 
 
@@ -360,16 +364,14 @@ def test_entry_forward_within_quota(scored, organiser):
     competition.forward_quota = 2
     competition.save()
 
-    svc.entry_forward(entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser)
-    svc.entry_forward(entry=entries["B"], level=ForwardingLevel.PROVINCE, actor=organiser)
-    again = svc.entry_forward(entry=entries["B"], level=ForwardingLevel.PROVINCE, actor=organiser)
+    entry_forward(entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser)
+    entry_forward(entry=entries["B"], level=ForwardingLevel.PROVINCE, actor=organiser)
+    again = entry_forward(entry=entries["B"], level=ForwardingLevel.PROVINCE, actor=organiser)
 
     assert again.entry == entries["B"]
     with pytest.raises(ValidationError, match="Kuota"):
-        svc.entry_forward(entry=entries["C"], level=ForwardingLevel.PROVINCE, actor=organiser)
-    national = svc.entry_forward(
-        entry=entries["C"], level=ForwardingLevel.NATIONAL, actor=organiser
-    )
+        entry_forward(entry=entries["C"], level=ForwardingLevel.PROVINCE, actor=organiser)
+    national = entry_forward(entry=entries["C"], level=ForwardingLevel.NATIONAL, actor=organiser)
     assert national.level == ForwardingLevel.NATIONAL
 
 
@@ -377,22 +379,20 @@ def test_entry_forward_refuses_unplaced_entry(scored, organiser):
     entries = _published(scored, organiser)
 
     with pytest.raises(ValidationError, match="hasil akhir"):
-        svc.entry_forward(entry=entries["E"], level=ForwardingLevel.PROVINCE, actor=organiser)
+        entry_forward(entry=entries["E"], level=ForwardingLevel.PROVINCE, actor=organiser)
 
 
 def test_outcome_awarded_writes_award_history(scored, organiser):
     entries = _published(scored, organiser)
-    forwarding = svc.entry_forward(
-        entry=entries["A"], level=ForwardingLevel.NATIONAL, actor=organiser
-    )
-    svc.outcome_record(
+    forwarding = entry_forward(entry=entries["A"], level=ForwardingLevel.NATIONAL, actor=organiser)
+    outcome_record(
         forwarding=forwarding,
         actor=organiser,
         step=OutcomeStep.REGISTERED,
         occurred_on=dt.date(2027, 2, 1),
     )
 
-    svc.outcome_record(
+    outcome_record(
         forwarding=forwarding,
         actor=organiser,
         step=OutcomeStep.AWARDED,
@@ -401,7 +401,7 @@ def test_outcome_awarded_writes_award_history(scored, organiser):
         is_top_99=True,
         decree_number="SK-99",
     )
-    svc.outcome_record(
+    outcome_record(
         forwarding=forwarding,
         actor=organiser,
         step=OutcomeStep.AWARDED,
@@ -423,12 +423,10 @@ def test_outcome_awarded_writes_award_history(scored, organiser):
 
 def test_outcome_awarded_needs_label(scored, organiser):
     entries = _published(scored, organiser)
-    forwarding = svc.entry_forward(
-        entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser
-    )
+    forwarding = entry_forward(entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser)
 
     with pytest.raises(ValidationError, match="predikat"):
-        svc.outcome_record(
+        outcome_record(
             forwarding=forwarding,
             actor=organiser,
             step=OutcomeStep.AWARDED,
@@ -438,11 +436,9 @@ def test_outcome_awarded_needs_label(scored, organiser):
 
 def test_outcome_keeps_evidence_file(scored, organiser):
     entries = _published(scored, organiser)
-    forwarding = svc.entry_forward(
-        entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser
-    )
+    forwarding = entry_forward(entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser)
 
-    outcome = svc.outcome_record(
+    outcome = outcome_record(
         forwarding=forwarding,
         actor=organiser,
         step=OutcomeStep.FINALIST,
@@ -455,22 +451,18 @@ def test_outcome_keeps_evidence_file(scored, organiser):
 
 def test_forwarding_cancel_refused_after_outcome(scored, organiser):
     entries = _published(scored, organiser)
-    forwarding = svc.entry_forward(
-        entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser
-    )
+    forwarding = entry_forward(entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser)
     f.OutcomeFactory(forwarding=forwarding)
 
     with pytest.raises(ValidationError):
-        svc.forwarding_cancel(forwarding=forwarding, actor=organiser)
+        forwarding_cancel(forwarding=forwarding, actor=organiser)
 
 
 def test_forwarding_and_its_cancelling_are_kept_in_history(scored, organiser):
     entries = _published(scored, organiser)
-    forwarding = svc.entry_forward(
-        entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser
-    )
+    forwarding = entry_forward(entry=entries["A"], level=ForwardingLevel.PROVINCE, actor=organiser)
 
-    svc.forwarding_cancel(forwarding=forwarding, actor=organiser)
+    forwarding_cancel(forwarding=forwarding, actor=organiser)
 
     assert not Forwarding.objects.filter(pk=forwarding.pk).exists()
     rows = Forwarding.history.filter(id=forwarding.pk).order_by("history_date")
@@ -482,10 +474,8 @@ def test_forwarding_and_its_cancelling_are_kept_in_history(scored, organiser):
 
 def test_correcting_an_awarded_outcome_updates_or_withdraws_its_award(scored, organiser):
     entries = _published(scored, organiser)
-    forwarding = svc.entry_forward(
-        entry=entries["A"], level=ForwardingLevel.NATIONAL, actor=organiser
-    )
-    outcome = svc.outcome_record(
+    forwarding = entry_forward(entry=entries["A"], level=ForwardingLevel.NATIONAL, actor=organiser)
+    outcome = outcome_record(
         forwarding=forwarding,
         actor=organiser,
         step=OutcomeStep.AWARDED,
@@ -495,12 +485,12 @@ def test_correcting_an_awarded_outcome_updates_or_withdraws_its_award(scored, or
     )
 
     outcome.label, outcome.occurred_on = "Top 45 KIPP", dt.date(2028, 1, 5)
-    svc.outcome_correct(outcome=outcome, actor=organiser)
+    outcome_correct(outcome=outcome, actor=organiser)
     award = Award.objects.get(outcome=outcome)
     assert (award.label, award.year, award.is_top_99) == ("Top 45 KIPP", 2028, True)
 
     outcome.step = OutcomeStep.NOT_SELECTED
-    svc.outcome_correct(outcome=outcome, actor=organiser)
+    outcome_correct(outcome=outcome, actor=organiser)
     assert not Award.objects.filter(innovation=entries["A"].innovation, level=AwardLevel.NATIONAL)
     assert Award.history.filter(id=award.pk, history_type="-").get().history_user == organiser
 
@@ -510,14 +500,14 @@ def test_result_finalise_refused_when_criteria_weights_not_100(judge, organiser)
     score(stage, criteria, make_entry(stage.competition, reference="KIPP-A"), judge, [80, 80])
 
     with pytest.raises(ValidationError, match="Bobot kriteria"):
-        svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+        result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
 
 def test_result_finalise_override_needs_a_juara_1(scored, organiser):
     stage, _, entries = scored
 
     with pytest.raises(ValidationError, match="Juara I"):
-        svc.result_finalise(
+        result_finalise(
             competition=stage.competition,
             actor=organiser,
             placements_override=[(entries["B"].pk, "juara_2")],

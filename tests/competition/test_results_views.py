@@ -19,7 +19,9 @@ from competition.models import (
     PresentationSlot,
     ResultSnapshot,
 )
-from competition.services import results as svc
+from competition.services.finalists import slot_set
+from competition.services.forwarding import entry_forward
+from competition.services.snapshot import result_finalise, result_publish
 from competition.views import ranking as ranking_views
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -330,7 +332,7 @@ def test_final_ranking_override_needs_reason(client, organiser, scored):
 
 def test_publish_from_snapshot_page(client, organiser, scored):
     stage, _, _ = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     client.force_login(organiser)
 
     response = client.post(
@@ -345,8 +347,8 @@ def test_publish_from_snapshot_page(client, organiser, scored):
 
 def test_snapshot_page_shows_all_versions(client, organiser, scored):
     stage, _, _ = scored
-    svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    second = svc.result_finalise(
+    result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    second = result_finalise(
         competition=stage.competition,
         actor=organiser,
         harapan=1,
@@ -363,8 +365,8 @@ def test_snapshot_page_shows_all_versions(client, organiser, scored):
 
 
 def _publish(stage, organiser):
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    return svc.result_publish(snapshot=snapshot, actor=organiser)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    return result_publish(snapshot=snapshot, actor=organiser)
 
 
 def test_pipeline_forward_and_outcome_with_evidence(client, organiser, scored):
@@ -408,7 +410,7 @@ def test_pipeline_forward_and_outcome_with_evidence(client, organiser, scored):
 def test_outcome_refuses_a_file_that_is_not_pdf_or_image(client, organiser, scored):
     stage, _, entries = scored
     _publish(stage, organiser)
-    forwarding = svc.entry_forward(entry=entries["A"], level="province", actor=organiser)
+    forwarding = entry_forward(entry=entries["A"], level="province", actor=organiser)
     client.force_login(organiser)
 
     response = client.post(
@@ -428,12 +430,12 @@ def test_opd_results_hidden_until_published(client, staff_a, organiser, scored):
     stage, _, _ = scored
     url = reverse("competition:opd_results", args=[stage.competition.year])
     client.force_login(staff_a)
-    svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     assert client.get(url).status_code == 404
 
     snapshot = ResultSnapshot.objects.get()
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
     text = client.get(url).content.decode()
     assert "KIPP-D" in text and "72,500" in text
     # Another OPD's entries stay out of sight.
@@ -512,7 +514,7 @@ def test_final_ranking_page_lists_what_blocks_finalising(client, organiser, judg
 def test_forwarding_cancel_from_pipeline(client, organiser, scored):
     stage, _, entries = scored
     _publish(stage, organiser)
-    forwarding = svc.entry_forward(entry=entries["A"], level="national", actor=organiser)
+    forwarding = entry_forward(entry=entries["A"], level="national", actor=organiser)
     client.force_login(organiser)
 
     page = client.get(reverse("competition:results_pipeline", args=[stage.competition.year]))
@@ -528,7 +530,7 @@ def test_forwarding_cancel_from_pipeline(client, organiser, scored):
 def test_forwarding_cancel_is_404_for_staff(client, staff_a, organiser, scored):
     stage, _, entries = scored
     _publish(stage, organiser)
-    forwarding = svc.entry_forward(entry=entries["A"], level="national", actor=organiser)
+    forwarding = entry_forward(entry=entries["A"], level="national", actor=organiser)
     client.force_login(staff_a)
 
     response = client.post(reverse("competition:results_forwarding_cancel", args=[forwarding.pk]))
@@ -585,7 +587,7 @@ def test_finalist_remove_needs_reason_and_drops_the_slot(client, organiser):
     stage, _ = make_stage(kind="presentation")
     entry = make_entry(stage.competition, reference="KIPP-A", status=EntryStatus.FINALIST)
     start = timezone.now()
-    svc.slot_set(
+    slot_set(
         stage=stage,
         entry=entry,
         starts_at=start,

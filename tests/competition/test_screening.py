@@ -7,12 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competition.models import EntryStatus, StatusChange
-from competition.services.screening import (
-    checklist_is_clean,
-    entries_bulk_pass,
-    entry_screen,
-    screening_checklist,
-)
+from competition.selectors.screening import checklist_is_clean, screening_checklist
+from competition.services.screening import entries_bulk_pass, entry_screen
 from competition.views import organiser as organiser_views
 from tests import factories as f
 

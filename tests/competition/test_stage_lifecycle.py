@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competition.models import Stage
-from competition.services import judging as svc
-from competition.services import results as result_services
+from competition.services.snapshot import result_finalise
+from competition.services.stages import stage_close, stage_reopen
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -36,7 +36,7 @@ def half_done(judge, other_judge):
 
 def test_stage_close_with_missing_sheets_needs_a_reason(half_done, organiser):
     with pytest.raises(ValidationError) as exc:
-        svc.stage_close(stage=half_done, actor=organiser)
+        stage_close(stage=half_done, actor=organiser)
 
     assert "2 lembar penilaian belum dikirim oleh 2 juri" in exc.value.messages[0]
     half_done.refresh_from_db()
@@ -44,7 +44,7 @@ def test_stage_close_with_missing_sheets_needs_a_reason(half_done, organiser):
 
 
 def test_stage_close_keeps_the_reason_in_the_stage_history(half_done, organiser):
-    svc.stage_close(stage=half_done, actor=organiser, reason="Rapat pleno dimajukan.")
+    stage_close(stage=half_done, actor=organiser, reason="Rapat pleno dimajukan.")
 
     half_done.refresh_from_db()
     assert half_done.closed_at is not None
@@ -81,10 +81,10 @@ def test_close_page_asks_for_a_reason_then_closes(client, half_done, organiser):
 
 
 def test_stage_reopen_needs_a_reason(half_done, organiser):
-    svc.stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
+    stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
 
     with pytest.raises(ValidationError) as exc:
-        svc.stage_reopen(stage=half_done, actor=organiser, reason=" ")
+        stage_reopen(stage=half_done, actor=organiser, reason=" ")
 
     assert exc.value.messages == ["Tuliskan alasan membuka kembali tahap ini."]
 
@@ -92,10 +92,10 @@ def test_stage_reopen_needs_a_reason(half_done, organiser):
 def test_stage_reopen_opens_audits_and_tells_the_judges(
     half_done, organiser, django_capture_on_commit_callbacks
 ):
-    svc.stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
+    stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
 
     with django_capture_on_commit_callbacks(execute=True):
-        svc.stage_reopen(
+        stage_reopen(
             stage=half_done, actor=organiser, reason="Dua lembar belum masuk karena sakit."
         )
 
@@ -113,22 +113,22 @@ def test_stage_reopen_opens_audits_and_tells_the_judges(
 
 
 def test_stage_reopen_after_its_window_needs_a_new_end(half_done, organiser):
-    svc.stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
+    stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
     Stage.objects.filter(pk=half_done.pk).update(closes_at=timezone.now() - dt.timedelta(hours=1))
 
     with pytest.raises(ValidationError) as exc:
-        svc.stage_reopen(stage=half_done, actor=organiser, reason="Sanggah juri.")
+        stage_reopen(stage=half_done, actor=organiser, reason="Sanggah juri.")
     assert "Tentukan batas penilaian yang baru" in exc.value.messages[0]
 
     new_end = timezone.now() + dt.timedelta(days=2)
-    svc.stage_reopen(stage=half_done, actor=organiser, reason="Sanggah juri.", closes_at=new_end)
+    stage_reopen(stage=half_done, actor=organiser, reason="Sanggah juri.", closes_at=new_end)
     half_done.refresh_from_db()
     assert half_done.closes_at == new_end
     assert half_done.is_open()
 
 
 def test_reopen_page_reopens_the_stage(client, half_done, organiser):
-    svc.stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
+    stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
     client.force_login(organiser)
 
     response = client.post(
@@ -149,10 +149,10 @@ def test_stage_reopen_refused_once_the_year_is_finalised(judge, organiser):
     stage, criteria = make_stage(weights=(60, 40))
     for ref, value in (("A", 90), ("B", 80), ("C", 70)):
         score(stage, criteria, make_entry(stage.competition, reference=ref), judge, [value] * 2)
-    result_services.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     with pytest.raises(ValidationError) as exc:
-        svc.stage_reopen(stage=stage, actor=organiser, reason="Sanggah.")
+        stage_reopen(stage=stage, actor=organiser, reason="Sanggah.")
 
     assert "versi baru hasil akhir" in exc.value.messages[0]
     stage.refresh_from_db()
@@ -160,7 +160,7 @@ def test_stage_reopen_refused_once_the_year_is_finalised(judge, organiser):
 
 
 def test_judge_desk_says_when_the_stage_closed(client, half_done, judge, organiser):
-    svc.stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
+    stage_close(stage=half_done, actor=organiser, reason="Batas waktu.")
     Stage.objects.filter(pk=half_done.pk).update(
         closed_at=dt.datetime(2026, 10, 5, 9, 30, tzinfo=dt.UTC)
     )

@@ -9,6 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from competition import stats
+from competition.ranking import (
+    RankInput,
+    WeightsError,
+    combine_stages,
+    first_places,
+    leave_one_judge_out,
+    rank_with_ladder,
+    top_n,
+)
 
 CRITERIA = [
     stats.CriterionSpec("kebaruan", 100, 40),
@@ -250,7 +259,7 @@ def test_leave_one_judge_out_reports_a_judge_who_decides_the_podium():
         ("e4", "a"): 50, ("e4", "b"): 90,
     }  # fmt: skip
     # Means: e1 75, e2 73, e3 71, e4 70.
-    full, checks = stats.leave_one_judge_out(cells, ["e1", "e2", "e3", "e4"])
+    full, checks = leave_one_judge_out(cells, ["e1", "e2", "e3", "e4"])
 
     assert full == ["e1", "e2", "e3"]
     # Without a: b's totals alone: e4 90, e2 76, e3 70.
@@ -266,7 +275,7 @@ def test_leave_one_judge_out_reports_a_judge_who_decides_the_podium():
 def test_leave_one_judge_out_ignores_incomplete_entries():
     cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e3", "a"): 70, ("e4", "a"): 99}
 
-    full, _ = stats.leave_one_judge_out(cells, ["e1", "e2", "e3"])
+    full, _ = leave_one_judge_out(cells, ["e1", "e2", "e3"])
 
     assert full == ["e1", "e2", "e3"]
 
@@ -277,7 +286,7 @@ def _leave_one_judge_out_by_resorting(cells, complete_entries, n):
     per_entry = {}
     for (entry, judge), value in cells.items():
         per_entry.setdefault(entry, {})[judge] = value
-    full = stats.top_n(
+    full = top_n(
         {e: stats.mean(list(per_entry[e].values())) for e in complete if e in per_entry}, n
     )
     tops = {}
@@ -287,7 +296,7 @@ def _leave_one_judge_out_by_resorting(cells, complete_entries, n):
             e: stats.mean([v for j, v in per_entry.get(e, {}).items() if j != judge])
             for e in complete
         }
-        tops[judge] = stats.top_n(scores, n)
+        tops[judge] = top_n(scores, n)
     return full, tops
 
 
@@ -301,7 +310,7 @@ def _leave_one_judge_out_by_resorting(cells, complete_entries, n):
     n=st.integers(1, 5),
 )
 def test_leave_one_judge_out_equals_resorting_every_entry(cells, complete, n):
-    full, checks = stats.leave_one_judge_out(cells, complete, n)
+    full, checks = leave_one_judge_out(cells, complete, n)
 
     expected_full, expected_tops = _leave_one_judge_out_by_resorting(cells, complete, n)
     assert full == expected_full
@@ -314,11 +323,11 @@ def test_leave_one_judge_out_equals_resorting_every_entry(cells, complete, n):
 def test_first_places_counts_each_judges_best():
     cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e1", "b"): 70, ("e2", "b"): 70, ("e2", "c"): 88}
 
-    assert stats.first_places(cells) == {"e1": 2, "e2": 2}
+    assert first_places(cells) == {"e1": 2, "e2": 2}
 
 
 def test_combine_stages_weights_and_parts():
-    combined = stats.combine_stages(
+    combined = combine_stages(
         {"desk": {"e1": 80, "e2": 90, "e3": 60}, "pres": {"e1": 90, "e2": 70}},
         {"desk": 70, "pres": 30},
     )
@@ -331,13 +340,13 @@ def test_combine_stages_weights_and_parts():
 
 
 def test_combine_stages_refuses_weights_not_summing_to_100():
-    with pytest.raises(stats.WeightsError):
-        stats.combine_stages({"desk": {"e1": 80}}, {"desk": 70})
+    with pytest.raises(WeightsError):
+        combine_stages({"desk": {"e1": 80}}, {"desk": 70})
 
 
 def test_rank_with_ladder_plain_order():
-    ranked = stats.rank_with_ladder(
-        [stats.RankInput("a", 70), stats.RankInput("b", 90), stats.RankInput("c", 80)],
+    ranked = rank_with_ladder(
+        [RankInput("a", 70), RankInput("b", 90), RankInput("c", 80)],
         stats.RUNGS,
     )
 
@@ -349,8 +358,8 @@ def test_rank_with_ladder_plain_order():
 
 
 def test_rank_with_ladder_top_criterion_breaks_tie():
-    ranked = stats.rank_with_ladder(
-        [stats.RankInput("a", 80, top_criterion=70), stats.RankInput("b", 80, top_criterion=75)],
+    ranked = rank_with_ladder(
+        [RankInput("a", 80, top_criterion=70), RankInput("b", 80, top_criterion=75)],
         stats.RUNGS,
     )
 
@@ -361,13 +370,13 @@ def test_rank_with_ladder_top_criterion_breaks_tie():
 
 def test_rank_with_ladder_falls_to_first_places_then_chair():
     items = [
-        stats.RankInput("a", 80, top_criterion=70, first_places=1),
-        stats.RankInput("b", 80, top_criterion=70, first_places=2),
-        stats.RankInput("c", 80, top_criterion=70, first_places=1),
-        stats.RankInput("d", 95),
+        RankInput("a", 80, top_criterion=70, first_places=1),
+        RankInput("b", 80, top_criterion=70, first_places=2),
+        RankInput("c", 80, top_criterion=70, first_places=1),
+        RankInput("d", 95),
     ]
 
-    ranked = stats.rank_with_ladder(items, stats.RUNGS, chair_order=["c", "a"])
+    ranked = rank_with_ladder(items, stats.RUNGS, chair_order=["c", "a"])
 
     assert [(r.key, r.rank, r.broken_by) for r in ranked] == [
         ("d", 1, None),
@@ -378,9 +387,9 @@ def test_rank_with_ladder_falls_to_first_places_then_chair():
 
 
 def test_rank_with_ladder_unresolved_tie_shares_rank_never_random():
-    items = [stats.RankInput("a", 80), stats.RankInput("b", 80), stats.RankInput("c", 70)]
+    items = [RankInput("a", 80), RankInput("b", 80), RankInput("c", 70)]
 
-    ranked = stats.rank_with_ladder(items, stats.RUNGS)
+    ranked = rank_with_ladder(items, stats.RUNGS)
 
     assert [(r.key, r.rank, r.tied) for r in ranked] == [
         ("a", 1, True),
@@ -391,20 +400,18 @@ def test_rank_with_ladder_unresolved_tie_shares_rank_never_random():
 
 def test_rank_with_ladder_follows_the_competitions_order_of_rungs():
     items = [
-        stats.RankInput("a", 80, top_criterion=90, first_places=0),
-        stats.RankInput("b", 80, top_criterion=60, first_places=3),
+        RankInput("a", 80, top_criterion=90, first_places=0),
+        RankInput("b", 80, top_criterion=60, first_places=3),
     ]
 
-    ranked = stats.rank_with_ladder(items, ["first_places", "top_criterion"])
+    ranked = rank_with_ladder(items, ["first_places", "top_criterion"])
 
     assert [r.key for r in ranked] == ["b", "a"]
     assert ranked[0].broken_by == "first_places"
 
 
 def test_rank_with_ladder_ties_at_display_precision():
-    ranked = stats.rank_with_ladder(
-        [stats.RankInput("a", 80.00001), stats.RankInput("b", 80.0)], []
-    )
+    ranked = rank_with_ladder([RankInput("a", 80.00001), RankInput("b", 80.0)], [])
 
     assert all(r.tied and r.rank == 1 for r in ranked)
 
@@ -446,11 +453,11 @@ def test_sheet_total_stays_within_0_and_100(values):
 )
 def test_rank_with_ladder_ranks_everyone_once_best_first(rows, ladder):
     items = [
-        stats.RankInput(f"e{i}", round(s, 1), top_criterion=t, first_places=p)
+        RankInput(f"e{i}", round(s, 1), top_criterion=t, first_places=p)
         for i, (s, t, p) in enumerate(rows)
     ]
 
-    ranked = stats.rank_with_ladder(items, ladder, chair_order=[f"e{i}" for i in range(3)])
+    ranked = rank_with_ladder(items, ladder, chair_order=[f"e{i}" for i in range(3)])
 
     assert sorted(r.key for r in ranked) == sorted(it.key for it in items)
     scores = [round(r.score, stats.SCORE_PLACES) for r in ranked]
@@ -494,18 +501,16 @@ def test_half_up_rounds_the_shortest_representation_half_up(value, places, shown
 
 def test_rank_with_ladder_ties_on_the_half_up_score_not_on_round():
     # round(80.0015, 3) == 80.001 but both print 80,002: the same score, the same rank.
-    ranked = stats.rank_with_ladder(
-        [stats.RankInput("a", 80.0015), stats.RankInput("b", 80.002)], []
-    )
+    ranked = rank_with_ladder([RankInput("a", 80.0015), RankInput("b", 80.002)], [])
 
     assert [r.rank for r in ranked] == [1, 1]
     assert all(r.tied for r in ranked)
 
 
 def test_rank_with_ladder_lists_an_unresolved_tie_in_the_given_order():
-    items = [stats.RankInput(10, 80.0), stats.RankInput(9, 80.0)]
+    items = [RankInput(10, 80.0), RankInput(9, 80.0)]
 
-    ranked = stats.rank_with_ladder(items, [], order=[9, 10])
+    ranked = rank_with_ladder(items, [], order=[9, 10])
 
     assert [r.key for r in ranked] == [9, 10]
 
@@ -529,7 +534,7 @@ def test_agreement_says_why_alpha_is_undefined():
 def test_leave_one_judge_out_has_no_check_with_a_single_judge():
     cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e3", "a"): 70}
 
-    full, checks = stats.leave_one_judge_out(cells, ["e1", "e2", "e3"])
+    full, checks = leave_one_judge_out(cells, ["e1", "e2", "e3"])
 
     assert full == ["e1", "e2", "e3"]
     assert checks == {}
@@ -546,7 +551,7 @@ def test_leave_one_judge_out_breaks_ties_in_the_leaderboards_order_not_by_id():
     }  # fmt: skip
     entries = ["e1", "e10", "e9", "e2"]
 
-    full, checks = stats.leave_one_judge_out(cells, entries, order=["e1", "e2", "e9", "e10"])
+    full, checks = leave_one_judge_out(cells, entries, order=["e1", "e2", "e9", "e10"])
 
     assert full == ["e1", "e2", "e9"]
     assert all(c.top == ["e1", "e2", "e9"] and not c.order_changed for c in checks.values())

@@ -9,10 +9,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from competition.models import Placement, ResultSnapshot, ScoreSheet
-from competition.services import results as svc
+from competition.selectors import finalise
 from competition.services.freeze import result_revision_open
 from competition.services.judging import score_sheet_reopen, score_sheet_save
-from competition.services.verification import result_check
+from competition.services.snapshot import result_finalise, result_publish
+from competition.services.verification import result_check, result_verify
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -41,21 +42,21 @@ def tamper(stage, entry, judge, total):
 def test_a_clean_result_verifies(scored, organiser):
     stage, _, _entries = scored
 
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     check = result_check(snapshot)
     assert check.ok, check.differences
-    assert svc.result_verify(snapshot)
+    assert result_verify(snapshot)
 
 
 def test_changed_total_fails_verification_shown_per_sheet(scored, organiser, judge):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     tamper(stage, entries["D"], judge, 99.0)
 
     check = result_check(snapshot)
-    assert not svc.result_verify(snapshot)
+    assert not result_verify(snapshot)
     assert [(d.where, d.what, d.expected, d.found) for d in check.sheets] == [
         (
             "Lembar Dr. Juri Penilai untuk KIPP-D (tahap “Penilaian proposal”)",
@@ -70,7 +71,7 @@ def test_snapshot_page_shows_the_difference_and_offers_no_publishing(
     client, scored, organiser, judge
 ):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     tamper(stage, entries["D"], judge, 99.0)
     client.force_login(organiser)
 
@@ -86,11 +87,11 @@ def test_snapshot_page_shows_the_difference_and_offers_no_publishing(
 
 def test_changed_total_blocks_publishing(scored, organiser, judge):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     tamper(stage, entries["D"], judge, 99.0)
 
     with pytest.raises(ValidationError) as exc:
-        svc.result_publish(snapshot=snapshot, actor=organiser)
+        result_publish(snapshot=snapshot, actor=organiser)
 
     assert exc.value.code == "not_verified"
     snapshot.refresh_from_db()
@@ -103,7 +104,7 @@ def test_changed_total_blocks_finalising(client, scored, organiser, judge):
     tamper(stage, entries["D"], judge, 95.0)
 
     with pytest.raises(ValidationError) as exc:
-        svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+        result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     assert exc.value.code == "sheet_total_mismatch"
     assert "Lembar Dr. Juri Penilai untuk KIPP-D" in exc.value.messages[0]
@@ -122,8 +123,8 @@ def test_a_snapshot_frozen_from_a_changed_total_fails_verification(
     """As finalising did before it recomputed: the frozen total is not its frozen scores'."""
     stage, _, entries = scored
     tamper(stage, entries["D"], judge, 95.0)
-    monkeypatch.setattr(svc, "sheet_total_mismatches", lambda *args, **kwargs: [])
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    monkeypatch.setattr(finalise, "sheet_total_mismatches", lambda *args, **kwargs: [])
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     assert snapshot.placements.get(rank=3).entry == entries["D"]
     monkeypatch.undo()
 
@@ -140,7 +141,7 @@ def test_a_snapshot_frozen_from_a_changed_total_fails_verification(
 
 def test_a_changed_placement_fails_verification(scored, organiser):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     Placement.objects.filter(snapshot=snapshot, entry=entries["C"]).update(prize=0, rank=9)
 
@@ -150,8 +151,8 @@ def test_a_changed_placement_fails_verification(scored, organiser):
 
 def test_verify_results_exits_non_zero_on_a_mismatch_and_zero_when_clean(scored, organiser, judge):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_publish(snapshot=snapshot, actor=organiser)
     out = io.StringIO()
 
     call_command("verify_results", stdout=out)
@@ -169,7 +170,7 @@ def test_verify_results_exits_non_zero_on_a_mismatch_and_zero_when_clean(scored,
 
 def test_snapshot_page_speaks_indonesian(client, scored, organiser):
     stage, _, _entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
     client.force_login(organiser)
 
     html = client.get(
@@ -187,8 +188,8 @@ def test_verify_results_checks_only_the_frozen_content_while_a_new_version_is_pr
     scored, organiser, judge
 ):
     stage, _, entries = scored
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_publish(snapshot=snapshot, actor=organiser)
     result_revision_open(
         competition=stage.competition, actor=organiser, reason="Sanggah OPD diterima."
     )

@@ -12,8 +12,11 @@ from competition.admin.setup import CompetitionAdminForm
 from competition.models import Criterion, EntryStatus, ScoreSheet
 from competition.services import assignment as assignment_services
 from competition.services import judging as judging_services
-from competition.services import results as svc
+from competition.services.finalists import finalist_remove, finalists_select, moderation_note_add
 from competition.services.freeze import result_revision_open, year_is_locked
+from competition.services.snapshot import result_finalise, result_publish
+from competition.services.stages import criterion_save, stage_close, stage_reopen, stage_save
+from competition.services.verification import result_verify
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
 
@@ -40,9 +43,9 @@ def scored(judge, other_judge):
 @pytest.fixture
 def finalised(scored, organiser):
     stage, criteria, entries = scored
-    svc.finalists_select(stage=stage, actor=organiser, top_n=3)
-    snapshot = svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
-    svc.result_publish(snapshot=snapshot, actor=organiser)
+    finalists_select(stage=stage, actor=organiser, top_n=3)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_publish(snapshot=snapshot, actor=organiser)
     return stage, criteria, entries
 
 
@@ -51,7 +54,7 @@ def test_finalists_default_to_the_competition_setting(scored, organiser):
     stage.competition.finalist_count = 2
     stage.competition.save()
 
-    moved = svc.finalists_select(stage=stage, actor=organiser)
+    moved = finalists_select(stage=stage, actor=organiser)
 
     assert sorted(e.reference for e in moved) == ["KIPP-A", "KIPP-B"]
 
@@ -73,7 +76,7 @@ def test_finalists_select_refused_after_finalising(finalised, organiser):
     stage, _, entries = finalised
 
     with pytest.raises(ValidationError) as exc:
-        svc.finalists_select(
+        finalists_select(
             stage=stage, actor=organiser, entry_ids=[entries["E"].pk], reason="Sanggah."
         )
 
@@ -107,7 +110,7 @@ def test_finalist_remove_refused_after_finalising(finalised, organiser):
     _stage, _, entries = finalised
 
     with pytest.raises(ValidationError) as exc:
-        svc.finalist_remove(entry=entries["A"], actor=organiser, reason="Salah pilih.")
+        finalist_remove(entry=entries["A"], actor=organiser, reason="Salah pilih.")
 
     assert exc.value.code == "year_finalised"
 
@@ -128,7 +131,7 @@ def test_moderation_note_refused_after_finalising(finalised, organiser):
     stage, _, entries = finalised
 
     with pytest.raises(ValidationError) as exc:
-        svc.moderation_note_add(
+        moderation_note_add(
             stage=stage, entry=entries["A"], actor=organiser, note="Nilai dipertahankan."
         )
 
@@ -140,7 +143,7 @@ def test_stage_changes_refused_after_finalising(finalised, organiser):
     stage.final_weight = Decimal("50")
 
     with pytest.raises(ValidationError) as exc:
-        judging_services.stage_save(stage=stage, actor=organiser)
+        stage_save(stage=stage, actor=organiser)
 
     assert exc.value.code == "year_finalised"
     stage.refresh_from_db()
@@ -170,7 +173,7 @@ def test_criterion_change_refused_after_finalising(finalised, organiser):
     criterion.weight = Decimal("70")
 
     with pytest.raises(ValidationError) as exc:
-        judging_services.criterion_save(criterion=criterion, actor=organiser)
+        criterion_save(criterion=criterion, actor=organiser)
 
     assert exc.value.code == "year_finalised"
 
@@ -219,16 +222,16 @@ def test_new_result_version_opens_the_year_and_locks_it_again(finalised, organis
     record = competition.history.latest()
     assert record.history_change_reason == "Sanggah OPD D diterima dewan juri."
     assert record.history_user == organiser
-    svc.finalists_select(
+    finalists_select(
         stage=stage, actor=organiser, entry_ids=[entries["D"].pk], reason="Sanggah diterima."
     )
-    judging_services.stage_reopen(stage=stage, actor=organiser, reason="Sanggah OPD D.")
-    judging_services.stage_close(stage=stage, actor=organiser)
-    second = svc.result_finalise(
+    stage_reopen(stage=stage, actor=organiser, reason="Sanggah OPD D.")
+    stage_close(stage=stage, actor=organiser)
+    second = result_finalise(
         competition=competition, actor=organiser, reason="Sanggah OPD D diterima.", **DECREE
     )
     assert second.version == 2
-    assert svc.result_verify(second)
+    assert result_verify(second)
     competition.refresh_from_db()
     assert year_is_locked(competition)
 
@@ -257,7 +260,7 @@ def test_a_reopened_sheet_blocks_finalising_until_it_is_sent_again(scored, organ
     judging_services.score_sheet_reopen(sheet=sheet, actor=organiser, reason="Salah ketik.")
 
     with pytest.raises(ValidationError) as exc:
-        svc.result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+        result_finalise(competition=stage.competition, actor=organiser, **DECREE)
 
     assert exc.value.code == "sheet_reopened"
     assert "Dr. Juri Penilai untuk KIPP-B dibuka kembali" in exc.value.messages[0]
@@ -300,7 +303,7 @@ def test_finalised_year_offers_no_finalist_removal_or_moderation_note(client, or
 
 def test_open_year_offers_finalist_removal_and_moderation_note(client, organiser, scored):
     stage, _, entries = scored
-    svc.finalists_select(stage=stage, actor=organiser, top_n=3)
+    finalists_select(stage=stage, actor=organiser, top_n=3)
     client.force_login(organiser)
 
     schedule, moderation = _pages(client, stage, entries["A"])

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competition.models import ConflictDeclaration, EntryStatus
-from competition.services import results as result_services
+from competition.services.snapshot import result_finalise, result_publish
 from tests import factories as f
 from tests.competition.opd_helpers import entry_for, open_competition
 from tests.competition.results_data import make_entry, make_stage, score
@@ -94,10 +94,8 @@ def published_year(organiser):
         f.EntryAnswerFactory(entry=entry, section=summary, text=f"Ringkasan inovasi {ref}.")
         score(stage, criteria, entry, judges[0], [a, a])
         score(stage, criteria, entry, judges[1], [b, b])
-    snapshot = result_services.result_finalise(
-        competition=stage.competition, actor=organiser, **DECREE
-    )
-    result_services.result_publish(snapshot=snapshot, actor=organiser)
+    snapshot = result_finalise(competition=stage.competition, actor=organiser, **DECREE)
+    result_publish(snapshot=snapshot, actor=organiser)
     return stage
 
 

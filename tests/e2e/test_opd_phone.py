@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from competition.models import CoachingComment, EntryAnswer, EntryStatus
 from competition.services import coaching as coaching_services
-from competition.services import results as result_services
 from competition.services.entries import entry_save_draft
+from competition.services.snapshot import result_finalise, result_publish
 from opd.models import User
 from tests import factories as f
 from tests.competition.opd_helpers import entry_for, open_competition
@@ -209,13 +209,13 @@ def test_released_feedback_page_is_accessible_and_fits_a_phone(page, log_in):
     for values in ((90, 80), (70, 75)):
         sheet = score(stage, criteria, entry, f.JudgeFactory(), values)
         sheet.scores.update(comment="Ukur dampaknya dengan data sebelum dan sesudah.")
-    snapshot = result_services.result_finalise(
+    snapshot = result_finalise(
         competition=competition,
         actor=organiser,
         decree_number="188.45/9/417.101/2026",
         decree_date=dt.date(2026, 11, 20),
     )
-    result_services.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
     page.set_viewport_size(PHONE)
 
     log_in("dlh@example.go.id", PASSWORD)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from competition.exports import documents
+from competition.exports.certificates import certificate_pages
 from opd import services
 from opd.models import RegionKind, RegionProfile
 from tests import factories as f
@@ -47,7 +47,7 @@ def test_region_profile_of_a_kabupaten_prints_bupati_on_the_certificates(organis
     f.RegionProfileFactory(kind=RegionKind.KABUPATEN, name="Sidoarjo", place="Sidoarjo")
     competition, _stage, _entries = scored_year(1, organiser)
 
-    pages = documents.certificate_pages(competition)
+    pages = certificate_pages(competition)
 
     assert "PEMERINTAH KABUPATEN SIDOARJO" in pages[0]
     assert "Berdasarkan Keputusan Bupati Sidoarjo Nomor" in pages[0]

@@ -38,8 +38,9 @@ from competition.models import (
     OutcomeStep,
     StageKind,
 )
-from competition.services import results as result_services
 from competition.services import rounds as round_services
+from competition.services.forwarding import entry_forward
+from competition.services.snapshot import result_finalise, result_publish
 from outbox.models import Mail
 from tests import factories as f
 from tests.competition.results_data import make_entry, make_stage, score
@@ -425,19 +426,17 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
         content_type="image/png",
     )
     attachment_a = f.AttachmentFactory(entry=entry_a)
-    snapshot = result_services.result_finalise(
+    snapshot = result_finalise(
         competition=competition,
         actor=organiser,
         decree_number="188.45/9/417.101/2026",
         decree_date=dt.date(2026, 11, 20),
     )
-    result_services.result_publish(snapshot=snapshot, actor=organiser)
+    result_publish(snapshot=snapshot, actor=organiser)
     Innovation.objects.filter(pk=entry_a.innovation_id).update(
         is_published=True, catalogue_approved_at=timezone.now()
     )
-    forwarding = result_services.entry_forward(
-        entry=entry_a, level=ForwardingLevel.PROVINCE, actor=organiser
-    )
+    forwarding = entry_forward(entry=entry_a, level=ForwardingLevel.PROVINCE, actor=organiser)
     outcome = f.OutcomeFactory(
         forwarding=forwarding,
         step=OutcomeStep.REGISTERED,

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from competition.services.judging import judges_remind, stages_closing_within
+from competition.selectors.judging import stages_closing_within
+from competition.services.judging import judges_remind
 
 
 class Command(BaseCommand):

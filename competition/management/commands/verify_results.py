@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from competition.models import Competition
-from competition.services.results import published_snapshot
+from competition.selectors.snapshot import published_snapshot
 from competition.services.verification import result_check
 
 
