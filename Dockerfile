@@ -33,7 +33,7 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only ALLOWED_HOSTS=localhost 
     && chown -R kovablik:kovablik /app/var \
     && chmod 0755 docker/entrypoint.sh
 
-# gunicorn: gunicorn.conf.py (2 sync workers per core; GUNICORN_WORKERS overrides).
+# gunicorn: gunicorn.conf.py (1 sync worker per core; GUNICORN_WORKERS overrides).
 ENV DEBUG=0 \
     MEDIA_ROOT=/app/var/media
 
