@@ -33,9 +33,9 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only ALLOWED_HOSTS=localhost 
     && chown -R kovablik:kovablik /app/var \
     && chmod 0755 docker/entrypoint.sh
 
+# gunicorn: gunicorn.conf.py (1 sync worker per core; GUNICORN_WORKERS overrides).
 ENV DEBUG=0 \
-    MEDIA_ROOT=/app/var/media \
-    GUNICORN_WORKERS=3
+    MEDIA_ROOT=/app/var/media
 
 USER 10001:10001
 EXPOSE 8000

@@ -210,22 +210,32 @@ def start_gunicorn(
     database_url: str,
     media: Path,
     *,
-    workers: int = 2,
-    threads: int = 1,
+    workers: int | None = None,
+    threads: int | None = None,
     name: str = "load",
     env_extra: dict[str, str] | None = None,
     root: Path = ROOT,
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn on a free loopback port, once /healthz answers; logs under bench/out/."""
+    """gunicorn on a free loopback port, once /healthz answers; logs under bench/out/.
+
+    Workers and threads not given come from the tree's own ``gunicorn.conf.py`` (the
+    server configuration is part of what is measured); a tree without one gets 2 sync
+    workers, as the load test always ran them.
+    """
     port = free_port()
+    config = root / "gunicorn.conf.py"
+    if workers is None and not config.exists():
+        workers = 2
+    sizing = [*(["--workers", str(workers)] if workers else []),
+              *(["--threads", str(threads)] if threads else [])]  # fmt: skip
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log = (OUT / f"{name}-gunicorn.log").open("w")
     access_log = OUT / f"{name}-access.log"
     access_log.unlink(missing_ok=True)  # gunicorn appends: keep one run's requests only
     server = subprocess.Popen(
-        [str(gunicorn), "kovablik.wsgi:application", "--workers", str(workers),
-         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-         "--access-logfile", str(access_log)],
+        [str(gunicorn), *(["--config", str(config)] if config.exists() else []),
+         "kovablik.wsgi:application", *sizing, "--bind", f"127.0.0.1:{port}",
+         "--timeout", "120", "--access-logfile", str(access_log)],
         env={**server_env(database_url, media, root), **(env_extra or {})}, cwd=root, stdout=log,
         stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip

@@ -3,7 +3,7 @@
     .venv/bin/python bench/faults.py [--users 40] [--no-restart]
 
 Loopback only, bounded in time. Seeds ``kovablik_bench_faults`` (city set shaped for
-the rush), starts gunicorn (2 workers), then prints PASS/FAIL for:
+the rush), starts gunicorn (as gunicorn.conf.py sets it), then prints PASS/FAIL for:
 
 1. Two tabs saving the same proposal at the same instant (same version): exactly one
    save wins, the other is told; never both.

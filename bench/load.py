@@ -1,13 +1,14 @@
 """Replay the deadline rush with locust against gunicorn on PostgreSQL, headless.
 
     python3 -m venv /work/benchvenv && /work/benchvenv/bin/pip install -r requirements-bench.txt
-    /work/benchvenv/bin/python bench/load.py [--scale city|province] [--workers 2]
+    /work/benchvenv/bin/python bench/load.py [--scale city|province] [--workers N]
                                    [--arrival-seconds 40] [--rush-seconds 60]
     /work/benchvenv/bin/python bench/load.py --against REV [--repeat 3]
 
 Loopback only and bounded in time. The script creates the database
 ``kovablik_bench_load`` on the local PostgreSQL, seeds the city set shaped for the rush
-(``bench/seed.py --scale city --rush``), starts gunicorn (2 workers) on a free port of
+(``bench/seed.py --scale city --rush``), starts gunicorn (configured by the measured
+tree's own ``gunicorn.conf.py``; 2 sync workers for a tree without one) on a free port of
 127.0.0.1, signs in 155 OPD users and 10 judges, then starts the rush: the judges at
 once, the OPD users one after another, evenly over its first 40 seconds
 (``--arrival-seconds 0`` releases everybody in the same instant). Each OPD user opens
@@ -420,8 +421,12 @@ def main(argv: list[str] | None = None) -> int:
         help="every entry submitted within this (city 60, province 330)",
     )
     parser.add_argument("--grace-seconds", type=float, default=60, help="extra time allowed")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn workers (default: the tree's gunicorn.conf.py; 2 for a tree without one)",
+    )
+    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--spawn-rate", type=float, default=15)
     parser.add_argument(
         "--arrival-seconds",

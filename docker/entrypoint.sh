@@ -8,8 +8,5 @@ if [ "$#" -gt 0 ]; then
 fi
 
 python manage.py migrate --noinput
-exec gunicorn kovablik.wsgi \
-    --bind 0.0.0.0:8000 \
-    --workers "${GUNICORN_WORKERS:-3}" \
-    --timeout "${GUNICORN_TIMEOUT:-60}" \
-    --access-logfile -
+# Workers, bind address and timeout: gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_TIMEOUT).
+exec gunicorn --config gunicorn.conf.py kovablik.wsgi

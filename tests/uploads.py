@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
 
+from competition.services.entries import attachments_add
+
 
 def pdf_bytes(pages: int = 1) -> bytes:
     writer = PdfWriter()
@@ -24,3 +26,12 @@ def image_bytes(fmt: str = "PNG", size=(40, 30)) -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def attach(*, entry, kind, upload, user):
+    """One file through ``attachments_add`` (the editor's one way in): the stored attachment,
+    or the refusal raised."""
+    added, refused = attachments_add(entry=entry, uploads=[(kind, upload)], user=user)
+    if refused:
+        raise refused[0]
+    return added[0]

@@ -93,8 +93,14 @@ class DeskStageFilter(admin.SimpleListFilter):
     parameter_name = "tahap"
 
     def lookups(self, request, model_admin):
-        stages = {a.stage for a in model_admin.get_queryset(request)}
-        return [(str(s.pk), s.name) for s in sorted(stages, key=lambda s: s.order)]
+        # The stages' names only, not every assignment with its entry and sheet status.
+        stages = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("stage_id", "stage__name", "stage__order")
+            .distinct()
+        )
+        return [(str(pk), name) for pk, name, _order in sorted(stages, key=lambda s: s[2])]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():

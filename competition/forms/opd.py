@@ -168,6 +168,18 @@ def accept_attribute(allowed_types) -> str:
     return ",".join(ACCEPT[t] for t in ACCEPT if t in allowed_types)
 
 
+class BootstrapBoundField(forms.BoundField):
+    """A field that marks its widget ``is-invalid`` when it has errors (Bootstrap's cue)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors and not widget.is_hidden:
+            css = attrs.get("class", widget.attrs.get("class", ""))
+            attrs["class"] = f"{css} is-invalid".strip()
+        return attrs
+
+
 class EntryEditorForm(forms.Form):
     """The proposal: one text area per section, video, declaration, and files per kind.
 
@@ -176,14 +188,20 @@ class EntryEditorForm(forms.Form):
     cap is refused, with the cap in the message.
     """
 
+    # Rendered with partials/field.html rather than crispy-forms: the editor is the page
+    # the deadline rush loads most, after every save.
+    bound_field_class = BootstrapBoundField
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=None)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
     video_url = forms.CharField(
         label=_("Tautan video YouTube"),
         max_length=200,
         required=False,
         help_text=_("Mis. https://www.youtube.com/watch?v=… atau https://youtu.be/…"),
-        widget=forms.URLInput(attrs={"placeholder": "https://youtu.be/…"}),
+        widget=forms.URLInput(attrs={"placeholder": "https://youtu.be/…", "class": "form-control"}),
     )
     declaration_accepted = forms.BooleanField(
         label=_(
@@ -191,6 +209,7 @@ class EntryEditorForm(forms.Form):
             "Data yang tidak benar dapat menggugurkan proposal."
         ),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def clean_video_url(self):

@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -348,27 +349,42 @@ def _delete_quietly(storage, name: str) -> None:
         logger.exception("Could not remove the partial upload %s", name)
 
 
-def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attachment:
-    """Check ``upload`` by content and store it for ``entry`` under an opaque name.
+def attachments_add(
+    *, entry: Entry, uploads: list[tuple[AttachmentKind, object]], user
+) -> tuple[list[Attachment], list[ValidationError]]:
+    """Check the files of one save by content and store them together for ``entry``.
 
-    The file and its row are written together: if anything fails after the file is
-    stored, the file is removed, so no orphan is left. A storage failure (disk full)
-    becomes a ``ValidationError`` (code ``storage``).
+    Returns the stored attachments and one ``ValidationError`` per file refused (its
+    content, the kind's file limit, a storage failure such as a full disk, code
+    ``storage``): a refused file never keeps the others out. The files and their rows are
+    written in one transaction, under one lock of the entry and one count per kind, so a
+    save with four files commits once instead of four times. If anything fails after a
+    file is stored, every file of the save is removed with its rows: no orphan is left.
     """
-    if kind.competition_id != entry.competition_id:
-        raise ValidationError(_("Jenis lampiran ini bukan untuk kompetisi proposal ini."))
-    checked = check_upload(upload, allowed_types=kind.allowed_types, max_size_mb=kind.max_size_mb)
-    stored_name = None
-    attachment = Attachment(
-        kind=kind,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,
-    )
+    refused: list[ValidationError] = []
+    checked = []
+    for kind, upload in uploads:
+        try:
+            if kind.competition_id != entry.competition_id:
+                raise ValidationError(_("Jenis lampiran ini bukan untuk kompetisi proposal ini."))
+            checked.append(
+                (
+                    kind,
+                    upload,
+                    check_upload(
+                        upload, allowed_types=kind.allowed_types, max_size_mb=kind.max_size_mb
+                    ),
+                )
+            )
+        except ValidationError as exc:
+            refused.append(exc)
+    if not checked:
+        return [], refused
+    added: list[Attachment] = []
+    stored_names: list[str] = []
+    storage = Attachment._meta.get_field("file").storage
     try:
-        # durable: once this block exits the row is committed, so the file is never orphaned
+        # durable: once this block exits the rows are committed, so no file is orphaned
         # by an outer rollback.
         with transaction.atomic(durable=True):
             # The entry row only, as in entry_save_draft: a submission elsewhere holds the
@@ -378,43 +394,76 @@ def attachment_add(*, entry: Entry, kind: AttachmentKind, upload, user) -> Attac
                 .select_related("competition")
                 .get(pk=entry.pk)
             )
-            _ensure_changeable(locked)
-            count = Attachment.objects.filter(entry=locked, kind=kind).count()
-            if count >= kind.max_files:
-                raise ValidationError(
-                    _(
-                        "Berkas “%(name)s” tidak diunggah: “%(kind)s” paling banyak %(max)s "
-                        "berkas. Hapus berkas lama dulu bila ingin menggantinya."
-                    )
-                    % {"name": checked.name, "kind": kind.label, "max": kind.max_files},
-                    code="max_files",
-                )
-            attachment.entry = locked
-            storage = attachment.file.storage
-            # The opaque name is chosen here, not by the storage, so that a write that
-            # fails half-way (disk full) can still be cleaned up by name.
-            target = attachment.file.field.generate_filename(attachment, checked.name)
             try:
-                stored_name = storage.save(target, upload)
-            except OSError as exc:
-                logger.exception("Storing an attachment for entry %s failed", locked.pk)
-                _delete_quietly(storage, target)
-                raise ValidationError(
-                    _(
-                        "Berkas “%(name)s” gagal disimpan di server (ruang penyimpanan penuh "
-                        "atau gangguan). Isian Anda tidak hilang; coba unggah lagi nanti atau "
-                        "hubungi Bagian Organisasi."
-                    )
-                    % {"name": checked.name},
-                    code="storage",
-                ) from exc
-            attachment.file.name = stored_name
-            attachment.save()
-            Entry.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+                _ensure_changeable(locked)
+            except ValidationError as exc:
+                return [], [*refused, exc]
+            counts = dict(
+                Attachment.objects.filter(entry=locked)
+                .values_list("kind_id")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            for kind, upload, upload_checked in checked:
+                attachment = _attachment_store(
+                    locked, kind, upload, upload_checked, user, counts, stored_names
+                )
+                if isinstance(attachment, ValidationError):
+                    refused.append(attachment)
+                else:
+                    added.append(attachment)
+            if added:
+                Entry.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     except BaseException:
-        if stored_name:
-            _delete_quietly(attachment.file.storage, stored_name)
+        for name in stored_names:
+            _delete_quietly(storage, name)
         raise
+    return added, refused
+
+
+def _attachment_store(locked, kind, upload, checked, user, counts, stored_names):
+    """Store one checked file and its row, or say why not; ``counts`` and
+    ``stored_names`` follow what this save has written so far."""
+    if counts.get(kind.pk, 0) >= kind.max_files:
+        return ValidationError(
+            _(
+                "Berkas “%(name)s” tidak diunggah: “%(kind)s” paling banyak %(max)s "
+                "berkas. Hapus berkas lama dulu bila ingin menggantinya."
+            )
+            % {"name": checked.name, "kind": kind.label, "max": kind.max_files},
+            code="max_files",
+        )
+    attachment = Attachment(
+        entry=locked,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    storage = attachment.file.storage
+    # The opaque name is chosen here, not by the storage, so that a write that fails
+    # half-way (disk full) can still be cleaned up by name.
+    target = attachment.file.field.generate_filename(attachment, checked.name)
+    try:
+        stored_name = storage.save(target, upload)
+    except OSError:
+        logger.exception("Storing an attachment for entry %s failed", locked.pk)
+        _delete_quietly(storage, target)
+        return ValidationError(
+            _(
+                "Berkas “%(name)s” gagal disimpan di server (ruang penyimpanan penuh "
+                "atau gangguan). Isian Anda tidak hilang; coba unggah lagi nanti atau "
+                "hubungi Bagian Organisasi."
+            )
+            % {"name": checked.name},
+            code="storage",
+        )
+    stored_names.append(stored_name)
+    attachment.file.name = stored_name
+    attachment.save()
+    counts[kind.pk] = counts.get(kind.pk, 0) + 1
     return attachment
 
 

@@ -238,11 +238,11 @@ def entry_edit(request, pk):
         return render(request, "competition/opd/entry_edit.html", _editor_context(entry, form))
 
     upload_errors = []
-    for kind, upload in form.uploads():
-        try:
-            entry_services.attachment_add(entry=entry, kind=kind, upload=upload, user=request.user)
-        except ValidationError as exc:
-            upload_errors += exc.messages
+    if uploads := form.uploads():
+        _added, refused = entry_services.attachments_add(
+            entry=entry, uploads=uploads, user=request.user
+        )
+        upload_errors = [message for exc in refused for message in exc.messages]
     # The posted text is what was just saved, so its word counts give the warnings.
     for warning in _draft_warnings(entry, form):
         messages.warning(request, warning)

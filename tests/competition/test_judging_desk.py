@@ -113,6 +113,25 @@ def test_list_shows_only_my_assignments_in_open_stages(client, judge, other_judg
     assert "Tahap Beku" not in page
 
 
+def test_stage_filter_lists_each_of_my_open_stages_once_in_order(client, judge, assignment):
+    later = f.StageFactory(
+        competition=assignment.stage.competition,
+        order=assignment.stage.order + 1,
+        name="Tahap Presentasi",
+    )
+    f.AssignmentFactory(stage=assignment.stage, judge=judge, entry__innovation__title="Kedua")
+    f.AssignmentFactory(stage=later, judge=judge, entry__innovation__title="Presentasi Saya")
+    client.force_login(judge)
+
+    response = client.get(DESK + "competition/assignment/")
+    choices = [label for _query, label in response.context["cl"].filter_specs[0].lookup_choices]
+    filtered = client.get(DESK + "competition/assignment/", {"tahap": later.pk}).content.decode()
+
+    assert choices == [assignment.stage.name, "Tahap Presentasi"]
+    assert "Presentasi Saya" in filtered
+    assert "Bank Sampah Digital" not in filtered
+
+
 def test_list_status_reflects_the_sheet(client, declared, criteria):
     ScoreSheet.objects.create(
         stage=declared.stage, entry=declared.entry, judge=declared.judge, status="submitted"

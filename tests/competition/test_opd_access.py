@@ -7,7 +7,7 @@ from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, Grou
 from competition.services import entries as svc
 from competition.services.status import entry_set_status
 from tests import factories as f
-from tests.uploads import pdf_bytes, upload
+from tests.uploads import attach, pdf_bytes, upload
 
 # Every test here touches the database, some only through request.getfixturevalue,
 # which pytest-django cannot see when it orders database tests before committing ones.
@@ -30,7 +30,7 @@ def draft(agency_a, competition):
         innovation__agency=agency_a,
         category=competition.categories.first(),
     )
-    svc.attachment_add(
+    attach(
         entry=entry,
         kind=competition.attachment_kinds.get(key="sk"),
         upload=upload("sk.pdf", pdf_bytes()),
@@ -230,7 +230,7 @@ def test_every_text_field_renders_escaped(
     )
     for section in competition.sections.all():
         EntryAnswer.objects.create(entry=entry, section=section, text=payload, word_count=2)
-    svc.attachment_add(
+    attach(
         entry=entry,
         kind=competition.attachment_kinds.get(key="sk"),
         upload=upload(f"{payload.replace('/', '')}.pdf", pdf_bytes()),

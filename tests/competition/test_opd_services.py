@@ -12,7 +12,7 @@ from django.db import DatabaseError
 from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, GroupCode, StatusChange
 from competition.services import entries as svc
 from tests import factories as f
-from tests.uploads import image_bytes, pdf_bytes, upload
+from tests.uploads import attach, image_bytes, pdf_bytes, upload
 
 
 @pytest.fixture
@@ -264,7 +264,7 @@ def test_deadline_boundary_second_refuses_every_change(competition, agency_a, st
             lambda: svc.entry_save_draft(
                 entry=entry, user=staff_a, version=2, answers={section.pk: "terlambat"}
             ),
-            lambda: svc.attachment_add(
+            lambda: attach(
                 entry=entry,
                 kind=competition.attachment_kinds.get(key="foto"),
                 upload=upload("foto.png", image_bytes()),
@@ -341,7 +341,7 @@ def test_attachment_add_stores_under_an_opaque_name(competition, agency_a, staff
         category=competition.categories.first(),
     )
 
-    attachment = svc.attachment_add(
+    attachment = attach(
         entry=entry,
         kind=competition.attachment_kinds.get(key="sk"),
         upload=upload("../../Surat <b>SK.pdf", pdf_bytes()),
@@ -360,7 +360,7 @@ def test_attachment_add_refuses_more_files_than_the_kind_allows(competition, age
         innovation__agency=agency_a,
         category=competition.categories.first(),
     )
-    svc.attachment_add(
+    attach(
         entry=entry,
         kind=competition.attachment_kinds.get(key="sk"),
         upload=upload("a.pdf", pdf_bytes()),
@@ -368,7 +368,7 @@ def test_attachment_add_refuses_more_files_than_the_kind_allows(competition, age
     )
 
     with pytest.raises(ValidationError) as excinfo:
-        svc.attachment_add(
+        attach(
             entry=entry,
             kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("b.pdf", pdf_bytes()),
@@ -392,7 +392,7 @@ def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
 
     monkeypatch.setattr(Attachment, "save", broken_save)
     with pytest.raises(DatabaseError):
-        svc.attachment_add(
+        attach(
             entry=entry,
             kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("sk.pdf", pdf_bytes()),
@@ -416,7 +416,7 @@ def test_attachment_add_turns_a_storage_failure_into_a_clear_message(
 
     monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
     with pytest.raises(ValidationError) as excinfo:
-        svc.attachment_add(
+        attach(
             entry=entry,
             kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("sk.pdf", pdf_bytes()),
@@ -452,7 +452,7 @@ def test_attachment_add_removes_a_partly_written_file_when_the_disk_fills(
         lambda self, name, content: real_save(self, name, FillsUp(content)),
     )
     with pytest.raises(ValidationError) as excinfo:
-        svc.attachment_add(
+        attach(
             entry=entry,
             kind=competition.attachment_kinds.get(key="sk"),
             upload=upload("sk.pdf", pdf_bytes()),
@@ -471,7 +471,7 @@ def test_attachment_delete_removes_row_and_file_after_commit(
         innovation__agency=agency_a,
         category=competition.categories.first(),
     )
-    attachment = svc.attachment_add(
+    attachment = attach(
         entry=entry,
         kind=competition.attachment_kinds.get(key="sk"),
         upload=upload("a.pdf", pdf_bytes()),

@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, Grou
 from competition.services import entries as svc
 from opd.models import AgencyKind
 from tests import factories as f
-from tests.uploads import image_bytes, pdf_bytes, upload
+from tests.uploads import attach, image_bytes, pdf_bytes, upload
 
 NIP = "198001012005011001"
 
@@ -329,6 +331,84 @@ def test_editor_uploads_files_with_the_save(client_a, agency_a, competition):
     assert reverse("competition:attachment_download", args=[attachment.pk]) in html
 
 
+def files_post(entry, competition, photos: int) -> dict:
+    data = editor_post(entry, ringkasan="ringkas")
+    data[f"file_{competition.attachment_kinds.get(key='sk').pk}"] = upload(
+        "SK Tim.pdf", pdf_bytes(), "application/pdf"
+    )
+    data[f"file_{competition.attachment_kinds.get(key='foto').pk}"] = [
+        upload(f"foto-{n}.png", image_bytes()) for n in range(photos)
+    ]
+    return data
+
+
+def test_editor_stores_the_files_of_one_save_under_one_lock(client_a, agency_a, competition):
+    """Each further file of a save costs its INSERT only: the entry is locked, the kinds
+    counted and the transaction committed once for all of them."""
+    one, three = (
+        f.EntryFactory(
+            competition=competition,
+            innovation__agency=agency_a,
+            category=competition.categories.first(),
+        )
+        for _ in range(2)
+    )
+    queries = {}
+    for entry, photos in ((one, 0), (three, 2)):
+        url = reverse("competition:entry_edit", args=[entry.pk])
+        with CaptureQueriesContext(connection) as captured:
+            response = client_a.post(url, files_post(entry, competition, photos))
+        assert response.status_code == 302
+        queries[photos] = [q["sql"] for q in captured.captured_queries]
+
+    assert len(queries[2]) == len(queries[0]) + 2
+    assert sorted(three.attachments.values_list("original_name", flat=True)) == [
+        "SK Tim.pdf",
+        "foto-0.png",
+        "foto-1.png",
+    ]
+
+
+def test_editor_stores_the_other_files_when_one_is_over_its_kind_limit(
+    client_a, agency_a, competition
+):
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
+
+    response = client_a.post(
+        reverse("competition:entry_edit", args=[entry.pk]), files_post(entry, competition, 3)
+    )
+
+    html = response.content.decode()
+    assert "“foto-2.png” tidak diunggah" in html
+    assert "paling banyak 2" in html
+    assert sorted(entry.attachments.values_list("original_name", flat=True)) == [
+        "SK Tim.pdf",
+        "foto-0.png",
+        "foto-1.png",
+    ]
+
+
+def test_editor_marks_a_refused_field_for_the_screen_reader(client_a, agency_a, competition):
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+    )
+    data = editor_post(entry) | {"video_url": "https://contoh.go.id/video"}
+
+    response = client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
+
+    html = response.content.decode()
+    assert 'class="form-control is-invalid"' in html
+    assert 'aria-describedby="id_video_url_helptext id_video_url_error"' in html
+    assert '<div id="id_video_url_error" class="invalid-feedback">' in html
+    assert "Tautan video harus alamat YouTube" in html
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -609,7 +689,7 @@ def test_download_is_an_attachment_with_the_safe_name_and_nosniff(client_a, agen
         innovation__agency=agency_a,
         category=competition.categories.first(),
     )
-    attachment = svc.attachment_add(
+    attachment = attach(
         entry=entry,
         kind=competition.attachment_kinds.get(key="sk"),
         upload=upload("../../Laporan\u202eFDP.pdf", pdf_bytes()),
@@ -631,7 +711,7 @@ def test_delete_attachment_asks_then_deletes(client_a, agency_a, competition):
         innovation__agency=agency_a,
         category=competition.categories.first(),
     )
-    attachment = svc.attachment_add(
+    attachment = attach(
         entry=entry,
         kind=competition.attachment_kinds.get(key="foto"),
         upload=upload("foto.png", image_bytes()),
