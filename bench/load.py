@@ -38,7 +38,7 @@ gunicorn and a database dropped and seeded afresh with the same fixed seed (this
 ``bench/seed.py`` on that tree's code; see ``bench/README.md``). It
 prints each rush's figures for both trees and, per figure, the ratio new/old of the
 medians over the rushes and the median of the per-pair ratios. Besides answer times, which
-include waiting for a core, it reports ``server cpu s``: the CPU seconds gunicorn's
+include waiting for a core, it reports ``server cpu``: the CPU seconds gunicorn's
 processes spent during the rush (from /proc), which the machine's other load does not move.
 """
 
@@ -483,7 +483,7 @@ FIGURES = [
     ("submitted", "submitted", "{:.0f}"),
     ("last_submission_s", "last sub. s", "{:.1f}"),
     ("signin_p50", "sign-in p50", "{:.0f}"),
-    ("server_cpu_s", "server cpu s", "{:.1f}"),
+    ("server_cpu_s", "server cpu", "{:.1f}"),
 ]
 
 
