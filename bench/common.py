@@ -251,6 +251,24 @@ def start_gunicorn(
     raise SystemExit(f"gunicorn did not answer /healthz within 60 s; see bench/out/{name}-*.log")
 
 
+def group_cpu_seconds(leader: subprocess.Popen) -> float:
+    """CPU seconds used so far by the process group ``leader`` started (gunicorn and its workers).
+
+    Read from /proc: each live member's own time plus the time of the children it reaped (a
+    worker that ended counts in its arbiter's). Unlike answer times, which include waiting for
+    a core that the machine's other load decides, this is what the server's code cost.
+    """
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == leader.pid:  # the process group
+            ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop_gunicorn(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)

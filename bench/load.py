@@ -37,7 +37,9 @@ rush for ``--repeat`` pairs (new, old, then old, new, ...), each rush with its o
 gunicorn and a database dropped and seeded afresh with the same fixed seed (this tree's
 ``bench/seed.py`` on that tree's code; see ``bench/README.md``). It
 prints each rush's figures for both trees and, per figure, the ratio new/old of the
-medians over the rushes and the median of the per-pair ratios.
+medians over the rushes and the median of the per-pair ratios. Besides answer times, which
+include waiting for a core, it reports ``server cpu``: the CPU seconds gunicorn's
+processes spent during the rush (from /proc), which the machine's other load does not move.
 """
 
 # ruff: noqa: I001 - locust patches the standard library with gevent on import: it comes first.
@@ -74,6 +76,7 @@ from common import (
     drop_postgres_database,
     ensure_postgres_database,
     free_port,
+    group_cpu_seconds,
     padded_pdf,
     postgres_url,
     revision_tree,
@@ -480,6 +483,7 @@ FIGURES = [
     ("submitted", "submitted", "{:.0f}"),
     ("last_submission_s", "last sub. s", "{:.1f}"),
     ("signin_p50", "sign-in p50", "{:.0f}"),
+    ("server_cpu_s", "server cpu", "{:.1f}"),
 ]
 
 
@@ -667,14 +671,17 @@ def rush_once(
         }
         env.stats.reset_all()
         Plan.load_at_start = os.getloadavg()[0]
+        cpu_at_start = group_cpu_seconds(server)
         started = time.time()
         Plan.all_done.wait(timeout=args.rush_seconds + args.grace_seconds)
         rush_seconds = time.time() - started
+        server_cpu = group_cpu_seconds(server) - cpu_at_start
         runner.quit()
         load_end = os.getloadavg()[0]
         checks = verify(database_url)
         submitted = checks["submitted_complete"]
         code, last_submission = report(env, rush_seconds, args.rush_seconds, signin, checks)
+        print(f"gunicorn CPU during the rush: {server_cpu:.1f} s")
         outbox = {}
         if smtp is not None:
             # The working server gets its mail within a minute; the broken ones keep it waiting.
@@ -700,6 +707,7 @@ def rush_once(
             "expected": OpdUser.fixed_count,
             "last_submission_s": last_submission,
             "signin_p50": signin["p50"],
+            "server_cpu_s": server_cpu,
             "seeded_by": seeded_by,
             "per_request": {
                 name: {
