@@ -658,7 +658,8 @@ def rush_once(
         env = Environment(user_classes=[OpdUser, JudgeUser], events=events, host=host)
         runner = env.create_local_runner()
         runner.start(Plan.expected, spawn_rate=args.spawn_rate)
-        # PBKDF2 sign-ins queue on the workers: about 0.5 s of CPU each on a busy machine.
+        # Sign-ins queue on the workers: PBKDF2 (before 5 December 2026) about 0.5 s of CPU each
+        # on a busy machine, Argon2id about 30 ms.
         signin_timeout = max(300, Plan.expected)
         if not Plan.rush.wait(timeout=signin_timeout):
             raise SystemExit(f"not every user could sign in within {signin_timeout} s")

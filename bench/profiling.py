@@ -8,7 +8,7 @@ request runs in-process through Django's test client: no ptrace, no server. The 
 request types run on a fresh city set shaped for the rush (``seed.py --scale city
 --rush``), one OPD user and entry per repetition: the editor page, a draft save, a save
 with the 2 MB PDF and the small statements, the checklist, the submission, a sign-in
-(PBKDF2 included), and the judge's "Penilaian saya", scoring page and sheet save. The
+(password hashing included), and the judge's "Penilaian saya", scoring page and sheet save. The
 national desk leaderboard, final ranking and score recap XLSX run on a fresh national
 set (``--pages-scale city`` for a quick try). For each it prints the requests' median
 time under the profiler and the top functions by their own time (``self``) and by time
@@ -208,7 +208,7 @@ def profile_rush(profiles: Profiles, runs: int, only: list[str]) -> None:
         if "submit" in wanted:
             profiles.run("submit", lambda client=client, submit=submit: client.post(submit))
     if "sign-in" in wanted:
-        # PBKDF2 is most of a sign-in: a few are enough to see it.
+        # Password hashing is most of a sign-in: a few are enough to see it.
         for entry in entries[: max(1, min(runs, 5))]:
             client = Client()
             client.get("/akun/masuk/")

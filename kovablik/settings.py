@@ -123,6 +123,13 @@ AUTHENTICATION_BACKENDS = [
     # ``opd.User.has_perm`` reads itself: no backend answers them, so no permission rows.
     "django.contrib.auth.backends.AllowAllUsersModelBackend",
 ]
+# New passwords, and old ones at their next sign-in, are hashed with Argon2id
+# (kovablik/hashers.py says why); the PBKDF2 hashers stay to verify hashes made before.
+PASSWORD_HASHERS = [
+    "kovablik.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
