@@ -293,7 +293,12 @@ def recap_tables(stage: Stage) -> list[Table]:
     matrix = stage_score_matrix(board)
     criteria = matrix.criteria
     agreement = agreement_text(board)
+    # Translated once, not for each of a national stage's 3,500 rows.
+    noted = {True: yes_no(True), False: yes_no(False)}
     head = heading(competition, _("Rekapitulasi nilai: %(stage)s") % {"stage": stage.name})
+    # Totals, means and spreads go in as the selectors computed them: every writer rounds
+    # a float half-up on its shortest representation (stats.half_up), exactly as it would
+    # the Decimal of that text, so none is made for each of 50,000 values.
     matrix_table = Table(
         _("Rekap %(n)s") % {"n": stage.order},
         [*head, agreement],
@@ -312,7 +317,7 @@ def recap_tables(stage: Stage) -> list[Table]:
                 row.entry.agency_name,
                 row.judge.name,
                 *row.values,
-                _decimal(row.total),
+                row.total,
             ]
             for row in matrix.rows
         ],
@@ -343,13 +348,13 @@ def recap_tables(stage: Stage) -> list[Table]:
                 row.entry.agency_name,
                 row.n_sheets,
                 row.n_assigned,
-                _decimal(row.score),
-                _decimal(row.normalised),
-                _decimal(row.sd),
-                _decimal(row.range),
-                *[_decimal(row.criterion_means.get(c.id)) for c in criteria],
+                row.score,
+                row.normalised,
+                row.sd,
+                row.range,
+                *[row.criterion_means.get(c.id) for c in criteria],
                 _flag_text(row),
-                yes_no(row.has_moderation_note),
+                noted[row.has_moderation_note],
             ]
             for row in board.rows
         ],
