@@ -51,8 +51,14 @@ from common import (
 
 PASSWORD = "bangku-uji-2026"  # noqa: S105 - the seed's throwaway accounts
 MODEL_BACKEND = "django.contrib.auth.backends.AllowAllUsersModelBackend"
-# One folder of call trees per commit profiled, so a before and an after sit side by side.
-PROFILE_DIR = OUT / "profile" / (describe_tree(ROOT).split(" ", 1)[0] or "tree")
+
+
+def profile_dir(root: Path) -> Path:
+    """One folder of call trees per commit profiled, so a before and an after sit side by side."""
+    return OUT / "profile" / (describe_tree(root).split(" ", 1)[0] or "tree")
+
+
+PROFILE_DIR = profile_dir(ROOT)
 INTERVAL = 0.0005
 RUSH_REQUESTS = [
     "editor page",
@@ -328,7 +334,7 @@ def profile_tree(args, root: Path) -> int:
              "--budget", str(args.budget), *forwarded],
             check=True, env={**os.environ, "BENCH_APP_ROOT": str(root)}, cwd=root,
         )  # fmt: skip
-    print(f"\nload average {os.getloadavg()[0]:.2f} at the end; call trees in {PROFILE_DIR}/")
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end; call trees in {profile_dir(root)}/")
     return 0
 
 
