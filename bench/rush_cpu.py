@@ -293,7 +293,9 @@ class Serve:
                     "action": action,
                 }
                 for k, criterion in enumerate(SCORE.findall(page.text)):
-                    data[f"score_{criterion}"] = str(60 + (7 * k + n) % 35)
+                    # The sent sheet changes the draft's scores, as load.py's random ones do.
+                    shift = 3 if action == "submit" else 0
+                    data[f"score_{criterion}"] = str(60 + (7 * k + n + shift) % 35)
                     data[f"comment_{criterion}"] = words(5, k)
                 saved = me.request(f"judge: sheet {action}", "POST", url, data)
                 if action == "draft":

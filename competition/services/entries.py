@@ -42,6 +42,7 @@ from competition.models import (
 from competition.services.coaching import answer_versions_record
 from competition.services.status import entry_set_status
 from competition.uploads import check_upload
+from kovablik.db import update_rows
 from outbox.services import mail_queue
 
 logger = logging.getLogger(__name__)
@@ -219,7 +220,7 @@ def entry_save_draft(
                 changed.append(answer)
         # One statement each rather than one per section: saves come in bursts at the deadline.
         EntryAnswer.objects.bulk_create(created)
-        EntryAnswer.objects.bulk_update(changed, ["text", "word_count"])
+        update_rows(changed, ["text", "word_count"])
         texts = {a.section_id: a.text for a in created + changed}
         answer_versions_record(entry=locked, texts=texts, user=user, now=now)
         locked.video_url = (video_url or "").strip()

@@ -34,6 +34,7 @@ from competition.selectors.judging import (
     judges_with_unfinished_sheets,
 )
 from competition.services.freeze import year_check_editable
+from kovablik.db import update_rows
 from outbox.services import mail_queue
 
 # --- Conflict declaration ---------------------------------------------------------------
@@ -288,9 +289,11 @@ def score_sheet_save(
                 score.value, score.comment = value, comment
                 changed.append(score)
         # Two statements and their history rows instead of two per criterion: judges save
-        # in bursts before a stage closes. Each change is still in the history, by judge.
+        # in bursts before a stage closes. Each change is still in the history, by judge
+        # (no fields: bulk_update_with_history then writes the history rows only).
         bulk_create_with_history(created, Score, default_user=judge)
-        bulk_update_with_history(changed, Score, ["value", "comment"], default_user=judge)
+        update_rows(changed, ["value", "comment"])
+        bulk_update_with_history(changed, Score, [], default_user=judge)
     return sheet
 
 
