@@ -345,7 +345,9 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         entry = assignment.entry
         stage = assignment.stage
         criteria = list(stage.criteria.order_by("order"))
-        sheet = _own_sheet(assignment, request.user)
+        # The desk's query has said whether a sheet exists: with none, nothing to read (a
+        # sheet another tab makes meanwhile is caught as stale when this one saves).
+        sheet = _own_sheet(assignment, request.user) if assignment.sheet_id else None
         action = request.POST.get("action") if request.method == "POST" else None
         stale_sheet = None
         if action == "reopen" and sheet is not None:
@@ -371,6 +373,7 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
                         general_comment=form.cleaned_data["general_comment"],
                         expected_version=form.cleaned_data["version"],
                         submit=submit,
+                        criteria=criteria,
                     )
                 except ValidationError as exc:
                     if _code(exc) == "stale":

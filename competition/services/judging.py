@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from competition.models import (
     Assignment,
     ConflictDeclaration,
+    Criterion,
     JudgeReminder,
     Score,
     ScoreSheet,
@@ -203,6 +204,7 @@ def score_sheet_save(
     expected_version: int,
     submit: bool,
     general_comment: str = "",
+    criteria: list[Criterion] | None = None,
 ) -> ScoreSheet:
     """Save the judge's scores as a draft, or submit them when complete.
 
@@ -210,6 +212,8 @@ def score_sheet_save(
     leaves that criterion unscored (allowed only in a draft). ``expected_version`` is
     the version the form was made from (0 when there was no sheet yet): if the sheet
     changed since, the save is refused so that another tab's work is not overwritten.
+    ``criteria`` are the stage's criteria in order when the caller has just read them
+    for its form (a stage's rubric cannot change once it is open); read here otherwise.
     """
     with transaction.atomic():
         if isinstance(sheet_or_assignment, ScoreSheet):
@@ -246,7 +250,8 @@ def score_sheet_save(
                 _("Lembar ini sudah dikirim. Buka kembali lembar ini bila ingin mengubahnya."),
                 code="submitted",
             )
-        criteria = list(stage.criteria.order_by("order"))
+        if criteria is None:
+            criteria = list(stage.criteria.order_by("order"))
         if submit and not criteria:
             raise ValidationError(
                 _("Tahap ini belum memiliki kriteria penilaian. Hubungi Bagian Organisasi."),
@@ -258,7 +263,8 @@ def score_sheet_save(
         if errors:
             raise ValidationError(errors)
 
-        if sheet is None:
+        new_sheet = sheet is None
+        if new_sheet:
             sheet = ScoreSheet(stage=stage, entry_id=locked.entry_id, judge=judge, version=0)
         sheet.general_comment = general_comment.strip()
         sheet.version += 1
@@ -273,7 +279,7 @@ def score_sheet_save(
         sheet._history_user = judge
         sheet.save()
 
-        existing = {s.criterion_id: s for s in sheet.scores.all()}
+        existing = {} if new_sheet else {s.criterion_id: s for s in sheet.scores.all()}
         created, changed = [], []
         for c in criteria:
             value = _as_decimal(values.get(c.pk))
