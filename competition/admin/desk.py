@@ -29,6 +29,7 @@ from competition.selectors.judging import (
     NOT_STARTED,
     DeskOverview,
     judge_closed_stages,
+    judge_desk_assignment,
     judge_desk_assignments,
     judge_desk_overview,
     judge_desk_sequences,
@@ -287,12 +288,12 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/judging/declare_all.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        assignment = judge_desk_assignments(request.user).filter(pk=object_id).first()
+        assignment, sheet = judge_desk_assignment(request.user, object_id)
         if assignment is None:
             raise Http404
         if not assignment.declared:
             return self._declare(request, assignment)
-        return self._score(request, assignment)
+        return self._score(request, assignment, sheet)
 
     def _context(self, request, assignment, **extra):
         return {
@@ -341,13 +342,10 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/judging/declare.html", context)
 
-    def _score(self, request, assignment):
+    def _score(self, request, assignment, sheet):
         entry = assignment.entry
         stage = assignment.stage
         criteria = list(stage.criteria.order_by("order"))
-        # The desk's query has said whether a sheet exists: with none, nothing to read (a
-        # sheet another tab makes meanwhile is caught as stale when this one saves).
-        sheet = _own_sheet(assignment, request.user) if assignment.sheet_id else None
         action = request.POST.get("action") if request.method == "POST" else None
         stale_sheet = None
         if action == "reopen" and sheet is not None:
