@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .models import (
     Attachment,
+    AttachmentKind,
     Award,
     AwardLevel,
     Entry,
@@ -99,11 +100,11 @@ def sections_for(competition, group) -> list[SectionSpec]:
     )
 
 
-def _section_problems(entry, sections) -> list[Problem]:
-    answers = {a.section_id: a.text for a in EntryAnswer.objects.filter(entry=entry)}
+def _section_problems(sections, answers) -> list[Problem]:
     problems = []
     for section in sections:
-        text = answers.get(section.pk, "")
+        answer = answers.get(section.pk)
+        text = answer.text if answer is not None else ""
         words = count_words(text)
         field = f"section:{section.key}"
         if section.required and words == 0:
@@ -124,16 +125,15 @@ def _section_problems(entry, sections) -> list[Problem]:
     return problems
 
 
-def _attachment_problems(entry) -> list[Problem]:
-    present = set(Attachment.objects.filter(entry=entry).values_list("kind_id", flat=True))
+def _attachment_problems(kinds, present) -> list[Problem]:
     return [
         Problem(
             f"attachment:{kind.key}",
             kind.label,
             _("Lampiran wajib ini belum diunggah."),
         )
-        for kind in entry.competition.attachment_kinds.filter(required=True).order_by("order")
-        if kind.pk not in present
+        for kind in kinds
+        if kind.required and kind.pk not in present
     ]
 
 
@@ -212,8 +212,31 @@ def open_problems(innovation, competition) -> list[Problem]:
     return problems
 
 
+@dataclass
+class Checklist:
+    """What blocks an entry (``problems``) and the rows that decided it, which the
+    checklist page shows section by section and kind by kind: read once, not again."""
+
+    problems: list[Problem]
+    sections: list[SectionSpec]
+    answers: dict[int, EntryAnswer]
+    kinds: list[AttachmentKind]
+    present: set[int]
+
+    def words(self, section: SectionSpec) -> int:
+        """The section's stored word count (0 when it has no answer yet)."""
+        answer = self.answers.get(section.pk)
+        return answer.word_count if answer is not None else 0
+
+
 def entry_problems(entry: Entry) -> list[Problem]:
     """Everything that blocks ``entry`` from being submitted; empty when it may go."""
+    return entry_checklist(entry).problems
+
+
+def entry_checklist(entry: Entry) -> Checklist:
+    """``entry_problems`` with the sections, answers and attachment kinds it read: five
+    queries (sections, answers, attached kinds, kinds, titles of the year)."""
     competition = entry.competition
     problems = []
 
@@ -228,8 +251,12 @@ def entry_problems(entry: Entry) -> list[Problem]:
             Problem("category", _("Kategori"), _("Kategori ini bukan kategori tahun ini."))
         )
 
-    problems += _section_problems(entry, sections_for(competition, entry.group))
-    problems += _attachment_problems(entry)
+    sections = sections_for(competition, entry.group)
+    answers = {a.section_id: a for a in EntryAnswer.objects.filter(entry=entry)}
+    problems += _section_problems(sections, answers)
+    present = set(Attachment.objects.filter(entry=entry).values_list("kind_id", flat=True))
+    kinds = list(competition.attachment_kinds.order_by("order", "pk"))
+    problems += _attachment_problems(kinds, present)
 
     if entry.video_url and not is_youtube_url(entry.video_url):
         problems.append(
@@ -268,7 +295,7 @@ def entry_problems(entry: Entry) -> list[Problem]:
                 _("Centang pernyataan bahwa data yang diisikan benar."),
             )
         )
-    return problems
+    return Checklist(problems, sections, answers, kinds, present)
 
 
 def entry_warnings(entry: Entry) -> list[Problem]:

@@ -181,6 +181,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Django's renderer, with its plainest widget templates written in Python (the rush's forms).
+FORM_RENDERER = "kovablik.renderers.FastWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

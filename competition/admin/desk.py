@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, Value, When
@@ -23,11 +24,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from competition.forms.judging import BulkConflictForm, ConflictDeclarationForm, ScoreSheetForm
-from competition.models import Assignment, Category, ScoreSheet, SheetStatus
+from competition.models import Assignment, ScoreSheet, SheetStatus
 from competition.selectors.judging import (
     NOT_STARTED,
+    DeskOverview,
     judge_closed_stages,
+    judge_desk_assignment,
     judge_desk_assignments,
+    judge_desk_overview,
     judge_desk_sequences,
 )
 from competition.services.judging import (
@@ -75,6 +79,14 @@ class JudgeDeskSite(admin.AdminSite):
 judge_desk = JudgeDeskSite(name="judge_desk")
 
 
+def _overview(request) -> DeskOverview:
+    """The judge's sittings and the filters' choices, read once per request: the list's
+    progress lines, both filters and its count come from one query."""
+    if not hasattr(request, "_desk_overview"):
+        request._desk_overview = judge_desk_overview(request.user)
+    return request._desk_overview
+
+
 class DeskStatusFilter(admin.SimpleListFilter):
     title = _("status lembar")
     parameter_name = "status"
@@ -93,14 +105,7 @@ class DeskStageFilter(admin.SimpleListFilter):
     parameter_name = "tahap"
 
     def lookups(self, request, model_admin):
-        # The stages' names only, not every assignment with its entry and sheet status.
-        stages = (
-            model_admin.get_queryset(request)
-            .order_by()
-            .values_list("stage_id", "stage__name", "stage__order")
-            .distinct()
-        )
-        return [(str(pk), name) for pk, name, _order in sorted(stages, key=lambda s: s[2])]
+        return [(str(pk), name) for pk, name in _overview(request).stages]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -113,8 +118,7 @@ class DeskCategoryFilter(admin.SimpleListFilter):
     parameter_name = "kategori"
 
     def lookups(self, request, model_admin):
-        ids = model_admin.get_queryset(request).values("entry__category_id")
-        return [(str(c.pk), c.name) for c in Category.objects.filter(pk__in=ids)]
+        return [(str(pk), name) for pk, name in _overview(request).categories]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -216,8 +220,18 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
             path("<int:object_id>/", view(self.change_view), name="{}_{}_change".format(*info)),
         ]
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        # Neither filtered nor searched, the list is every workable assignment: the overview
+        # has counted them, so no COUNT query.
+        if not set(request.GET) - {ORDER_VAR, PAGE_VAR}:
+            paginator.count = _overview(request).count
+        return paginator
+
     def changelist_view(self, request, extra_context=None):
-        sequences = list(judge_desk_sequences(request.user).values())
+        sequences = list(_overview(request).sequences.values())
         extra_context = {
             **(extra_context or {}),
             "title": gettext("Penilaian saya"),
@@ -274,12 +288,12 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/judging/declare_all.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        assignment = judge_desk_assignments(request.user).filter(pk=object_id).first()
+        assignment, sheet = judge_desk_assignment(request.user, object_id)
         if assignment is None:
             raise Http404
         if not assignment.declared:
             return self._declare(request, assignment)
-        return self._score(request, assignment)
+        return self._score(request, assignment, sheet)
 
     def _context(self, request, assignment, **extra):
         return {
@@ -328,11 +342,10 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/judging/declare.html", context)
 
-    def _score(self, request, assignment):
+    def _score(self, request, assignment, sheet):
         entry = assignment.entry
         stage = assignment.stage
         criteria = list(stage.criteria.order_by("order"))
-        sheet = _own_sheet(assignment, request.user)
         action = request.POST.get("action") if request.method == "POST" else None
         stale_sheet = None
         if action == "reopen" and sheet is not None:
@@ -358,6 +371,7 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
                         general_comment=form.cleaned_data["general_comment"],
                         expected_version=form.cleaned_data["version"],
                         submit=submit,
+                        criteria=criteria,
                     )
                 except ValidationError as exc:
                     if _code(exc) == "stale":

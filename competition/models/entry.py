@@ -165,6 +165,12 @@ class Entry(models.Model):
         """Editable and within the change window."""
         return self.is_editable and self.is_change_window_open(now)
 
+    def take_row(self, other: "Entry") -> None:
+        """Take the field values of ``other``, the same row as a service re-read it under
+        a lock and saved it: what ``refresh_from_db`` would read back, without the query."""
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(other, field.attname))
+
     @property
     def judged(self) -> JudgedFacts:
         """The innovation facts this entry is judged on: the copy frozen at submission,

@@ -23,6 +23,7 @@ from competition.models import (
     SectionSpec,
 )
 from competition.models.coaching import MAX_COMMENT_CHARS
+from kovablik.db import update_rows
 
 # Saves by one person closer together than this make one version, not one per autosave.
 VERSION_WINDOW = dt.timedelta(minutes=10)
@@ -64,7 +65,7 @@ def answer_versions_record(*, entry: Entry, texts: dict[int, str], user, now=Non
                 )
             )
     AnswerVersion.objects.bulk_create(created)
-    AnswerVersion.objects.bulk_update(changed, ["text", "saved_at"])
+    update_rows(changed, ["text", "saved_at"])
 
 
 def _ensure_coachable(entry: Entry, now=None) -> None:

@@ -36,11 +36,13 @@ from competition.models import (
     EntryAnswer,
     EntryStatus,
     Innovation,
+    SectionSpec,
     innovation_facts,
 )
 from competition.services.coaching import answer_versions_record
 from competition.services.status import entry_set_status
 from competition.uploads import check_upload
+from kovablik.db import update_rows
 from outbox.services import mail_queue
 
 logger = logging.getLogger(__name__)
@@ -155,6 +157,7 @@ def entry_save_draft(
     video_url: str = "",
     declaration_accepted: bool = False,
     category: Category | None = None,
+    sections: list[SectionSpec] | None = None,
 ) -> Entry:
     """Save whatever the OPD typed, complete or not, over the word limit or not; only
     a section over its character cap (``SectionSpec.char_limit``) is refused.
@@ -162,6 +165,8 @@ def entry_save_draft(
     ``version`` is the entry version the form was loaded from; a save from a stale tab
     is refused (code ``stale``) so that it cannot overwrite newer text. ``answers`` maps
     a section's pk to its text; sections not applicable to the entry's group are ignored.
+    ``sections`` are the entry's sections (``sections_for``) when the caller's form has
+    just read them for ``entry.group``; they are read again if the group is another now.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -186,7 +191,9 @@ def entry_save_draft(
             if category.competition_id != locked.competition_id:
                 raise ValidationError(_("Kategori yang dipilih bukan kategori tahun ini."))
             locked.category = category
-        sections = {s.pk: s for s in sections_for(locked.competition, locked.group)}
+        if sections is None or locked.group_id != entry.group_id:
+            sections = sections_for(locked.competition, locked.group)
+        sections = {s.pk: s for s in sections}
         too_long = [
             ValidationError(too_long_message(sections[pk], answer_length(text)), code="too_long")
             for pk, text in answers.items()
@@ -213,7 +220,7 @@ def entry_save_draft(
                 changed.append(answer)
         # One statement each rather than one per section: saves come in bursts at the deadline.
         EntryAnswer.objects.bulk_create(created)
-        EntryAnswer.objects.bulk_update(changed, ["text", "word_count"])
+        update_rows(changed, ["text", "word_count"])
         texts = {a.section_id: a.text for a in created + changed}
         answer_versions_record(entry=locked, texts=texts, user=user, now=now)
         locked.video_url = (video_url or "").strip()
@@ -228,7 +235,7 @@ def entry_save_draft(
                 "updated_at",
             ]
         )
-    entry.refresh_from_db()
+    entry.take_row(locked)
     return entry
 
 
@@ -275,7 +282,7 @@ def entry_submit(*, entry: Entry, user) -> Entry:
         # What entry_problems reads comes with the entry instead of one query each.
         locked = (
             Entry.objects.select_for_update(of=("self",))
-            .select_related("innovation__agency", "group", "category")
+            .select_related("innovation__agency", "agency", "group", "category")
             .get(pk=entry.pk)
         )
         locked.competition = competition
@@ -290,7 +297,8 @@ def entry_submit(*, entry: Entry, user) -> Entry:
             )
         reference = locked.reference or _next_reference(competition)
         try:
-            with transaction.atomic():
+            # No savepoint: a taken reference fails the whole submission anyway.
+            with transaction.atomic(savepoint=False):
                 entry_set_status(
                     entry=locked,
                     to_status=EntryStatus.SUBMITTED,
@@ -307,9 +315,9 @@ def entry_submit(*, entry: Entry, user) -> Entry:
                 code="reference",
             ) from exc
         if user.email:
-            receipt = Entry.objects.select_related("innovation", "agency", "competition")
-            _queue_receipt(receipt.get(pk=locked.pk), user)
-    entry.refresh_from_db()
+            # ``locked`` is the submitted row now, with the innovation, agency and year.
+            _queue_receipt(locked, user)
+    entry.take_row(locked)
     return entry
 
 

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from competition.models import (
     Assignment,
     ConflictDeclaration,
+    Criterion,
     JudgeReminder,
     Score,
     ScoreSheet,
@@ -34,6 +35,7 @@ from competition.selectors.judging import (
     judges_with_unfinished_sheets,
 )
 from competition.services.freeze import year_check_editable
+from kovablik.db import update_rows
 from outbox.services import mail_queue
 
 # --- Conflict declaration ---------------------------------------------------------------
@@ -202,6 +204,7 @@ def score_sheet_save(
     expected_version: int,
     submit: bool,
     general_comment: str = "",
+    criteria: list[Criterion] | None = None,
 ) -> ScoreSheet:
     """Save the judge's scores as a draft, or submit them when complete.
 
@@ -209,6 +212,8 @@ def score_sheet_save(
     leaves that criterion unscored (allowed only in a draft). ``expected_version`` is
     the version the form was made from (0 when there was no sheet yet): if the sheet
     changed since, the save is refused so that another tab's work is not overwritten.
+    ``criteria`` are the stage's criteria in order when the caller has just read them
+    for its form (a stage's rubric cannot change once it is open); read here otherwise.
     """
     with transaction.atomic():
         if isinstance(sheet_or_assignment, ScoreSheet):
@@ -245,7 +250,8 @@ def score_sheet_save(
                 _("Lembar ini sudah dikirim. Buka kembali lembar ini bila ingin mengubahnya."),
                 code="submitted",
             )
-        criteria = list(stage.criteria.order_by("order"))
+        if criteria is None:
+            criteria = list(stage.criteria.order_by("order"))
         if submit and not criteria:
             raise ValidationError(
                 _("Tahap ini belum memiliki kriteria penilaian. Hubungi Bagian Organisasi."),
@@ -257,7 +263,8 @@ def score_sheet_save(
         if errors:
             raise ValidationError(errors)
 
-        if sheet is None:
+        new_sheet = sheet is None
+        if new_sheet:
             sheet = ScoreSheet(stage=stage, entry_id=locked.entry_id, judge=judge, version=0)
         sheet.general_comment = general_comment.strip()
         sheet.version += 1
@@ -272,7 +279,7 @@ def score_sheet_save(
         sheet._history_user = judge
         sheet.save()
 
-        existing = {s.criterion_id: s for s in sheet.scores.all()}
+        existing = {} if new_sheet else {s.criterion_id: s for s in sheet.scores.all()}
         created, changed = [], []
         for c in criteria:
             value = _as_decimal(values.get(c.pk))
@@ -288,9 +295,11 @@ def score_sheet_save(
                 score.value, score.comment = value, comment
                 changed.append(score)
         # Two statements and their history rows instead of two per criterion: judges save
-        # in bursts before a stage closes. Each change is still in the history, by judge.
+        # in bursts before a stage closes. Each change is still in the history, by judge
+        # (no fields: bulk_update_with_history then writes the history rows only).
         bulk_create_with_history(created, Score, default_user=judge)
-        bulk_update_with_history(changed, Score, ["value", "comment"], default_user=judge)
+        update_rows(changed, ["value", "comment"])
+        bulk_update_with_history(changed, Score, [], default_user=judge)
     return sheet
 
 

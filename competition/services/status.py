@@ -63,5 +63,5 @@ def entry_set_status(*, entry: Entry, to_status: str, actor, reason: str = "", *
         StatusChange.objects.create(
             entry=locked, from_status=from_status, to_status=to_status, reason=reason, actor=actor
         )
-    entry.refresh_from_db()
+    entry.take_row(locked)
     return entry

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from competition.eligibility import entry_problems, entry_warnings, is_youtube_url, sections_for
+from competition.eligibility import entry_checklist, entry_warnings, is_youtube_url, sections_for
 from competition.forms.opd import EntryEditorForm, accept_attribute
 from competition.models import Attachment, Entry, EntryStatus
 from competition.selectors.opd import owned_q
@@ -156,6 +156,7 @@ def _autosave(request, entry):
             video_url=form.cleaned_data["video_url"],
             declaration_accepted=form.cleaned_data["declaration_accepted"],
             category=form.cleaned_data["category"],
+            sections=form.sections,
         )
     except ValidationError as exc:
         code = exc.error_list[0].code if exc.error_list else ""
@@ -226,6 +227,7 @@ def entry_edit(request, pk):
             video_url=form.cleaned_data["video_url"],
             declaration_accepted=form.cleaned_data["declaration_accepted"],
             category=form.cleaned_data["category"],
+            sections=form.sections,
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -322,19 +324,19 @@ def entry_submit(request, pk):
             )
             return redirect("competition:entry_receipt", pk=entry.pk)
 
-    problems = entry_problems(entry)
+    # The rows the check read are the rows the page lists: read once.
+    checklist = entry_checklist(entry)
+    problems = checklist.problems
     by_field = {}
     for problem in problems:
         by_field.setdefault(problem.field, []).append(problem.message)
-    answers = {a.section_id: a.word_count for a in entry.answers.all()}
     section_rows = [
-        (section, answers.get(section.pk, 0), by_field.pop(f"section:{section.key}", []))
-        for section in sections_for(entry.competition, entry.group)
+        (section, checklist.words(section), by_field.pop(f"section:{section.key}", []))
+        for section in checklist.sections
     ]
-    present = set(entry.attachments.values_list("kind_id", flat=True))
     kind_rows = [
-        (kind, kind.pk in present, by_field.pop(f"attachment:{kind.key}", []))
-        for kind in entry.competition.attachment_kinds.order_by("order", "pk")
+        (kind, kind.pk in checklist.present, by_field.pop(f"attachment:{kind.key}", []))
+        for kind in checklist.kinds
     ]
     other = [p for p in problems if p.field in by_field]
     return render(

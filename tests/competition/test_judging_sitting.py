@@ -7,9 +7,14 @@ inline PDFs and photos, and every conflict declared on one page."""
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from competition.models import Assignment, ConflictDeclaration, ScoreSheet, SheetStatus
-from competition.selectors.judging import judge_desk_sequences
+from competition.selectors.judging import (
+    judge_desk_assignment,
+    judge_desk_assignments,
+    judge_desk_sequences,
+)
 from competition.services.judging import score_sheet_save
 from tests import factories as f
 from tests.competition.judging_fixtures import (  # noqa: F401
@@ -203,7 +208,7 @@ def test_sheet_and_list_query_counts_do_not_grow(
     with django_assert_num_queries(8):
         sheet = client.get(desk_url(made[0]))
     # The list also reads the judge's closed stages ("Tahap ... ditutup pada ...").
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         listing = client.get(DESK)
 
     assert f"0 dari {rows} selesai" in sheet.content.decode()
@@ -351,3 +356,32 @@ def test_declare_all_shows_only_my_own_assignments(client, pending, judge, other
 
     assert "Milik Lain" not in page
     assert "Usulan 11" in page
+
+
+def test_one_desk_assignment_is_what_the_desk_query_says_of_it(stage, judge, other_judge):
+    closed = f.StageFactory(competition=stage.competition, order=stage.order + 1, closed=True)
+    waiting = f.AssignmentFactory(stage=stage, judge=judge)
+    declared = f.AssignmentFactory(stage=stage, judge=judge)
+    f.ConflictDeclarationFactory(stage=stage, entry=declared.entry, judge=judge)
+    drafted = f.AssignmentFactory(stage=stage, judge=judge)
+    f.ScoreSheetFactory(stage=stage, entry=drafted.entry, judge=judge)
+    frozen = f.AssignmentFactory(stage=closed, judge=judge)
+    f.ScoreSheetFactory(stage=closed, entry=frozen.entry, judge=judge, submitted=True)
+    reopened = f.AssignmentFactory(stage=closed, judge=judge)
+    f.ScoreSheetFactory(stage=closed, entry=reopened.entry, judge=judge, reopened_at=timezone.now())
+    others = f.AssignmentFactory(stage=stage, judge=other_judge)
+    desk = {a.pk: a for a in judge_desk_assignments(judge)}
+
+    for a in (waiting, declared, drafted, frozen, reopened, others):
+        one, sheet = judge_desk_assignment(judge, a.pk)
+
+        assert (one is not None) == (a.pk in desk)
+        if one is not None:
+            listed = desk[a.pk]
+            assert (one.declared, one.sheet_id, one.raw_sheet_status) == (
+                listed.declared,
+                listed.sheet_id,
+                listed.raw_sheet_status,
+            )
+            assert (sheet.pk if sheet else None) == listed.sheet_id
+    assert set(desk) == {waiting.pk, declared.pk, drafted.pk, reopened.pk}
