@@ -151,6 +151,16 @@ def first_places(cells: Cells) -> dict[Hashable, int]:
     return dict(counts)
 
 
+def level_on_score(scores: Mapping[Hashable, float]) -> list[Hashable]:
+    """The keys whose score as shown equals another's: only they go down the tie-break
+    ladder, so only they need its rungs' figures."""
+    shown = {key: score_shown(value) for key, value in scores.items()}
+    counts: dict = defaultdict(int)
+    for value in shown.values():
+        counts[value] += 1
+    return [key for key, value in shown.items() if counts[value] > 1]
+
+
 class WeightsError(ValueError):
     """Stage weights of a final ranking do not add up to 100."""
 

@@ -281,6 +281,23 @@ def load_stage_data(
     return data, entries
 
 
+def read_level_top_means(data: Mapping[int, StageData], level: Mapping[int, Iterable[int]]) -> None:
+    """Set each stage's ``top_means`` (stage id -> its data) to the means on its
+    highest-weighted criterion of the entries ``level`` names for it, in one query for
+    every stage, none when no entry is named. The entries named are those level with
+    another on score as shown: only they reach the ladder's first rung, a few hundred of
+    a national stage's 3,500, so averaging the criterion over every sheet is wasted."""
+    tops = {stage_id: stage_top_criterion(d.criteria) for stage_id, d in data.items()}
+    wanted = {e for stage_id, entry_ids in level.items() if tops.get(stage_id) for e in entry_ids}
+    means = (
+        load_criterion_means(list(data), wanted, [c.id for c in tops.values() if c])
+        if wanted
+        else {}
+    )
+    for stage_id, d in data.items():
+        d.top_means = _top_means(tops[stage_id], means.get(stage_id, {}))
+
+
 def _top_means(top: CriterionInfo | None, means: dict[int, dict[int, float]]) -> dict[int, float]:
     """entry id -> its mean on ``top``, the stage's highest-weighted criterion."""
     if top is None:

@@ -453,16 +453,62 @@ def test_final_ranking_without_stage_figures_ranks_the_same(judge, other_judge):
     page = final_ranking(stage.competition, stage_figures=False)
 
     def ranked(ranking):
-        return [
-            (r.entry.reference, r.rank, r.final_score, r.broken_by, r.top_criterion)
-            for r in ranking.rows
-        ]
+        return [(r.entry.reference, r.rank, r.final_score, r.broken_by) for r in ranking.rows]
 
     assert ranked(page) == ranked(full)
     assert ranked(page)[1][0] == "KIPP-B" and ranked(page)[1][3] == "top_criterion"
+    # The top criterion's means are read for the entries level on score only (B and A).
+    assert [r.top_criterion for r in page.rows] == [None, 80.0, 70.0]
+    assert [r.top_criterion for r in full.rows] == [90.0, 80.0, 70.0]
     board = page.leaderboards[stage.pk]
     assert (board.judges, board.agreement, board.stability) == ([], None, [])
     assert full.leaderboards[stage.pk].agreement is not None
+
+
+def test_final_ranking_page_reads_level_entries_top_means_in_one_query(
+    judge, django_assert_num_queries
+):
+    """Level on the desk score (A, B) and on the final score (B, C): one query reads the
+    top criterion's means for both stages, and the ranking is the one with every mean."""
+    competition = f.CompetitionFactory()
+    desk = f.StageFactory(
+        competition=competition, closed=True, rubric=(60, 40), final_weight=Decimal("50")
+    )
+    pres = f.StageFactory(
+        competition=competition,
+        closed=True,
+        rubric=(60, 40),
+        final_weight=Decimal("50"),
+        kind="presentation",
+    )
+    # Desk 76, 76, 78; presentation 80, 78, 76; final 78, 77, 77.
+    for ref, desk_values, pres_values in [
+        ("KIPP-A", [70, 85], [80, 80]),
+        ("KIPP-B", [80, 70], [90, 60]),
+        ("KIPP-C", [90, 60], [70, 85]),
+    ]:
+        entry = _scored(desk, ref, [judge], desk_values)
+        f.ScoreSheetFactory(
+            stage=pres, entry=entry, judge=judge, submitted=True, assigned=True, scores=pres_values
+        )
+
+    # Stages, criteria, sheets, assignments, notes, entries, the level entries' means.
+    with django_assert_num_queries(7):
+        page = final_ranking(competition, stage_figures=False)
+    full = final_ranking(competition)
+
+    def ranked(ranking):
+        return [(r.entry.reference, r.rank, r.broken_by) for r in ranking.rows]
+
+    assert ranked(page) == ranked(full)
+    assert ranked(page) == [
+        ("KIPP-A", 1, None),
+        ("KIPP-C", 2, "top_criterion"),
+        ("KIPP-B", 3, "top_criterion"),
+    ]
+    board = [(r.entry.reference, r.rank) for r in page.leaderboards[desk.pk].rows]
+    assert board == [("KIPP-C", 1), ("KIPP-B", 2), ("KIPP-A", 3)]
+    assert board == [(r.entry.reference, r.rank) for r in full.leaderboards[desk.pk].rows]
 
 
 def test_final_ranking_chair_decides_a_full_tie(judge):
