@@ -135,7 +135,7 @@ def leave_one_judge_out(
     full = ranking[:n]
     # Sort keys of the full scores, worked out for the few entries compared below.
     full_key: dict[Hashable, tuple] = {}
-    judges = sorted({j for (_, j) in cells}, key=str)
+    judges = sorted(by_judge(cells), key=str)
     if len(judges) < 2:
         return full, {}
     entries_of: dict[Hashable, list[Hashable]] = defaultdict(list)

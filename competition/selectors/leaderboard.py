@@ -190,19 +190,22 @@ def build_leaderboard(
         ladder = [r for r in competition.tie_break_ladder or [] if r in stats.RUNGS]
     threshold = competition.disagreement_threshold
     judges: dict[int, JudgeInfo] = {}
-    cells: dict[tuple[int, int], float] = {}
-    per_entry_sheets: dict[int, list[SheetRow]] = defaultdict(list)
+    # Grouped by entry and by judge once, for every figure below.
+    cells = stats.GroupedCells()
     for sheet in data.sheets:
         if sheet.judge_id not in judges:
             judges[sheet.judge_id] = JudgeInfo(sheet.judge_id, sheet.judge_name)
         # A submitted sheet missing a criterion has no total and counts as not in.
         if sheet.total is not None:
             cells[(sheet.entry_id, sheet.judge_id)] = sheet.total
-            per_entry_sheets[sheet.entry_id].append(sheet)
+    # entry id -> judge id -> total, in the sheets' order (by judge name).
+    per_entry = cells.per_entry
 
     entry_ids = set(data.assigned) | {s.entry_id for s in data.sheets}
     summaries = {
-        e: stats.summarise_entry([s.total for s in per_entry_sheets[e]], data.assigned.get(e, 0))
+        e: stats.summarise_entry(
+            list(per_entry[e].values()) if e in per_entry else [], data.assigned.get(e, 0)
+        )
         for e in entry_ids
     }
     complete = [e for e, s in summaries.items() if s.complete]
@@ -213,6 +216,7 @@ def build_leaderboard(
     )
 
     rows = []
+    bar = float(threshold)
     for entry_id, summary in summaries.items():
         rows.append(
             LeaderboardRow(
@@ -225,10 +229,10 @@ def build_leaderboard(
                 criterion_means={},
                 sd=summary.sd,
                 range=summary.range,
-                flagged=summary.sd is not None and summary.sd > float(threshold),
+                flagged=summary.sd is not None and summary.sd > bar,
                 normalised=normalised.get(entry_id),
                 has_moderation_note=entry_id in data.noted,
-                judge_totals={s.judge_id: s.total for s in per_entry_sheets[entry_id]},
+                judge_totals=dict(per_entry[entry_id]) if entry_id in per_entry else {},
             )
         )
     if data.means is not None:
