@@ -219,13 +219,26 @@ def judge_z_scores(cells: Cells) -> dict[tuple[Hashable, Hashable], float]:
     stage. A judge who gave every entry the same total tells nothing about order: their
     z-scores are 0.
     """
+    return {
+        (entry, judge): z
+        for judge, entries in _z_by_judge(by_judge(cells)).items()
+        for entry, z in entries.items()
+    }
+
+
+def _z_by_judge(
+    per_judge: Mapping[Hashable, Mapping[Hashable, float]],
+) -> dict[Hashable, dict[Hashable, float]]:
+    """judge -> entry -> z-score (:func:`judge_z_scores`), grouped as given."""
     out = {}
-    for judge, entries in by_judge(cells).items():
+    for judge, entries in per_judge.items():
         totals = list(entries.values())
         m = mean(totals)
         sd = sample_sd(totals)
-        for entry, value in entries.items():
-            out[(entry, judge)] = (value - m) / sd if sd and sd > _EPSILON else 0.0
+        if sd and sd > _EPSILON:
+            out[judge] = {entry: (value - m) / sd for entry, value in entries.items()}
+        else:
+            out[judge] = dict.fromkeys(entries, 0.0)
     return out
 
 
@@ -246,8 +259,9 @@ def normalised_scores(
     say nothing about their habits.
     """
     minimum = max(min_entries, 2)
-    few = {judge for judge, entries in by_judge(cells).items() if len(entries) < minimum}
-    z = judge_z_scores(cells)
+    per_judge = by_judge(cells)
+    few = {judge for judge, entries in per_judge.items() if len(entries) < minimum}
+    z = _z_by_judge(per_judge)
     per_entry = by_entry(cells)
     out: dict[Hashable, float | None] = {}
     shown: dict[Hashable, float] = {}
@@ -256,7 +270,7 @@ def normalised_scores(
         if not judges or not few.isdisjoint(judges):
             out[entry] = None
         else:
-            shown[entry] = mean([z[(entry, j)] for j in judges])
+            shown[entry] = mean([z[j][entry] for j in judges])
     raw = [mean(list(per_entry[e].values())) for e in shown]
     raw_mean, raw_sd = mean(raw), sample_sd(raw)
     z_mean, z_sd = mean(list(shown.values())), sample_sd(list(shown.values()))
