@@ -7,8 +7,13 @@ import pytest
 
 from competition.models import EntryStatus
 from competition.selectors.final_ranking import final_ranking
-from competition.selectors.leaderboard import leaderboard_criterion_means, stage_leaderboard
+from competition.selectors.leaderboard import (
+    leaderboard_criterion_means,
+    stage_leaderboard,
+    stage_scores,
+)
 from competition.selectors.score_matrix import stage_score_matrix
+from competition.selectors.scoring import load_stage_data
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -463,6 +468,22 @@ def test_final_ranking_without_stage_figures_ranks_the_same(judge, other_judge):
     board = page.leaderboards[stage.pk]
     assert (board.judges, board.agreement, board.stability) == ([], None, [])
     assert full.leaderboards[stage.pk].agreement is not None
+
+
+def test_stage_scores_are_the_scores_of_the_boards_complete_rows(judge, other_judge):
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    _scored(stage, "KIPP-A", [judge, other_judge], [70.3, 85.1])
+    _scored(stage, "KIPP-B", [judge], [80, 70])
+    incomplete = _scored(stage, "KIPP-C", [judge], [90, 90])
+    f.AssignmentFactory(stage=stage, entry=incomplete, judge=other_judge)
+    stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
+    data, _entries = load_stage_data([stage])
+
+    scores = stage_scores(data[stage.pk])
+
+    board = stage_leaderboard(stage)
+    assert scores == {r.entry.id: r.score for r in board.rows if r.score is not None}
+    assert incomplete.pk not in scores and len(scores) == 2
 
 
 def test_final_ranking_page_reads_level_entries_top_means_in_one_query(

@@ -374,6 +374,28 @@ def test_level_on_score_names_every_key_whose_shown_score_repeats(scores):
     )
 
 
+@given(
+    cells=st.dictionaries(
+        st.tuples(st.integers(0, 12), st.integers(0, 4)),
+        st.floats(min_value=0, max_value=100, allow_nan=False),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_grouped_cells_give_every_figure_of_plain_cells(cells):
+    """Grouped once and shared, the groupings give the same figures, float for float."""
+    grouped = stats.GroupedCells(cells)
+    complete = sorted({e for e, _j in cells})
+
+    assert stats.normalised_scores(grouped, complete, 2) == stats.normalised_scores(
+        cells, complete, 2
+    )
+    assert stats.judge_figures(grouped) == stats.judge_figures(cells)
+    assert stats.agreement(grouped) == stats.agreement(cells)
+    assert leave_one_judge_out(grouped, complete) == leave_one_judge_out(cells, complete)
+    assert first_places(grouped) == first_places(cells)
+
+
 def test_first_places_counts_each_judges_best():
     cells = {("e1", "a"): 90, ("e2", "a"): 80, ("e1", "b"): 70, ("e2", "b"): 70, ("e2", "c"): 88}
 
