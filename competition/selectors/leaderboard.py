@@ -34,7 +34,7 @@ from competition.selectors.scoring import (
 from kovablik.collector import collector_paused
 
 
-@dataclass
+@dataclass(slots=True)
 class LeaderboardRow:
     """One entry on a stage's leaderboard.
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from types import MappingProxyType
 
 from django.db.models import Avg, Count
@@ -80,7 +81,7 @@ class JudgeInfo:
     name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetRow:
     """One submitted sheet with its weighted total, and its scores (criterion id -> value)
     when loaded with ``sheet_scores``."""
@@ -93,7 +94,7 @@ class SheetRow:
     total: float | None
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryInfo:
     id: int
     reference: str
@@ -204,7 +205,7 @@ def load_stage_data(
         ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
         .order_by()
         .values_list("pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "total"),
-        key=lambda row: (row[2], row[4], row[0]),
+        key=itemgetter(2, 4, 0),  # entry, judge name, pk
     )
     sheets: dict[int, SheetRow] = {}
     per_stage: dict[int, list[SheetRow]] = defaultdict(list)
