@@ -13,6 +13,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import TypeVar
 
 from competition.stats import (
     RUNG_CHAIR_DECISION,
@@ -32,12 +34,48 @@ from competition.stats import (
 # as shown, which spares rounding thousands of totals that cannot be level.
 _SHOWN_APART = 2 * 10.0**-SCORE_PLACES
 
+T = TypeVar("T")
+
 
 def _tie_order(order: Sequence[Hashable] | None) -> Callable[[Hashable], tuple]:
     """Where an entry stands among equal scores: its place in ``order`` (the
     leaderboard, ladder applied), then by key for entries not in it."""
     position = {key: i for i, key in enumerate(order or ())}
     return lambda key: (position.get(key, len(position)), str(key))
+
+
+def _shown_groups(
+    scored: Iterable[tuple[T, float]], tie: Callable[[T], tuple] | None = None
+) -> list[list[T]]:
+    """The items of ``scored`` ((item, score) pairs) grouped by score as shown, best
+    first, the items of a group in ``tie`` order (as given without it).
+
+    Rounding never reverses an order, so sorted by their raw scores the items that show
+    the same score stand next to each other, and neighbours further apart than
+    :data:`_SHOWN_APART` never show the same: only nearer neighbours are rounded, a few
+    hundred of a national stage's 3,500 scores instead of every one.
+    """
+    groups: list[list[T]] = []
+    last_value = last_shown = None
+    for item, value in sorted(scored, key=itemgetter(1), reverse=True):
+        if groups and last_value - value <= _SHOWN_APART:
+            if last_shown is None:
+                last_shown = score_shown(last_value)
+            shown = score_shown(value)
+            if shown == last_shown:
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+            last_shown = shown
+        else:
+            groups.append([item])
+            last_shown = None
+        last_value = value
+    if tie is not None:
+        for group in groups:
+            if len(group) > 1:
+                group.sort(key=tie)
+    return groups
 
 
 def top_n(
@@ -93,10 +131,11 @@ def leave_one_judge_out(
 
     sums = {e: (sum(per_entry[e].values()), len(per_entry[e])) for e in complete if e in per_entry}
     scores = {e: total / count for e, (total, count) in sums.items()}
-    full_key = {e: key(e, v) for e, v in scores.items()}
-    ranking = sorted(full_key, key=full_key.__getitem__)
+    ranking = [e for group in _shown_groups(scores.items(), tie) for e in group]
     full = ranking[:n]
-    judges = sorted({j for (_, j) in cells}, key=str)
+    # Sort keys of the full scores, worked out for the few entries compared below.
+    full_key: dict[Hashable, tuple] = {}
+    judges = sorted(by_judge(cells), key=str)
     if len(judges) < 2:
         return full, {}
     entries_of: dict[Hashable, list[Hashable]] = defaultdict(list)
@@ -111,6 +150,8 @@ def leave_one_judge_out(
             if len(candidates) == n:
                 break
             if e not in touched:
+                if e not in full_key:
+                    full_key[e] = key(e, scores[e])
                 candidates.append((full_key[e], e))
         # n untouched entries already stand above any rescored one that shows less than
         # the n-th of them: such an entry is not rescored exactly (a national stage
@@ -149,6 +190,12 @@ def first_places(cells: Cells) -> dict[Hashable, int]:
             if value >= near and score_shown(value) == best:
                 counts[entry] += 1
     return dict(counts)
+
+
+def level_on_score(scores: Mapping[Hashable, float]) -> list[Hashable]:
+    """The keys whose score as shown equals another's: only they go down the tie-break
+    ladder, so only they need its rungs' figures."""
+    return [key for group in _shown_groups(scores.items()) if len(group) > 1 for key in group]
 
 
 class WeightsError(ValueError):
@@ -237,14 +284,7 @@ def rank_with_ladder(
     """
     chair = {key: i for i, key in enumerate(chair_order)}
     tie = _tie_order(order)
-    shown = {it.key: score_shown(it.score) for it in items}
-    ordered = sorted(items, key=lambda it: (-shown[it.key], tie(it.key)))
-    groups: list[list[RankInput]] = []
-    for item in ordered:
-        if groups and shown[groups[-1][0].key] == shown[item.key]:
-            groups[-1].append(item)
-        else:
-            groups.append([item])
+    groups = _shown_groups(((it, it.score) for it in items), lambda it: tie(it.key))
 
     result: list[Ranked] = []
 

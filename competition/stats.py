@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 # The displayed precision, chosen once: every output prints and every tie compares this.
 SCORE_PLACES = 3  # entry, stage and final scores, sheet totals, normalised scores
@@ -170,18 +171,45 @@ Cells = Mapping[tuple[Hashable, Hashable], float]
 """Sheet totals keyed by (entry, judge)."""
 
 
-def by_judge(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
+def _by_judge(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
     out: dict[Hashable, dict[Hashable, float]] = defaultdict(dict)
     for (entry, judge), value in cells.items():
         out[judge][entry] = value
     return out
 
 
-def by_entry(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
+def _by_entry(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
     out: dict[Hashable, dict[Hashable, float]] = defaultdict(dict)
     for (entry, judge), value in cells.items():
         out[entry][judge] = value
     return out
+
+
+class GroupedCells(dict):
+    """:data:`Cells` that keep their grouping by judge and by entry once made: the
+    leaderboard's normalisation, judges' figures, agreement, stability check and first
+    places each group the same 10,500 totals, twice over for some. Fill it first, then
+    read: a grouping is not remade after a change, and callers share it, so they read it
+    and never change it.
+    """
+
+    @cached_property
+    def per_judge(self) -> dict[Hashable, dict[Hashable, float]]:
+        return _by_judge(self)
+
+    @cached_property
+    def per_entry(self) -> dict[Hashable, dict[Hashable, float]]:
+        return _by_entry(self)
+
+
+def by_judge(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
+    """judge -> entry -> total, in the order of ``cells``."""
+    return cells.per_judge if isinstance(cells, GroupedCells) else _by_judge(cells)
+
+
+def by_entry(cells: Cells) -> dict[Hashable, dict[Hashable, float]]:
+    """entry -> judge -> total, in the order of ``cells``."""
+    return cells.per_entry if isinstance(cells, GroupedCells) else _by_entry(cells)
 
 
 def judge_z_scores(cells: Cells) -> dict[tuple[Hashable, Hashable], float]:
@@ -191,13 +219,26 @@ def judge_z_scores(cells: Cells) -> dict[tuple[Hashable, Hashable], float]:
     stage. A judge who gave every entry the same total tells nothing about order: their
     z-scores are 0.
     """
+    return {
+        (entry, judge): z
+        for judge, entries in _z_by_judge(by_judge(cells)).items()
+        for entry, z in entries.items()
+    }
+
+
+def _z_by_judge(
+    per_judge: Mapping[Hashable, Mapping[Hashable, float]],
+) -> dict[Hashable, dict[Hashable, float]]:
+    """judge -> entry -> z-score (:func:`judge_z_scores`), grouped as given."""
     out = {}
-    for judge, entries in by_judge(cells).items():
+    for judge, entries in per_judge.items():
         totals = list(entries.values())
         m = mean(totals)
         sd = sample_sd(totals)
-        for entry, value in entries.items():
-            out[(entry, judge)] = (value - m) / sd if sd and sd > _EPSILON else 0.0
+        if sd and sd > _EPSILON:
+            out[judge] = {entry: (value - m) / sd for entry, value in entries.items()}
+        else:
+            out[judge] = dict.fromkeys(entries, 0.0)
     return out
 
 
@@ -217,17 +258,19 @@ def normalised_scores(
     ``min_entries`` entries in the stage: a judge's mean and spread over two entries
     say nothing about their habits.
     """
-    counts = {judge: len(entries) for judge, entries in by_judge(cells).items()}
-    z = judge_z_scores(cells)
+    minimum = max(min_entries, 2)
+    per_judge = by_judge(cells)
+    few = {judge for judge, entries in per_judge.items() if len(entries) < minimum}
+    z = _z_by_judge(per_judge)
     per_entry = by_entry(cells)
     out: dict[Hashable, float | None] = {}
     shown: dict[Hashable, float] = {}
     for entry in complete_entries:
         judges = per_entry.get(entry, {})
-        if not judges or any(counts[j] < max(min_entries, 2) for j in judges):
+        if not judges or not few.isdisjoint(judges):
             out[entry] = None
         else:
-            shown[entry] = mean([z[(entry, j)] for j in judges])
+            shown[entry] = mean([z[j][entry] for j in judges])
     raw = [mean(list(per_entry[e].values())) for e in shown]
     raw_mean, raw_sd = mean(raw), sample_sd(raw)
     z_mean, z_sd = mean(list(shown.values())), sample_sd(list(shown.values()))

@@ -4,6 +4,7 @@ with the tie-break ladder; what a result snapshot freezes.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,14 +17,16 @@ from competition.ranking import (
     WeightsError,
     combine_stages,
     first_places,
+    level_on_score,
     rank_with_ladder,
 )
-from competition.selectors.leaderboard import Leaderboard, build_leaderboard
+from competition.selectors.leaderboard import Leaderboard, build_leaderboard, stage_scores
 from competition.selectors.scoring import (
     CriterionInfo,
     EntryInfo,
     StageData,
     load_stage_data,
+    read_level_top_means,
     rung_label,
 )
 from kovablik.collector import collector_paused
@@ -87,6 +90,13 @@ class FinalRanking:
     def ladder_labels(self) -> list[str]:
         return [rung_label(r) for r in self.ladder]
 
+    @property
+    def unranked_references(self) -> str:
+        """The unranked entries' registration numbers as the page lists them. Joined here:
+        a national year leaves thousands unranked, and a template loop over them cost more
+        than the rest of the page."""
+        return ", ".join(e.reference for e in self.unranked)
+
 
 def _top_criterion(stages: list[Stage], data: dict[int, StageData]) -> CriterionInfo | None:
     """The criterion weighing most in the final score (criterion weight x stage weight);
@@ -112,6 +122,28 @@ def _top_criterion_means(
     return {}
 
 
+def _read_ladder_means(
+    stages: list[Stage],
+    data: dict[int, StageData],
+    ladder: list[str],
+    scores: dict[int, dict[int, float]],
+    combined: dict | None,
+    top: CriterionInfo | None,
+) -> None:
+    """Each stage's top criterion means for the entries its ladder's first rung can reach:
+    those level on the stage's score, and on the final score for the stage of the
+    criterion weighing most in it; one query for every stage."""
+    level: dict[int, list[int]] = {s.pk: [] for s in stages}
+    if stats.RUNG_TOP_CRITERION in ladder:
+        for s in stages:
+            level[s.pk] = level_on_score(scores[s.pk])
+        home = next((s.pk for s in stages if top in data[s.pk].criteria), None)
+        if home is not None and combined:
+            final = {entry_id: score for entry_id, (score, _parts) in combined.items()}
+            level[home] = [*level[home], *level_on_score(final)]
+    read_level_top_means({s.pk: data[s.pk] for s in stages}, level)
+
+
 @collector_paused()
 def final_ranking(
     competition: Competition,
@@ -134,9 +166,11 @@ def final_ranking(
     every score into the stage boards' sheets, as a snapshot records them; with it,
     ``recompute_totals`` works every sheet's total out from its scores instead of reading
     the stored one (verification). Without ``stage_figures`` the stage boards carry only
-    what the ranking and its blockers need: no criterion means beyond the top criterion's
-    (the ladder's first rung), no judges' figures, agreement or stability check (the page
-    shows none of them; a snapshot freezes them all).
+    what the ranking and its blockers need: the top criterion's means (the ladder's first
+    rung) only for the entries level on a score, so a row's ``top_criterion`` is ``None``
+    for the others; no other criterion means, no normalised scores, no judges' figures,
+    agreement or stability check (the page shows none of them; a snapshot freezes them
+    all).
     """
     chair_order = list(chair_order or [])
     all_stages = Stage.objects.filter(competition=competition).order_by("order")
@@ -156,8 +190,19 @@ def final_ranking(
         stages,
         sheet_scores=sheet_scores,
         criterion_means=stage_figures,
+        top_criterion_means=stage_figures,
         recompute_totals=sheet_scores and recompute_totals,
     )
+    scores = {s.pk: stage_scores(data[s.pk]) for s in stages}
+    combined = None
+    # Weights that do not add up to 100 leave it None: the problem is reported below,
+    # after the stage boards, which the blockers still read.
+    with contextlib.suppress(WeightsError):
+        if stages:
+            combined = combine_stages(scores, {s.pk: float(weights[s.pk]) for s in stages})
+    top = _top_criterion(stages, data)
+    if not stage_figures:
+        _read_ladder_means(stages, data, ladder, scores, combined, top)
     boards = {
         s.pk: build_leaderboard(data[s.pk], entries, ladder, panel=stage_figures) for s in stages
     }
@@ -167,7 +212,7 @@ def final_ranking(
         weights=weights,
         ladder=ladder,
         chair_order=chair_order,
-        top_criterion=_top_criterion(stages, data),
+        top_criterion=top,
         rows=[],
         unranked=[],
         leaderboards=boards,
@@ -175,12 +220,7 @@ def final_ranking(
     if not stages:
         result.problem = _("Belum ada tahap penilaian dengan bobot nilai akhir di atas 0.")
         return result
-    try:
-        combined = combine_stages(
-            {s.pk: {r.entry.id: r.score for r in boards[s.pk].rows} for s in stages},
-            {s.pk: float(weights[s.pk]) for s in stages},
-        )
-    except WeightsError:
+    if combined is None:
         result.problem = _(
             "Bobot tahap dalam nilai akhir berjumlah %(total)s%%, harus tepat 100%%. "
             "Ubah bobot tahap di pengaturan kompetisi."

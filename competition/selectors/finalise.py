@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from competition import stats
 from competition.models import EntryStatus, PlacementTitle, ScoreSheet, Stage
 from competition.selectors.final_ranking import FinalRanking
 from competition.selectors.leaderboard import Leaderboard
@@ -74,16 +75,27 @@ def finalise_blockers(ranking: FinalRanking) -> list[Blocker]:
         moderation = moderation_blocker(stage, board)
         if moderation is not None:
             blockers.append(Blocker(stage, moderation))
-    blockers += _sheet_blockers(ranking.stages)
+    # The stages' criteria as the ranking read them: the totals check needs no query of
+    # its own for them.
+    rubric = {
+        s.pk: [
+            stats.CriterionSpec(c.id, float(c.max_score), float(c.weight))
+            for c in ranking.leaderboards[s.pk].criteria
+        ]
+        for s in ranking.stages
+    }
+    blockers += _sheet_blockers(ranking.stages, rubric)
     return blockers
 
 
-def _sheet_blockers(stages: Sequence[Stage]) -> list[Blocker]:
+def _sheet_blockers(
+    stages: Sequence[Stage], rubric: dict[int, list[stats.CriterionSpec]]
+) -> list[Blocker]:
     """Sheets that must not enter a result: a stored total its scores do not give (one
     blocker per sheet), and a sheet reopened after its stage closed and not yet sent."""
     by_id = {s.pk: s for s in stages}
     blockers = []
-    for m in sheet_total_mismatches(list(by_id)):
+    for m in sheet_total_mismatches(list(by_id), rubric=rubric):
         error = ValidationError(
             _(
                 "Lembar %(judge)s untuk %(ref)s (tahap “%(stage)s”): nilai total tersimpan "

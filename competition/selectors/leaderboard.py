@@ -5,14 +5,20 @@ judges' leniency, their agreement and the top three's stability; numbers from
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from competition import stats
 from competition.models import Stage
-from competition.ranking import RankInput, first_places, leave_one_judge_out, rank_with_ladder
+from competition.ranking import (
+    RankInput,
+    first_places,
+    leave_one_judge_out,
+    level_on_score,
+    rank_with_ladder,
+)
 from competition.selectors.scoring import (
     CriterionInfo,
     EntryInfo,
@@ -21,22 +27,22 @@ from competition.selectors.scoring import (
     StageData,
     load_criterion_means,
     load_stage_data,
+    read_level_top_means,
     reading_label,
     rung_label,
-    stage_top_criterion,
 )
 from kovablik.collector import collector_paused
 
 
-@dataclass
+@dataclass(slots=True)
 class LeaderboardRow:
     """One entry on a stage's leaderboard.
 
     ``score`` is the mean of the submitted sheets' totals (0-100) or ``None`` while the
     entry is incomplete (``incomplete`` is then true). ``criterion_means`` is keyed by
     criterion id, on each criterion's own scale. ``normalised`` is ``None`` where
-    normalisation would mean nothing. ``flagged``: sd above the competition's
-    disagreement threshold.
+    normalisation would mean nothing, and on a board built without the panel.
+    ``flagged``: sd above the competition's disagreement threshold.
     """
 
     entry: EntryInfo
@@ -110,8 +116,8 @@ class Leaderboard:
     ``rows`` are ranked (complete entries by score, best first, then incomplete ones).
     ``weights_ok`` is false when the criteria weights do not add up to 100; scores are
     still shown but the stage cannot be combined or finalised. Built without the panel
-    (``build_leaderboard(panel=False)``), ``judges``, ``top`` and ``stability`` are empty
-    and ``agreement`` is ``None``.
+    (``build_leaderboard(panel=False)``), ``judges``, ``top`` and ``stability`` are empty,
+    ``agreement`` is ``None`` and no row has a normalised score.
     """
 
     stage: Stage
@@ -154,6 +160,20 @@ class Leaderboard:
         return next((r for r in self.rows if r.entry.id == entry_id), None)
 
 
+def stage_scores(data: StageData) -> dict[int, float]:
+    """entry id -> score of each complete entry, the mean of its sheets' totals exactly as
+    its leaderboard row has it: for a caller that needs the scores before the board."""
+    totals: dict[int, list[float]] = defaultdict(list)
+    for sheet in data.sheets:
+        if sheet.total is not None:
+            totals[sheet.entry_id].append(sheet.total)
+    return {
+        entry_id: stats.mean(values)
+        for entry_id, values in totals.items()
+        if len(values) >= data.assigned.get(entry_id, 0)
+    }
+
+
 def build_leaderboard(
     data: StageData,
     entries: dict[int, EntryInfo],
@@ -162,33 +182,41 @@ def build_leaderboard(
     panel: bool = True,
 ) -> Leaderboard:
     """``ladder`` replaces the competition's tie-break ladder (a frozen snapshot's).
-    Without ``panel`` the judges' figures, the agreement and the stability check are
-    left out: the final ranking page shows none of them."""
+    Without ``panel`` the judges' figures, the agreement, the stability check and the
+    normalised scores are left out: the final ranking page shows none of them."""
     stage = data.stage
     competition = stage.competition
     if ladder is None:
         ladder = [r for r in competition.tie_break_ladder or [] if r in stats.RUNGS]
     threshold = competition.disagreement_threshold
     judges: dict[int, JudgeInfo] = {}
-    cells: dict[tuple[int, int], float] = {}
-    per_entry_sheets: dict[int, list[SheetRow]] = defaultdict(list)
+    # Grouped by entry and by judge once, for every figure below.
+    cells = stats.GroupedCells()
     for sheet in data.sheets:
         if sheet.judge_id not in judges:
             judges[sheet.judge_id] = JudgeInfo(sheet.judge_id, sheet.judge_name)
         # A submitted sheet missing a criterion has no total and counts as not in.
         if sheet.total is not None:
             cells[(sheet.entry_id, sheet.judge_id)] = sheet.total
-            per_entry_sheets[sheet.entry_id].append(sheet)
+    # entry id -> judge id -> total, in the sheets' order (by judge name).
+    per_entry = cells.per_entry
 
     entry_ids = set(data.assigned) | {s.entry_id for s in data.sheets}
     summaries = {
-        e: stats.summarise_entry([s.total for s in per_entry_sheets[e]], data.assigned.get(e, 0))
+        e: stats.summarise_entry(
+            list(per_entry[e].values()) if e in per_entry else [], data.assigned.get(e, 0)
+        )
         for e in entry_ids
     }
     complete = [e for e, s in summaries.items() if s.complete]
-    normalised = stats.normalised_scores(cells, complete, stage.min_entries_for_normalisation)
+    normalised = (
+        stats.normalised_scores(cells, complete, stage.min_entries_for_normalisation)
+        if panel
+        else {}
+    )
 
     rows = []
+    bar = float(threshold)
     for entry_id, summary in summaries.items():
         rows.append(
             LeaderboardRow(
@@ -201,10 +229,10 @@ def build_leaderboard(
                 criterion_means={},
                 sd=summary.sd,
                 range=summary.range,
-                flagged=summary.sd is not None and summary.sd > float(threshold),
+                flagged=summary.sd is not None and summary.sd > bar,
                 normalised=normalised.get(entry_id),
                 has_moderation_note=entry_id in data.noted,
-                judge_totals={s.judge_id: s.total for s in per_entry_sheets[entry_id]},
+                judge_totals=dict(per_entry[entry_id]) if entry_id in per_entry else {},
             )
         )
     if data.means is not None:
@@ -303,9 +331,14 @@ def _rank_rows(
     """
     rows.sort(key=lambda r: (r.score is None, r.entry.reference, r.entry.id))
     scored = [r for r in rows if r.score is not None]
+    if data.top_means is None:
+        level = (
+            level_on_score({r.entry.id: r.score for r in scored})
+            if stats.RUNG_TOP_CRITERION in ladder
+            else []
+        )
+        read_level_top_means({data.stage.pk: data}, {data.stage.pk: level})
     top_means = data.top_means
-    if top_means is None:
-        top_means = _level_top_means(data, scored, ladder)
     places = first_places(cells)
     ranked = rank_with_ladder(
         [
@@ -325,24 +358,6 @@ def _rank_rows(
         row = by_id[item.key]
         row.rank, row.tied, row.broken_by_label = item.rank, item.tied, rung_label(item.broken_by)
     rows[: len(scored)] = [by_id[item.key] for item in ranked]
-
-
-def _level_top_means(
-    data: StageData, scored: list[LeaderboardRow], ladder: list[str]
-) -> dict[int, float]:
-    """entry id -> mean on the stage's highest-weighted criterion, for the entries level
-    with another on score as shown: only they reach the ladder's first rung, a few dozen
-    of a national stage's 3,500 (no query when none is level)."""
-    top = stage_top_criterion(data.criteria)
-    if top is None or stats.RUNG_TOP_CRITERION not in ladder:
-        return {}
-    shown = [(r.entry.id, stats.score_shown(r.score)) for r in scored]
-    counts = Counter(value for _entry, value in shown)
-    level = [entry_id for entry_id, value in shown if counts[value] > 1]
-    if not level:
-        return {}
-    means = load_criterion_means([data.stage.pk], level, [top.id])[data.stage.pk]
-    return {entry_id: m[top.id] for entry_id, m in means.items() if top.id in m}
 
 
 def _set_criterion_means(

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from types import MappingProxyType
 
 from django.db.models import Avg, Count
@@ -80,7 +81,7 @@ class JudgeInfo:
     name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetRow:
     """One submitted sheet with its weighted total, and its scores (criterion id -> value)
     when loaded with ``sheet_scores``."""
@@ -93,7 +94,7 @@ class SheetRow:
     total: float | None
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryInfo:
     id: int
     reference: str
@@ -204,7 +205,7 @@ def load_stage_data(
         ScoreSheet.objects.filter(stage_id__in=stage_ids, status=SheetStatus.SUBMITTED)
         .order_by()
         .values_list("pk", "stage_id", "entry_id", "judge_id", "judge__full_name", "total"),
-        key=lambda row: (row[2], row[4], row[0]),
+        key=itemgetter(2, 4, 0),  # entry, judge name, pk
     )
     sheets: dict[int, SheetRow] = {}
     per_stage: dict[int, list[SheetRow]] = defaultdict(list)
@@ -279,6 +280,23 @@ def load_stage_data(
         for stage in stages
     }
     return data, entries
+
+
+def read_level_top_means(data: Mapping[int, StageData], level: Mapping[int, Iterable[int]]) -> None:
+    """Set each stage's ``top_means`` (stage id -> its data) to the means on its
+    highest-weighted criterion of the entries ``level`` names for it, in one query for
+    every stage, none when no entry is named. The entries named are those level with
+    another on score as shown: only they reach the ladder's first rung, a few hundred of
+    a national stage's 3,500, so averaging the criterion over every sheet is wasted."""
+    tops = {stage_id: stage_top_criterion(d.criteria) for stage_id, d in data.items()}
+    wanted = {e for stage_id, entry_ids in level.items() if tops.get(stage_id) for e in entry_ids}
+    means = (
+        load_criterion_means(list(data), wanted, [c.id for c in tops.values() if c])
+        if wanted
+        else {}
+    )
+    for stage_id, d in data.items():
+        d.top_means = _top_means(tops[stage_id], means.get(stage_id, {}))
 
 
 def _top_means(top: CriterionInfo | None, means: dict[int, dict[int, float]]) -> dict[int, float]:

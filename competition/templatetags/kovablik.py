@@ -1,7 +1,9 @@
 """Template filters and tags shared by Kovablik's pages."""
 
+from decimal import Decimal
+
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape, format_html
 
 from competition import stats
@@ -20,8 +22,18 @@ def rupiah(value):
 
 
 def _shown(value, places: int) -> str:
-    """An already rounded Decimal in the page's language: ``83,716``; a dash when missing."""
-    return "\N{EN DASH}" if value is None else number_format(value, places)
+    """An already rounded Decimal in the page's language: ``83,716``; a dash when missing.
+
+    Below a thousand no digit is grouped, so Django's ``number_format`` (several times
+    the cost, on the hundreds of figures of a leaderboard page) prints nothing but the
+    digits with the language's decimal separator; zero keeps its path, which drops the
+    sign of a rounded -0.000.
+    """
+    if value is None:
+        return "\N{EN DASH}"
+    if type(value) is Decimal and value and -1000 < value < 1000:
+        return f"{value:f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+    return number_format(value, places)
 
 
 @register.filter

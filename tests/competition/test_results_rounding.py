@@ -13,6 +13,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import number_format
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -20,6 +24,7 @@ from competition import stats
 from competition.models import EntryStatus
 from competition.services.finalists import finalists_select
 from competition.services.snapshot import result_finalise
+from competition.templatetags import kovablik as filters
 from tests import factories as f
 
 HEADER_ROW = 5
@@ -344,3 +349,18 @@ def test_snapshot_placements_keep_the_half_up_score(n_entries, organiser):
 
     first = snapshot.placements.order_by("rank").first()
     assert str(first.final_score) == "80.013"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@given(
+    value=st.one_of(
+        st.floats(min_value=-2000, max_value=2000, allow_nan=False),
+        st.sampled_from([0.0, -0.0, -0.0004, 0.0005, 999.9994, 999.9996, -999.9996, 1000.0]),
+    )
+)
+def test_score_and_figure_filters_print_what_number_format_prints(language, value):
+    """The filters' own path below a thousand prints exactly Django's formatting."""
+    with translation.override(language):
+        assert filters.score(value) == number_format(stats.score_shown(value), 3)
+        assert filters.figure(value) == number_format(stats.figure_shown(value), 2)
+        assert filters.alpha(value) == number_format(stats.alpha_shown(value), 3)

@@ -7,8 +7,13 @@ import pytest
 
 from competition.models import EntryStatus
 from competition.selectors.final_ranking import final_ranking
-from competition.selectors.leaderboard import leaderboard_criterion_means, stage_leaderboard
+from competition.selectors.leaderboard import (
+    leaderboard_criterion_means,
+    stage_leaderboard,
+    stage_scores,
+)
 from competition.selectors.score_matrix import stage_score_matrix
+from competition.selectors.scoring import load_stage_data
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -453,16 +458,78 @@ def test_final_ranking_without_stage_figures_ranks_the_same(judge, other_judge):
     page = final_ranking(stage.competition, stage_figures=False)
 
     def ranked(ranking):
-        return [
-            (r.entry.reference, r.rank, r.final_score, r.broken_by, r.top_criterion)
-            for r in ranking.rows
-        ]
+        return [(r.entry.reference, r.rank, r.final_score, r.broken_by) for r in ranking.rows]
 
     assert ranked(page) == ranked(full)
     assert ranked(page)[1][0] == "KIPP-B" and ranked(page)[1][3] == "top_criterion"
+    # The top criterion's means are read for the entries level on score only (B and A).
+    assert [r.top_criterion for r in page.rows] == [None, 80.0, 70.0]
+    assert [r.top_criterion for r in full.rows] == [90.0, 80.0, 70.0]
     board = page.leaderboards[stage.pk]
     assert (board.judges, board.agreement, board.stability) == ([], None, [])
     assert full.leaderboards[stage.pk].agreement is not None
+
+
+def test_stage_scores_are_the_scores_of_the_boards_complete_rows(judge, other_judge):
+    stage = f.StageFactory(closed=True, rubric=(60, 40))
+    _scored(stage, "KIPP-A", [judge, other_judge], [70.3, 85.1])
+    _scored(stage, "KIPP-B", [judge], [80, 70])
+    incomplete = _scored(stage, "KIPP-C", [judge], [90, 90])
+    f.AssignmentFactory(stage=stage, entry=incomplete, judge=other_judge)
+    stage = type(stage).objects.select_related("competition").get(pk=stage.pk)
+    data, _entries = load_stage_data([stage])
+
+    scores = stage_scores(data[stage.pk])
+
+    board = stage_leaderboard(stage)
+    assert scores == {r.entry.id: r.score for r in board.rows if r.score is not None}
+    assert incomplete.pk not in scores and len(scores) == 2
+
+
+def test_final_ranking_page_reads_level_entries_top_means_in_one_query(
+    judge, django_assert_num_queries
+):
+    """Level on the desk score (A, B) and on the final score (B, C): one query reads the
+    top criterion's means for both stages, and the ranking is the one with every mean."""
+    competition = f.CompetitionFactory()
+    desk = f.StageFactory(
+        competition=competition, closed=True, rubric=(60, 40), final_weight=Decimal("50")
+    )
+    pres = f.StageFactory(
+        competition=competition,
+        closed=True,
+        rubric=(60, 40),
+        final_weight=Decimal("50"),
+        kind="presentation",
+    )
+    # Desk 76, 76, 78; presentation 80, 78, 76; final 78, 77, 77.
+    for ref, desk_values, pres_values in [
+        ("KIPP-A", [70, 85], [80, 80]),
+        ("KIPP-B", [80, 70], [90, 60]),
+        ("KIPP-C", [90, 60], [70, 85]),
+    ]:
+        entry = _scored(desk, ref, [judge], desk_values)
+        f.ScoreSheetFactory(
+            stage=pres, entry=entry, judge=judge, submitted=True, assigned=True, scores=pres_values
+        )
+
+    # Stages, criteria, sheets, assignments, notes, entries, the level entries' means.
+    with django_assert_num_queries(7):
+        page = final_ranking(competition, stage_figures=False)
+    full = final_ranking(competition)
+
+    def ranked(ranking):
+        return [(r.entry.reference, r.rank, r.broken_by) for r in ranking.rows]
+
+    assert ranked(page) == ranked(full)
+    assert ranked(page) == [
+        ("KIPP-A", 1, None),
+        ("KIPP-C", 2, "top_criterion"),
+        ("KIPP-B", 3, "top_criterion"),
+    ]
+    board = [(r.entry.reference, r.rank) for r in page.leaderboards[desk.pk].rows]
+    assert board == [("KIPP-C", 1), ("KIPP-B", 2), ("KIPP-A", 3)]
+    assert board == [(r.entry.reference, r.rank) for r in full.leaderboards[desk.pk].rows]
 
 
 def test_final_ranking_chair_decides_a_full_tie(judge):

@@ -15,6 +15,7 @@ from competition.ranking import (
     combine_stages,
     first_places,
     leave_one_judge_out,
+    level_on_score,
     rank_with_ladder,
     top_n,
 )
@@ -335,6 +336,64 @@ def test_leave_one_judge_out_equals_resorting_every_entry(cells, complete, n):
     for check in checks.values():
         assert check.changed == (set(check.top) != set(full))
         assert check.dropped == [e for e in full if e not in check.top]
+
+
+# Near 80: level as shown, one step apart, either side of the two steps within which
+# scores are compared as shown, and equal as floats.
+NEAR_LEVEL = st.sampled_from(
+    [60.0, 79.997, 79.998, 79.9985, 79.9995, 80.0, 80.0004, 80.0005, 80.0015, 80.0025, 1e2 / 3]
+)
+
+
+@given(
+    scores=st.dictionaries(st.integers(0, 40), NEAR_LEVEL, min_size=1, max_size=40),
+    order=st.permutations(range(41)),
+)
+def test_rank_with_ladder_orders_as_sorting_every_score_as_shown(scores, order):
+    """Only neighbours within two display steps are rounded; the order and the shared
+    ranks are those of rounding every score and sorting."""
+    ranked = rank_with_ladder([RankInput(k, v) for k, v in scores.items()], [], order=order)
+
+    place = {k: i for i, k in enumerate(order)}
+    expected = sorted(scores, key=lambda k: (-stats.score_shown(scores[k]), place[k]))
+    assert [r.key for r in ranked] == expected
+    first_with = {}
+    for position, k in enumerate(expected, start=1):
+        first_with.setdefault(stats.score_shown(scores[k]), position)
+    assert [r.rank for r in ranked] == [first_with[stats.score_shown(scores[k])] for k in expected]
+
+
+@given(st.dictionaries(st.integers(0, 40), NEAR_LEVEL, max_size=40))
+def test_level_on_score_names_every_key_whose_shown_score_repeats(scores):
+    shown = [stats.score_shown(v) for v in scores.values()]
+
+    level = level_on_score(scores)
+
+    assert sorted(level) == sorted(
+        k for k, v in scores.items() if shown.count(stats.score_shown(v)) > 1
+    )
+
+
+@given(
+    cells=st.dictionaries(
+        st.tuples(st.integers(0, 12), st.integers(0, 4)),
+        st.floats(min_value=0, max_value=100, allow_nan=False),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_grouped_cells_give_every_figure_of_plain_cells(cells):
+    """Grouped once and shared, the groupings give the same figures, float for float."""
+    grouped = stats.GroupedCells(cells)
+    complete = sorted({e for e, _j in cells})
+
+    assert stats.normalised_scores(grouped, complete, 2) == stats.normalised_scores(
+        cells, complete, 2
+    )
+    assert stats.judge_figures(grouped) == stats.judge_figures(cells)
+    assert stats.agreement(grouped) == stats.agreement(cells)
+    assert leave_one_judge_out(grouped, complete) == leave_one_judge_out(cells, complete)
+    assert first_places(grouped) == first_places(cells)
 
 
 def test_first_places_counts_each_judges_best():
