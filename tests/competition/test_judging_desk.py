@@ -272,6 +272,23 @@ def test_declaring_no_conflict_opens_the_proposal_and_sheet(client, assignment, 
     assert "Simpan draf" in page and "Kirim" in page
 
 
+def test_declaration_page_and_post_make_a_fixed_number_of_queries(
+    client, assignment, criteria, django_assert_num_queries
+):
+    """The one assignment is read by its own lookups (``judge_desk_assignment``), not by
+    the desk's list query: pinned so that a second read of it shows."""
+    client.force_login(assignment.judge)
+
+    with django_assert_num_queries(4):
+        page = client.get(desk_url(assignment))
+    with django_assert_num_queries(14):
+        declared = client.post(desk_url(assignment), {"decision": "none"})
+
+    assert "Pernyataan konflik kepentingan" in page.content.decode()
+    assert declared.status_code == 302
+    assert ConflictDeclaration.objects.get(judge=assignment.judge).has_conflict is False
+
+
 def test_declaring_a_conflict_needs_a_reason_then_removes_the_entry(client, assignment):
     client.force_login(assignment.judge)
 
