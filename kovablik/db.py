@@ -41,7 +41,7 @@ def update_rows(objs: list, fields: list[str]) -> None:
             # Only quoted names of the model's own table and columns are spliced in; every
             # value is a parameter.
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM ({rows}) AS v "  # noqa: S608
+                f"UPDATE {table} SET {assignments} FROM ({rows}) AS v "  # noqa: S608  # nosec B608
                 f"WHERE {table}.{pk} = v.{pk}",
                 [
                     field.get_db_prep_save(getattr(obj, field.attname), connection)
