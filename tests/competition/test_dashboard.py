@@ -52,7 +52,7 @@ def _year(n_finalists=2, **stage):
         entry = f.EntryFactory(
             competition=competition,
             reference=f"KIPP-2026-{i + 1:04d}",
-            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            titled_by_reference=True,
             status=EntryStatus.FINALIST,
             category=health,
         )

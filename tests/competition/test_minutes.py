@@ -41,7 +41,7 @@ def _stage(plan, *, closed=True, judges=("Dr. Juri A", "Dr. Juri B", "Dr. Juri C
         entry = f.EntryFactory(
             competition=competition,
             reference=reference,
-            innovation__title=f"Inovasi {reference}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for judge, total in zip(people, totals, strict=True):

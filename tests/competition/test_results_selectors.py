@@ -140,7 +140,7 @@ def test_leaderboard_normalised_only_when_judges_scored_enough(judge, other_judg
         f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-00{i}",
-            innovation__title=f"Inovasi KIPP-00{i}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for i in range(3)
@@ -171,7 +171,7 @@ def test_leaderboard_judges_panel_agreement_and_stability(judge, other_judge):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-00{i}",
-            innovation__title=f"Inovasi KIPP-00{i}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(
@@ -225,7 +225,7 @@ def _many_entries(stage, criteria, judges, n):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for j, judge in enumerate(judges):
@@ -376,7 +376,7 @@ def _scored(stage, ref, judges, values):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference=ref,
-        innovation__title=f"Inovasi {ref}",
+        titled_by_reference=True,
         screened_in=True,
     )
     for judge in judges:

@@ -40,7 +40,7 @@ def scored(judge, other_judge, agency_a):
         entries[ref] = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             innovation__agency=agency_a if ref == "D" else f.AgencyFactory(),
             screened_in=True,
         )
@@ -126,7 +126,7 @@ def test_leaderboard_lists_only_the_judges_who_change_the_top_three(
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=reference,
-            innovation__title=f"Inovasi {reference}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for who, value in zip((judge, other_judge, third), by_judge, strict=True):
@@ -154,7 +154,7 @@ def test_leaderboard_page_query_count_does_not_grow(
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(
@@ -551,7 +551,7 @@ def test_final_ranking_page_query_count_does_not_grow(
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(

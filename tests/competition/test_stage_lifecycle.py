@@ -168,7 +168,7 @@ def test_stage_reopen_refused_once_the_year_is_finalised(judge, organiser):
             entry=f.EntryFactory(
                 competition=stage.competition,
                 reference=ref,
-                innovation__title=f"Inovasi {ref}",
+                titled_by_reference=True,
                 screened_in=True,
             ),
             judge=judge,

@@ -90,7 +90,7 @@ def published_year(organiser):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.EntryAnswerFactory(entry=entry, section=summary, text=f"Ringkasan inovasi {ref}.")
