@@ -25,7 +25,7 @@ def test_leaderboard_scores_are_means_of_weighted_totals(judge, other_judge):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -53,13 +53,13 @@ def test_leaderboard_page_averages_criteria_of_the_rows_it_shows_only(judge):
     shown = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     other = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-002",
-        innovation__title="Inovasi KIPP-002",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -82,13 +82,13 @@ def test_leaderboard_incomplete_entry_has_no_score_and_ranks_last(judge, other_j
     done = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     waiting = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-002",
-        innovation__title="Inovasi KIPP-002",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -116,7 +116,7 @@ def test_leaderboard_flags_disagreement_above_threshold(judge, other_judge):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -205,7 +205,7 @@ def test_leaderboard_weights_not_100_are_reported(judge):
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-001",
-            innovation__title="Inovasi KIPP-001",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -276,7 +276,7 @@ def test_score_matrix_lists_every_submitted_score(judge, other_judge):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -308,19 +308,19 @@ def test_final_ranking_combines_stage_weights(judge, other_judge):
     a = f.EntryFactory(
         competition=competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     b = f.EntryFactory(
         competition=competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     c = f.EntryFactory(
         competition=competition,
         reference="KIPP-C",
-        innovation__title="Inovasi KIPP-C",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -357,7 +357,7 @@ def test_final_ranking_refuses_weights_not_summing_to_100(judge):
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-1",
-            innovation__title="Inovasi KIPP-1",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -425,13 +425,13 @@ def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -537,13 +537,13 @@ def test_final_ranking_chair_decides_a_full_tie(judge):
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(

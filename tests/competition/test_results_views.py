@@ -278,7 +278,7 @@ def test_leaderboard_form_posts_entry_ids_without_thousand_separators(client, or
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-1",
-        innovation__title="Inovasi KIPP-1",
+        titled_by_reference=True,
         screened_in=True,
         id=4321,
     )
@@ -312,7 +312,7 @@ def test_schedule_add_slot_and_export_csv(client, organiser):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     client.force_login(organiser)
@@ -582,7 +582,7 @@ def test_final_ranking_page_lists_what_blocks_finalising(client, organiser, judg
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-A",
-            innovation__title="Inovasi KIPP-A",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -635,7 +635,7 @@ def test_final_ranking_page_shows_the_rung_that_broke_a_tie(client, organiser, j
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-A",
-            innovation__title="Inovasi KIPP-A",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -648,7 +648,7 @@ def test_final_ranking_page_shows_the_rung_that_broke_a_tie(client, organiser, j
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-B",
-            innovation__title="Inovasi KIPP-B",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -672,13 +672,13 @@ def test_final_ranking_page_chair_order_resolves_a_full_tie(client, organiser, j
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -715,7 +715,7 @@ def test_finalist_remove_needs_reason_and_drops_the_slot(client, organiser):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     start = timezone.now()
@@ -745,7 +745,7 @@ def test_finalist_remove_is_404_for_staff(client, staff_a):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     client.force_login(staff_a)

@@ -25,13 +25,13 @@ def half_done(judge, other_judge):
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
