@@ -249,7 +249,7 @@ def _title_from_reference(innovation) -> str:
     or in an export by its reference. With no reference (a draft) it refuses rather than
     make a title that names nothing."""
     reference = innovation.factory_parent.reference
-    if not isinstance(reference, str):
+    if not isinstance(reference, str) or not reference:
         raise ValueError("titled_by_reference needs a reference: pass one, or submitted=True")
     return f"Inovasi {reference}"
 

@@ -100,9 +100,12 @@ def test_without_titled_by_reference_the_title_keeps_its_default():
 
 
 @pytest.mark.django_db
-def test_titled_by_reference_refuses_an_entry_without_a_reference():
+@pytest.mark.parametrize(
+    "reference", [{}, {"reference": None}, {"reference": ""}], ids=["unset", "none", "empty"]
+)
+def test_titled_by_reference_refuses_an_entry_without_a_reference(reference):
     with pytest.raises(ValueError, match="titled_by_reference needs a reference"):
-        f.EntryFactory(titled_by_reference=True)
+        f.EntryFactory(titled_by_reference=True, **reference)
 
 
 @pytest.mark.django_db
