@@ -244,6 +244,16 @@ def _attach_every_required_kind(entry, create, extracted, uploaded_by=None, **kw
         AttachmentFactory(entry=entry, kind=kind, uploaded_by=uploaded_by)
 
 
+def _title_from_reference(innovation) -> str:
+    """The title "Inovasi <the entry's reference>", so a test finds an entry's row on a page
+    or in an export by its reference. With no reference (a draft) it refuses rather than
+    make a title that names nothing."""
+    reference = innovation.factory_parent.reference
+    if not isinstance(reference, str) or not reference:
+        raise ValueError("titled_by_reference needs a reference: pass one, or submitted=True")
+    return f"Inovasi {reference}"
+
+
 class EntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.Entry
@@ -270,6 +280,14 @@ class EntryFactory(factory.django.DjangoModelFactory):
         )
         # Passed the organiser's screening: goes to judging.
         screened_in = factory.Trait(submitted=True, status=cm.EntryStatus.PASSED)
+        # The innovation is called "Inovasi <reference>" (see _title_from_reference). The
+        # trait replaces the whole SubFactory: a trait's ``innovation__title`` would, when
+        # the trait is off, blank every other entry's title instead of leaving the default.
+        titled_by_reference = factory.Trait(
+            innovation=factory.SubFactory(
+                InnovationFactory, title=factory.LazyAttribute(_title_from_reference)
+            )
+        )
         # Every section of the competition answered briefly (two words).
         with_answers = factory.Trait(answers=factory.PostGeneration(_answer_every_section))
         # A one-page PDF for every required attachment kind (``attachments__uploaded_by``).

@@ -75,6 +75,40 @@ def test_screened_in_entry_was_submitted_and_passed():
 
 
 @pytest.mark.django_db
+def test_titled_by_reference_names_the_innovation_after_the_entry_reference():
+    given = f.EntryFactory(reference="KIPP-2026-0007", titled_by_reference=True)
+    numbered = f.EntryFactory(screened_in=True, titled_by_reference=True)
+    through_assignment = f.AssignmentFactory(
+        entry__reference="KIPP-2026-0008", entry__titled_by_reference=True
+    ).entry
+    agency = f.AgencyFactory()
+    with_agency = f.EntryFactory(
+        reference="KIPP-2026-0009", titled_by_reference=True, innovation__agency=agency
+    )
+
+    assert given.innovation.title == "Inovasi KIPP-2026-0007"
+    assert numbered.innovation.title == f"Inovasi {numbered.reference}"
+    assert through_assignment.innovation.title == "Inovasi KIPP-2026-0008"
+    assert (with_agency.innovation.title, with_agency.agency) == ("Inovasi KIPP-2026-0009", agency)
+
+
+@pytest.mark.django_db
+def test_without_titled_by_reference_the_title_keeps_its_default():
+    entry = f.EntryFactory(reference="KIPP-2026-0007")
+
+    assert entry.innovation.title.startswith("Inovasi Layanan Nomor ")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "reference", [{}, {"reference": None}, {"reference": ""}], ids=["unset", "none", "empty"]
+)
+def test_titled_by_reference_refuses_an_entry_without_a_reference(reference):
+    with pytest.raises(ValueError, match="titled_by_reference needs a reference"):
+        f.EntryFactory(titled_by_reference=True, **reference)
+
+
+@pytest.mark.django_db
 def test_submitted_sheet_with_scores_stores_its_total_and_assignment():
     stage = f.StageFactory(closed=True, rubric=(60, 40), rubric__max_score=10)
 

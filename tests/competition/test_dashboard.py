@@ -33,13 +33,13 @@ def _year(n_finalists=2, **stage):
     f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0101",
-        innovation__title="Inovasi KIPP-2026-0101",
+        titled_by_reference=True,
         status=EntryStatus.SUBMITTED,
     )
     f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0102",
-        innovation__title="Inovasi KIPP-2026-0102",
+        titled_by_reference=True,
         innovation__agency=kecamatan,
         status=EntryStatus.PASSED,
     )
@@ -52,7 +52,7 @@ def _year(n_finalists=2, **stage):
         entry = f.EntryFactory(
             competition=competition,
             reference=f"KIPP-2026-{i + 1:04d}",
-            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            titled_by_reference=True,
             status=EntryStatus.FINALIST,
             category=health,
         )
@@ -68,7 +68,7 @@ def _year(n_finalists=2, **stage):
     extra = f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0103",
-        innovation__title="Inovasi KIPP-2026-0103",
+        titled_by_reference=True,
         status=EntryStatus.PASSED,
     )
     f.AssignmentFactory(stage=stage, entry=extra, judge=judge)
@@ -114,13 +114,13 @@ def test_dashboard_years_show_participation_and_awards_above_the_city(db):
     f.EntryFactory(
         competition=older,
         reference="KIPP-2025-0001",
-        innovation__title="Inovasi KIPP-2025-0001",
+        titled_by_reference=True,
         status=EntryStatus.PASSED,
     )
     f.EntryFactory(
         competition=older,
         reference="KIPP-2025-0002",
-        innovation__title="Inovasi KIPP-2025-0002",
+        titled_by_reference=True,
         status=EntryStatus.FAILED,
     )
     current = f.CompetitionFactory(year=2026)

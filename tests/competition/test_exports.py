@@ -50,7 +50,7 @@ def scored_year(n, organiser, *, finalise=True):
         entry = f.EntryFactory(
             competition=competition,
             reference=f"KIPP-2026-{i + 1:04d}",
-            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            titled_by_reference=True,
             innovation__agency=kecamatan if i == 0 else f.AgencyFactory(),
             status=EntryStatus.FINALIST,
         )
@@ -254,7 +254,7 @@ def _package_entry(competition=None):
     entry = f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0042",
-        innovation__title="Inovasi KIPP-2026-0042",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     innovation = entry.innovation
@@ -345,7 +345,7 @@ def test_compliance_xlsx_lists_every_opd_and_those_without_entry(client, organis
     f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0001",
-        innovation__title="Inovasi KIPP-2026-0001",
+        titled_by_reference=True,
         innovation__agency=agency_a,
         status=EntryStatus.SUBMITTED,
     )
@@ -373,7 +373,7 @@ def test_registry_csv_and_xlsx_have_indeks_inovasi_daerah_fields(client, organis
     entry = f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0007",
-        innovation__title="Inovasi KIPP-2026-0007",
+        titled_by_reference=True,
         status=EntryStatus.PASSED,
     )
     innovation = entry.innovation
@@ -473,7 +473,7 @@ def test_export_page_lists_entries_in_pages_with_constant_queries(
         f.EntryFactory(
             competition=competition,
             reference=f"KIPP-2026-{i + 1:04d}",
-            innovation__title=f"Inovasi KIPP-2026-{i + 1:04d}",
+            titled_by_reference=True,
             status=EntryStatus.SUBMITTED,
         )
     client.force_login(organiser)
@@ -492,13 +492,13 @@ def test_export_page_search_finds_an_entry_by_title(client, organiser):
     f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0001",
-        innovation__title="Inovasi KIPP-2026-0001",
+        titled_by_reference=True,
         status=EntryStatus.SUBMITTED,
     )
     f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0002",
-        innovation__title="Inovasi KIPP-2026-0002",
+        titled_by_reference=True,
         status=EntryStatus.SUBMITTED,
     )
     client.force_login(organiser)

@@ -17,7 +17,7 @@ def year(db):
     entry = f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0001",
-        innovation__title="Inovasi KIPP-2026-0001",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     entry.innovation.title = "=Layanan Kecamatan Prajurit Kulon"

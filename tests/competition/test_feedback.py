@@ -30,14 +30,14 @@ def scored(agency_a, agency_b):
     entry_a = f.EntryFactory(
         competition=competition,
         reference="KOV-A",
-        innovation__title="Inovasi KOV-A",
+        titled_by_reference=True,
         innovation__agency=agency_a,
         screened_in=True,
     )
     entry_b = f.EntryFactory(
         competition=competition,
         reference="KOV-B",
-        innovation__title="Inovasi KOV-B",
+        titled_by_reference=True,
         innovation__agency=agency_b,
         screened_in=True,
     )
@@ -148,7 +148,7 @@ def test_feedback_query_count_is_fixed(
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KOV-A",
-        innovation__title="Inovasi KOV-A",
+        titled_by_reference=True,
         innovation__agency=agency_a,
         screened_in=True,
     )
@@ -179,7 +179,7 @@ def test_assignment_email_states_whether_feedback_goes_to_opds(
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KOV-1",
-        innovation__title="Inovasi KOV-1",
+        titled_by_reference=True,
         innovation__agency=agency_a,
         screened_in=True,
     )

@@ -64,7 +64,7 @@ def sitting(stage, criteria, judge):
             stage=stage,
             judge=judge,
             entry__reference=ref,
-            entry__innovation__title=f"Inovasi {ref}",
+            entry__titled_by_reference=True,
         )
         f.ConflictDeclarationFactory(stage=stage, entry=a.entry, judge=judge)
         made.append(a)

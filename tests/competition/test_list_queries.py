@@ -35,7 +35,7 @@ def _published(n, judge, organiser, agency=None):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             innovation__agency=agency or f.AgencyFactory(),
             screened_in=True,
         )
@@ -83,7 +83,7 @@ def test_schedule_query_count_does_not_grow(n, client, organiser, django_assert_
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             status=EntryStatus.FINALIST,
         )
         f.PresentationSlotFactory(
@@ -106,7 +106,7 @@ def test_pipeline_query_count_does_not_grow(n, client, organiser, django_assert_
         entry = f.EntryFactory(
             competition=competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             screened_in=True,
         )
         forwarding = f.ForwardingFactory(entry=entry)

@@ -19,7 +19,7 @@ def test_sheets_submitted_before_totals_were_stored_get_the_same_total(judge, ot
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     submitted = f.ScoreSheetFactory(
@@ -33,7 +33,7 @@ def test_sheets_submitted_before_totals_were_stored_get_the_same_total(judge, ot
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-002",
-            innovation__title="Inovasi KIPP-002",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,

@@ -41,7 +41,7 @@ def _stage(plan, *, closed=True, judges=("Dr. Juri A", "Dr. Juri B", "Dr. Juri C
         entry = f.EntryFactory(
             competition=competition,
             reference=reference,
-            innovation__title=f"Inovasi {reference}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for judge, total in zip(people, totals, strict=True):
@@ -162,7 +162,7 @@ def test_certificates_are_dated_with_the_decree_or_say_it_is_missing(client, org
     f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0001",
-        innovation__title="Inovasi KIPP-2026-0001",
+        titled_by_reference=True,
         status=EntryStatus.SUBMITTED,
     )
     client.force_login(organiser)
@@ -181,7 +181,7 @@ def test_certificates_are_dated_with_the_decree_date(client, organiser):
     f.EntryFactory(
         competition=competition,
         reference="KIPP-2026-0001",
-        innovation__title="Inovasi KIPP-2026-0001",
+        titled_by_reference=True,
         status=EntryStatus.SUBMITTED,
     )
     client.force_login(organiser)

@@ -28,7 +28,7 @@ def test_leaderboard_headers_are_short_and_explained(client, organiser):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-2026-0001",
-        innovation__title="Inovasi KIPP-2026-0001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(

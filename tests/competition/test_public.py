@@ -44,7 +44,7 @@ def finalised(judge, other_judge, organiser):
         entries[ref] = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.EntryAnswerFactory(entry=entries[ref], section=summary, text=f"Ringkasan inovasi {ref}.")

@@ -21,7 +21,7 @@ def snapshot(judge, organiser):
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-A",
-            innovation__title="Inovasi KIPP-A",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,

@@ -25,7 +25,7 @@ def test_leaderboard_scores_are_means_of_weighted_totals(judge, other_judge):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -53,13 +53,13 @@ def test_leaderboard_page_averages_criteria_of_the_rows_it_shows_only(judge):
     shown = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     other = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-002",
-        innovation__title="Inovasi KIPP-002",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -82,13 +82,13 @@ def test_leaderboard_incomplete_entry_has_no_score_and_ranks_last(judge, other_j
     done = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     waiting = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-002",
-        innovation__title="Inovasi KIPP-002",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -116,7 +116,7 @@ def test_leaderboard_flags_disagreement_above_threshold(judge, other_judge):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -140,7 +140,7 @@ def test_leaderboard_normalised_only_when_judges_scored_enough(judge, other_judg
         f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-00{i}",
-            innovation__title=f"Inovasi KIPP-00{i}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for i in range(3)
@@ -171,7 +171,7 @@ def test_leaderboard_judges_panel_agreement_and_stability(judge, other_judge):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-00{i}",
-            innovation__title=f"Inovasi KIPP-00{i}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(
@@ -205,7 +205,7 @@ def test_leaderboard_weights_not_100_are_reported(judge):
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-001",
-            innovation__title="Inovasi KIPP-001",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -225,7 +225,7 @@ def _many_entries(stage, criteria, judges, n):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for j, judge in enumerate(judges):
@@ -276,7 +276,7 @@ def test_score_matrix_lists_every_submitted_score(judge, other_judge):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-001",
-        innovation__title="Inovasi KIPP-001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -308,19 +308,19 @@ def test_final_ranking_combines_stage_weights(judge, other_judge):
     a = f.EntryFactory(
         competition=competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     b = f.EntryFactory(
         competition=competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     c = f.EntryFactory(
         competition=competition,
         reference="KIPP-C",
-        innovation__title="Inovasi KIPP-C",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -357,7 +357,7 @@ def test_final_ranking_refuses_weights_not_summing_to_100(judge):
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-1",
-            innovation__title="Inovasi KIPP-1",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -376,7 +376,7 @@ def _scored(stage, ref, judges, values):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference=ref,
-        innovation__title=f"Inovasi {ref}",
+        titled_by_reference=True,
         screened_in=True,
     )
     for judge in judges:
@@ -425,13 +425,13 @@ def test_final_ranking_breaks_tie_on_top_criterion_and_says_so(judge):
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -537,13 +537,13 @@ def test_final_ranking_chair_decides_a_full_tie(judge):
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(

@@ -51,7 +51,7 @@ def scored(judge, other_judge):
         entries[ref] = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(
@@ -133,13 +133,13 @@ def test_slot_set_refuses_overlap(organiser):
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     start = timezone.now().replace(microsecond=0)
@@ -174,7 +174,7 @@ def test_slot_set_only_for_finalists(organiser):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     start = timezone.now()
@@ -244,7 +244,7 @@ def test_result_finalise_refused_while_stage_open(judge, organiser):
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-A",
-            innovation__title="Inovasi KIPP-A",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -262,13 +262,13 @@ def test_result_finalise_refused_with_unresolved_tie_until_chair_decides(judge, 
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -562,7 +562,7 @@ def test_result_finalise_refused_when_criteria_weights_not_100(judge, organiser)
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-A",
-            innovation__title="Inovasi KIPP-A",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,

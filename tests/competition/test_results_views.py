@@ -40,7 +40,7 @@ def scored(judge, other_judge, agency_a):
         entries[ref] = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             innovation__agency=agency_a if ref == "D" else f.AgencyFactory(),
             screened_in=True,
         )
@@ -126,7 +126,7 @@ def test_leaderboard_lists_only_the_judges_who_change_the_top_three(
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=reference,
-            innovation__title=f"Inovasi {reference}",
+            titled_by_reference=True,
             screened_in=True,
         )
         for who, value in zip((judge, other_judge, third), by_judge, strict=True):
@@ -154,7 +154,7 @@ def test_leaderboard_page_query_count_does_not_grow(
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(
@@ -278,7 +278,7 @@ def test_leaderboard_form_posts_entry_ids_without_thousand_separators(client, or
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-1",
-        innovation__title="Inovasi KIPP-1",
+        titled_by_reference=True,
         screened_in=True,
         id=4321,
     )
@@ -312,7 +312,7 @@ def test_schedule_add_slot_and_export_csv(client, organiser):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     client.force_login(organiser)
@@ -551,7 +551,7 @@ def test_final_ranking_page_query_count_does_not_grow(
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{i:03d}",
-            innovation__title=f"Inovasi KIPP-{i:03d}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(
@@ -582,7 +582,7 @@ def test_final_ranking_page_lists_what_blocks_finalising(client, organiser, judg
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-A",
-            innovation__title="Inovasi KIPP-A",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -635,7 +635,7 @@ def test_final_ranking_page_shows_the_rung_that_broke_a_tie(client, organiser, j
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-A",
-            innovation__title="Inovasi KIPP-A",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -648,7 +648,7 @@ def test_final_ranking_page_shows_the_rung_that_broke_a_tie(client, organiser, j
         entry=f.EntryFactory(
             competition=stage.competition,
             reference="KIPP-B",
-            innovation__title="Inovasi KIPP-B",
+            titled_by_reference=True,
             screened_in=True,
         ),
         judge=judge,
@@ -672,13 +672,13 @@ def test_final_ranking_page_chair_order_resolves_a_full_tie(client, organiser, j
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -715,7 +715,7 @@ def test_finalist_remove_needs_reason_and_drops_the_slot(client, organiser):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     start = timezone.now()
@@ -745,7 +745,7 @@ def test_finalist_remove_is_404_for_staff(client, staff_a):
     entry = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         status=EntryStatus.FINALIST,
     )
     client.force_login(staff_a)

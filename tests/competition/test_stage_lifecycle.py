@@ -25,13 +25,13 @@ def half_done(judge, other_judge):
     a = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-A",
-        innovation__title="Inovasi KIPP-A",
+        titled_by_reference=True,
         screened_in=True,
     )
     b = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-B",
-        innovation__title="Inovasi KIPP-B",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.ScoreSheetFactory(
@@ -168,7 +168,7 @@ def test_stage_reopen_refused_once_the_year_is_finalised(judge, organiser):
             entry=f.EntryFactory(
                 competition=stage.competition,
                 reference=ref,
-                innovation__title=f"Inovasi {ref}",
+                titled_by_reference=True,
                 screened_in=True,
             ),
             judge=judge,

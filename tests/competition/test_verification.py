@@ -33,7 +33,7 @@ def scored(judge, other_judge):
         entries[ref] = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(

@@ -90,7 +90,7 @@ def published_year(organiser):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.EntryAnswerFactory(entry=entry, section=summary, text=f"Ringkasan inovasi {ref}.")
@@ -212,7 +212,7 @@ def test_judge_pages_are_accessible(page, log_in):
     declared = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-2026-0001",
-        innovation__title="Inovasi KIPP-2026-0001",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.EntryAnswerFactory(entry=declared, section__label="Ringkasan", text="Warga menabung.")
@@ -221,7 +221,7 @@ def test_judge_pages_are_accessible(page, log_in):
     undeclared = f.EntryFactory(
         competition=stage.competition,
         reference="KIPP-2026-0002",
-        innovation__title="Inovasi KIPP-2026-0002",
+        titled_by_reference=True,
         screened_in=True,
     )
     f.AssignmentFactory(stage=stage, entry=undeclared, judge=judge)

@@ -206,7 +206,7 @@ def test_released_feedback_page_is_accessible_and_fits_a_phone(page, log_in):
     entry = f.EntryFactory(
         competition=competition,
         reference="KIPP-0001",
-        innovation__title="Inovasi KIPP-0001",
+        titled_by_reference=True,
         innovation__agency=agency,
         screened_in=True,
     )

@@ -53,11 +53,9 @@ def test_presentation_leaderboard_fits_a_laptop(page, log_in):
         entry = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-2026-000{n}",
-            innovation__title=f"Inovasi KIPP-2026-000{n}",
+            innovation__title="Gerbang Layanan Terpadu dan Terintegrasi Kesehatan Ibu dan Anak",
             screened_in=True,
         )
-        entry.innovation.title = "Gerbang Layanan Terpadu dan Terintegrasi Kesehatan Ibu dan Anak"
-        entry.innovation.save()
         for judge, value in zip(judges, (90, 40), strict=True):
             f.ScoreSheetFactory(
                 stage=stage,

@@ -19,7 +19,7 @@ def test_organiser_selects_finalists_finalises_and_publishes(page, log_in):
         entries[ref] = f.EntryFactory(
             competition=competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(

@@ -19,7 +19,7 @@ def test_close_with_missing_sheets_reopen_finalise_then_finalists_are_frozen(pag
         entries[ref] = f.EntryFactory(
             competition=stage.competition,
             reference=f"KIPP-{ref}",
-            innovation__title=f"Inovasi KIPP-{ref}",
+            titled_by_reference=True,
             screened_in=True,
         )
         f.ScoreSheetFactory(

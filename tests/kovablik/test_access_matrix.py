@@ -411,7 +411,7 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     entry_a = f.EntryFactory(
         competition=competition,
         reference="KOV-A",
-        innovation__title="Inovasi KOV-A",
+        titled_by_reference=True,
         innovation__agency=agency_a,
         screened_in=True,
         submitted_at=timezone.now(),
@@ -419,7 +419,7 @@ def world(agency_a, agency_b, staff_a, staff_b, judge, other_judge, organiser):
     entry_b = f.EntryFactory(
         competition=competition,
         reference="KOV-B",
-        innovation__title="Inovasi KOV-B",
+        titled_by_reference=True,
         innovation__agency=agency_b,
         screened_in=True,
     )
