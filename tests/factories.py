@@ -447,6 +447,25 @@ class PresentationSlotFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=30))
 
 
+def scored_entries(stage, judge, scores_by_reference: dict) -> list:
+    """Screened-in entries of ``stage``'s year, one per reference and titled after it, each
+    with ``judge``'s sent sheet of those scores (criteria in rubric order): how most
+    results tests begin."""
+    entries = []
+    for reference, scores in scores_by_reference.items():
+        entry = EntryFactory(
+            competition=stage.competition,
+            reference=reference,
+            titled_by_reference=True,
+            screened_in=True,
+        )
+        ScoreSheetFactory(
+            stage=stage, entry=entry, judge=judge, submitted=True, assigned=True, scores=scores
+        )
+        entries.append(entry)
+    return entries
+
+
 class ResultSnapshotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = cm.ResultSnapshot

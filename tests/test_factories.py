@@ -129,3 +129,23 @@ def test_draft_sheet_with_scores_has_no_total():
 
     assert (sheet.status, sheet.total) == (SheetStatus.DRAFT, None)
     assert [s.value for s in sheet.scores.all()] == [80]
+
+
+@pytest.mark.django_db
+def test_scored_entries_gives_each_reference_its_entry_and_sent_sheet():
+    stage = f.StageFactory(closed=True, rubric=(60, 40), rubric__max_score=100)
+    judge = f.JudgeFactory()
+
+    a, b = f.scored_entries(stage, judge, {"KIPP-A": [80, 70], "KIPP-B": [50, 50]})
+
+    assert [(e.reference, e.innovation.title, e.status) for e in (a, b)] == [
+        ("KIPP-A", "Inovasi KIPP-A", EntryStatus.PASSED),
+        ("KIPP-B", "Inovasi KIPP-B", EntryStatus.PASSED),
+    ]
+    sheets = {s.entry: s for s in stage.sheets.filter(judge=judge)}
+    assert {e: sheets[e].status for e in (a, b)} == {
+        a: SheetStatus.SUBMITTED,
+        b: SheetStatus.SUBMITTED,
+    }
+    assert [s.value for s in sheets[a].scores.order_by("criterion__order")] == [80, 70]
+    assert stage.assignments.filter(judge=judge).count() == 2

@@ -50,24 +50,7 @@ def test_leaderboard_scores_are_means_of_weighted_totals(judge, other_judge):
 
 def test_leaderboard_page_averages_criteria_of_the_rows_it_shows_only(judge):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
-    shown = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-001",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    other = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-002",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=shown, judge=judge, submitted=True, assigned=True, scores=[80, 70]
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=other, judge=judge, submitted=True, assigned=True, scores=[50, 50]
-    )
+    shown, other = f.scored_entries(stage, judge, {"KIPP-001": [80, 70], "KIPP-002": [50, 50]})
 
     board = stage_leaderboard(stage, criterion_means=False)
     assert all(row.criterion_means == {} for row in board.rows)
@@ -79,24 +62,7 @@ def test_leaderboard_page_averages_criteria_of_the_rows_it_shows_only(judge):
 
 def test_leaderboard_incomplete_entry_has_no_score_and_ranks_last(judge, other_judge):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
-    done = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-001",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    waiting = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-002",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=done, judge=judge, submitted=True, assigned=True, scores=[10, 10]
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=waiting, judge=judge, submitted=True, assigned=True, scores=[100, 100]
-    )
+    _done, waiting = f.scored_entries(stage, judge, {"KIPP-001": [10, 10], "KIPP-002": [100, 100]})
     f.AssignmentFactory(stage=stage, entry=waiting, judge=other_judge)
     # A draft is invisible: it does not complete the entry.
     f.ScoreSheetFactory(stage=stage, entry=waiting, judge=other_judge, scores=[100, 100])
@@ -534,24 +500,7 @@ def test_final_ranking_page_reads_level_entries_top_means_in_one_query(
 
 def test_final_ranking_chair_decides_a_full_tie(judge):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
-    a = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-A",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    b = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-B",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[80, 70]
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 70]
-    )
+    a, b = f.scored_entries(stage, judge, {"KIPP-A": [80, 70], "KIPP-B": [80, 70]})
 
     tied = final_ranking(stage.competition)
     decided = final_ranking(stage.competition, chair_order=[b.pk, a.pk])

@@ -259,24 +259,7 @@ def test_result_finalise_refused_while_stage_open(judge, organiser):
 
 def test_result_finalise_refused_with_unresolved_tie_until_chair_decides(judge, organiser):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
-    a = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-A",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    b = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-B",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[80, 80]
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 80]
-    )
+    a, b = f.scored_entries(stage, judge, {"KIPP-A": [80, 80], "KIPP-B": [80, 80]})
 
     with pytest.raises(ValidationError, match="seri"):
         result_finalise(competition=stage.competition, actor=organiser, **DECREE)

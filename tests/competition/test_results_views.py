@@ -669,24 +669,7 @@ def test_final_ranking_page_shows_the_rung_that_broke_a_tie(client, organiser, j
 
 def test_final_ranking_page_chair_order_resolves_a_full_tie(client, organiser, judge):
     stage = f.StageFactory(closed=True, rubric=(60, 40))
-    a = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-A",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    b = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-B",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[80, 80]
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 80]
-    )
+    a, b = f.scored_entries(stage, judge, {"KIPP-A": [80, 80], "KIPP-B": [80, 80]})
     client.force_login(organiser)
     url = reverse("competition:results_final", args=[stage.competition.year])
 

@@ -22,24 +22,7 @@ DECREE = {"decree_number": "188.45/123/417.101/2026", "decree_date": dt.date(202
 def half_done(judge, other_judge):
     """An open stage: the first judge sent both sheets, the other sent one and drafted one."""
     stage = f.StageFactory(rubric=(60, 40))
-    a = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-A",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    b = f.EntryFactory(
-        competition=stage.competition,
-        reference="KIPP-B",
-        titled_by_reference=True,
-        screened_in=True,
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=a, judge=judge, submitted=True, assigned=True, scores=[90, 90]
-    )
-    f.ScoreSheetFactory(
-        stage=stage, entry=b, judge=judge, submitted=True, assigned=True, scores=[80, 80]
-    )
+    a, b = f.scored_entries(stage, judge, {"KIPP-A": [90, 90], "KIPP-B": [80, 80]})
     f.ScoreSheetFactory(
         stage=stage, entry=a, judge=other_judge, submitted=True, assigned=True, scores=[88, 88]
     )
