@@ -87,6 +87,22 @@ def conflict_pairs(*, entries, judges) -> dict[tuple[int, int], str]:
     return pairs
 
 
+# What the desk shows of an assignment, read with it.
+DESK_RELATED = ("stage", "entry__innovation", "entry__category", "entry__agency")
+
+
+def _declared_no_conflict() -> Exists:
+    """An assignment's annotation: its judge declared no conflict for its entry and stage."""
+    return Exists(
+        ConflictDeclaration.objects.filter(
+            stage_id=OuterRef("stage_id"),
+            entry_id=OuterRef("entry_id"),
+            judge_id=OuterRef("judge_id"),
+            has_conflict=False,
+        )
+    )
+
+
 def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     """The judge's own assignments that can be worked on now, with sheet status.
 
@@ -105,16 +121,9 @@ def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
         .annotate(
             sheet_id=Subquery(sheet.values("pk")[:1]),
             raw_sheet_status=Subquery(sheet.values("status")[:1]),
-            declared=Exists(
-                ConflictDeclaration.objects.filter(
-                    stage_id=OuterRef("stage_id"),
-                    entry_id=OuterRef("entry_id"),
-                    judge_id=OuterRef("judge_id"),
-                    has_conflict=False,
-                )
-            ),
+            declared=_declared_no_conflict(),
         )
-        .select_related("stage", "entry__innovation", "entry__category", "entry__agency")
+        .select_related(*DESK_RELATED)
     )
 
 
@@ -133,17 +142,8 @@ def judge_desk_assignment(
     """
     assignment = (
         Assignment.objects.filter(pk=assignment_id, judge=judge)
-        .annotate(
-            declared=Exists(
-                ConflictDeclaration.objects.filter(
-                    stage_id=OuterRef("stage_id"),
-                    entry_id=OuterRef("entry_id"),
-                    judge_id=OuterRef("judge_id"),
-                    has_conflict=False,
-                )
-            )
-        )
-        .select_related("stage", "entry__innovation", "entry__category", "entry__agency")
+        .annotate(declared=_declared_no_conflict())
+        .select_related(*DESK_RELATED)
         .first()
     )
     if assignment is None:
