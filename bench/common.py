@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import random
 import re
@@ -322,3 +323,39 @@ def padded_pdf(size: int) -> bytes:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (5, xref))
     return out.getvalue()
+
+
+class TreeWorker:
+    """A ``--serve`` process measuring one tree, asked one thing at a time over a pipe
+    (JSON lines: ``[op, *args]`` out, the answer back)."""
+
+    def __init__(self, label: str, command: list[str], *, env: dict, cwd: Path):
+        self.label = label
+        self.process = subprocess.Popen(
+            command, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def call(self, op: str, *args):
+        self.process.stdin.write(json.dumps([op, *args]) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the {self.label} tree's worker died (its traceback is above)")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def serve_requests(make_worker) -> int:
+    """Worker mode: answer a :class:`TreeWorker`'s JSON lines on stdin with the methods of
+    ``make_worker()``; nothing else goes to stdout."""
+    channel = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # whatever the portal prints goes to stderr, not into the channel
+    worker = make_worker()
+    for line in sys.stdin:
+        op, *args = json.loads(line)
+        channel.write(json.dumps(getattr(worker, op)(*args)) + "\n")
+        channel.flush()
+    return 0

@@ -35,7 +35,6 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -46,12 +45,14 @@ from pathlib import Path
 from common import (
     BENCH_DIR,
     OUT,
+    TreeWorker,
     describe_tree,
     drop_postgres_database,
     ensure_postgres_database,
     resolve_database_url,
     revision_tree,
     seed_database,
+    serve_requests,
     setup_django,
 )
 
@@ -329,25 +330,17 @@ class Bench:
         return rss_mb()
 
 
-class Worker:
-    """A ``--serve`` process measuring one tree, asked one thing at a time over a pipe."""
+class Worker(TreeWorker):
+    """A ``--serve`` process measuring one tree: the targets' setup and timings."""
 
     def __init__(self, label: str, root: Path, database_url: str, media: Path):
-        self.label = label
-        self.process = subprocess.Popen(
-            [sys.executable, str(BENCH_DIR / "run.py"), "--serve", "--database-url", database_url,
-             "--media", str(media)],
-            env={**os.environ, "BENCH_APP_ROOT": str(root)}, cwd=root,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        super().__init__(
+            label,
+            [sys.executable, str(BENCH_DIR / "run.py"), "--serve", "--database-url",
+             database_url, "--media", str(media)],
+            env={**os.environ, "BENCH_APP_ROOT": str(root)},
+            cwd=root,
         )  # fmt: skip
-
-    def call(self, op: str, *args):
-        self.process.stdin.write(json.dumps([op, *args]) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise SystemExit(f"the {self.label} tree's worker died (its traceback is above)")
-        return json.loads(line)
 
     def setup(self, runs: int) -> dict:
         return self.call("setup", runs)
@@ -361,22 +354,11 @@ class Worker:
     def rss(self) -> float:
         return self.call("rss")
 
-    def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
-
 
 def serve(database_url: str, media: Path) -> int:
     """Worker mode: answer the driver's JSON lines on stdin; prints nothing else on stdout."""
-    channel = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)  # whatever the portal prints goes to stderr, not into the channel
     setup_django(database_url, media_root=media)
-    bench = Bench()
-    for line in sys.stdin:
-        op, *args = json.loads(line)
-        channel.write(json.dumps(getattr(bench, op)(*args)) + "\n")
-        channel.flush()
-    return 0
+    return serve_requests(Bench)
 
 
 def measure(sides: list, name: str, runs: int, budget_s: float) -> list[Result]:

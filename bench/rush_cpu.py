@@ -40,7 +40,6 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import time
 from http.cookies import SimpleCookie
@@ -53,12 +52,14 @@ from common import (
     SCORE,
     SECTION,
     VERSION,
+    TreeWorker,
     describe_tree,
     drop_postgres_database,
     ensure_postgres_database,
     padded_pdf,
     revision_tree,
     seed_rush,
+    serve_requests,
     server_env,
 )
 
@@ -317,37 +318,18 @@ class Serve:
 
 
 def serve(cprofile: bool) -> int:
-    channel = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)  # whatever the portal prints goes to stderr, not into the channel
-    worker = Serve(cprofile)
-    for line in sys.stdin:
-        op, *args = json.loads(line)
-        channel.write(json.dumps(getattr(worker, op)(*args)) + "\n")
-        channel.flush()
-    return 0
+    return serve_requests(lambda: Serve(cprofile))
 
 
-class Worker:
+class Worker(TreeWorker):
     def __init__(self, label: str, root: Path, database_url: str, media: Path, cprofile: bool):
-        self.label = label
-        env = server_env(database_url, media, root)
-        self.process = subprocess.Popen(
+        super().__init__(
+            label,
             [sys.executable, str(BENCH_DIR / "rush_cpu.py"), "--serve",
              *(["--cprofile"] if cprofile else [])],
-            env=env, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=server_env(database_url, media, root),
+            cwd=root,
         )  # fmt: skip
-
-    def call(self, op: str, *args):
-        self.process.stdin.write(json.dumps([op, *args]) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise SystemExit(f"the {self.label} tree's worker died (its traceback is above)")
-        return json.loads(line)
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
 
 
 def summarise(records: dict[str, list[list]], labels: list[str]) -> None:
