@@ -402,10 +402,12 @@ def measure(args, roots: dict[str, Path], described: dict[str, str]) -> int:
     labels = list(roots)
     workers = {}
     seeded_by = {}
+    databases = []
     try:
         for label, root in roots.items():
             name = f"kovablik_bench_cpu_{label}{args.suffix}"
             drop_postgres_database(name)
+            databases.append(name)
             url = ensure_postgres_database(name)
             media = OUT / f"rush-cpu-{label}{args.suffix}-media"
             print(f"seeding the {label} tree's database ...", file=sys.stderr, flush=True)
@@ -448,6 +450,8 @@ def measure(args, roots: dict[str, Path], described: dict[str, str]) -> int:
     finally:
         for worker in workers.values():
             worker.close()
+        for name in databases:
+            drop_postgres_database(name)
     print(
         f"CPU per request (time.process_time in the worker, production settings, PostgreSQL), "
         f"{users} OPD users and {judges} judges x {args.assignments} sheets per tree, "
