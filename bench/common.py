@@ -270,6 +270,23 @@ def group_cpu_seconds(leader: subprocess.Popen) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by PostgreSQL: its live processes and the backends that ended.
+
+    The database shares the machine's cores with gunicorn and the load generator. A backend
+    that ended counts in the postmaster's reaped children's time (cutime, cstime).
+    """
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+        except OSError:
+            continue
+        if name == "postgres":
+            ticks += sum(int(value) for value in rest.split()[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop_gunicorn(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)

@@ -77,6 +77,7 @@ from common import (
     ensure_postgres_database,
     free_port,
     group_cpu_seconds,
+    postgres_cpu_seconds,
     padded_pdf,
     postgres_url,
     revision_tree,
@@ -484,6 +485,8 @@ FIGURES = [
     ("last_submission_s", "last sub. s", "{:.1f}"),
     ("signin_p50", "sign-in p50", "{:.0f}"),
     ("server_cpu_s", "server cpu", "{:.1f}"),
+    ("postgres_cpu_s", "postgres cpu", "{:.1f}"),
+    ("client_cpu_s", "locust cpu", "{:.1f}"),
 ]
 
 
@@ -673,16 +676,22 @@ def rush_once(
         env.stats.reset_all()
         Plan.load_at_start = os.getloadavg()[0]
         cpu_at_start = group_cpu_seconds(server)
+        postgres_at_start, client_at_start = postgres_cpu_seconds(), time.process_time()
         started = time.time()
         Plan.all_done.wait(timeout=args.rush_seconds + args.grace_seconds)
         rush_seconds = time.time() - started
         server_cpu = group_cpu_seconds(server) - cpu_at_start
+        postgres_cpu = postgres_cpu_seconds() - postgres_at_start
+        client_cpu = time.process_time() - client_at_start
         runner.quit()
         load_end = os.getloadavg()[0]
         checks = verify(database_url)
         submitted = checks["submitted_complete"]
         code, last_submission = report(env, rush_seconds, args.rush_seconds, signin, checks)
-        print(f"gunicorn CPU during the rush: {server_cpu:.1f} s")
+        print(
+            f"CPU during the rush: gunicorn {server_cpu:.1f} s, PostgreSQL {postgres_cpu:.1f} s,"
+            f" locust (this process) {client_cpu:.1f} s"
+        )
         outbox = {}
         if smtp is not None:
             # The working server gets its mail within a minute; the broken ones keep it waiting.
@@ -709,6 +718,8 @@ def rush_once(
             "last_submission_s": last_submission,
             "signin_p50": signin["p50"],
             "server_cpu_s": server_cpu,
+            "postgres_cpu_s": postgres_cpu,
+            "client_cpu_s": client_cpu,
             "seeded_by": seeded_by,
             "per_request": {
                 name: {
