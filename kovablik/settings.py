@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "kovablik.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "kovablik.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the response of a failed login.
     "axes.middleware.AxesMiddleware",
