@@ -97,6 +97,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "opd.context_processors.region",
             ],
+            # {% fixed %}: the page chrome that is the same for every request in a language.
+            "libraries": {"fixed": "kovablik.fixed"},
         },
     },
 ]
