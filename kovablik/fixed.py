@@ -44,14 +44,18 @@ def url_current_app(request):
 class FixedNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
+        self.forget()
+
+    def forget(self):
         self.rendered: dict[tuple, str] = {}
         self.settings_version = settings_version
+        self.keep = not settings.DEBUG
 
     def render(self, context):
-        if settings.DEBUG:
-            return self.nodelist.render(context.new())
         if self.settings_version != settings_version:
-            self.rendered, self.settings_version = {}, settings_version
+            self.forget()
+        if not self.keep:
+            return self.nodelist.render(context.new())
         key = (
             get_language(),
             get_urlconf(),
