@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "kovablik.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "kovablik.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the response of a failed login.
     "axes.middleware.AxesMiddleware",
@@ -97,6 +97,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "opd.context_processors.region",
             ],
+            # {% fixed %}: the page chrome that is the same for every request in a language.
+            "libraries": {"fixed": "kovablik.fixed"},
         },
     },
 ]
@@ -116,13 +118,17 @@ AUTH_USER_MODEL = "opd.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any other backend looks.
     "axes.backends.AxesStandaloneBackend",
-    # Accepts inactive (pending or rejected) accounts so that the login form can say why
-    # they cannot enter yet; LoginForm.confirm_login_allowed turns them away. Second, right
-    # after axes: it is the first backend with get_user(), the one sessions (and the test
-    # client's force_login) remember. Permissions are rules (``<app>/rules.py``), which
-    # ``opd.User.has_perm`` reads itself: no backend answers them, so no permission rows.
-    "django.contrib.auth.backends.AllowAllUsersModelBackend",
+    # Django's AllowAllUsersModelBackend, reading a session's user with one plain query
+    # (kovablik/sessions.py). Accepts inactive (pending or rejected) accounts so that the
+    # login form can say why they cannot enter yet; LoginForm.confirm_login_allowed turns
+    # them away. Second, right after axes: it is the first backend with get_user(), the one
+    # sessions (and the test client's force_login) remember. Permissions are rules
+    # (``<app>/rules.py``), which ``opd.User.has_perm`` reads itself: no backend answers
+    # them, so no permission rows.
+    "kovablik.sessions.UserBackend",
 ]
+# Django's database sessions, loaded with one plain query (kovablik/sessions.py says why).
+SESSION_ENGINE = "kovablik.sessions"
 # New passwords, and old ones at their next sign-in, are hashed with Argon2id
 # (kovablik/hashers.py says why); the PBKDF2 hashers stay to verify hashes made before.
 PASSWORD_HASHERS = [
