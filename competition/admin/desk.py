@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Value, When
+from django.db.models import Case, CharField, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -26,13 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from competition.forms.judging import BulkConflictForm, ConflictDeclarationForm, ScoreSheetForm
 from competition.models import Assignment, ScoreSheet, SheetStatus
 from competition.selectors.judging import (
+    DESK_ORDER,
     NOT_STARTED,
     DeskOverview,
     judge_closed_stages,
     judge_desk_assignment,
     judge_desk_assignments,
     judge_desk_overview,
-    judge_desk_sequences,
+    judge_desk_sitting,
 )
 from competition.services.judging import (
     conflict_declare,
@@ -80,8 +81,8 @@ judge_desk = JudgeDeskSite(name="judge_desk")
 
 
 def _overview(request) -> DeskOverview:
-    """The judge's sittings and the filters' choices, read once per request: the list's
-    progress lines, both filters and its count come from one query."""
+    """The judge's workable assignments, read once per request: the list's rows (see
+    ``DeskChangeList``), progress lines, both filters and count come from one query."""
     if not hasattr(request, "_desk_overview"):
         request._desk_overview = judge_desk_overview(request.user)
     return request._desk_overview
@@ -126,6 +127,18 @@ class DeskCategoryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DeskChangeList(ChangeList):
+    """ "Penilaian saya" neither filtered, searched nor sorted by a column: its rows are the
+    overview's, read with the sittings in one query, not read again for the page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if not set(request.GET) - {PAGE_VAR}:
+            rows = _overview(request).rows
+            start = (self.page_num - 1) * self.list_per_page if self.multi_page else 0
+            self.result_list = rows[start : start + self.list_per_page]
+
+
 @admin.register(Assignment, site=judge_desk)
 class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
     """ "Penilaian saya": the judge's own assignments, and the scoring page of each."""
@@ -161,7 +174,10 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
 
     def get_ordering(self, request):
         # The sitting's stable order: a saved sheet never moves a row (see DeskSequence).
-        return ("stage__order", "entry__reference", "pk")
+        return DESK_ORDER
+
+    def get_changelist(self, request, **kwargs):
+        return DeskChangeList
 
     def lookup_allowed(self, lookup, value, request=None):
         # Only the three filters above; judge__..., entry__... tricks are refused (400).
@@ -197,10 +213,9 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status_order")
     def status_badge(self, obj):
+        status = obj.raw_sheet_status or NOT_STARTED
         return format_html(
-            '<span class="desk-status desk-status-{}">{}</span>',
-            obj.desk_status,
-            STATUS_LABELS[obj.desk_status],
+            '<span class="desk-status desk-status-{}">{}</span>', status, STATUS_LABELS[status]
         )
 
     def has_module_permission(self, request):
@@ -236,7 +251,7 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
             **(extra_context or {}),
             "title": gettext("Penilaian saya"),
             "sequences": sequences,
-            "undeclared": sum(1 for seq in sequences for item in seq.items if not item.declared),
+            "undeclared": _overview(request).undeclared,
             "declare_all_url": reverse("judge_desk:competition_assignment_declare_all"),
             # The desk says when a stage closed instead of simply emptying.
             "closed_stages": list(judge_closed_stages(request.user)[:3]),
@@ -288,12 +303,12 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/judging/declare_all.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        assignment, sheet = judge_desk_assignment(request.user, object_id)
+        assignment = judge_desk_assignment(request.user, object_id)
         if assignment is None:
             raise Http404
         if not assignment.declared:
             return self._declare(request, assignment)
-        return self._score(request, assignment, sheet)
+        return self._score(request, assignment)
 
     def _context(self, request, assignment, **extra):
         return {
@@ -342,25 +357,30 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/judging/declare.html", context)
 
-    def _score(self, request, assignment, sheet):
+    def _score(self, request, assignment):
         entry = assignment.entry
         stage = assignment.stage
-        criteria = list(stage.criteria.order_by("order"))
         action = request.POST.get("action") if request.method == "POST" else None
+        if action == "reopen":
+            sheet = _own_sheet(assignment, request.user)
+            if sheet is not None:
+                try:
+                    score_sheet_reopen(sheet=sheet, actor=request.user)
+                except ValidationError as exc:
+                    self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                else:
+                    self.message_user(
+                        request, gettext("Lembar dibuka kembali sebagai draf."), messages.SUCCESS
+                    )
+                return HttpResponseRedirect(request.path)
+        criteria = list(stage.criteria.order_by("order"))
+        form = None
         stale_sheet = None
-        if action == "reopen" and sheet is not None:
-            try:
-                score_sheet_reopen(sheet=sheet, actor=request.user)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                self.message_user(
-                    request, gettext("Lembar dibuka kembali sebagai draf."), messages.SUCCESS
-                )
-            return HttpResponseRedirect(request.path)
         if action in {"draft", "submit", "submit_next"}:
             submit = action != "draft"
-            form = ScoreSheetForm(criteria=criteria, sheet=sheet, data=request.POST)
+            # The sheet is not read before the save: the service reads it under lock, and
+            # the page shown again after a refusal reads it below.
+            form = ScoreSheetForm(criteria=criteria, data=request.POST)
             if form.is_valid(submit=submit):
                 try:
                     score_sheet_save(
@@ -391,13 +411,16 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
                     if action == "submit":
                         return redirect("judge_desk:competition_assignment_changelist")
                     return HttpResponseRedirect(request.path)
-        else:
+        sitting = judge_desk_sitting(request.user, stage)
+        sheet = sitting.sheets.get(assignment.entry_id)
+        if sheet is not None:
+            prefetch_related_objects([sheet], "scores")
+        if form is None:
             form = ScoreSheetForm(criteria=criteria, sheet=sheet)
         answers = entry.answers.select_related("section").order_by("section__order")
         attachments = entry.attachments.select_related("kind").order_by(
             "kind__order", "uploaded_at"
         )
-        sequence = judge_desk_sequences(request.user).get(assignment.stage_id)
         context = self._context(
             request,
             assignment,
@@ -406,7 +429,7 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
             rows=form.criterion_rows(),
             sheet=sheet,
             stale_sheet=stale_sheet,
-            editable=form.editable(stage),
+            editable=ScoreSheetForm.editable(stage, sheet),
             answers=answers,
             attachments=[
                 (a, reverse("competition:attachment_download", args=[a.pk])) for a in attachments
@@ -420,14 +443,13 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
                 for a in attachments
                 if a.content_type in INLINE_TYPES
             ],
-            sitting=_sitting(sequence, assignment.pk),
+            sitting=_sitting(sitting, assignment.pk),
             saved_total=sheet.total if sheet is not None else None,
         )
         return TemplateResponse(request, "admin/judging/score_desk.html", context)
 
     def _to_next_unscored(self, request, assignment):
-        sequence = judge_desk_sequences(request.user).get(assignment.stage_id)
-        following = sequence.next_unscored(assignment.pk) if sequence else None
+        following = judge_desk_sitting(request.user, assignment.stage).next_unscored(assignment.pk)
         if following is None:
             self.message_user(
                 request,
@@ -446,7 +468,7 @@ def _desk_url(assignment_id: int | None) -> str | None:
 
 def _sitting(sequence, assignment_id: int) -> dict | None:
     """Where the judge is in the stage: progress, previous and next proposal."""
-    if sequence is None:
+    if not sequence.items:
         return None
     return {
         "done": sequence.done,
@@ -460,13 +482,9 @@ def _sitting(sequence, assignment_id: int) -> dict | None:
 
 def _own_sheet(assignment, judge) -> ScoreSheet | None:
     """The judge's sheet for the assignment (one at most)."""
-    return (
-        ScoreSheet.objects.filter(
-            stage_id=assignment.stage_id, entry_id=assignment.entry_id, judge=judge
-        )
-        .prefetch_related("scores")
-        .first()
-    )
+    return ScoreSheet.objects.filter(
+        stage_id=assignment.stage_id, entry_id=assignment.entry_id, judge=judge
+    ).first()
 
 
 def _code(exc: ValidationError) -> str | None:

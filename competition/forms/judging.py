@@ -156,7 +156,6 @@ class ScoreSheetForm(forms.Form):
 
     def __init__(self, *args, criteria, sheet: ScoreSheet | None = None, **kwargs):
         self.criteria = list(criteria)
-        self.sheet = sheet
         self.stale_scores: dict[int, object] | None = None
         self._submit = False
         initial = {"version": sheet.version if sheet else 0}
@@ -263,8 +262,9 @@ class ScoreSheetForm(forms.Form):
             for c in self.criteria
         ]
 
-    def editable(self, stage: Stage) -> bool:
-        sheet = self.sheet
+    @staticmethod
+    def editable(stage: Stage, sheet: ScoreSheet | None) -> bool:
+        """Whether the judge's sheet (None before the first save) takes input now."""
         if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
             return False
         return ScoreSheet.judge_may_edit(stage, sheet)

@@ -87,11 +87,16 @@ def conflict_pairs(*, entries, judges) -> dict[tuple[int, int], str]:
     return pairs
 
 
+def _one(queryset):
+    """The one row a unique lookup finds, or None; unordered, unlike ``first()``."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 # What the desk shows of an assignment, read with it.
 DESK_RELATED = ("stage", "entry__innovation", "entry__category", "entry__agency")
 
 
-def _declared_no_conflict() -> Exists:
+def declared_no_conflict() -> Exists:
     """An assignment's annotation: its judge declared no conflict for its entry and stage."""
     return Exists(
         ConflictDeclaration.objects.filter(
@@ -107,59 +112,48 @@ def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     """The judge's own assignments that can be worked on now, with sheet status.
 
     Open stages, plus sheets the organiser reopened after a stage closed. Annotated with
-    ``sheet_status`` (``not_started``, ``draft``, ``submitted``), ``sheet_id`` and
+    ``raw_sheet_status`` (None before the first save, ``draft``, ``submitted``) and
     ``declared`` (True once the judge declared no conflict).
     """
     now = now or timezone.now()
-    # One sheet at most per (stage, entry, judge): each subquery is an index lookup.
+    # One sheet at most per (stage, entry, judge): an index lookup, left unordered.
     sheet = ScoreSheet.objects.filter(
         stage_id=OuterRef("stage_id"), entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id")
-    )
+    ).order_by()
     return (
         Assignment.objects.filter(judge=judge)
         .workable(now)
         .annotate(
-            sheet_id=Subquery(sheet.values("pk")[:1]),
             raw_sheet_status=Subquery(sheet.values("status")[:1]),
-            declared=_declared_no_conflict(),
+            declared=declared_no_conflict(),
         )
         .select_related(*DESK_RELATED)
     )
 
 
-def judge_desk_assignment(
-    judge: User, assignment_id: int, now=None
-) -> tuple[Assignment | None, ScoreSheet | None]:
-    """One assignment as ``judge_desk_assignments(judge).filter(pk=...)`` gives it, with
-    the judge's sheet (its scores prefetched); ``(None, None)`` when the desk does not
-    list it now.
+def judge_desk_assignment(judge: User, assignment_id: int, now=None) -> Assignment | None:
+    """One assignment as ``judge_desk_assignments(judge)`` lists it (``declared``
+    annotated), or None when the desk does not list it now.
 
-    Two index lookups, the desk's rule applied to the one sheet in Python
-    (``ScoreSheet.judge_may_edit``, the twin of ``workable``): the desk query's three
-    subqueries cost 3 ms of CPU to build and compile, more than running it, on every
-    request of the scoring page. ``declared``, ``sheet_id`` and ``raw_sheet_status`` are
-    set as the desk query annotates them.
+    Read by its primary key, unordered (ordering a query of five tables' columns costs
+    more CPU than running it); the desk's rule is ``ScoreSheet.judge_may_edit``, the twin
+    of ``workable``, applied in Python: one query while the stage is open, and one more
+    for the judge's sheet after it closed, when only a reopened sheet keeps it.
     """
-    assignment = (
+    now = now or timezone.now()
+    assignment = _one(
         Assignment.objects.filter(pk=assignment_id, judge=judge)
-        .annotate(declared=_declared_no_conflict())
+        .annotate(declared=declared_no_conflict())
         .select_related(*DESK_RELATED)
-        .first()
     )
-    if assignment is None:
-        return None, None
-    sheet = (
+    if assignment is None or assignment.stage.is_open(now):
+        return assignment
+    sheet = _one(
         ScoreSheet.objects.filter(
             stage_id=assignment.stage_id, entry_id=assignment.entry_id, judge=judge
         )
-        .prefetch_related("scores")
-        .first()
     )
-    if not ScoreSheet.judge_may_edit(assignment.stage, sheet, now):
-        return None, None
-    assignment.sheet_id = sheet.pk if sheet is not None else None
-    assignment.raw_sheet_status = sheet.status if sheet is not None else None
-    return assignment, sheet
+    return assignment if ScoreSheet.judge_may_edit(assignment.stage, sheet, now) else None
 
 
 @dataclass
@@ -439,7 +433,6 @@ class DeskItem:
     assignment_id: int
     stage_id: int
     status: str
-    declared: bool
 
     @property
     def done(self) -> bool:
@@ -456,6 +449,8 @@ class DeskSequence:
 
     items: list[DeskItem]
     stage_name: str = ""
+    # The judge's sheets of the stage by entry id, when ``judge_desk_sitting`` read them.
+    sheets: dict[int, ScoreSheet] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -500,79 +495,81 @@ class DeskSequence:
 DESK_ORDER = ("stage__order", "stage_id", "entry__reference", "pk")
 
 
-def _sequences(rows) -> dict[int, DeskSequence]:
-    sequences: dict[int, DeskSequence] = {}
-    for pk, stage_id, stage_name, status, declared, *_rest in rows:
-        sequences.setdefault(stage_id, DeskSequence(items=[], stage_name=stage_name)).items.append(
-            DeskItem(
-                assignment_id=pk,
-                stage_id=stage_id,
-                status=status or NOT_STARTED,
-                declared=declared,
-            )
-        )
-    return sequences
+def judge_desk_sitting(judge: User, stage: Stage, now=None) -> DeskSequence:
+    """The judge's sitting in one stage, as ``judge_desk_overview`` gives it, with his or
+    her sheets of the stage (``sheets``, by entry id).
 
-
-def judge_desk_sequences(judge: User, now=None) -> dict[int, DeskSequence]:
-    """Per stage id, the judge's workable assignments in the desk's order. One query."""
-    rows = (
-        judge_desk_assignments(judge, now)
-        .order_by(*DESK_ORDER)
-        .values_list("pk", "stage_id", "stage__name", "raw_sheet_status", "declared")
-    )
-    return _sequences(rows)
+    Two plain queries, the stage's assignments in the desk's order and the sheets, with
+    the desk's rule (``ScoreSheet.judge_may_edit``, the twin of ``workable``) applied in
+    Python: the desk query's subqueries cost more CPU to build than both.
+    """
+    now = now or timezone.now()
+    sheets = {
+        sheet.entry_id: sheet
+        for sheet in ScoreSheet.objects.filter(stage=stage, judge=judge).order_by()
+    }
+    items = []
+    for pk, entry_id in (
+        Assignment.objects.filter(stage=stage, judge=judge)
+        .order_by("entry__reference", "pk")  # DESK_ORDER within one stage
+        .values_list("pk", "entry_id")
+    ):
+        sheet = sheets.get(entry_id)
+        if ScoreSheet.judge_may_edit(stage, sheet, now):
+            status = sheet.status if sheet is not None else NOT_STARTED
+            items.append(DeskItem(assignment_id=pk, stage_id=stage.pk, status=status))
+    return DeskSequence(items=items, stage_name=stage.name, sheets=sheets)
 
 
 @dataclass
 class DeskOverview:
-    """What "Penilaian saya" shows besides its page of rows: the sittings, and the stages
-    and categories its filters offer, with the number of workable assignments."""
+    """What "Penilaian saya" shows: the judge's workable assignments in the desk's order
+    (``rows``, annotated as ``judge_desk_assignments`` annotates them), the sittings, how
+    many wait for a conflict declaration, and the stages and categories its filters offer."""
 
+    rows: list[Assignment]
     sequences: dict[int, DeskSequence]
     stages: list[tuple[int, str]]
     categories: list[tuple[int, str]]
-    count: int
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def undeclared(self) -> int:
+        return sum(1 for row in self.rows if not row.declared)
 
 
 def judge_desk_overview(judge: User, now=None) -> DeskOverview:
-    """``judge_desk_sequences`` with the filters' stages (in the desk's order) and
-    categories (in their own order), from the same one query."""
-    rows = list(
-        judge_desk_assignments(judge, now)
-        .order_by(*DESK_ORDER)
-        .values_list(
-            "pk",
-            "stage_id",
-            "stage__name",
-            "raw_sheet_status",
-            "declared",
-            "entry__category_id",
-            "entry__category__name",
-            "entry__category__competition_id",
-            "entry__category__order",
+    """Every workable assignment of the judge, with its entry and stage, in one query:
+    the list's rows, the sittings per stage and the filters' choices (stages in the
+    desk's order, categories in their own). A judge's desk holds tens of assignments
+    (``Stage.max_entries_per_judge``), so reading them all costs less than a second
+    query for one page of them."""
+    rows = list(judge_desk_assignments(judge, now).order_by(*DESK_ORDER))
+    sequences: dict[int, DeskSequence] = {}
+    categories = {}
+    for row in rows:
+        sequences.setdefault(
+            row.stage_id, DeskSequence(items=[], stage_name=row.stage.name)
+        ).items.append(
+            DeskItem(
+                assignment_id=row.pk,
+                stage_id=row.stage_id,
+                status=row.raw_sheet_status or NOT_STARTED,
+            )
         )
-    )
-    stages = {row[1]: row[2] for row in rows}
-    categories = {row[5]: (row[7], row[8], row[6]) for row in rows}
+        category = row.entry.category
+        categories[category.pk] = (category.competition_id, category.order, category.name)
     return DeskOverview(
-        sequences=_sequences(rows),
-        stages=list(stages.items()),
+        rows=rows,
+        sequences=sequences,
+        stages=[(pk, sequence.stage_name) for pk, sequence in sequences.items()],
         categories=[
             (pk, name) for pk, (_c, _o, name) in sorted(categories.items(), key=lambda i: i[1])
         ],
-        count=len(rows),
     )
-
-
-def judge_has_declared(*, assignment: Assignment) -> bool:
-    """The judge declared no conflict for the assignment's entry: the sheet may open."""
-    return ConflictDeclaration.objects.filter(
-        stage_id=assignment.stage_id,
-        entry_id=assignment.entry_id,
-        judge_id=assignment.judge_id,
-        has_conflict=False,
-    ).exists()
 
 
 def stages_closing_within(*, days: int, now=None):

@@ -30,10 +30,7 @@ from competition.models import (
     SheetStatus,
     Stage,
 )
-from competition.selectors.judging import (
-    judge_has_declared,
-    judges_with_unfinished_sheets,
-)
+from competition.selectors.judging import declared_no_conflict, judges_with_unfinished_sheets
 from competition.services.freeze import year_check_editable
 from kovablik.db import update_rows
 from outbox.services import mail_queue
@@ -51,10 +48,13 @@ def _stage_closed_error() -> ValidationError:
     )
 
 
-def _lock_assignment(assignment_id: int, judge) -> Assignment:
+def _lock_assignment(assignment_id: int, judge, assignments=None) -> Assignment:
+    """The judge's assignment, its stage and entry locked; read from ``assignments`` (a
+    queryset of ``Assignment``, annotated as the caller needs) when given."""
+    assignments = Assignment.objects.all() if assignments is None else assignments
     try:
         return (
-            Assignment.objects.select_for_update()
+            assignments.select_for_update()
             .select_related("stage", "entry")
             .get(pk=assignment_id, judge=judge)
         )
@@ -77,12 +77,17 @@ def conflict_declare(
         raise ValidationError(
             {"reason": _("Tuliskan alasan konflik kepentingan Anda.")}, code="reason_required"
         )
+    now = timezone.now()
     with transaction.atomic():
         locked = _lock_assignment(assignment.pk, judge)
-        sheet = ScoreSheet.objects.filter(
-            stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
-        ).first()
-        if not ScoreSheet.judge_may_edit(locked.stage, sheet):
+        # The sheet matters only to a conflict, which deletes it, and after the stage
+        # closed, when only a reopened sheet may change: not read otherwise.
+        sheet = None
+        if has_conflict or not locked.stage.is_open(now):
+            sheet = ScoreSheet.objects.filter(
+                stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
+            ).first()
+        if not ScoreSheet.judge_may_edit(locked.stage, sheet, now):
             raise _stage_closed_error()
         year_check_editable(competition_id=locked.stage.competition_id, what=_("lembar penilaian"))
         declaration, _created = ConflictDeclaration.objects.select_for_update().get_or_create(
@@ -227,9 +232,12 @@ def score_sheet_save(
                 )
         else:
             assignment = sheet_or_assignment
-        locked = _lock_assignment(assignment.pk, judge)
+        # Whether the judge declared no conflict is read with the lock, not after it.
+        locked = _lock_assignment(
+            assignment.pk, judge, Assignment.objects.annotate(declared=declared_no_conflict())
+        )
         stage = locked.stage
-        if not judge_has_declared(assignment=locked):
+        if not locked.declared:
             raise ValidationError(
                 _("Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan."),
                 code="not_declared",
