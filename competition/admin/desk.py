@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_list import ResultList, result_headers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -26,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from competition.forms.judging import BulkConflictForm, ConflictDeclarationForm, ScoreSheetForm
 from competition.models import Assignment, ScoreSheet, SheetStatus
 from competition.selectors.judging import (
+    DESK_LISTED,
     DESK_ORDER,
     NOT_STARTED,
     DeskOverview,
@@ -80,14 +84,6 @@ class JudgeDeskSite(admin.AdminSite):
 judge_desk = JudgeDeskSite(name="judge_desk")
 
 
-def _overview(request) -> DeskOverview:
-    """The judge's workable assignments, read once per request: the list's rows (see
-    ``DeskChangeList``), progress lines, both filters and count come from one query."""
-    if not hasattr(request, "_desk_overview"):
-        request._desk_overview = judge_desk_overview(request.user)
-    return request._desk_overview
-
-
 class DeskStatusFilter(admin.SimpleListFilter):
     title = _("status lembar")
     parameter_name = "status"
@@ -106,7 +102,7 @@ class DeskStageFilter(admin.SimpleListFilter):
     parameter_name = "tahap"
 
     def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in _overview(request).stages]
+        return [(str(pk), name) for pk, name in model_admin.overview(request).stages]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -119,7 +115,7 @@ class DeskCategoryFilter(admin.SimpleListFilter):
     parameter_name = "kategori"
 
     def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in _overview(request).categories]
+        return [(str(pk), name) for pk, name in model_admin.overview(request).categories]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -134,9 +130,24 @@ class DeskChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         if not set(request.GET) - {PAGE_VAR}:
-            rows = _overview(request).rows
+            rows = self.model_admin.overview(request).rows
             start = (self.page_num - 1) * self.list_per_page if self.multi_page else 0
             self.result_list = rows[start : start + self.list_per_page]
+
+    def result_table(self) -> dict:
+        """What the admin's ``{% result_list %}`` hands its template, each row's cells
+        written by ``JudgeDeskAdmin.result_cells`` rather than by the admin's lookups per
+        cell (1.5 ms a page of nine rows; a test compares both)."""
+        headers = list(result_headers(self))
+        return {
+            "result_hidden_fields": [],
+            "result_headers": headers,
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+            "results": [
+                ResultList(None, self.model_admin.result_cells(self, row))
+                for row in self.result_list
+            ],
+        }
 
 
 @admin.register(Assignment, site=judge_desk)
@@ -163,14 +174,51 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/judging/desk_list.html"
 
     def get_queryset(self, request):
-        return judge_desk_assignments(request.user).annotate(
-            desk_status=Coalesce("raw_sheet_status", Value(NOT_STARTED), output_field=CharField()),
-            status_order=Case(
-                When(raw_sheet_status=SheetStatus.SUBMITTED, then=Value(2)),
-                When(raw_sheet_status=SheetStatus.DRAFT, then=Value(1)),
-                default=Value(0),
-            ),
+        # Built once a request: the changelist narrows it, the overview reads it.
+        if not hasattr(request, "_desk_queryset"):
+            request._desk_queryset = (
+                judge_desk_assignments(request.user)
+                .only(*DESK_LISTED)
+                .alias(
+                    desk_status=Coalesce(
+                        "raw_sheet_status", Value(NOT_STARTED), output_field=CharField()
+                    ),
+                    status_order=Case(
+                        When(raw_sheet_status=SheetStatus.SUBMITTED, then=Value(2)),
+                        When(raw_sheet_status=SheetStatus.DRAFT, then=Value(1)),
+                        default=Value(0),
+                    ),
+                )
+            )
+        return request._desk_queryset
+
+    def overview(self, request) -> DeskOverview:
+        """The judge's workable assignments, read once per request: the list's rows (see
+        ``DeskChangeList``), progress lines, both filters and count come from one query."""
+        if not hasattr(request, "_desk_overview"):
+            request._desk_overview = judge_desk_overview(self.get_queryset(request))
+        return request._desk_overview
+
+    def result_cells(self, cl, obj) -> list[str]:
+        """One row of the list as the admin's ``items_for_result`` writes it for these
+        columns: each ``list_display`` method's text, the link column a ``<th>``."""
+        url = add_preserved_filters(
+            {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, cl.url_for_result(obj)
         )
+        empty = self.get_empty_value_display()
+        cells = []
+        for name in self.list_display:
+            value = getattr(self, name)(obj)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            text = display_for_value(value, empty)
+            if name in self.list_display_links:
+                cells.append(
+                    format_html('<th class="field-{}"><a href="{}">{}</a></th>', name, url, text)
+                )
+            else:
+                cells.append(format_html('<td class="field-{}">{}</td>', name, text))
+        return cells
 
     def get_ordering(self, request):
         # The sitting's stable order: a saved sheet never moves a row (see DeskSequence).
@@ -242,16 +290,16 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         # Neither filtered nor searched, the list is every workable assignment: the overview
         # has counted them, so no COUNT query.
         if not set(request.GET) - {ORDER_VAR, PAGE_VAR}:
-            paginator.count = _overview(request).count
+            paginator.count = self.overview(request).count
         return paginator
 
     def changelist_view(self, request, extra_context=None):
-        sequences = list(_overview(request).sequences.values())
+        overview = self.overview(request)
         extra_context = {
             **(extra_context or {}),
             "title": gettext("Penilaian saya"),
-            "sequences": sequences,
-            "undeclared": _overview(request).undeclared,
+            "sequences": list(overview.sequences.values()),
+            "undeclared": overview.undeclared,
             "declare_all_url": reverse("judge_desk:competition_assignment_declare_all"),
             # The desk says when a stage closed instead of simply emptying.
             "closed_stages": list(judge_closed_stages(request.user)[:3]),

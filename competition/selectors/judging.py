@@ -94,6 +94,21 @@ def _one(queryset):
 
 # What the desk shows of an assignment, read with it.
 DESK_RELATED = ("stage", "entry__innovation", "entry__category", "entry__agency")
+# What "Penilaian saya" prints of each row and sorts its filters by: the rest of the five
+# rows (an entry's frozen facts among them) is left unread.
+DESK_LISTED = (
+    "stage__name",
+    "stage__order",
+    "stage__closes_at",
+    "entry__reference",
+    "entry__innovation__title",
+    "entry__category__name",
+    "entry__category__order",
+    "entry__category__competition",
+    "entry__agency__name",
+    "entry__agency__short_name",
+    "judge",
+)
 
 
 def declared_no_conflict() -> Exists:
@@ -298,11 +313,13 @@ def stage_missing_sheets(stage: Stage) -> list[MissingSheets]:
 
 def judge_closed_stages(judge: User) -> QuerySet[Stage]:
     """Closed stages in which the judge has assignments, latest closing first: the desk
-    says when they closed instead of showing an empty list."""
+    says when they closed instead of showing an empty list (their name, year and closing
+    time are read, nothing else)."""
     return (
         Stage.objects.filter(closed_at__isnull=False, assignments__judge=judge)
         .distinct()
         .select_related("competition")
+        .only("name", "closed_at", "competition__year")
         .order_by("-closed_at")
     )
 
@@ -541,13 +558,14 @@ class DeskOverview:
         return sum(1 for row in self.rows if not row.declared)
 
 
-def judge_desk_overview(judge: User, now=None) -> DeskOverview:
-    """Every workable assignment of the judge, with its entry and stage, in one query:
-    the list's rows, the sittings per stage and the filters' choices (stages in the
-    desk's order, categories in their own). A judge's desk holds tens of assignments
-    (``Stage.max_entries_per_judge``), so reading them all costs less than a second
-    query for one page of them."""
-    rows = list(judge_desk_assignments(judge, now).order_by(*DESK_ORDER))
+def judge_desk_overview(assignments: QuerySet[Assignment]) -> DeskOverview:
+    """What "Penilaian saya" shows of ``assignments`` (``judge_desk_assignments(judge)``,
+    narrowed to the fields the list prints) in one query: the rows in the desk's order,
+    the sittings per stage and the filters' choices (stages in the desk's order,
+    categories in their own). A judge's desk holds tens of assignments
+    (``Stage.max_entries_per_judge``), so reading them all costs less than a second query
+    for one page of them."""
+    rows = list(assignments.order_by(*DESK_ORDER))
     sequences: dict[int, DeskSequence] = {}
     categories = {}
     for row in rows:

@@ -6,6 +6,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.templatetags.admin_list import items_for_result, result_headers
 from django.urls import reverse
 
 from competition.models import (
@@ -257,6 +258,36 @@ def test_list_pages_are_the_sitting_order_read_once(
     assert first.content.decode().count("desk-status-submitted") == 1
     assert filtered.content.decode().count("desk-status-submitted") == 1
     assert "KIPP-2026-0027" in second.content.decode()
+
+
+@pytest.mark.parametrize("query", [{}, {"status": "draft"}, {"o": "-6"}])
+def test_list_rows_are_written_as_the_admin_writes_them(client, judge, declared, query):
+    """``JudgeDeskAdmin.result_cells`` writes each row as the admin's
+    ``items_for_result`` would, escaping, empty values and preserved filters included."""
+    odd = f.AssignmentFactory(
+        stage=declared.stage,
+        judge=judge,
+        entry__reference="",
+        entry__innovation__title="Sampah & <Daur> Ulang",
+        entry__agency__short_name="",
+    )
+    f.ScoreSheetFactory(stage=declared.stage, entry=odd.entry, judge=judge)
+    f.ScoreSheetFactory(
+        stage=declared.stage,
+        entry=f.AssignmentFactory(stage=declared.stage, judge=judge).entry,
+        judge=judge,
+        submitted=True,
+    )
+    client.force_login(judge)
+
+    response = client.get(DESK + "competition/assignment/", query)
+
+    cl = response.context["cl"]
+    admins = [list(items_for_result(cl, row, None)) for row in cl.result_list]
+    assert [list(row) for row in cl.result_table()["results"]] == admins
+    assert list(cl.result_table()["result_headers"]) == list(result_headers(cl))
+    assert len(admins) == (1 if query.get("status") else 3)
+    assert "Sampah &amp; &lt;Daur&gt; Ulang" in response.content.decode()
 
 
 # --- opening an entry ---

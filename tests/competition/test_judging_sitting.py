@@ -90,8 +90,9 @@ def test_sequence_is_ordered_by_reference_and_never_by_status(sitting, criteria,
     submit(sitting[0], criteria)
 
     sequence = judge_desk_sitting(judge, sitting[0].stage)
+    listed = judge_desk_overview(judge_desk_assignments(judge)).sequences[sitting[0].stage_id]
 
-    assert sequence.items == judge_desk_overview(judge).sequences[sitting[0].stage_id].items
+    assert sequence.items == listed.items
     assert [i.assignment_id for i in sequence.items] == [a.pk for a in sitting]
     assert (sequence.done, sequence.total) == (1, 3)
     assert sequence.next_unscored(sitting[0].pk) == sitting[1].pk
@@ -374,7 +375,7 @@ def test_one_desk_assignment_is_what_the_desk_query_says_of_it(stage, judge, oth
     f.ScoreSheetFactory(stage=closed, entry=reopened.entry, judge=judge, reopened_at=timezone.now())
     others = f.AssignmentFactory(stage=stage, judge=other_judge)
     desk = {a.pk: a for a in judge_desk_assignments(judge)}
-    sequences = judge_desk_overview(judge).sequences
+    sequences = judge_desk_overview(judge_desk_assignments(judge)).sequences
 
     for a in (waiting, declared, drafted, frozen, reopened, others):
         one = judge_desk_assignment(judge, a.pk)
