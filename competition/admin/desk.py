@@ -31,6 +31,7 @@ from competition.models import Assignment, ScoreSheet, SheetStatus
 from competition.selectors.judging import (
     DESK_LISTED,
     DESK_ORDER,
+    DESK_RELATED,
     NOT_STARTED,
     DeskOverview,
     judge_closed_stages,
@@ -351,7 +352,10 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/judging/declare_all.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        assignment = judge_desk_assignment(request.user, object_id)
+        # A POST's write needs the stage alone and is answered by a redirect: the entry
+        # and its facts are read only if its page is shown again (``_context``).
+        related = ("stage",) if request.method == "POST" else DESK_RELATED
+        assignment = judge_desk_assignment(request.user, object_id, related=related)
         if assignment is None:
             raise Http404
         if not assignment.declared:
@@ -399,14 +403,13 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
                 return HttpResponseRedirect(request.path)
         context = self._context(
             request,
-            assignment,
+            _shown(request, assignment),
             title=gettext("Pernyataan konflik kepentingan"),
             form=form,
         )
         return TemplateResponse(request, "admin/judging/declare.html", context)
 
     def _score(self, request, assignment):
-        entry = assignment.entry
         stage = assignment.stage
         action = request.POST.get("action") if request.method == "POST" else None
         if action == "reopen":
@@ -465,6 +468,8 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
             prefetch_related_objects([sheet], "scores")
         if form is None:
             form = ScoreSheetForm(criteria=criteria, sheet=sheet)
+        assignment = _shown(request, assignment)
+        entry = assignment.entry
         answers = entry.answers.select_related("section").order_by("section__order")
         attachments = entry.attachments.select_related("kind").order_by(
             "kind__order", "uploaded_at"
@@ -526,6 +531,17 @@ def _sitting(sequence, assignment_id: int) -> dict | None:
         "next_url": _desk_url(sequence.next(assignment_id)),
         "next_unscored": sequence.next_unscored(assignment_id),
     }
+
+
+def _shown(request, assignment) -> Assignment:
+    """The assignment with all its page shows: read again when a POST read only its stage
+    (see ``change_view``) and its page is shown after all."""
+    if request.method != "POST":
+        return assignment
+    shown = judge_desk_assignment(request.user, assignment.pk)
+    if shown is None:
+        raise Http404
+    return shown
 
 
 def _own_sheet(assignment, judge) -> ScoreSheet | None:

@@ -146,20 +146,22 @@ def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     )
 
 
-def judge_desk_assignment(judge: User, assignment_id: int, now=None) -> Assignment | None:
+def judge_desk_assignment(
+    judge: User, assignment_id: int, now=None, *, related=DESK_RELATED
+) -> Assignment | None:
     """One assignment as ``judge_desk_assignments(judge)`` lists it (``declared``
-    annotated), or None when the desk does not list it now.
+    annotated, ``related`` read with it), or None when the desk does not list it now.
 
-    Read by its primary key, unordered (ordering a query of five tables' columns costs
-    more CPU than running it); the desk's rule is ``ScoreSheet.judge_may_edit``, the twin
-    of ``workable``, applied in Python: one query while the stage is open, and one more
-    for the judge's sheet after it closed, when only a reopened sheet keeps it.
+    Read by its primary key; the desk's rule is ``ScoreSheet.judge_may_edit``, the twin of
+    ``workable``, applied in Python: one query while the stage is open, and one more for
+    the judge's sheet after it closed, when only a reopened sheet keeps it. ``related``
+    must name the stage.
     """
     now = now or timezone.now()
     assignment = _one(
         Assignment.objects.filter(pk=assignment_id, judge=judge)
         .annotate(declared=declared_no_conflict())
-        .select_related(*DESK_RELATED)
+        .select_related(*related)
     )
     if assignment is None or assignment.stage.is_open(now):
         return assignment
