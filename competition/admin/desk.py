@@ -15,7 +15,7 @@ from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Value, When, prefetch_related_objects
+from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -74,6 +74,11 @@ class JudgeDeskSite(admin.AdminSite):
 
     def app_index(self, request, app_label, extra_context=None):
         return redirect("judge_desk:competition_assignment_changelist")
+
+    def get_app_list(self, request, app_label=None):
+        # No page of the desk prints the app list (no sidebar, and its index is the list
+        # itself), which the admin would build, asking every model permission, on each one.
+        return []
 
     def login(self, request, extra_context=None):
         # One login page for everyone; a signed-in non-judge has nothing here.
@@ -464,8 +469,6 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
                     return HttpResponseRedirect(request.path)
         sitting = judge_desk_sitting(request.user, stage)
         sheet = sitting.sheets.get(assignment.entry_id)
-        if sheet is not None:
-            prefetch_related_objects([sheet], "scores")
         if form is None:
             form = ScoreSheetForm(criteria=criteria, sheet=sheet)
         assignment = _shown(request, assignment)
