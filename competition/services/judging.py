@@ -30,7 +30,7 @@ from competition.models import (
     SheetStatus,
     Stage,
 )
-from competition.selectors.judging import declared_no_conflict, judges_with_unfinished_sheets
+from competition.selectors.judging import DECLARED_NO_CONFLICT, judges_with_unfinished_sheets
 from competition.services.freeze import year_check_editable
 from kovablik.db import update_rows
 from outbox.services import mail_queue
@@ -234,7 +234,7 @@ def score_sheet_save(
             assignment = sheet_or_assignment
         # Whether the judge declared no conflict is read with the lock, not after it.
         locked = _lock_assignment(
-            assignment.pk, judge, Assignment.objects.annotate(declared=declared_no_conflict())
+            assignment.pk, judge, Assignment.objects.annotate(declared=DECLARED_NO_CONFLICT)
         )
         stage = locked.stage
         if not locked.declared:
@@ -305,9 +305,11 @@ def score_sheet_save(
         # Two statements and their history rows instead of two per criterion: judges save
         # in bursts before a stage closes. Each change is still in the history, by judge
         # (no fields: bulk_update_with_history then writes the history rows only).
-        bulk_create_with_history(created, Score, default_user=judge)
-        update_rows(changed, ["value", "comment"])
-        bulk_update_with_history(changed, Score, [], default_user=judge)
+        if created:
+            bulk_create_with_history(created, Score, default_user=judge)
+        if changed:
+            update_rows(changed, ["value", "comment"])
+            bulk_update_with_history(changed, Score, [], default_user=judge)
     return sheet
 
 
