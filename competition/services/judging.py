@@ -90,19 +90,28 @@ def conflict_declare(
         if not ScoreSheet.judge_may_edit(locked.stage, sheet, now):
             raise _stage_closed_error()
         year_check_editable(competition_id=locked.stage.competition_id, what=_("lembar penilaian"))
-        declaration, _created = ConflictDeclaration.objects.select_for_update().get_or_create(
-            stage_id=locked.stage_id,
-            entry_id=locked.entry_id,
-            judge=judge,
-            defaults={"has_conflict": has_conflict, "reason": reason if has_conflict else ""},
+        # The assignment's lock serialises the declarations of its stage, entry and judge:
+        # a missing row is inserted without get_or_create's savepoint.
+        declaration = (
+            ConflictDeclaration.objects.select_for_update()
+            .filter(stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge)
+            .first()
         )
-        if not _created:
-            if declaration.has_conflict or not has_conflict:
-                return declaration  # the same statement twice: nothing changes
+        if declaration is None:
+            declaration = ConflictDeclaration(
+                stage_id=locked.stage_id,
+                entry_id=locked.entry_id,
+                judge=judge,
+                has_conflict=has_conflict,
+                reason=reason if has_conflict else "",
+            )
+        elif declaration.has_conflict or not has_conflict:
+            return declaration  # the same statement twice: nothing changes
+        else:
             declaration.has_conflict = True
             declaration.reason = reason
-            declaration._history_user = judge
-            declaration.save()
+        declaration._history_user = judge
+        declaration.save()
         if has_conflict:
             if sheet is not None:
                 sheet._history_user = judge

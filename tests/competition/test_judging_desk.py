@@ -347,7 +347,7 @@ def test_declaration_page_and_post_make_a_fixed_number_of_queries(
 
     with django_assert_num_queries(3):
         page = client.get(desk_url(assignment))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         declared = client.post(desk_url(assignment), {"decision": "none"})
 
     assert "Pernyataan konflik kepentingan" in page.content.decode()
