@@ -141,16 +141,16 @@ class DeskChangeList(ChangeList):
             self.result_list = rows[start : start + self.list_per_page]
 
     def result_table(self) -> dict:
-        """What the admin's ``{% result_list %}`` hands its template, each row's cells
-        written by ``JudgeDeskAdmin.result_cells`` rather than by the admin's lookups per
-        cell (1.5 ms a page of nine rows; a test compares both)."""
+        """What the admin's ``{% result_list %}`` hands its template, each row written in
+        one piece by ``JudgeDeskAdmin.result_row`` rather than cell by cell through the
+        admin's lookups (1.3 ms a page of nine rows; a test compares both)."""
         headers = list(result_headers(self))
         return {
             "result_hidden_fields": [],
             "result_headers": headers,
             "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
             "results": [
-                ResultList(None, self.model_admin.result_cells(self, row))
+                ResultList(None, [self.model_admin.result_row(self, row)])
                 for row in self.result_list
             ],
         }
@@ -205,26 +205,26 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
             request._desk_overview = judge_desk_overview(self.get_queryset(request))
         return request._desk_overview
 
-    def result_cells(self, cl, obj) -> list[str]:
-        """One row of the list as the admin's ``items_for_result`` writes it for these
-        columns: each ``list_display`` method's text, the link column a ``<th>``."""
+    def result_row(self, cl, obj) -> str:
+        """One row of the list as the admin's ``items_for_result`` writes its cells for
+        these columns, in one piece: each ``list_display`` method's text, the link column
+        a ``<th>``."""
         url = add_preserved_filters(
             {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, cl.url_for_result(obj)
         )
         empty = self.get_empty_value_display()
-        cells = []
+        cells, texts = [], []
         for name in self.list_display:
             value = getattr(self, name)(obj)
             if isinstance(value, str) and value.strip() == "":
                 value = ""
-            text = display_for_value(value, empty)
             if name in self.list_display_links:
-                cells.append(
-                    format_html('<th class="field-{}"><a href="{}">{}</a></th>', name, url, text)
-                )
+                cells.append(f'<th class="field-{name}"><a href="{{}}">{{}}</a></th>')
+                texts.append(url)
             else:
-                cells.append(format_html('<td class="field-{}">{}</td>', name, text))
-        return cells
+                cells.append(f'<td class="field-{name}">{{}}</td>')
+            texts.append(display_for_value(value, empty))
+        return format_html("".join(cells), *texts)
 
     def get_ordering(self, request):
         # The sitting's stable order: a saved sheet never moves a row (see DeskSequence).

@@ -262,8 +262,8 @@ def test_list_pages_are_the_sitting_order_read_once(
 
 @pytest.mark.parametrize("query", [{}, {"status": "draft"}, {"o": "-6"}])
 def test_list_rows_are_written_as_the_admin_writes_them(client, judge, declared, query):
-    """``JudgeDeskAdmin.result_cells`` writes each row as the admin's
-    ``items_for_result`` would, escaping, empty values and preserved filters included."""
+    """``JudgeDeskAdmin.result_row`` writes each row as the admin's ``items_for_result``
+    would, escaping, empty values and preserved filters included."""
     odd = f.AssignmentFactory(
         stage=declared.stage,
         judge=judge,
@@ -283,8 +283,8 @@ def test_list_rows_are_written_as_the_admin_writes_them(client, judge, declared,
     response = client.get(DESK + "competition/assignment/", query)
 
     cl = response.context["cl"]
-    admins = [list(items_for_result(cl, row, None)) for row in cl.result_list]
-    assert [list(row) for row in cl.result_table()["results"]] == admins
+    admins = ["".join(items_for_result(cl, row, None)) for row in cl.result_list]
+    assert ["".join(row) for row in cl.result_table()["results"]] == admins
     assert list(cl.result_table()["result_headers"]) == list(result_headers(cl))
     assert len(admins) == (1 if query.get("status") else 3)
     assert "Sampah &amp; &lt;Daur&gt; Ulang" in response.content.decode()
