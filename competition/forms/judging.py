@@ -29,7 +29,7 @@ def _plain(value: Decimal) -> Decimal:
 
 
 class ScoreField(forms.DecimalField):
-    """A score typed with ASCII digits only.
+    """A score typed with ASCII digits only, with the sheet's own messages.
 
     Python reads Arabic-Indic or full-width digits (U+0665 U+0660) as 50; a judge who did
     not mean to type them would not see the number that was stored, so they are refused.
@@ -40,6 +40,10 @@ class ScoreField(forms.DecimalField):
             "Tulis nilai dengan angka biasa 0-9, misalnya 75 atau 82.5; angka Arab-Indik "
             "atau angka lebar tidak diterima."
         ),
+        "invalid": _("Isikan angka, misalnya 75 atau 82.5."),
+        "min_value": _("Nilai tidak boleh kurang dari %(limit_value)s."),
+        "max_value": _("Nilai tidak boleh lebih dari %(limit_value)s."),
+        "max_decimal_places": _("Gunakan paling banyak dua angka di belakang koma."),
     }
 
     def to_python(self, value):
@@ -141,6 +145,16 @@ class BulkConflictForm(forms.Form):
         ]
 
 
+class ScoreInput(forms.NumberInput):
+    def __init__(self, attrs=None):
+        super().__init__({"class": "desk-score", "inputmode": "decimal", **(attrs or {})})
+
+
+class CommentArea(forms.Textarea):
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 2, **(attrs or {})})
+
+
 class ScoreSheetForm(forms.Form):
     """One number and one comment per criterion, a general comment and the sheet version.
 
@@ -168,28 +182,23 @@ class ScoreSheetForm(forms.Form):
                 initial[score_field(s.criterion_id)] = s.value
                 initial[comment_field(s.criterion_id)] = s.comment
         super().__init__(*args, initial=initial, **kwargs)
+        # Widgets are given as classes: an instance would be deep-copied for every field.
         for c in self.criteria:
+            low, high = _plain(c.min_score), _plain(c.max_score)
             self.fields[score_field(c.pk)] = ScoreField(
                 label=c.label,
                 required=False,
-                min_value=_plain(c.min_score),
-                max_value=_plain(c.max_score),
+                min_value=low,
+                max_value=high,
                 max_digits=6,
                 decimal_places=2,
-                help_text=_("Skala %(min)s sampai %(max)s")
-                % {"min": _plain(c.min_score), "max": _plain(c.max_score)},
-                error_messages={
-                    "invalid": _("Isikan angka, misalnya 75 atau 82.5."),
-                    "min_value": _("Nilai tidak boleh kurang dari %(limit_value)s."),
-                    "max_value": _("Nilai tidak boleh lebih dari %(limit_value)s."),
-                    "max_decimal_places": _("Gunakan paling banyak dua angka di belakang koma."),
-                },
-                widget=forms.NumberInput(attrs={"class": "desk-score", "inputmode": "decimal"}),
+                help_text=_("Skala %(min)s sampai %(max)s") % {"min": low, "max": high},
+                widget=ScoreInput,
             )
             self.fields[comment_field(c.pk)] = forms.CharField(
                 label=_("Catatan / saran (wajib)") if c.comment_required else _("Catatan / saran"),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=CommentArea,
             )
 
     def add_error(self, field, error):
