@@ -15,8 +15,6 @@ from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Value, When
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,14 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from competition.forms.judging import BulkConflictForm, ConflictDeclarationForm, ScoreSheetForm
 from competition.models import Assignment, ScoreSheet, SheetStatus
 from competition.selectors.judging import (
-    DESK_LISTED,
     DESK_ORDER,
-    DESK_RELATED,
     NOT_STARTED,
     DeskOverview,
     judge_closed_stages,
     judge_desk_assignment,
     judge_desk_assignments,
+    judge_desk_list,
     judge_desk_overview,
     judge_desk_sitting,
 )
@@ -182,20 +179,7 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # Built once a request: the changelist narrows it, the overview reads it.
         if not hasattr(request, "_desk_queryset"):
-            request._desk_queryset = (
-                judge_desk_assignments(request.user)
-                .only(*DESK_LISTED)
-                .alias(
-                    desk_status=Coalesce(
-                        "raw_sheet_status", Value(NOT_STARTED), output_field=CharField()
-                    ),
-                    status_order=Case(
-                        When(raw_sheet_status=SheetStatus.SUBMITTED, then=Value(2)),
-                        When(raw_sheet_status=SheetStatus.DRAFT, then=Value(1)),
-                        default=Value(0),
-                    ),
-                )
-            )
+            request._desk_queryset = judge_desk_list(request.user)
         return request._desk_queryset
 
     def overview(self, request) -> DeskOverview:
@@ -358,9 +342,8 @@ class JudgeDeskAdmin(RulesAdminMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # A POST's write needs the stage alone and is answered by a redirect: the entry
-        # and its facts are read only if its page is shown again (``_context``).
-        related = ("stage",) if request.method == "POST" else DESK_RELATED
-        assignment = judge_desk_assignment(request.user, object_id, related=related)
+        # and its facts are read only if its page is shown again (``_shown``).
+        assignment = judge_desk_assignment(request.user, object_id, page=request.method != "POST")
         if assignment is None:
             raise Http404
         if not assignment.declared:

@@ -9,7 +9,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -132,6 +143,13 @@ SHEET_STATUS = Subquery(
 )
 
 
+# The desk's reads, built once (filtering one makes a copy; they are never read themselves):
+# building the annotations and the joins anew costs more than filtering.
+_LIST_READ = Assignment.objects.annotate(
+    raw_sheet_status=SHEET_STATUS, declared=DECLARED_NO_CONFLICT
+).select_related(*DESK_RELATED)
+
+
 def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     """The judge's own assignments that can be worked on now, with sheet status.
 
@@ -139,31 +157,81 @@ def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     ``raw_sheet_status`` (None before the first save, ``draft``, ``submitted``) and
     ``declared`` (True once the judge declared no conflict).
     """
-    return (
-        Assignment.objects.filter(judge=judge)
-        .workable(now)
-        .annotate(raw_sheet_status=SHEET_STATUS, declared=DECLARED_NO_CONFLICT)
-        .select_related(*DESK_RELATED)
-    )
+    return _LIST_READ.filter(judge=judge).workable(now)
+
+
+# What a desk page shows of its one assignment (the declaration and the scoring page):
+# the stage, the entry's frozen facts or, before them, its innovation's, its OPD and
+# category; the rest of the six rows is left unread.
+DESK_SHOWN = (
+    "judge",
+    "stage__name",
+    "stage__order",
+    "stage__kind",
+    "stage__opens_at",
+    "stage__closes_at",
+    "stage__closed_at",
+    "stage__competition",
+    "entry__reference",
+    "entry__status",
+    "entry__video_url",
+    "entry__facts",
+    # JudgedFacts.live: the innovation as it is, while the entry has no frozen facts.
+    "entry__innovation__title",
+    "entry__innovation__brand_name",
+    "entry__innovation__brand_long_form",
+    "entry__innovation__started_on",
+    "entry__innovation__trial_on",
+    "entry__innovation__stage",
+    "entry__innovation__form",
+    "entry__innovation__is_digital",
+    "entry__innovation__is_application",
+    "entry__innovation__initiator",
+    "entry__category__name",
+    "entry__agency__name",
+)
+_PAGE_READ = (
+    Assignment.objects.annotate(declared=DECLARED_NO_CONFLICT)
+    .select_related(*DESK_RELATED)
+    .only(*DESK_SHOWN)
+)
+_WRITE_READ = Assignment.objects.annotate(declared=DECLARED_NO_CONFLICT).select_related("stage")
+
+
+# "Penilaian saya": only what it prints of each row, and the status it filters and sorts by.
+_LISTED_READ = _LIST_READ.only(*DESK_LISTED).alias(
+    desk_status=Coalesce("raw_sheet_status", Value(NOT_STARTED), output_field=CharField()),
+    status_order=Case(
+        When(raw_sheet_status=SheetStatus.SUBMITTED, then=Value(2)),
+        When(raw_sheet_status=SheetStatus.DRAFT, then=Value(1)),
+        default=Value(0),
+    ),
+)
+
+
+def judge_desk_list(judge: User, now=None) -> QuerySet[Assignment]:
+    """``judge_desk_assignments(judge)`` as "Penilaian saya" reads it: only the fields it
+    prints (``DESK_LISTED``), and the sheet's status aliased to filter and sort by:
+    ``desk_status`` (``not_started`` before the first save) and ``status_order``
+    (not started, draft, submitted)."""
+    return _LISTED_READ.filter(judge=judge).workable(now)
 
 
 def judge_desk_assignment(
-    judge: User, assignment_id: int, now=None, *, related=DESK_RELATED
+    judge: User, assignment_id: int, now=None, *, page: bool = True
 ) -> Assignment | None:
     """One assignment as ``judge_desk_assignments(judge)`` lists it (``declared``
-    annotated, ``related`` read with it), or None when the desk does not list it now.
+    annotated), or None when the desk does not list it now: with what its page shows
+    (``DESK_SHOWN``), or, ``page=False``, with its stage alone, for a write answered by a
+    redirect.
 
     Read by its primary key; the desk's rule is ``ScoreSheet.judge_may_edit``, the twin of
     ``workable``, applied in Python: one query while the stage is open, and one more for
-    the judge's sheet after it closed, when only a reopened sheet keeps it. ``related``
-    must name the stage.
+    the judge's sheet after it closed, when only a reopened sheet keeps it.
     """
     now = now or timezone.now()
-    assignment = _one(
-        Assignment.objects.filter(pk=assignment_id, judge=judge)
-        .annotate(declared=DECLARED_NO_CONFLICT)
-        .select_related(*related)
-    )
+    reads = _PAGE_READ if page else _WRITE_READ
+    assignment = _one(reads.filter(pk=assignment_id, judge=judge))
     if assignment is None or assignment.stage.is_open(now):
         return assignment
     sheet = _one(

@@ -20,6 +20,7 @@ from competition.models import (
     SheetStatus,
     innovation_facts,
 )
+from competition.selectors.judging import judge_desk_assignment
 from competition.services.stages import stage_close
 from tests import factories as f
 from tests.competition.judging_fixtures import (  # noqa: F401
@@ -522,6 +523,38 @@ def test_closed_stage_hides_the_entry_and_refuses_posts(client, declared, criter
     assert client.get(desk_url(declared)).status_code == 404
     assert client.post(desk_url(declared), {"action": "reopen"}).status_code == 404
     assert ScoreSheet.objects.get().status == SheetStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_a_desk_page_reads_what_it_shows_of_its_assignment_at_once(
+    judge, declared, frozen, django_assert_num_queries
+):
+    """``judge_desk_assignment`` reads only what a desk page shows (``DESK_SHOWN``): all
+    of it, the judged facts live from the innovation or frozen on the entry."""
+    if frozen:
+        entry = declared.entry
+        Entry.objects.filter(pk=entry.pk).update(facts=innovation_facts(entry.innovation))
+
+    with django_assert_num_queries(1):
+        read = judge_desk_assignment(judge, declared.pk)
+    with django_assert_num_queries(0):
+        entry, stage, judged = read.entry, read.stage, read.entry.judged
+        shown = [
+            read.declared,
+            read.judge_id,
+            entry.reference,
+            entry.video_url,
+            entry.agency.name,
+            entry.category.name,
+            stage.name,
+            stage.closes_at,
+            stage.is_open(),
+            *(getattr(judged, name) for name in vars(judged) if not name.startswith("_")),
+        ]
+
+    assert shown[0] is True
+    assert judged.title == "Bank Sampah Digital"
+    assert len(shown) == 19
 
 
 def test_judge_desk_shows_the_title_as_submitted(client, judge, declared):
