@@ -98,8 +98,9 @@ def conflict_pairs(*, entries, judges) -> dict[tuple[int, int], str]:
     return pairs
 
 
-def _one(queryset):
-    """The one row a unique lookup finds, or None; unordered, unlike ``first()``."""
+def unique_row(queryset):
+    """The one row of a lookup by a unique key, or None: unordered, unlike ``first()``,
+    whose ordering makes Django hash every selected column."""
     return next(iter(queryset.order_by()[:1]), None)
 
 
@@ -231,10 +232,10 @@ def judge_desk_assignment(
     """
     now = now or timezone.now()
     reads = _PAGE_READ if page else _WRITE_READ
-    assignment = _one(reads.filter(pk=assignment_id, judge=judge))
+    assignment = unique_row(reads.filter(pk=assignment_id, judge=judge))
     if assignment is None or assignment.stage.is_open(now):
         return assignment
-    sheet = _one(
+    sheet = unique_row(
         ScoreSheet.objects.filter(
             stage_id=assignment.stage_id, entry_id=assignment.entry_id, judge=judge
         )

@@ -30,7 +30,11 @@ from competition.models import (
     SheetStatus,
     Stage,
 )
-from competition.selectors.judging import DECLARED_NO_CONFLICT, judges_with_unfinished_sheets
+from competition.selectors.judging import (
+    DECLARED_NO_CONFLICT,
+    judges_with_unfinished_sheets,
+    unique_row,
+)
 from competition.services.freeze import year_check_editable
 from kovablik.db import update_rows
 from outbox.services import mail_queue
@@ -92,10 +96,10 @@ def conflict_declare(
         year_check_editable(competition_id=locked.stage.competition_id, what=_("lembar penilaian"))
         # The assignment's lock serialises the declarations of its stage, entry and judge:
         # a missing row is inserted without get_or_create's savepoint.
-        declaration = (
-            ConflictDeclaration.objects.select_for_update()
-            .filter(stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge)
-            .first()
+        declaration = unique_row(
+            ConflictDeclaration.objects.select_for_update().filter(
+                stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
+            )
         )
         if declaration is None:
             declaration = ConflictDeclaration(
@@ -251,10 +255,10 @@ def score_sheet_save(
                 _("Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan."),
                 code="not_declared",
             )
-        sheet = (
-            ScoreSheet.objects.select_for_update()
-            .filter(stage=stage, entry_id=locked.entry_id, judge=judge)
-            .first()
+        sheet = unique_row(
+            ScoreSheet.objects.select_for_update().filter(
+                stage=stage, entry_id=locked.entry_id, judge=judge
+            )
         )
         if not ScoreSheet.judge_may_edit(stage, sheet):
             raise _stage_closed_error()
