@@ -245,7 +245,7 @@ def score_sheet_save(
                 )
         else:
             assignment = sheet_or_assignment
-        # Whether the judge declared no conflict is read with the lock, not after it.
+        # The judge's declaration is read with the locked row, in the same query.
         locked = _lock_assignment(
             assignment.pk, judge, Assignment.objects.annotate(declared=DECLARED_NO_CONFLICT)
         )
