@@ -6,6 +6,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import floatformat
+from django.templatetags.l10n import unlocalize
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Category, ScoreSheet, SheetStatus, Stage
@@ -26,7 +29,7 @@ def _plain(value: Decimal) -> Decimal:
 
 
 class ScoreField(forms.DecimalField):
-    """A score typed with ASCII digits only.
+    """A score typed with ASCII digits only, with the sheet's own messages.
 
     Python reads Arabic-Indic or full-width digits (U+0665 U+0660) as 50; a judge who did
     not mean to type them would not see the number that was stored, so they are refused.
@@ -37,6 +40,10 @@ class ScoreField(forms.DecimalField):
             "Tulis nilai dengan angka biasa 0-9, misalnya 75 atau 82.5; angka Arab-Indik "
             "atau angka lebar tidak diterima."
         ),
+        "invalid": _("Isikan angka, misalnya 75 atau 82.5."),
+        "min_value": _("Nilai tidak boleh kurang dari %(limit_value)s."),
+        "max_value": _("Nilai tidak boleh lebih dari %(limit_value)s."),
+        "max_decimal_places": _("Gunakan paling banyak dua angka di belakang koma."),
     }
 
     def to_python(self, value):
@@ -138,6 +145,16 @@ class BulkConflictForm(forms.Form):
         ]
 
 
+class ScoreInput(forms.NumberInput):
+    def __init__(self, attrs=None):
+        super().__init__({"class": "desk-score", "inputmode": "decimal", **(attrs or {})})
+
+
+class CommentArea(forms.Textarea):
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 2, **(attrs or {})})
+
+
 class ScoreSheetForm(forms.Form):
     """One number and one comment per criterion, a general comment and the sheet version.
 
@@ -156,7 +173,6 @@ class ScoreSheetForm(forms.Form):
 
     def __init__(self, *args, criteria, sheet: ScoreSheet | None = None, **kwargs):
         self.criteria = list(criteria)
-        self.sheet = sheet
         self.stale_scores: dict[int, object] | None = None
         self._submit = False
         initial = {"version": sheet.version if sheet else 0}
@@ -166,28 +182,23 @@ class ScoreSheetForm(forms.Form):
                 initial[score_field(s.criterion_id)] = s.value
                 initial[comment_field(s.criterion_id)] = s.comment
         super().__init__(*args, initial=initial, **kwargs)
+        # Widgets are given as classes: an instance would be deep-copied for every field.
         for c in self.criteria:
+            low, high = _plain(c.min_score), _plain(c.max_score)
             self.fields[score_field(c.pk)] = ScoreField(
                 label=c.label,
                 required=False,
-                min_value=_plain(c.min_score),
-                max_value=_plain(c.max_score),
+                min_value=low,
+                max_value=high,
                 max_digits=6,
                 decimal_places=2,
-                help_text=_("Skala %(min)s sampai %(max)s")
-                % {"min": _plain(c.min_score), "max": _plain(c.max_score)},
-                error_messages={
-                    "invalid": _("Isikan angka, misalnya 75 atau 82.5."),
-                    "min_value": _("Nilai tidak boleh kurang dari %(limit_value)s."),
-                    "max_value": _("Nilai tidak boleh lebih dari %(limit_value)s."),
-                    "max_decimal_places": _("Gunakan paling banyak dua angka di belakang koma."),
-                },
-                widget=forms.NumberInput(attrs={"class": "desk-score", "inputmode": "decimal"}),
+                help_text=_("Skala %(min)s sampai %(max)s") % {"min": low, "max": high},
+                widget=ScoreInput,
             )
             self.fields[comment_field(c.pk)] = forms.CharField(
                 label=_("Catatan / saran (wajib)") if c.comment_required else _("Catatan / saran"),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=CommentArea,
             )
 
     def add_error(self, field, error):
@@ -253,9 +264,15 @@ class ScoreSheetForm(forms.Form):
         )
 
     def criterion_rows(self) -> list[dict]:
+        """One row per criterion for the sheet's template, the weight and maximum as its
+        data attributes and the weight's label written here rather than by the template's
+        filters, which cost more than the rest of the row."""
         return [
             {
                 "criterion": c,
+                "weight": unlocalize(c.weight),
+                "max_score": unlocalize(c.max_score),
+                "weight_label": gettext("bobot %(w)s%%") % {"w": floatformat(c.weight, "-2")},
                 "score": self[score_field(c.pk)],
                 "comment": self[comment_field(c.pk)],
                 "saved": None if self.stale_scores is None else self.stale_scores.get(c.pk),
@@ -263,8 +280,9 @@ class ScoreSheetForm(forms.Form):
             for c in self.criteria
         ]
 
-    def editable(self, stage: Stage) -> bool:
-        sheet = self.sheet
+    @staticmethod
+    def editable(stage: Stage, sheet: ScoreSheet | None) -> bool:
+        """Whether the judge's sheet (None before the first save) takes input now."""
         if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
             return False
         return ScoreSheet.judge_may_edit(stage, sheet)

@@ -9,7 +9,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,79 +98,140 @@ def conflict_pairs(*, entries, judges) -> dict[tuple[int, int], str]:
     return pairs
 
 
+def unique_row(queryset):
+    """The one row of a lookup by a unique key, or None: unordered, unlike ``first()``,
+    whose ordering makes Django hash every selected column."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 # What the desk shows of an assignment, read with it.
 DESK_RELATED = ("stage", "entry__innovation", "entry__category", "entry__agency")
+# What "Penilaian saya" prints of each row and sorts its filters by: the rest of the five
+# rows (an entry's frozen facts among them) is left unread.
+DESK_LISTED = (
+    "stage__name",
+    "stage__order",
+    "stage__closes_at",
+    "entry__reference",
+    "entry__innovation__title",
+    "entry__category__name",
+    "entry__category__order",
+    "entry__category__competition",
+    "entry__agency__name",
+    "entry__agency__short_name",
+    "judge",
+)
+# What a desk page shows of its one assignment (the declaration and the scoring page):
+# the stage, the entry's frozen facts or, before them, its innovation's, its OPD and
+# category; the rest of the six rows is left unread.
+DESK_SHOWN = (
+    "judge",
+    "stage__name",
+    "stage__order",
+    "stage__kind",
+    "stage__opens_at",
+    "stage__closes_at",
+    "stage__closed_at",
+    "stage__competition",
+    "entry__reference",
+    "entry__status",
+    "entry__video_url",
+    "entry__facts",
+    # JudgedFacts.live: the innovation as it is, while the entry has no frozen facts.
+    "entry__innovation__title",
+    "entry__innovation__brand_name",
+    "entry__innovation__brand_long_form",
+    "entry__innovation__started_on",
+    "entry__innovation__trial_on",
+    "entry__innovation__stage",
+    "entry__innovation__form",
+    "entry__innovation__is_digital",
+    "entry__innovation__is_application",
+    "entry__innovation__initiator",
+    "entry__category__name",
+    "entry__agency__name",
+)
 
-
-def _declared_no_conflict() -> Exists:
-    """An assignment's annotation: its judge declared no conflict for its entry and stage."""
-    return Exists(
-        ConflictDeclaration.objects.filter(
-            stage_id=OuterRef("stage_id"),
-            entry_id=OuterRef("entry_id"),
-            judge_id=OuterRef("judge_id"),
-            has_conflict=False,
-        )
+# An assignment's annotations and the desk's reads are built once, at import: a query
+# copies an expression to resolve it and filtering copies a queryset, and neither is
+# changed or evaluated itself; building them anew cost 0.3-1 ms of CPU a request.
+# The judge declared no conflict with the assignment's entry in its stage:
+DECLARED_NO_CONFLICT = Exists(
+    ConflictDeclaration.objects.filter(
+        stage_id=OuterRef("stage_id"),
+        entry_id=OuterRef("entry_id"),
+        judge_id=OuterRef("judge_id"),
+        has_conflict=False,
     )
+)
+# The status of the judge's sheet (one at most per stage, entry and judge; None before it):
+SHEET_STATUS = Subquery(
+    ScoreSheet.objects.filter(
+        stage_id=OuterRef("stage_id"), entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id")
+    )
+    .order_by()
+    .values("status")[:1]
+)
+_LIST_READ = Assignment.objects.annotate(
+    raw_sheet_status=SHEET_STATUS, declared=DECLARED_NO_CONFLICT
+).select_related(*DESK_RELATED)
+_LISTED_READ = _LIST_READ.only(*DESK_LISTED).alias(
+    desk_status=Coalesce("raw_sheet_status", Value(NOT_STARTED), output_field=CharField()),
+    status_order=Case(
+        When(raw_sheet_status=SheetStatus.SUBMITTED, then=Value(2)),
+        When(raw_sheet_status=SheetStatus.DRAFT, then=Value(1)),
+        default=Value(0),
+    ),
+)
+_PAGE_READ = (
+    Assignment.objects.annotate(declared=DECLARED_NO_CONFLICT)
+    .select_related(*DESK_RELATED)
+    .only(*DESK_SHOWN)
+)
+_WRITE_READ = Assignment.objects.annotate(declared=DECLARED_NO_CONFLICT).select_related("stage")
 
 
 def judge_desk_assignments(judge: User, now=None) -> QuerySet[Assignment]:
     """The judge's own assignments that can be worked on now, with sheet status.
 
     Open stages, plus sheets the organiser reopened after a stage closed. Annotated with
-    ``sheet_status`` (``not_started``, ``draft``, ``submitted``), ``sheet_id`` and
+    ``raw_sheet_status`` (None before the first save, ``draft``, ``submitted``) and
     ``declared`` (True once the judge declared no conflict).
     """
-    now = now or timezone.now()
-    # One sheet at most per (stage, entry, judge): each subquery is an index lookup.
-    sheet = ScoreSheet.objects.filter(
-        stage_id=OuterRef("stage_id"), entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id")
-    )
-    return (
-        Assignment.objects.filter(judge=judge)
-        .workable(now)
-        .annotate(
-            sheet_id=Subquery(sheet.values("pk")[:1]),
-            raw_sheet_status=Subquery(sheet.values("status")[:1]),
-            declared=_declared_no_conflict(),
-        )
-        .select_related(*DESK_RELATED)
-    )
+    return _LIST_READ.filter(judge=judge).workable(now)
+
+
+def judge_desk_list(judge: User, now=None) -> QuerySet[Assignment]:
+    """``judge_desk_assignments(judge)`` as "Penilaian saya" reads it: only the fields it
+    prints (``DESK_LISTED``), and the sheet's status aliased to filter and sort by:
+    ``desk_status`` (``not_started`` before the first save) and ``status_order``
+    (not started, draft, submitted)."""
+    return _LISTED_READ.filter(judge=judge).workable(now)
 
 
 def judge_desk_assignment(
-    judge: User, assignment_id: int, now=None
-) -> tuple[Assignment | None, ScoreSheet | None]:
-    """One assignment as ``judge_desk_assignments(judge).filter(pk=...)`` gives it, with
-    the judge's sheet (its scores prefetched); ``(None, None)`` when the desk does not
-    list it now.
+    judge: User, assignment_id: int, now=None, *, page: bool = True
+) -> Assignment | None:
+    """One assignment as ``judge_desk_assignments(judge)`` lists it (``declared``
+    annotated), or None when the desk does not list it now: with what its page shows
+    (``DESK_SHOWN``), or, ``page=False``, with its stage alone, for a write answered by a
+    redirect.
 
-    Two index lookups, the desk's rule applied to the one sheet in Python
-    (``ScoreSheet.judge_may_edit``, the twin of ``workable``): the desk query's three
-    subqueries cost 3 ms of CPU to build and compile, more than running it, on every
-    request of the scoring page. ``declared``, ``sheet_id`` and ``raw_sheet_status`` are
-    set as the desk query annotates them.
+    Read by its primary key; the desk's rule is ``ScoreSheet.judge_may_edit``, the twin of
+    ``workable``, applied in Python: one query while the stage is open, and one more for
+    the judge's sheet after it closed, when only a reopened sheet keeps it.
     """
-    assignment = (
-        Assignment.objects.filter(pk=assignment_id, judge=judge)
-        .annotate(declared=_declared_no_conflict())
-        .select_related(*DESK_RELATED)
-        .first()
-    )
-    if assignment is None:
-        return None, None
-    sheet = (
+    now = now or timezone.now()
+    reads = _PAGE_READ if page else _WRITE_READ
+    assignment = unique_row(reads.filter(pk=assignment_id, judge=judge))
+    if assignment is None or assignment.stage.is_open(now):
+        return assignment
+    sheet = unique_row(
         ScoreSheet.objects.filter(
             stage_id=assignment.stage_id, entry_id=assignment.entry_id, judge=judge
         )
-        .prefetch_related("scores")
-        .first()
     )
-    if not ScoreSheet.judge_may_edit(assignment.stage, sheet, now):
-        return None, None
-    assignment.sheet_id = sheet.pk if sheet is not None else None
-    assignment.raw_sheet_status = sheet.status if sheet is not None else None
-    return assignment, sheet
+    return assignment if ScoreSheet.judge_may_edit(assignment.stage, sheet, now) else None
 
 
 @dataclass
@@ -304,11 +376,13 @@ def stage_missing_sheets(stage: Stage) -> list[MissingSheets]:
 
 def judge_closed_stages(judge: User) -> QuerySet[Stage]:
     """Closed stages in which the judge has assignments, latest closing first: the desk
-    says when they closed instead of showing an empty list."""
+    says when they closed instead of showing an empty list (their name, year and closing
+    time are read, nothing else)."""
     return (
         Stage.objects.filter(closed_at__isnull=False, assignments__judge=judge)
         .distinct()
         .select_related("competition")
+        .only("name", "closed_at", "competition__year")
         .order_by("-closed_at")
     )
 
@@ -439,7 +513,6 @@ class DeskItem:
     assignment_id: int
     stage_id: int
     status: str
-    declared: bool
 
     @property
     def done(self) -> bool:
@@ -456,6 +529,8 @@ class DeskSequence:
 
     items: list[DeskItem]
     stage_name: str = ""
+    # The judge's sheets of the stage by entry id, when ``judge_desk_sitting`` read them.
+    sheets: dict[int, ScoreSheet] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -500,79 +575,82 @@ class DeskSequence:
 DESK_ORDER = ("stage__order", "stage_id", "entry__reference", "pk")
 
 
-def _sequences(rows) -> dict[int, DeskSequence]:
-    sequences: dict[int, DeskSequence] = {}
-    for pk, stage_id, stage_name, status, declared, *_rest in rows:
-        sequences.setdefault(stage_id, DeskSequence(items=[], stage_name=stage_name)).items.append(
-            DeskItem(
-                assignment_id=pk,
-                stage_id=stage_id,
-                status=status or NOT_STARTED,
-                declared=declared,
-            )
-        )
-    return sequences
+def judge_desk_sitting(judge: User, stage: Stage, now=None) -> DeskSequence:
+    """The judge's sitting in one stage, as ``judge_desk_overview`` gives it, with his or
+    her sheets of the stage (``sheets``, by entry id).
 
-
-def judge_desk_sequences(judge: User, now=None) -> dict[int, DeskSequence]:
-    """Per stage id, the judge's workable assignments in the desk's order. One query."""
-    rows = (
-        judge_desk_assignments(judge, now)
-        .order_by(*DESK_ORDER)
-        .values_list("pk", "stage_id", "stage__name", "raw_sheet_status", "declared")
-    )
-    return _sequences(rows)
+    Two plain queries, the stage's assignments in the desk's order and the sheets, with
+    the desk's rule (``ScoreSheet.judge_may_edit``, the twin of ``workable``) applied in
+    Python: the desk query's subqueries cost more CPU to build than both.
+    """
+    now = now or timezone.now()
+    sheets = {
+        sheet.entry_id: sheet
+        for sheet in ScoreSheet.objects.filter(stage=stage, judge=judge).order_by()
+    }
+    items = []
+    for pk, entry_id in (
+        Assignment.objects.filter(stage=stage, judge=judge)
+        .order_by("entry__reference", "pk")  # DESK_ORDER within one stage
+        .values_list("pk", "entry_id")
+    ):
+        sheet = sheets.get(entry_id)
+        if ScoreSheet.judge_may_edit(stage, sheet, now):
+            status = sheet.status if sheet is not None else NOT_STARTED
+            items.append(DeskItem(assignment_id=pk, stage_id=stage.pk, status=status))
+    return DeskSequence(items=items, stage_name=stage.name, sheets=sheets)
 
 
 @dataclass
 class DeskOverview:
-    """What "Penilaian saya" shows besides its page of rows: the sittings, and the stages
-    and categories its filters offer, with the number of workable assignments."""
+    """What "Penilaian saya" shows: the judge's workable assignments in the desk's order
+    (``rows``, annotated as ``judge_desk_assignments`` annotates them), the sittings, how
+    many wait for a conflict declaration, and the stages and categories its filters offer."""
 
+    rows: list[Assignment]
     sequences: dict[int, DeskSequence]
     stages: list[tuple[int, str]]
     categories: list[tuple[int, str]]
-    count: int
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def undeclared(self) -> int:
+        return sum(1 for row in self.rows if not row.declared)
 
 
-def judge_desk_overview(judge: User, now=None) -> DeskOverview:
-    """``judge_desk_sequences`` with the filters' stages (in the desk's order) and
-    categories (in their own order), from the same one query."""
-    rows = list(
-        judge_desk_assignments(judge, now)
-        .order_by(*DESK_ORDER)
-        .values_list(
-            "pk",
-            "stage_id",
-            "stage__name",
-            "raw_sheet_status",
-            "declared",
-            "entry__category_id",
-            "entry__category__name",
-            "entry__category__competition_id",
-            "entry__category__order",
+def judge_desk_overview(assignments: QuerySet[Assignment]) -> DeskOverview:
+    """What "Penilaian saya" shows of ``assignments`` (``judge_desk_list(judge)``, or
+    ``judge_desk_assignments(judge)``) in one query: the rows in the desk's order,
+    the sittings per stage and the filters' choices (stages in the desk's order,
+    categories in their own). A judge's desk holds tens of assignments
+    (``Stage.max_entries_per_judge``), so reading them all costs less than a second query
+    for one page of them."""
+    rows = list(assignments.order_by(*DESK_ORDER))
+    sequences: dict[int, DeskSequence] = {}
+    categories = {}
+    for row in rows:
+        sequences.setdefault(
+            row.stage_id, DeskSequence(items=[], stage_name=row.stage.name)
+        ).items.append(
+            DeskItem(
+                assignment_id=row.pk,
+                stage_id=row.stage_id,
+                status=row.raw_sheet_status or NOT_STARTED,
+            )
         )
-    )
-    stages = {row[1]: row[2] for row in rows}
-    categories = {row[5]: (row[7], row[8], row[6]) for row in rows}
+        category = row.entry.category
+        categories[category.pk] = (category.competition_id, category.order, category.name)
     return DeskOverview(
-        sequences=_sequences(rows),
-        stages=list(stages.items()),
+        rows=rows,
+        sequences=sequences,
+        stages=[(pk, sequence.stage_name) for pk, sequence in sequences.items()],
         categories=[
             (pk, name) for pk, (_c, _o, name) in sorted(categories.items(), key=lambda i: i[1])
         ],
-        count=len(rows),
     )
-
-
-def judge_has_declared(*, assignment: Assignment) -> bool:
-    """The judge declared no conflict for the assignment's entry: the sheet may open."""
-    return ConflictDeclaration.objects.filter(
-        stage_id=assignment.stage_id,
-        entry_id=assignment.entry_id,
-        judge_id=assignment.judge_id,
-        has_conflict=False,
-    ).exists()
 
 
 def stages_closing_within(*, days: int, now=None):

@@ -31,8 +31,9 @@ from competition.models import (
     Stage,
 )
 from competition.selectors.judging import (
-    judge_has_declared,
+    DECLARED_NO_CONFLICT,
     judges_with_unfinished_sheets,
+    unique_row,
 )
 from competition.services.freeze import year_check_editable
 from kovablik.db import update_rows
@@ -51,10 +52,13 @@ def _stage_closed_error() -> ValidationError:
     )
 
 
-def _lock_assignment(assignment_id: int, judge) -> Assignment:
+def _lock_assignment(assignment_id: int, judge, assignments=None) -> Assignment:
+    """The judge's assignment, its stage and entry locked; read from ``assignments`` (a
+    queryset of ``Assignment``, annotated as the caller needs) when given."""
+    assignments = Assignment.objects.all() if assignments is None else assignments
     try:
         return (
-            Assignment.objects.select_for_update()
+            assignments.select_for_update()
             .select_related("stage", "entry")
             .get(pk=assignment_id, judge=judge)
         )
@@ -77,27 +81,41 @@ def conflict_declare(
         raise ValidationError(
             {"reason": _("Tuliskan alasan konflik kepentingan Anda.")}, code="reason_required"
         )
+    now = timezone.now()
     with transaction.atomic():
         locked = _lock_assignment(assignment.pk, judge)
-        sheet = ScoreSheet.objects.filter(
-            stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
-        ).first()
-        if not ScoreSheet.judge_may_edit(locked.stage, sheet):
+        # The sheet matters only to a conflict, which deletes it, and after the stage
+        # closed, when only a reopened sheet may change: not read otherwise.
+        sheet = None
+        if has_conflict or not locked.stage.is_open(now):
+            sheet = ScoreSheet.objects.filter(
+                stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
+            ).first()
+        if not ScoreSheet.judge_may_edit(locked.stage, sheet, now):
             raise _stage_closed_error()
         year_check_editable(competition_id=locked.stage.competition_id, what=_("lembar penilaian"))
-        declaration, _created = ConflictDeclaration.objects.select_for_update().get_or_create(
-            stage_id=locked.stage_id,
-            entry_id=locked.entry_id,
-            judge=judge,
-            defaults={"has_conflict": has_conflict, "reason": reason if has_conflict else ""},
+        # The assignment's lock serialises the declarations of its stage, entry and judge:
+        # a missing row is inserted without get_or_create's savepoint.
+        declaration = unique_row(
+            ConflictDeclaration.objects.select_for_update().filter(
+                stage_id=locked.stage_id, entry_id=locked.entry_id, judge=judge
+            )
         )
-        if not _created:
-            if declaration.has_conflict or not has_conflict:
-                return declaration  # the same statement twice: nothing changes
+        if declaration is None:
+            declaration = ConflictDeclaration(
+                stage_id=locked.stage_id,
+                entry_id=locked.entry_id,
+                judge=judge,
+                has_conflict=has_conflict,
+                reason=reason if has_conflict else "",
+            )
+        elif declaration.has_conflict or not has_conflict:
+            return declaration  # the same statement twice: nothing changes
+        else:
             declaration.has_conflict = True
             declaration.reason = reason
-            declaration._history_user = judge
-            declaration.save()
+        declaration._history_user = judge
+        declaration.save()
         if has_conflict:
             if sheet is not None:
                 sheet._history_user = judge
@@ -227,17 +245,20 @@ def score_sheet_save(
                 )
         else:
             assignment = sheet_or_assignment
-        locked = _lock_assignment(assignment.pk, judge)
+        # The judge's declaration is read with the locked row, in the same query.
+        locked = _lock_assignment(
+            assignment.pk, judge, Assignment.objects.annotate(declared=DECLARED_NO_CONFLICT)
+        )
         stage = locked.stage
-        if not judge_has_declared(assignment=locked):
+        if not locked.declared:
             raise ValidationError(
                 _("Nyatakan dahulu bahwa Anda tidak memiliki konflik kepentingan."),
                 code="not_declared",
             )
-        sheet = (
-            ScoreSheet.objects.select_for_update()
-            .filter(stage=stage, entry_id=locked.entry_id, judge=judge)
-            .first()
+        sheet = unique_row(
+            ScoreSheet.objects.select_for_update().filter(
+                stage=stage, entry_id=locked.entry_id, judge=judge
+            )
         )
         if not ScoreSheet.judge_may_edit(stage, sheet):
             raise _stage_closed_error()
@@ -297,9 +318,11 @@ def score_sheet_save(
         # Two statements and their history rows instead of two per criterion: judges save
         # in bursts before a stage closes. Each change is still in the history, by judge
         # (no fields: bulk_update_with_history then writes the history rows only).
-        bulk_create_with_history(created, Score, default_user=judge)
-        update_rows(changed, ["value", "comment"])
-        bulk_update_with_history(changed, Score, [], default_user=judge)
+        if created:
+            bulk_create_with_history(created, Score, default_user=judge)
+        if changed:
+            update_rows(changed, ["value", "comment"])
+            bulk_update_with_history(changed, Score, [], default_user=judge)
     return sheet
 
 

@@ -6,6 +6,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.templatetags.admin_list import items_for_result, result_headers
 from django.urls import reverse
 
 from competition.models import (
@@ -19,6 +20,7 @@ from competition.models import (
     SheetStatus,
     innovation_facts,
 )
+from competition.selectors.judging import judge_desk_assignment
 from competition.services.stages import stage_close
 from tests import factories as f
 from tests.competition.judging_fixtures import (  # noqa: F401
@@ -210,18 +212,83 @@ def test_list_query_count_does_not_grow_with_rows(
     client, judge, assignment, django_assert_num_queries
 ):
     client.force_login(judge)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         one = client.get(DESK + "competition/assignment/")
     for _ in range(15):
         f.AssignmentFactory(stage=assignment.stage, judge=judge)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         many = client.get(DESK + "competition/assignment/")
 
     assert one.content.decode().count("desk-status-not_started") == 1
     assert many.content.decode().count("desk-status-not_started") == 16
     text = many.content.decode()
     assert all(a.entry.innovation.title in text for a in judge.assignments.all())
+
+
+def test_list_pages_are_the_sitting_order_read_once(
+    client, judge, assignment, django_assert_num_queries
+):
+    """Unfiltered, the list's rows come from the one read of the sittings (25 a page);
+    filtered, from the admin's query: both in the same order, statuses included."""
+    for n in range(2, 28):
+        f.AssignmentFactory(
+            stage=assignment.stage,
+            judge=judge,
+            entry__reference=f"KIPP-2026-{n:04d}",
+            entry__titled_by_reference=True,
+        )
+    f.ScoreSheetFactory(stage=assignment.stage, entry=assignment.entry, judge=judge, submitted=True)
+    client.force_login(judge)
+    url = DESK + "competition/assignment/"
+
+    with django_assert_num_queries(4):
+        first = client.get(url)
+    with django_assert_num_queries(4):
+        second = client.get(url, {"p": 2})
+    filtered = client.get(url, {"tahap": assignment.stage_id})
+    filtered_second = client.get(url, {"tahap": assignment.stage_id, "p": 2})
+
+    def references(response):
+        return [a.entry.reference for a in response.context["cl"].result_list]
+
+    expected = ["KIPP-2026-0001"] + [f"KIPP-2026-{n:04d}" for n in range(2, 28)]
+    assert references(first) + references(second) == expected
+    assert references(filtered) + references(filtered_second) == expected
+    assert first.context["cl"].result_count == 27
+    assert first.content.decode().count("desk-status-submitted") == 1
+    assert filtered.content.decode().count("desk-status-submitted") == 1
+    assert "KIPP-2026-0027" in second.content.decode()
+
+
+@pytest.mark.parametrize("query", [{}, {"status": "draft"}, {"o": "-6"}])
+def test_list_rows_are_written_as_the_admin_writes_them(client, judge, declared, query):
+    """``JudgeDeskAdmin.result_row`` writes each row as the admin's ``items_for_result``
+    would, escaping, empty values and preserved filters included."""
+    odd = f.AssignmentFactory(
+        stage=declared.stage,
+        judge=judge,
+        entry__reference="",
+        entry__innovation__title="Sampah & <Daur> Ulang",
+        entry__agency__short_name="",
+    )
+    f.ScoreSheetFactory(stage=declared.stage, entry=odd.entry, judge=judge)
+    f.ScoreSheetFactory(
+        stage=declared.stage,
+        entry=f.AssignmentFactory(stage=declared.stage, judge=judge).entry,
+        judge=judge,
+        submitted=True,
+    )
+    client.force_login(judge)
+
+    response = client.get(DESK + "competition/assignment/", query)
+
+    cl = response.context["cl"]
+    admins = ["".join(items_for_result(cl, row, None)) for row in cl.result_list]
+    assert ["".join(row) for row in cl.result_table()["results"]] == admins
+    assert list(cl.result_table()["result_headers"]) == list(result_headers(cl))
+    assert len(admins) == (1 if query.get("status") else 3)
+    assert "Sampah &amp; &lt;Daur&gt; Ulang" in response.content.decode()
 
 
 # --- opening an entry ---
@@ -279,9 +346,9 @@ def test_declaration_page_and_post_make_a_fixed_number_of_queries(
     the desk's list query: pinned so that a second read of it shows."""
     client.force_login(assignment.judge)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         page = client.get(desk_url(assignment))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(10):
         declared = client.post(desk_url(assignment), {"decision": "none"})
 
     assert "Pernyataan konflik kepentingan" in page.content.decode()
@@ -456,6 +523,38 @@ def test_closed_stage_hides_the_entry_and_refuses_posts(client, declared, criter
     assert client.get(desk_url(declared)).status_code == 404
     assert client.post(desk_url(declared), {"action": "reopen"}).status_code == 404
     assert ScoreSheet.objects.get().status == SheetStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_a_desk_page_reads_what_it_shows_of_its_assignment_at_once(
+    judge, declared, frozen, django_assert_num_queries
+):
+    """``judge_desk_assignment`` reads only what a desk page shows (``DESK_SHOWN``): all
+    of it, the judged facts live from the innovation or frozen on the entry."""
+    if frozen:
+        entry = declared.entry
+        Entry.objects.filter(pk=entry.pk).update(facts=innovation_facts(entry.innovation))
+
+    with django_assert_num_queries(1):
+        read = judge_desk_assignment(judge, declared.pk)
+    with django_assert_num_queries(0):
+        entry, stage, judged = read.entry, read.stage, read.entry.judged
+        shown = [
+            read.declared,
+            read.judge_id,
+            entry.reference,
+            entry.video_url,
+            entry.agency.name,
+            entry.category.name,
+            stage.name,
+            stage.closes_at,
+            stage.is_open(),
+            *(getattr(judged, name) for name in vars(judged) if not name.startswith("_")),
+        ]
+
+    assert shown[0] is True
+    assert judged.title == "Bank Sampah Digital"
+    assert len(shown) == 19
 
 
 def test_judge_desk_shows_the_title_as_submitted(client, judge, declared):

@@ -157,9 +157,15 @@ def test_rubric_can_change_before_the_stage_opens(db, organiser):
 
 def test_declaring_no_conflict_records_it_and_keeps_the_assignment(assignment):
     conflict_declare(assignment=assignment, judge=assignment.judge, has_conflict=False)
+    conflict_declare(assignment=assignment, judge=assignment.judge, has_conflict=False)
 
     assert ConflictDeclaration.objects.get(judge=assignment.judge).has_conflict is False
     assert Assignment.objects.filter(pk=assignment.pk).exists()
+    # One audited row, by the judge, also outside a request; the same statement twice
+    # changes nothing.
+    assert [(h.history_type, h.history_user) for h in ConflictDeclaration.history.all()] == [
+        ("+", assignment.judge)
+    ]
 
 
 def test_declaring_a_conflict_removes_assignment_and_draft_keeps_record(declared, criteria):

@@ -13,7 +13,8 @@ from competition.models import Assignment, ConflictDeclaration, ScoreSheet, Shee
 from competition.selectors.judging import (
     judge_desk_assignment,
     judge_desk_assignments,
-    judge_desk_sequences,
+    judge_desk_overview,
+    judge_desk_sitting,
 )
 from competition.services.judging import score_sheet_save
 from tests import factories as f
@@ -88,8 +89,10 @@ def submit(a, criteria):
 def test_sequence_is_ordered_by_reference_and_never_by_status(sitting, criteria, judge):
     submit(sitting[0], criteria)
 
-    sequence = judge_desk_sequences(judge)[sitting[0].stage_id]
+    sequence = judge_desk_sitting(judge, sitting[0].stage)
+    listed = judge_desk_overview(judge_desk_assignments(judge)).sequences[sitting[0].stage_id]
 
+    assert sequence.items == listed.items
     assert [i.assignment_id for i in sequence.items] == [a.pk for a in sitting]
     assert (sequence.done, sequence.total) == (1, 3)
     assert sequence.next_unscored(sitting[0].pk) == sitting[1].pk
@@ -207,8 +210,9 @@ def test_sheet_and_list_query_counts_do_not_grow(
 
     with django_assert_num_queries(8):
         sheet = client.get(desk_url(made[0]))
-    # The list also reads the judge's closed stages ("Tahap ... ditutup pada ...").
-    with django_assert_num_queries(5):
+    # The session, the judge, the desk's rows with their sittings, and the judge's closed
+    # stages ("Tahap ... ditutup pada ...").
+    with django_assert_num_queries(4):
         listing = client.get(DESK)
 
     assert f"0 dari {rows} selesai" in sheet.content.decode()
@@ -371,17 +375,18 @@ def test_one_desk_assignment_is_what_the_desk_query_says_of_it(stage, judge, oth
     f.ScoreSheetFactory(stage=closed, entry=reopened.entry, judge=judge, reopened_at=timezone.now())
     others = f.AssignmentFactory(stage=stage, judge=other_judge)
     desk = {a.pk: a for a in judge_desk_assignments(judge)}
+    sequences = judge_desk_overview(judge_desk_assignments(judge)).sequences
 
     for a in (waiting, declared, drafted, frozen, reopened, others):
-        one, sheet = judge_desk_assignment(judge, a.pk)
+        one = judge_desk_assignment(judge, a.pk)
 
         assert (one is not None) == (a.pk in desk)
         if one is not None:
             listed = desk[a.pk]
-            assert (one.declared, one.sheet_id, one.raw_sheet_status) == (
-                listed.declared,
-                listed.sheet_id,
-                listed.raw_sheet_status,
-            )
-            assert (sheet.pk if sheet else None) == listed.sheet_id
+            sheet = judge_desk_sitting(judge, one.stage).sheets.get(one.entry_id)
+            assert one.declared == listed.declared
+            assert (sheet.status if sheet else None) == listed.raw_sheet_status
     assert set(desk) == {waiting.pk, declared.pk, drafted.pk, reopened.pk}
+    # The scoring page's sitting is the list's, in the open stage and in the closed one.
+    for stage_ in (stage, closed):
+        assert judge_desk_sitting(judge, stage_).items == sequences[stage_.pk].items
