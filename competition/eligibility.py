@@ -165,7 +165,7 @@ def _title_problems(title: str, competition, *, exclude_entry=None, exclude_inno
     if exclude_innovation is not None:
         others = others.exclude(innovation=exclude_innovation)
     # The submitted copy's title, or the innovation's for an entry that has no copy yet.
-    titles = others.values_list("facts__title", "innovation__title")
+    titles = others.order_by().values_list("facts__title", "innovation__title")
     if not any(title_key(copy or live) == key for copy, live in titles):
         return []
     return [
@@ -252,10 +252,14 @@ def entry_checklist(entry: Entry) -> Checklist:
         )
 
     sections = sections_for(competition, entry.group)
-    answers = {a.section_id: a for a in EntryAnswer.objects.filter(entry=entry)}
+    answers = {a.section_id: a for a in EntryAnswer.objects.filter(entry_id=entry.pk).order_by()}
     problems += _section_problems(sections, answers)
-    present = set(Attachment.objects.filter(entry=entry).values_list("kind_id", flat=True))
-    kinds = list(competition.attachment_kinds.order_by("order", "pk"))
+    present = set(
+        Attachment.objects.filter(entry_id=entry.pk).order_by().values_list("kind_id", flat=True)
+    )
+    kinds = list(
+        AttachmentKind.objects.filter(competition_id=competition.pk).order_by("order", "pk")
+    )
     problems += _attachment_problems(kinds, present)
 
     if entry.video_url and not is_youtube_url(entry.video_url):
@@ -300,7 +304,7 @@ def entry_checklist(entry: Entry) -> Checklist:
 
 def entry_warnings(entry: Entry) -> list[Problem]:
     """Award-history limits: shown to the OPD, decided by the organiser at screening."""
-    awards = list(Award.objects.filter(innovation_id=entry.innovation_id))
+    awards = list(Award.objects.filter(innovation_id=entry.innovation_id).order_by())
     warnings = []
     # This portal runs the city round: an earlier city top win is "the same competition".
     top = [a for a in awards if a.is_top_winner and a.level == AwardLevel.CITY]

@@ -194,6 +194,8 @@ PAGE_PERMS = {
     "manage_outbox": is_organiser,
     "view_reviews": is_organiser | is_coach_of_year,
     "view_entry": can_view_entry,
+    # The OPD desk's pages of one entry (editor, checklist, receipt): its own OPD only.
+    "view_own_entry": is_entry_owner,
     "edit_entry": can_edit_entry,
     "submit_entry": can_edit_entry,
     "withdraw_entry": can_withdraw_entry,

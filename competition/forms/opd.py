@@ -1,12 +1,16 @@
 """Forms OPD staff fill in: their innovations, opening an entry, the proposal editor."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competition.eligibility import answer_length, count_words, is_youtube_url, too_long_message
-from competition.models import Award, Innovation, Innovator
+from competition.models import Award, Category, Entry, Innovation, Innovator
 from kovablik.text import NameField
 from opd.forms import phone_validator
 from opd.models import Agency
@@ -180,8 +184,57 @@ class BootstrapBoundField(forms.BoundField):
         return attrs
 
 
+class CategoryField(forms.ModelChoiceField):
+    """The year's categories. The entry's own category, which the request already holds, is
+    taken as it is: nearly every save keeps it, and looking it up again costs a query."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held = None
+
+    def to_python(self, value):
+        if (
+            self.held is not None
+            and value not in self.empty_values
+            and str(value) == str(self.held.pk)
+        ):
+            return self.held
+        return super().to_python(value)
+
+
+@dataclass(frozen=True, slots=True)
+class EditorSection:
+    """One section of the editor as its template lays it out. The counter and the hint are
+    written here once: template tags per section cost more than the text area itself."""
+
+    section: object
+    field: forms.BoundField
+    words: int
+    counter: str
+    char_cap: str
+    open_comments: list
+
+    @property
+    def over_limit(self) -> bool:
+        return self.words > self.section.word_limit
+
+
+@dataclass(frozen=True, slots=True)
+class EditorKind:
+    """One attachment kind of the editor: the files it holds and the file input for more."""
+
+    kind: object
+    files: list
+    input_name: str
+    input_id: str
+    accept: str
+    free_slots: int
+    limits: str
+
+
 class EntryEditorForm(forms.Form):
-    """The proposal: one text area per section, video, declaration, and files per kind.
+    """The proposal: one text area per section, video and declaration; the files chosen
+    for each attachment kind go up with it (``uploads``).
 
     Nothing here enforces word limits or completeness: a draft keeps whatever was typed;
     ``competition.eligibility`` decides at submission. Only a section over its character
@@ -193,7 +246,7 @@ class EntryEditorForm(forms.Form):
     bound_field_class = BootstrapBoundField
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    category = forms.ModelChoiceField(
+    category = CategoryField(
         label=_("Kategori"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
     )
     video_url = forms.CharField(
@@ -227,7 +280,9 @@ class EntryEditorForm(forms.Form):
             url = "https://" + url[len("http://") :]
         return url
 
-    def __init__(self, *args, entry, sections, kinds, answers, **kwargs):
+    def __init__(self, *args, entry, sections, answers, **kwargs):
+        """``answers`` (section pk to text) are the initial texts: a bound form does not
+        show them, so it may be given none."""
         kwargs.setdefault(
             "initial",
             {
@@ -240,8 +295,15 @@ class EntryEditorForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.sections = sections
-        self.kinds = kinds
-        self.fields["category"].queryset = entry.competition.categories.all()
+        category = self.fields["category"]
+        category.queryset = Category.objects.filter(competition_id=entry.competition_id).order_by(
+            "order", "name"
+        )
+        if (
+            Entry.category.is_cached(entry)
+            and entry.category.competition_id == entry.competition_id
+        ):
+            category.held = entry.category
         for section in sections:
             self.fields[f"section_{section.pk}"] = forms.CharField(
                 label=section.label,
@@ -261,10 +323,6 @@ class EntryEditorForm(forms.Form):
                     }
                 ),
             )
-        for kind in kinds:
-            self.fields[f"file_{kind.pk}"] = forms.FileField(
-                label=kind.label, required=False, allow_empty_file=True
-            )
 
     def clean(self):
         cleaned = super().clean()
@@ -275,25 +333,66 @@ class EntryEditorForm(forms.Form):
                 self.add_error(name, too_long_message(section, length))
         return cleaned
 
-    def section_rows(self):
-        """(section, bound field, words now) for the template, in the section order."""
+    def section_rows(self, open_comments=None) -> list[EditorSection]:
+        """The sections in order, each with its field and its words now; ``open_comments``
+        maps a section's pk to the texts of the coaching comments still open on it."""
+        open_comments = open_comments or {}
+        counter, cap = (
+            gettext("%(n)s / %(limit)s kata"),
+            gettext("paling banyak %(chars)s karakter"),
+        )
         rows = []
         for section in self.sections:
             field = self[f"section_{section.pk}"]
-            rows.append((section, field, count_words(field.value() or "")))
+            words = count_words(field.value() or "")
+            rows.append(
+                EditorSection(
+                    section,
+                    field,
+                    words,
+                    counter % {"n": localize(words), "limit": localize(section.word_limit)},
+                    cap % {"chars": localize(section.char_limit)},
+                    open_comments.get(section.pk, []),
+                )
+            )
         return rows
 
-    def file_field(self, kind):
-        return self[f"file_{kind.pk}"]
+    def file_input(self, kind) -> tuple[str, str]:
+        """The name and id of the file input of ``kind``."""
+        name = self.add_prefix(f"file_{kind.pk}")
+        return name, self.auto_id % name
+
+    def kind_rows(self, kinds, attachments) -> list[EditorKind]:
+        """The attachment kinds in order, each with its stored files and its file input."""
+        rows = []
+        for kind in kinds:
+            files = [a for a in attachments if a.kind_id == kind.pk]
+            name, input_id = self.file_input(kind)
+            limits = gettext("Maksimal %(size)s MB per berkas, %(n)s berkas.") % {
+                "size": localize(kind.max_size_mb),
+                "n": localize(kind.max_files),
+            }
+            rows.append(
+                EditorKind(
+                    kind,
+                    files,
+                    name,
+                    input_id,
+                    accept_attribute(kind.allowed_types),
+                    max(kind.max_files - len(files), 0),
+                    limits,
+                )
+            )
+        return rows
 
     def answers(self) -> dict[int, str]:
         return {s.pk: self.cleaned_data.get(f"section_{s.pk}") or "" for s in self.sections}
 
-    def uploads(self):
+    def uploads(self, kinds):
         """(kind, uploaded file) for every file chosen in this post, several per kind."""
         return [
             (kind, upload)
-            for kind in self.kinds
-            for upload in self.files.getlist(f"file_{kind.pk}")
+            for kind in kinds
+            for upload in self.files.getlist(self.file_input(kind)[0])
             if upload
         ]

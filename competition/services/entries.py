@@ -80,6 +80,21 @@ def _ensure_changeable(entry: Entry, now=None) -> None:
         raise ValidationError(message, code="closed")
 
 
+def _locked(entry: Entry) -> Entry:
+    """``entry``'s row read again under a row lock, with the related rows ``entry`` already
+    holds (its year, group, innovation...) taken over rather than joined again: a join costs
+    about half what a query does, and those rows were read a moment ago by the same request,
+    outside the lock as they would be here (only the entry row is locked). Anything the caller
+    did not read is read when first used."""
+    locked = Entry.objects.select_for_update().get(pk=entry.pk)
+    for field in Entry._meta.concrete_fields:
+        if field.is_relation and field.is_cached(entry):
+            held = field.get_cached_value(entry)
+            if held is not None and held.pk == getattr(locked, field.attname):
+                field.set_cached_value(locked, held)
+    return locked
+
+
 def entry_open(
     *,
     innovation: Innovation,
@@ -172,11 +187,7 @@ def entry_save_draft(
     with transaction.atomic():
         # Lock the entry row only: locking its competition too made every save queue
         # behind any submission, which locks the competition for the reference number.
-        locked = (
-            Entry.objects.select_for_update(of=("self",))
-            .select_related("competition", "group")
-            .get(pk=entry.pk)
-        )
+        locked = _locked(entry)
         _ensure_changeable(locked, now)
         if locked.version != version:
             raise ValidationError(
@@ -201,7 +212,7 @@ def entry_save_draft(
         ]
         if too_long:
             raise ValidationError(too_long)
-        existing = {a.section_id: a for a in EntryAnswer.objects.filter(entry=locked)}
+        existing = {a.section_id: a for a in EntryAnswer.objects.filter(entry=locked).order_by()}
         created, changed = [], []
         for section_id, text in answers.items():
             if section_id not in sections:
@@ -246,9 +257,11 @@ def _next_reference(competition: Competition) -> str:
     number; the unique constraint on ``Entry.reference`` is the last guard.
     """
     highest = 0
-    for reference in Entry.objects.filter(
-        competition=competition, reference__isnull=False
-    ).values_list("reference", flat=True):
+    for reference in (
+        Entry.objects.filter(competition=competition, reference__isnull=False)
+        .order_by()
+        .values_list("reference", flat=True)
+    ):
         tail = reference.rsplit("-", 1)[-1]
         if tail.isdigit():
             highest = max(highest, int(tail))
@@ -279,12 +292,9 @@ def entry_submit(*, entry: Entry, user) -> Entry:
     now = timezone.now()
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
-        # What entry_problems reads comes with the entry instead of one query each.
-        locked = (
-            Entry.objects.select_for_update(of=("self",))
-            .select_related("innovation__agency", "agency", "group", "category")
-            .get(pk=entry.pk)
-        )
+        # What entry_problems reads (innovation and its OPD, group, category) is taken over
+        # from what the caller read, or read when first used.
+        locked = _locked(entry)
         locked.competition = competition
         if locked.status == EntryStatus.SUBMITTED:
             entry.refresh_from_db()
@@ -365,9 +375,10 @@ def attachments_add(
     Returns the stored attachments and one ``ValidationError`` per file refused (its
     content, the kind's file limit, a storage failure such as a full disk, code
     ``storage``): a refused file never keeps the others out. The files and their rows are
-    written in one transaction, under one lock of the entry and one count per kind, so a
-    save with four files commits once instead of four times. If anything fails after a
-    file is stored, every file of the save is removed with its rows: no orphan is left.
+    written in one transaction, under one lock of the entry and one count per kind, the
+    rows in one INSERT, so a save with four files commits once instead of four times. If
+    anything fails after a file is stored, every file of the save is removed with its rows:
+    no orphan is left.
     """
     refused: list[ValidationError] = []
     checked = []
@@ -397,11 +408,7 @@ def attachments_add(
         with transaction.atomic(durable=True):
             # The entry row only, as in entry_save_draft: a submission elsewhere holds the
             # competition row while it numbers its entry.
-            locked = (
-                Entry.objects.select_for_update(of=("self",))
-                .select_related("competition")
-                .get(pk=entry.pk)
-            )
+            locked = _locked(entry)
             try:
                 _ensure_changeable(locked)
             except ValidationError as exc:
@@ -421,6 +428,7 @@ def attachments_add(
                 else:
                     added.append(attachment)
             if added:
+                Attachment.objects.bulk_create(added)
                 Entry.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     except BaseException:
         for name in stored_names:
@@ -430,8 +438,8 @@ def attachments_add(
 
 
 def _attachment_store(locked, kind, upload, checked, user, counts, stored_names):
-    """Store one checked file and its row, or say why not; ``counts`` and
-    ``stored_names`` follow what this save has written so far."""
+    """Store one checked file and return its row, not yet saved, or say why not; ``counts``
+    and ``stored_names`` follow what this save has written so far."""
     if counts.get(kind.pk, 0) >= kind.max_files:
         return ValidationError(
             _(
@@ -470,7 +478,6 @@ def _attachment_store(locked, kind, upload, checked, user, counts, stored_names)
         )
     stored_names.append(stored_name)
     attachment.file.name = stored_name
-    attachment.save()
     counts[kind.pk] = counts.get(kind.pk, 0) + 1
     return attachment
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError
+from django.db.models import QuerySet
 
 from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, GroupCode, StatusChange
 from competition.services import entries as svc
@@ -387,10 +388,14 @@ def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
         category=competition.categories.first(),
     )
 
-    def broken_save(self, *args, **kwargs):
-        raise DatabaseError("disk I/O error")
+    real_bulk_create = QuerySet.bulk_create
 
-    monkeypatch.setattr(Attachment, "save", broken_save)
+    def broken_insert(self, objs, *args, **kwargs):
+        if self.model is Attachment:
+            raise DatabaseError("disk I/O error")
+        return real_bulk_create(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", broken_insert)
     with pytest.raises(DatabaseError):
         attach(
             entry=entry,
