@@ -39,7 +39,8 @@ gunicorn and a database dropped and seeded afresh with the same fixed seed (this
 prints each rush's figures for both trees and, per figure, the ratio new/old of the
 medians over the rushes and the median of the per-pair ratios. Besides answer times, which
 include waiting for a core, it reports ``server cpu``: the CPU seconds gunicorn's
-processes spent during the rush (from /proc), which the machine's other load does not move.
+processes spent during the rush (from /proc), which the machine's other load does not move,
+and beside it the CPU of PostgreSQL and of locust itself, which share the same cores.
 """
 
 # ruff: noqa: I001 - locust patches the standard library with gevent on import: it comes first.
