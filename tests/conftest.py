@@ -1,8 +1,11 @@
 """The personas every access test speaks of."""
 
 import pytest
+from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
 
+from competition.models import Attachment
 from opd.models import RegionProfile
 from tests import factories as f
 
@@ -103,3 +106,17 @@ def organiser(db):
 def client_a(client, staff_a):
     client.force_login(staff_a)
     return client
+
+
+@pytest.fixture
+def attachment_insert_fails(monkeypatch):
+    """The database refuses the INSERT of attachment rows (one statement per save) after the
+    files were stored: what a connection lost mid-save looks like to ``attachments_add``."""
+    real_bulk_create = QuerySet.bulk_create
+
+    def broken_insert(self, objs, *args, **kwargs):
+        if self.model is Attachment:
+            raise DatabaseError("server closed the connection unexpectedly")
+        return real_bulk_create(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", broken_insert)

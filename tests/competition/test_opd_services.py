@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError
-from django.db.models import QuerySet
 
 from competition.models import Attachment, Entry, EntryAnswer, EntryStatus, GroupCode, StatusChange
 from competition.services import entries as svc
@@ -380,7 +379,7 @@ def test_attachment_add_refuses_more_files_than_the_kind_allows(competition, age
 
 
 def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
-    competition, agency_a, staff_a, settings, monkeypatch
+    competition, agency_a, staff_a, settings, attachment_insert_fails
 ):
     entry = f.EntryFactory(
         competition=competition,
@@ -388,14 +387,6 @@ def test_attachment_add_leaves_no_orphan_file_when_the_row_fails(
         category=competition.categories.first(),
     )
 
-    real_bulk_create = QuerySet.bulk_create
-
-    def broken_insert(self, objs, *args, **kwargs):
-        if self.model is Attachment:
-            raise DatabaseError("disk I/O error")
-        return real_bulk_create(self, objs, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "bulk_create", broken_insert)
     with pytest.raises(DatabaseError):
         attach(
             entry=entry,

@@ -5,8 +5,6 @@ import errno
 
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
-from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 
@@ -75,16 +73,8 @@ def test_editor_storage_failing_mid_write_leaves_no_partial_file(
 
 
 def test_editor_database_failing_after_file_stored_leaves_no_orphan(
-    entry, staff_a, settings, monkeypatch
+    entry, staff_a, settings, attachment_insert_fails
 ):
-    real_bulk_create = QuerySet.bulk_create
-
-    def broken_insert(self, objs, *args, **kwargs):
-        if self.model is Attachment:
-            raise DatabaseError("server closed the connection unexpectedly")
-        return real_bulk_create(self, objs, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "bulk_create", broken_insert)
     client = Client(raise_request_exception=False)
     client.force_login(staff_a)
     upload = SimpleUploadedFile("sk.pdf", pdf_bytes())
