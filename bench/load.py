@@ -18,8 +18,8 @@ the editor's clicks; each judge declares no conflict, saves a draft sheet and su
 for every assignment. It prints throughput (and beside it the most any server could show:
 the rush's requests over the time the slowest user's start and pauses alone take),
 p50/p95/p99 and errors for the rush (sign-in is reported apart: sessions last a working
-day, so the rush does not start with a login), checks in the database that every entry is fully submitted within the rush's
-60 seconds, and stops gunicorn and drops the database.
+day, so the rush does not start with a login), checks in the database that every entry is
+fully submitted within the rush's 60 seconds, and stops gunicorn and drops the database.
 
 With ``--smtp-blackhole`` and/or ``--smtp-refused`` it runs the rush once with a working
 mail server (aiosmtpd, a sink) and once per fault: a server that accepts the connection and
