@@ -22,10 +22,12 @@ page, the no-conflict declaration, a draft sheet and the submitted sheet (with t
 pages they redirect to). The driver asks the two workers in turn, user by user and
 judge by judge (new-old, then old-new, ...), after one warm-up user and judge each.
 It prints, per request type, both trees' median CPU ms, new/old (ratio of the medians),
-the pair median (median of each pair's ratio), the queries per request and the HTTP
-statuses, then the same for one OPD user's whole flow and one judge's assignment; and
-two floors every request pays: ``/`` for a signed-in OPD user (middleware, session and
-user, a redirect) and the profile page (the same plus the base template).
+the pair median (median of each pair's ratio), the median CPU ms of the PostgreSQL backend
+that served the request (``pg ms``, from its ``/proc/<pid>/schedstat``), the queries per
+request and the HTTP statuses, then the same for one OPD user's whole flow and one
+judge's assignment; and two floors every request pays: ``/`` for a signed-in OPD user
+(middleware, session and user, a redirect) and the profile page (the same plus the base
+template).
 
 ``--cprofile`` also records each request type under cProfile in each tree and writes
 ``bench/out/rush-cpu/<tree>-<request>.prof`` (the times printed are then cProfile's, for
@@ -88,6 +90,18 @@ ORDER = [
 
 def words(n: int, offset: int = 0) -> str:
     return " ".join(WORDS[(i + offset) % len(WORDS)] for i in range(n))
+
+
+def backend_cpu_ms(connection) -> tuple[int, float] | None:
+    """The PostgreSQL backend behind ``connection`` and the CPU ms it has used so far.
+
+    ``schedstat`` counts nanoseconds on the CPU, the parsing, planning and WAL writing of the
+    request's statements included; /proc's ``stat`` ticks are too coarse for one request.
+    """
+    if connection.connection is None:
+        return None
+    pid = connection.connection.get_backend_pid()
+    return pid, int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
 
 
 class Browser:
@@ -177,6 +191,7 @@ class Serve:
             import cProfile
 
             profiler = self.profilers.setdefault(name, cProfile.Profile())
+        backend = backend_cpu_ms(connection)
         with connection.execute_wrapper(count):
             started = time.process_time()
             if profiler:
@@ -187,13 +202,16 @@ class Serve:
             if profiler:
                 profiler.disable()
             cpu_ms = (time.process_time() - started) * 1000
+        after = backend_cpu_ms(connection)
+        # The backend's CPU, when one and the same backend served the whole request.
+        pg_ms = after[1] - backend[1] if backend and after and backend[0] == after[0] else None
         for morsel in response.cookies.values():
             if morsel["max-age"] == 0 or morsel.value == "":
                 browser.cookies.pop(morsel.key, None)
             else:
                 browser.cookies[morsel.key] = morsel.value
         response.text = content.decode(errors="replace")
-        self.records.append([name, cpu_ms, queries[0], response.status_code])
+        self.records.append([name, cpu_ms, queries[0], response.status_code, pg_ms])
         return response
 
     def browser(self, user) -> Browser:
@@ -343,7 +361,7 @@ def summarise(records: dict[str, list[list]], labels: list[str]) -> None:
         head += f"{label + ' ms':>10}"
     if len(labels) == 2:
         head += f"{'new/old':>9}{'pair med':>10}"
-    head += "   queries   statuses"
+    head += f"{'pg ms':>14}   queries   statuses"
     print(head)
     print("-" * len(head))
     for name in ORDER:
@@ -356,6 +374,13 @@ def summarise(records: dict[str, list[list]], labels: list[str]) -> None:
         if len(labels) == 2:
             pairs = [a[1] / b[1] for a, b in zip(rows[0], rows[1], strict=False) if b[1]]
             line += f"{medians[0] / medians[1]:>9.2f}{statistics.median(pairs):>10.2f}"
+        postgres = " / ".join(
+            f"{statistics.median(pg):.2f}"
+            if (pg := [r[4] for r in rows_ if r[4] is not None])
+            else "-"
+            for rows_ in rows
+        )
+        line += f"{postgres:>14}"
         queries = " / ".join(f"{statistics.median(r[2] for r in rows_):g}" for rows_ in rows)
         statuses = " / ".join(",".join(sorted({str(r[3]) for r in rows_})) for rows_ in rows)
         print(f"{line}   {queries:<9} {statuses}")
