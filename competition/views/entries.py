@@ -53,6 +53,8 @@ SAVE_ROWS = ("competition", "group", "category")
 CHECKLIST_ROWS = ("competition", "innovation", "group", "category")
 # The receipt and its e-mail say whose entry it is.
 ENTRY_ROWS = ("agency", *CHECKLIST_ROWS)
+# A submitted entry's receipt prints its frozen facts, not the innovation (``Entry.judged``).
+RECEIPT_ROWS = ("agency", "competition", "group", "category")
 # Submitting copies the innovation's facts, its OPD's name among them.
 SUBMIT_ROWS = (*ENTRY_ROWS, "innovation__agency")
 
@@ -398,7 +400,7 @@ def entry_submit(request, pk):
 
 @permission_required("competition.use_opd_desk")
 def entry_receipt(request, pk):
-    entry = _own_entry(request, pk)
+    entry = _own_entry(request, pk, RECEIPT_ROWS)
     if not entry.reference or entry.submitted_at is None:
         raise Http404
     return render(request, "competition/opd/entry_receipt.html", _entry_read_context(entry))
