@@ -40,7 +40,7 @@ from competition.models import (
     innovation_facts,
 )
 from competition.services.coaching import answer_versions_record
-from competition.services.status import entry_set_status
+from competition.services.status import entry_set_status_locked
 from competition.uploads import check_upload
 from kovablik.db import update_rows
 from outbox.services import mail_queue
@@ -309,8 +309,8 @@ def entry_submit(*, entry: Entry, user) -> Entry:
         try:
             # No savepoint: a taken reference fails the whole submission anyway.
             with transaction.atomic(savepoint=False):
-                entry_set_status(
-                    entry=locked,
+                entry_set_status_locked(
+                    locked=locked,
                     to_status=EntryStatus.SUBMITTED,
                     actor=user,
                     reason=_("Dikirim oleh OPD"),
@@ -347,8 +347,8 @@ def entry_withdraw(*, entry: Entry, user) -> Entry:
                 % {"at": _local(locked.competition.submission_closes_at)},
                 code="closed",
             )
-        entry_set_status(
-            entry=locked,
+        entry_set_status_locked(
+            locked=locked,
             to_status=EntryStatus.DRAFT,
             actor=user,
             reason=_("Ditarik kembali oleh OPD"),

@@ -46,22 +46,33 @@ def entry_set_status(*, entry: Entry, to_status: str, actor, reason: str = "", *
         locked = (
             Entry.objects.select_for_update(of=("self",)).select_related("agency").get(pk=entry.pk)
         )
-        from_status = locked.status
-        role = ALLOWED_TRANSITIONS.get(from_status, {}).get(to_status)
-        if role is None:
-            raise ValidationError(
-                _("Status proposal tidak dapat diubah dari “%(from)s” menjadi “%(to)s”.")
-                % {"from": S(from_status).label, "to": S(to_status).label},
-                code="invalid_transition",
-            )
-        if actor is not None and not actor.has_perm(role, locked):
-            raise PermissionDenied
-        locked.status = to_status
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=["status", "updated_at", *fields])
-        StatusChange.objects.create(
-            entry=locked, from_status=from_status, to_status=to_status, reason=reason, actor=actor
+        entry_set_status_locked(
+            locked=locked, to_status=to_status, actor=actor, reason=reason, **fields
         )
     entry.take_row(locked)
     return entry
+
+
+def entry_set_status_locked(
+    *, locked: Entry, to_status: str, actor, reason: str = "", **fields
+) -> None:
+    """``entry_set_status`` for a service that already holds the entry's row under a lock in
+    its own transaction and checked it (``entry_submit``, ``entry_withdraw``): locking and
+    reading the row again would cost three queries and give the same row."""
+    from_status = locked.status
+    role = ALLOWED_TRANSITIONS.get(from_status, {}).get(to_status)
+    if role is None:
+        raise ValidationError(
+            _("Status proposal tidak dapat diubah dari “%(from)s” menjadi “%(to)s”.")
+            % {"from": S(from_status).label, "to": S(to_status).label},
+            code="invalid_transition",
+        )
+    if actor is not None and not actor.has_perm(role, locked):
+        raise PermissionDenied
+    locked.status = to_status
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "updated_at", *fields])
+    StatusChange.objects.create(
+        entry=locked, from_status=from_status, to_status=to_status, reason=reason, actor=actor
+    )

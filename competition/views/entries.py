@@ -43,21 +43,27 @@ STASH_MAX_CHARS = 200_000
 
 
 # The rows each page reads with its entry. A join costs about half what a query does, so
-# each page names only the rows it shows; the agency is always read, to say whose it is.
+# each page names only the rows it shows. The owner check needs the agency row only for a
+# unit's entry (``is_entry_owner``), so the pages that do not show it skip it.
 EDITOR_PAGE_ROWS = ("competition", "innovation", "group")
 # A save reads the year and group for its form, and the category, which it then keeps
 # without a query (``CategoryField``).
 SAVE_ROWS = ("competition", "group", "category")
-ENTRY_ROWS = ("competition", "innovation", "group", "category")
+# The checklist: what ``entry_checklist`` reads.
+CHECKLIST_ROWS = ("competition", "innovation", "group", "category")
+# The receipt and its e-mail say whose entry it is.
+ENTRY_ROWS = ("agency", *CHECKLIST_ROWS)
+# A submitted entry's receipt prints its frozen facts, not the innovation (``Entry.judged``).
+RECEIPT_ROWS = ("agency", "competition", "group", "category")
 # Submitting copies the innovation's facts, its OPD's name among them.
 SUBMIT_ROWS = (*ENTRY_ROWS, "innovation__agency")
 
 
 def _own_entry(request, pk, related=ENTRY_ROWS) -> Entry:
     """The entry ``pk`` of the user's OPD (or one of its units); 404 for any other. Read
-    by its key and checked with the rule on the agency read with it, which costs less than
-    asking the same in SQL."""
-    entry = get_object_or_404(Entry.objects.select_related("agency", *related), pk=pk)
+    by its key and checked with the rule on its agency, which costs less than asking the
+    same in SQL."""
+    entry = get_object_or_404(Entry.objects.select_related(*related), pk=pk)
     require_perm(request, "competition.view_own_entry", entry)
     return entry
 
@@ -337,7 +343,7 @@ def entry_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def entry_submit(request, pk):
     """Check everything, say what is missing section by section, then submit once."""
-    entry = _own_entry(request, pk, SUBMIT_ROWS if request.method == "POST" else ENTRY_ROWS)
+    entry = _own_entry(request, pk, SUBMIT_ROWS if request.method == "POST" else CHECKLIST_ROWS)
     if entry.status == EntryStatus.SUBMITTED:
         if request.method == "POST":
             messages.info(request, _("Proposal ini sudah dikirim; berikut tanda terimanya."))
@@ -394,7 +400,7 @@ def entry_submit(request, pk):
 
 @permission_required("competition.use_opd_desk")
 def entry_receipt(request, pk):
-    entry = _own_entry(request, pk)
+    entry = _own_entry(request, pk, RECEIPT_ROWS)
     if not entry.reference or entry.submitted_at is None:
         raise Http404
     return render(request, "competition/opd/entry_receipt.html", _entry_read_context(entry))

@@ -593,6 +593,46 @@ def test_submit_makes_a_reference_receipt_and_email(
     assert Entry.objects.get().status == EntryStatus.SUBMITTED
 
 
+def test_submit_locks_and_reads_the_entry_once(
+    client_a, agency_a, competition, django_assert_num_queries
+):
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
+
+    # The status change writes on the row the submission locked, not on a second read of it.
+    with django_assert_num_queries(19):
+        response = client_a.post(reverse("competition:entry_submit", args=[entry.pk]))
+
+    assert response.url == reverse("competition:entry_receipt", args=[entry.pk])
+    assert Entry.objects.get().status == EntryStatus.SUBMITTED
+    assert [(c.from_status, c.to_status) for c in entry.status_changes.all()] == [
+        (EntryStatus.DRAFT, EntryStatus.SUBMITTED)
+    ]
+    assert entry.history.count() == 2
+
+
+def test_receipt_prints_the_title_frozen_at_submission(client_a, agency_a, staff_a, competition):
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency_a,
+        category=competition.categories.first(),
+        complete=True,
+    )
+    title = entry.innovation.title
+    svc.entry_submit(entry=entry, user=staff_a)
+    Innovation.objects.filter(pk=entry.innovation_id).update(title="Judul sesudah dikirim")
+
+    html = client_a.get(reverse("competition:entry_receipt", args=[entry.pk])).content.decode()
+
+    assert title in html
+    assert "Judul sesudah dikirim" not in html
+    assert agency_a.name in html
+
+
 def test_double_click_on_submit_makes_one_submission(client_a, agency_a, competition):
     entry = f.EntryFactory(
         competition=competition,

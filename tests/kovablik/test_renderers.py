@@ -86,3 +86,31 @@ def test_the_plain_widget_templates_are_the_ones_written_in_python():
     in_python = set(FastWidgetRenderer()._in_python)
 
     assert in_python == {*INPUT_TEMPLATES, TEXTAREA_TEMPLATE, SELECT_TEMPLATE}
+
+
+def test_what_a_user_typed_is_escaped_in_every_plain_widget():
+    typed = "\"<>&'"
+    escaped = "&quot;&lt;&gt;&amp;&#x27;"
+    renderer = FastWidgetRenderer()
+    attrs = {"placeholder": typed}
+
+    text_area = renderer.render(
+        TEXTAREA_TEMPLATE, {"widget": {"name": "section_1", "value": typed, "attrs": attrs}}
+    )
+    text_input = renderer.render(
+        INPUT_TEMPLATES[0],
+        {"widget": {"name": "video_url", "type": "text", "value": typed, "attrs": attrs}},
+    )
+
+    class Choice(forms.Form):
+        kind = forms.ChoiceField(choices=[(typed, typed)])
+
+    select = str(Choice({"kind": typed}, renderer=renderer)["kind"])
+
+    assert text_area == (
+        f'<textarea name="section_1" placeholder="{escaped}">\n{escaped}</textarea>'
+    )
+    assert text_input == (
+        f'<input type="text" name="video_url" value="{escaped}" placeholder="{escaped}">'
+    )
+    assert f'<option value="{escaped}" selected>{escaped}</option>' in select
