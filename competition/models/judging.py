@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from competition import stats
+from kovablik.history import HistoricalRecords
 
 from .competition import Criterion, Stage
 from .entry import Entry
