@@ -6,8 +6,10 @@ areas). Through Django's widget templates every ``<input>``, ``<textarea>`` and
 ``<option>`` costs an include of ``attrs.html`` and a template loop over its attributes,
 0.1-0.2 ms of CPU each. ``input.html``, ``textarea.html`` and ``attrs.html`` are three
 lines of markup, so this renderer writes exactly what they write, character for
-character, and so for ``select.html`` with its options; every other template (radios,
-labels, errors, the admin's own widgets) stays with the template engine.
+character, and so for ``select.html`` with its options and for one radio button
+(``radio_option.html``, as a template's ``{{ radio.tag }}`` asks for it); every other
+template (a whole radio list, labels, errors, the admin's own widgets) stays with the
+template engine.
 
 It only takes over a template while the engine would load Django's own file for it: an
 app that ships its own ``django/forms/widgets/...`` template keeps it rendered as written.
@@ -33,6 +35,9 @@ INPUT_TEMPLATES = [
 TEXTAREA_TEMPLATE = f"{WIDGETS}textarea.html"
 SELECT_TEMPLATE = f"{WIDGETS}select.html"
 OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
+# ``radio_option.html`` is ``{% include "django/forms/widgets/input_option.html" %}``.
+RADIO_OPTION_TEMPLATE = f"{WIDGETS}radio_option.html"
+INPUT_OPTION_TEMPLATE = f"{WIDGETS}input_option.html"
 DJANGO_FORMS_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
 
 
@@ -114,6 +119,19 @@ def _select(widget: dict) -> str | None:
     return "".join(out)
 
 
+def _radio_option(widget: dict) -> str | None:
+    """``input_option.html``: the input, inside its label when ``wrap_label`` (its two
+    lines joined by the template's newline), or None when the label or the id is not
+    plain text."""
+    if not widget.get("wrap_label"):
+        return _input(widget)
+    label, id_ = widget["label"], widget["attrs"].get("id")
+    if not _printable(label) or (id_ and not _printable(id_)):
+        return None
+    target = f' for="{_escape(id_)}"' if id_ else ""
+    return f"<label{target}>{_input(widget)}\n {_escape(label)}</label>"
+
+
 class FastWidgetRenderer(DjangoTemplates):
     """``DjangoTemplates`` (the default ``FORM_RENDERER``), except for the plain widgets."""
 
@@ -125,7 +143,14 @@ class FastWidgetRenderer(DjangoTemplates):
             name: Path(self.engine.get_template(name).origin.name).is_relative_to(
                 DJANGO_FORMS_TEMPLATES
             )
-            for name in [*INPUT_TEMPLATES, TEXTAREA_TEMPLATE, SELECT_TEMPLATE, OPTION_TEMPLATE]
+            for name in [
+                *INPUT_TEMPLATES,
+                TEXTAREA_TEMPLATE,
+                SELECT_TEMPLATE,
+                OPTION_TEMPLATE,
+                RADIO_OPTION_TEMPLATE,
+                INPUT_OPTION_TEMPLATE,
+            ]
         }
         for name in INPUT_TEMPLATES:
             if own[name]:
@@ -134,6 +159,8 @@ class FastWidgetRenderer(DjangoTemplates):
             python[TEXTAREA_TEMPLATE] = _textarea
         if own[SELECT_TEMPLATE] and own[OPTION_TEMPLATE]:
             python[SELECT_TEMPLATE] = _select
+        if own[RADIO_OPTION_TEMPLATE] and own[INPUT_OPTION_TEMPLATE] and own[INPUT_TEMPLATES[0]]:
+            python[RADIO_OPTION_TEMPLATE] = _radio_option
         return python
 
     def render(self, template_name, context, request=None):

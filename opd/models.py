@@ -5,8 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kovablik.history import HistoricalRecords
 from kovablik.text import CleanNamesMixin
 
 nip_validator = RegexValidator(

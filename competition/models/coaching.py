@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kovablik.history import HistoricalRecords
 from opd.models import Role
 
 from .competition import Competition, SectionSpec

@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from competition.sandbox import validate_certificate_template
+from kovablik.history import HistoricalRecords
 
 
 def default_tie_break_ladder():

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kovablik.history import HistoricalRecords
 from opd.models import Agency
 
 from .competition import AttachmentKind, Category, Competition, CompetitionGroup, SectionSpec

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kovablik.history import HistoricalRecords
 from kovablik.text import CleanNamesMixin, title_key
 from opd.models import Agency, nip_validator
 

@@ -2,33 +2,42 @@
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from competition import stats
+from kovablik.history import HistoricalRecords
 
 from .competition import Criterion, Stage
 from .entry import Entry
+
+
+@cache
+def _reopened_sheet() -> Exists:
+    """The assignment's sheet was reopened: built once (a filter copies it to resolve it),
+    on first use, once the models it reads are loaded; building it anew cost 0.2 ms a list."""
+    return Exists(
+        ScoreSheet.objects.reopened().filter(
+            stage_id=OuterRef("stage_id"),
+            entry_id=OuterRef("entry_id"),
+            judge_id=OuterRef("judge_id"),
+        )
+    )
 
 
 class AssignmentQuerySet(models.QuerySet):
     def workable(self, now=None):
         """Assignments the judge may work on now: `ScoreSheet.judge_may_edit` in SQL."""
         now = now or timezone.now()
-        reopened = ScoreSheet.objects.reopened().filter(
-            stage_id=OuterRef("stage_id"),
-            entry_id=OuterRef("entry_id"),
-            judge_id=OuterRef("judge_id"),
-        )
         stage_open = Q(
             stage__closed_at__isnull=True, stage__opens_at__lte=now, stage__closes_at__gt=now
         )
-        return self.filter(stage_open | Exists(reopened))
+        return self.filter(stage_open | _reopened_sheet())
 
 
 class Assignment(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kovablik.renderers import (
     INPUT_TEMPLATES,
+    RADIO_OPTION_TEMPLATE,
     SELECT_TEMPLATE,
     TEXTAREA_TEMPLATE,
     FastWidgetRenderer,
@@ -55,6 +56,20 @@ def test_text_areas_are_written_as_the_template_writes_them(attrs, value):
     assert ours == django
 
 
+@pytest.mark.parametrize("attrs", [*ATTRS, {"id": "id_decision_0", "checked": True}])
+@pytest.mark.parametrize("label", ["Tidak ada", '<b>&"', mark_safe("<i>aman</i>"), 7])
+@pytest.mark.parametrize("wrap_label", [False, True, None])
+def test_radio_buttons_are_written_as_the_template_writes_them(attrs, label, wrap_label):
+    widget = {"name": "decision", "type": "radio", "value": "none", "label": label}
+    widget["attrs"] = attrs
+    if wrap_label is not None:
+        widget["wrap_label"] = wrap_label
+
+    ours, django = both(RADIO_OPTION_TEMPLATE, widget)
+
+    assert ours == django
+
+
 def test_bound_fields_render_the_same_through_either_renderer():
     class Sample(forms.Form):
         text = forms.CharField(widget=forms.Textarea(attrs={"class": "form-control"}))
@@ -68,16 +83,27 @@ def test_bound_fields_render_the_same_through_either_renderer():
         )
         numbered = forms.ChoiceField(choices=[(1, 1500), (2, gettext_lazy("Dua"))])
         many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")], required=False)
+        decision = forms.ChoiceField(
+            widget=forms.RadioSelect, choices=[("none", "Tidak <ada>"), (2, 2000)]
+        )
 
     data = QueryDict(mutable=True)
     data.update({"text": "isi <b>", "score": "82.5", "url": "x", "accepted": "on"})
     data.update({"version": "3", "kind": "b", "grouped": "2", "numbered": "1"})
+    data.update({"decision": "none"})
     data.setlist("many", ["x", "y"])
     rendered = {}
     for renderer in (FastWidgetRenderer(), DjangoTemplates()):
         bound, unbound = Sample(data, renderer=renderer), Sample(renderer=renderer)
         bound.is_valid()
         rendered[type(renderer)] = [str(f[name]) for f in (bound, unbound) for name in f.fields]
+        # One radio button at a time, as the declaration pages write them.
+        rendered[type(renderer)] += [
+            html
+            for f in (bound, unbound)
+            for radio in f["decision"]
+            for html in (radio.tag(), str(radio), radio.tag(wrap_label=True))
+        ]
 
     assert rendered[FastWidgetRenderer] == rendered[DjangoTemplates]
 
@@ -85,7 +111,12 @@ def test_bound_fields_render_the_same_through_either_renderer():
 def test_the_plain_widget_templates_are_the_ones_written_in_python():
     in_python = set(FastWidgetRenderer()._in_python)
 
-    assert in_python == {*INPUT_TEMPLATES, TEXTAREA_TEMPLATE, SELECT_TEMPLATE}
+    assert in_python == {
+        *INPUT_TEMPLATES,
+        TEXTAREA_TEMPLATE,
+        SELECT_TEMPLATE,
+        RADIO_OPTION_TEMPLATE,
+    }
 
 
 def test_what_a_user_typed_is_escaped_in_every_plain_widget():
