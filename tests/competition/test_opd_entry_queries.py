@@ -1,0 +1,97 @@
+"""The OPD's pages of one entry, the deadline rush's pages, run a fixed number of queries
+however many sections, attachment kinds and files the year and the entry have."""
+
+import pytest
+from django.urls import reverse
+
+from competition.services import entries as svc
+from tests import factories as f
+
+# The session and the user, then the page's own reads.
+EDITOR_QUERIES = 9
+DRAFT_SAVE_QUERIES = 13  # 11 in production: the test's transaction adds a savepoint pair
+CHECKLIST_QUERIES = 9
+RECEIPT_QUERIES = 6
+
+
+@pytest.fixture
+def competition(db):
+    return f.CompetitionFactory(open=True)
+
+
+def full_entry(agency, competition, extra: int):
+    """A complete entry with ``extra`` more answered sections and ``extra`` more kinds,
+    each with a file."""
+    entry = f.EntryFactory(
+        competition=competition,
+        innovation__agency=agency,
+        category=competition.categories.first(),
+        complete=True,
+    )
+    f.EntryAnswerFactory.create_batch(extra, entry=entry)
+    f.AttachmentFactory.create_batch(extra, entry=entry)
+    return entry
+
+
+def editor_post(entry) -> dict:
+    data = {
+        "version": entry.version,
+        "category": entry.category_id,
+        "video_url": "",
+        "action": "save",
+    }
+    for section in entry.competition.sections.all():
+        data[f"section_{section.pk}"] = f"Uraian {section.key}."
+    return data
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_editor_page(client_a, agency_a, competition, django_assert_num_queries, extra):
+    entry = full_entry(agency_a, competition, extra)
+
+    with django_assert_num_queries(EDITOR_QUERIES):
+        response = client_a.get(reverse("competition:entry_edit", args=[entry.pk]))
+
+    html = response.content.decode()
+    assert html.count("<textarea") == competition.sections.count()
+    for kind in competition.attachment_kinds.all():
+        assert kind.label in html
+    for attachment in entry.attachments.all():
+        assert reverse("competition:attachment_download", args=[attachment.pk]) in html
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_draft_save(client_a, agency_a, competition, django_assert_num_queries, extra):
+    entry = full_entry(agency_a, competition, extra)
+    data = editor_post(entry)
+
+    with django_assert_num_queries(DRAFT_SAVE_QUERIES):
+        response = client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
+
+    assert response.status_code == 302
+    assert set(entry.answers.values_list("text", flat=True)) == {
+        f"Uraian {key}." for key in competition.sections.values_list("key", flat=True)
+    }
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_checklist(client_a, agency_a, competition, django_assert_num_queries, extra):
+    entry = full_entry(agency_a, competition, extra)
+
+    with django_assert_num_queries(CHECKLIST_QUERIES):
+        response = client_a.get(reverse("competition:entry_submit", args=[entry.pk]))
+
+    assert response.status_code == 200
+    assert response.context["problems"] == []
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_receipt(client_a, agency_a, staff_a, competition, django_assert_num_queries, extra):
+    entry = full_entry(agency_a, competition, extra)
+    svc.entry_submit(entry=entry, user=staff_a)
+    entry.refresh_from_db()
+
+    with django_assert_num_queries(RECEIPT_QUERIES):
+        response = client_a.get(reverse("competition:entry_receipt", args=[entry.pk]))
+
+    assert entry.reference in response.content.decode()
