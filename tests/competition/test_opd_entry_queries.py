@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from competition.services import entries as svc
 from tests import factories as f
+from tests.competition.hardening.conftest import editor_post
 
 # The session and the user, then the page's own reads.
 EDITOR_QUERIES = 9
@@ -33,18 +34,6 @@ def full_entry(agency, competition, extra: int):
     return entry
 
 
-def editor_post(entry) -> dict:
-    data = {
-        "version": entry.version,
-        "category": entry.category_id,
-        "video_url": "",
-        "action": "save",
-    }
-    for section in entry.competition.sections.all():
-        data[f"section_{section.pk}"] = f"Uraian {section.key}."
-    return data
-
-
 @pytest.mark.parametrize("extra", [0, 6])
 def test_editor_page(client_a, agency_a, competition, django_assert_num_queries, extra):
     entry = full_entry(agency_a, competition, extra)
@@ -63,15 +52,14 @@ def test_editor_page(client_a, agency_a, competition, django_assert_num_queries,
 @pytest.mark.parametrize("extra", [0, 6])
 def test_draft_save(client_a, agency_a, competition, django_assert_num_queries, extra):
     entry = full_entry(agency_a, competition, extra)
-    data = editor_post(entry)
+    keys = competition.sections.values_list("key", flat=True)
+    data = editor_post(entry, {key: f"Uraian {key}." for key in keys})
 
     with django_assert_num_queries(DRAFT_SAVE_QUERIES):
         response = client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
 
     assert response.status_code == 302
-    assert set(entry.answers.values_list("text", flat=True)) == {
-        f"Uraian {key}." for key in competition.sections.values_list("key", flat=True)
-    }
+    assert set(entry.answers.values_list("text", flat=True)) == {f"Uraian {key}." for key in keys}
 
 
 @pytest.mark.parametrize("extra", [0, 6])
