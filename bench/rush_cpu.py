@@ -16,7 +16,9 @@ the database driver, not PostgreSQL's own process.
 
 Each OPD user does what a rush user does: the editor page, two draft saves and a save
 with the 2 MB PDF and the three small statements (each redirecting to the editor page,
-which is requested as the browser would), the checklist, the submission and its receipt.
+which is requested as the browser would; on a tree whose editor saves in place, marked
+``data-save-in-place``, the two draft saves are posted as its script posts them and answer
+JSON, with no page after them), the checklist, the submission and its receipt.
 Each judge opens "Penilaian saya", then for ``--assignments`` assignments the scoring
 page, the no-conflict declaration, a draft sheet and the submitted sheet (with the
 pages they redirect to). The driver asks the two workers in turn, user by user and
@@ -111,14 +113,14 @@ class Browser:
         self.worker = worker
         self.cookies = dict(cookies)
 
-    def request(self, name: str, method: str, path: str, data: dict | None = None):
+    def request(self, name: str, method: str, path: str, data: dict | None = None, headers=None):
         from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
         body, content_type = b"", ""
         if data is not None:
             body = encode_multipart(BOUNDARY, data)
             content_type = MULTIPART_CONTENT
-        return self.worker.call(name, method, path, body, content_type, self)
+        return self.worker.call(name, method, path, body, content_type, self, headers or {})
 
     def follow(self, response, name: str):
         """The GET a browser makes after a redirect, timed as ``name``."""
@@ -145,7 +147,7 @@ class Serve:
         self.big, self.small = padded_pdf(2_000_000), padded_pdf(20_000)
 
     # -- plumbing -------------------------------------------------------------
-    def environ(self, method, path, body, content_type, cookies) -> dict:
+    def environ(self, method, path, body, content_type, cookies, headers) -> dict:
         path, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": method,
@@ -168,15 +170,17 @@ class Serve:
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
         }
+        for header, value in headers.items():
+            environ["HTTP_" + header.upper().replace("-", "_")] = value
         if body:
             environ["CONTENT_LENGTH"] = str(len(body))
             environ["CONTENT_TYPE"] = content_type
         return environ
 
-    def call(self, name, method, path, body, content_type, browser: Browser):
+    def call(self, name, method, path, body, content_type, browser: Browser, headers):
         from django.db import connection
 
-        environ = self.environ(method, path, body, content_type, browser.cookies)
+        environ = self.environ(method, path, body, content_type, browser.cookies, headers)
         queries = [0]
 
         def count(execute, sql, params, many, context):
@@ -261,12 +265,16 @@ class Serve:
         me.request("floor: / (redirect)", "GET", "/")
         me.request("floor: profile page", "GET", "/akun/profil/")
         page = me.request("editor page", "GET", edit)
+        # A tree whose editor saves in place: its script posts "Simpan draf" with no file
+        # chosen, as autosave does, and the page is not requested again.
+        in_place = "data-save-in-place" in page.text
+        version = VERSION.search(page.text).group(1)
         for n, (name, files) in enumerate(
             [("draft save", False), ("draft save", False), ("save with 2 MB PDF", True)]
         ):
             data = {
                 "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
-                "version": VERSION.search(page.text).group(1),
+                "version": version,
                 "category": entry.category_id,
                 "video_url": "https://youtu.be/dQw4w9WgXcQ",
                 "action": "save",
@@ -278,7 +286,13 @@ class Serve:
                     upload = io.BytesIO(self.big if i == 0 else self.small)
                     upload.name = f"lampiran-{i}.pdf"
                     data[f"file_{kind}"] = upload
+            if in_place and not files:
+                del data["action"]
+                saved = me.request(name, "POST", edit, data, {"X-Kovablik-Autosave": "1"})
+                version = str(json.loads(saved.text)["version"])
+                continue
             page = me.follow(me.request(name, "POST", edit, data), "editor page")
+            version = VERSION.search(page.text).group(1)
         checklist = me.request("submit page", "GET", submit)
         sent = me.request(
             "submit", "POST", submit, {"csrfmiddlewaretoken": CSRF.search(checklist.text).group(1)}

@@ -181,9 +181,10 @@ AUTOSAVE_HEADER = "X-Kovablik-Autosave"
 
 
 def _autosave(request, entry):
-    """The editor's script saves the typed text every few seconds through the same form and
-    service as "Simpan draf" (files are never sent): JSON in, JSON out. A stale version is
-    refused, so an autosaving tab never overwrites what another tab saved."""
+    """The editor's script saves the typed text every few seconds, and at once when "Simpan
+    draf" is pressed with no file chosen, through the same form and service as a posted save
+    (files are never sent): JSON in, JSON out, with the draft's warnings, so the page need not
+    be sent again. A stale version is refused, so a tab never overwrites what another saved."""
     form = _editor_form(entry, request.POST)
     if not form.is_valid():
         return JsonResponse(
@@ -211,6 +212,7 @@ def _autosave(request, entry):
             "saved": True,
             "version": entry.version,
             "at": formats.time_format(timezone.localtime(entry.updated_at), "H.i"),
+            "warnings": _draft_warnings(entry, form),
         }
     )
 

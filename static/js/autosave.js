@@ -1,21 +1,28 @@
 /* The proposal editor saves itself while the OPD types, so that a dropped connection or a
-   closed tab loses a few seconds of writing, not an afternoon.
+   closed tab loses a few seconds of writing, not an afternoon; and "Simpan draf" with no file
+   chosen saves in place, so a phone keeps its place on the page and the server does not send
+   the whole editor again.
 
-   <form data-autosave data-t-saving=".." data-t-saved="..{time}.." data-t-offline=".."
-         data-t-failed="..">
+   <form data-autosave data-save-in-place data-t-saving=".." data-t-saved="..{time}.."
+         data-t-saved-now="..{time}.." data-t-offline=".." data-t-failed="..">
      <span data-autosave-status role="status"></span>
+     <ul data-autosave-warnings hidden></ul>
 
    It posts the form (without its files) to the form's own address with the header
    X-Kovablik-Autosave: 1 and the hidden "version"; the server saves through the same service as
-   "Simpan draf" and answers JSON with the new version. A tab whose version is stale is refused
-   (another tab saved meanwhile): autosave then stops and says so, never overwriting. */
+   a posted "Simpan draf" and answers JSON with the new version and the draft's warnings. A tab
+   whose version is stale is refused (another tab saved meanwhile): autosave then stops and says
+   so, never overwriting. When the server refuses a save the button asked for, the form is
+   posted as it would be without this script, so the server's page explains the refusal. */
 (function () {
   "use strict";
 
   const form = document.querySelector("form[data-autosave]");
   if (!form) return;
   const status = form.querySelector("[data-autosave-status]");
+  const warnings = form.querySelector("[data-autosave-warnings]");
   const version = form.querySelector("input[name=version]");
+  const inPlace = form.hasAttribute("data-save-in-place");
   const DELAY_MS = 2000;
   const RETRY_MS = 5000;
   let timer = null;
@@ -23,6 +30,7 @@
   let dirty = false;
   let stopped = false;
   let pendingSubmit = null;
+  let posting = false;
 
   function say(text, isError) {
     if (!status) return;
@@ -30,6 +38,17 @@
     status.classList.toggle("text-danger", Boolean(isError));
     status.classList.toggle("fw-semibold", Boolean(isError));
     status.classList.toggle("text-muted", !isError);
+  }
+
+  function warn(texts) {
+    if (!warnings) return;
+    const items = (texts || []).map(function (text) {
+      const item = document.createElement("li");
+      item.textContent = text;
+      return item;
+    });
+    warnings.replaceChildren(...items);
+    warnings.hidden = !texts || texts.length === 0;
   }
 
   function payload() {
@@ -41,9 +60,23 @@
     return data;
   }
 
+  function filesChosen() {
+    return Array.from(form.querySelectorAll("input[type=file]")).some(function (input) {
+      return input.files && input.files.length > 0;
+    });
+  }
+
   function schedule(delay) {
     window.clearTimeout(timer);
     timer = window.setTimeout(save, delay);
+  }
+
+  function post(button) {
+    // The server's own page says why it refused: post the form as if there were no script.
+    stopped = true;
+    posting = true;
+    button.disabled = false;
+    form.requestSubmit(button);
   }
 
   function finished() {
@@ -57,12 +90,15 @@
     }
   }
 
-  function save(keepalive) {
+  /* button: the "Simpan draf" that asked for this save, or nothing for an autosave. */
+  function save(button, keepalive) {
     window.clearTimeout(timer);
-    if (stopped || !dirty) return;
+    const asked = button instanceof HTMLButtonElement;
+    if (!asked && (stopped || !dirty)) return;
     if (inFlight) return;
     dirty = false;
     say(form.dataset.tSaving, false);
+    if (asked) button.disabled = true;
     inFlight = fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: payload(),
@@ -74,6 +110,7 @@
         const type = response.headers.get("Content-Type") || "";
         if (type.indexOf("application/json") === -1) {
           // Not our answer (a refused form token, a server error page): stop, never loop.
+          if (asked) return post(button);
           stopped = true;
           say(form.dataset.tFailed, true);
           return null;
@@ -81,9 +118,12 @@
         return response.json().then(function (body) {
           if (response.ok && body.saved) {
             version.value = body.version;
-            say(form.dataset.tSaved.replace("{time}", body.at), false);
+            const said = asked ? form.dataset.tSavedNow : form.dataset.tSaved;
+            say(said.replace("{time}", body.at), false);
+            warn(body.warnings);
             return;
           }
+          if (asked) return post(button);
           // Stale (another tab saved), closed, signed out: stop and let the person decide.
           stopped = response.status === 409 || response.status === 401 || response.status === 403;
           // A form the server refuses (400) waits for the next change rather than retrying.
@@ -95,7 +135,10 @@
         say(form.dataset.tOffline, true);
         schedule(RETRY_MS);
       })
-      .finally(finished);
+      .finally(function () {
+        if (asked) button.disabled = false;
+        finished();
+      });
   }
 
   function changed(event) {
@@ -108,15 +151,22 @@
   form.addEventListener("change", changed);
   form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
+    if (posting) return;
     if (inFlight) {
       // Let the running save finish first, so the form posts the version it produced.
       event.preventDefault();
       pendingSubmit = event.submitter || null;
       return;
     }
+    const button = event.submitter;
+    if (inPlace && !stopped && button && button.value === "save" && !filesChosen()) {
+      event.preventDefault();
+      save(button);
+      return;
+    }
     stopped = true;
   });
   window.addEventListener("pagehide", function () {
-    if (dirty) save(true);
+    if (dirty) save(null, true);
   });
 })();

@@ -11,6 +11,7 @@ from tests.competition.hardening.conftest import editor_post
 # The session and the user, then the page's own reads.
 EDITOR_QUERIES = 9
 DRAFT_SAVE_QUERIES = 13  # 11 in production: the test's transaction adds a savepoint pair
+DRAFT_SAVE_IN_PLACE_QUERIES = 13  # the same save, with no page to send
 CHECKLIST_QUERIES = 9
 RECEIPT_QUERIES = 6
 
@@ -59,6 +60,24 @@ def test_draft_save(client_a, agency_a, competition, django_assert_num_queries, 
         response = client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
 
     assert response.status_code == 302
+    assert set(entry.answers.values_list("text", flat=True)) == {f"Uraian {key}." for key in keys}
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_draft_save_in_place(client_a, agency_a, competition, django_assert_num_queries, extra):
+    """ "Simpan draf" from the editor's script: the same save, answered in JSON."""
+    entry = full_entry(agency_a, competition, extra)
+    keys = competition.sections.values_list("key", flat=True)
+    data = editor_post(entry, {key: f"Uraian {key}." for key in keys})
+
+    with django_assert_num_queries(DRAFT_SAVE_IN_PLACE_QUERIES):
+        response = client_a.post(
+            reverse("competition:entry_edit", args=[entry.pk]),
+            data,
+            HTTP_X_KOVABLIK_AUTOSAVE="1",
+        )
+
+    assert response.json()["saved"] is True
     assert set(entry.answers.values_list("text", flat=True)) == {f"Uraian {key}." for key in keys}
 
 

@@ -119,6 +119,42 @@ def test_autosave_saves_the_text_and_answers_the_new_version(client_a, entry, co
     assert EntryAnswer.objects.get(entry=entry, section=section).text == "Teks yang sedang diketik"
 
 
+def test_autosave_answers_what_the_saved_draft_should_still_fix(client_a, entry, competition):
+    """The page is not sent again after an in-place save, so the warnings come in the answer."""
+    section = competition.sections.get(key="ringkasan")
+    too_long = " ".join(["kata"] * (section.word_limit + 1))
+
+    response = client_a.post(
+        reverse("competition:entry_edit", args=[entry.pk]),
+        editor_data(entry, **{f"section_{section.pk}": too_long}),
+        **AUTOSAVE,
+    )
+
+    body = json.loads(response.content)
+    assert body["saved"] is True
+    assert body["warnings"] == [
+        f"“{section.label}”: {section.word_limit + 1} kata, melebihi batas "
+        f"{section.word_limit} kata."
+    ]
+    assert EntryAnswer.objects.get(entry=entry, section=section).text == too_long
+
+
+def test_autosave_of_a_sound_draft_has_no_warnings(client_a, entry, competition):
+    section = competition.sections.get(key="ringkasan")
+
+    response = client_a.post(
+        reverse("competition:entry_edit", args=[entry.pk]),
+        editor_data(
+            entry,
+            video_url="https://youtu.be/dQw4w9WgXcQ",
+            **{f"section_{section.pk}": "Singkat dan jelas"},
+        ),
+        **AUTOSAVE,
+    )
+
+    assert json.loads(response.content)["warnings"] == []
+
+
 def test_autosave_from_a_stale_tab_never_overwrites(client_a, entry, competition):
     section = competition.sections.get(key="ringkasan")
     f.EntryAnswerFactory(entry=entry, section=section, text="Dari tab lain")

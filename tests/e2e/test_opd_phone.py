@@ -4,16 +4,18 @@ no judge ever sees, and axe on the new pages."""
 import datetime as dt
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from competition.models import CoachingComment, EntryAnswer, EntryStatus
+from competition.models import CoachingComment, Entry, EntryAnswer, EntryStatus
 from competition.services import coaching as coaching_services
 from competition.services.entries import entry_save_draft
 from competition.services.snapshot import result_finalise, result_publish
 from opd.models import User
 from tests import factories as f
 from tests.e2e.test_accessibility import problems
+from tests.uploads import pdf_bytes
 
 PASSWORD = "kata-sandi-uji-123"
 PHONE = {"width": 390, "height": 844}
@@ -102,9 +104,103 @@ def test_autosave_keeps_the_typing_through_a_reload(page, log_in):
     assert EntryAnswer.objects.get(entry=draft, section=section).text.startswith("Antrean")
     # The page now carries the saved version: saving by hand is not refused as a stale tab.
     page.fill(f"textarea[name=section_{section.pk}]", "Diubah lagi lalu disimpan manual.")
+    page.click("button[value=save]")
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf disimpan pukul')")
+    answer = EntryAnswer.objects.get(entry=draft, section=section)
+    assert answer.text == "Diubah lagi lalu disimpan manual."
+
+
+@pytest.mark.e2e
+def test_save_draft_keeps_the_phone_in_place_and_lists_what_to_fix(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="latar-belakang")
+    section.word_limit = 3
+    section.save(update_fields=["word_limit"])
+    box = page.locator(f"textarea[name=section_{section.pk}]")
+    page.set_viewport_size(PHONE)
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+
+    box.fill("Satu dua tiga empat lima.")
+    # Bootstrap scrolls smoothly: jump at once, so the figure read next is the final one.
+    page.evaluate(
+        "() => { window.scrollTo({top: 600, behavior: 'instant'}); window.notReloaded = true; }"
+    )
+    scrolled = page.evaluate("() => window.scrollY")
+    page.click("button[value=save]")
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf disimpan pukul')")
+
+    assert scrolled > 0
+    assert page.evaluate("() => [window.notReloaded, window.scrollY]") == [True, scrolled]
+    assert page.inner_text("[data-autosave-warnings]") == (
+        f"“{section.label}”: 5 kata, melebihi batas 3 kata."
+    )
+    assert EntryAnswer.objects.get(entry=draft, section=section).text == "Satu dua tiga empat lima."
+
+    # Shortened and saved again: nothing is left to fix.
+    box.fill("Satu dua.")
+    page.click("button[value=save]")
+    page.wait_for_selector("[data-autosave-warnings]", state="hidden")
+    assert EntryAnswer.objects.get(entry=draft, section=section).text == "Satu dua."
+
+
+@pytest.mark.e2e
+def test_save_draft_clicked_twice_saves_once(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="latar-belakang")
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+
+    page.fill(f"textarea[name=section_{section.pk}]", "Sekali saja.")
+    page.dblclick("button[value=save]")
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf disimpan pukul')")
+    page.wait_for_load_state("networkidle")
+
+    saved = Entry.objects.get(pk=draft.pk)
+    assert saved.version == draft.version + 1
+    assert page.input_value("input[name=version]") == str(saved.version)
+
+
+@pytest.mark.e2e
+def test_save_draft_with_a_file_chosen_sends_the_page(page, log_in, tmp_path):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    kind = competition.attachment_kinds.get(key="sk")
+    pdf = tmp_path / "SK Tim Inovasi.pdf"
+    pdf.write_bytes(pdf_bytes())
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+
+    page.set_input_files(f"input[name=file_{kind.pk}]", pdf)
     with page.expect_navigation():
         page.click("button[value=save]")
+
     assert "Draf disimpan." in page.inner_text("main")
+    assert "SK Tim Inovasi.pdf" in page.inner_text("main")
+    assert draft.attachments.get().original_name == "SK Tim Inovasi.pdf"
+
+
+@pytest.mark.e2e
+def test_save_draft_refused_in_place_sends_the_page_that_says_why(page, log_in):
+    competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    section = competition.sections.get(key="latar-belakang")
+    box = f"textarea[name=section_{section.pk}]"
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+    # Another tab saves meanwhile.
+    Entry.objects.filter(pk=draft.pk).update(version=F("version") + 1)
+
+    page.fill(box, "Dari tab yang tertinggal.")
+    with page.expect_navigation():
+        page.click("button[value=save]")
+
+    assert "sudah diubah di tab" in page.inner_text("main .alert-danger")
+    # The server's page keeps the typing; nothing was overwritten.
+    assert page.input_value(box) == "Dari tab yang tertinggal."
+    assert not EntryAnswer.objects.filter(entry=draft, section=section).exists()
 
 
 @pytest.mark.e2e
