@@ -14,9 +14,9 @@ once, the OPD users one after another, evenly over its first 40 seconds
 (``--arrival-seconds 0`` releases everybody in the same instant). Each OPD user opens
 the editor, saves two drafts, saves a third time with a 2 MB PDF (and the three small
 statements the submission needs), opens the checklist and submits, pausing 1-3 s between
-the editor's clicks (on a tree whose editor saves in place, ``data-save-in-place``, the two
-draft saves are posted as the page's script posts them, answering JSON with no page after
-them; the save with files posts the page on every tree); each judge declares no conflict,
+the editor's clicks (on a tree whose editor saves in place, ``data-save-in-place``, the three
+saves are posted as the page's script posts them, answering JSON with no page after them;
+on other trees each posts the page and is sent the editor again); each judge declares no conflict,
 saves a draft sheet and submits it for every assignment. It prints throughput (and beside
 it the most any server could show: the rush's requests over the time the slowest user's
 start and pauses alone take), p50/p95/p99 and errors for the rush (sign-in is reported
@@ -208,9 +208,9 @@ class OpdUser(Person):
 
     def save(self, page, *, version_text: str, files=None, declare=False):
         """The editor's "Simpan draf": the page is posted and sent again, or, on a tree whose
-        editor saves in place (``data-save-in-place``) and with no file chosen, posted as its
-        script posts it, answering JSON. Returns the page now on screen."""
-        in_place = not files and "data-save-in-place" in page.text
+        editor saves in place (``data-save-in-place``), posted as its script posts it,
+        answering JSON. Returns the page now on screen."""
+        in_place = "data-save-in-place" in page.text
         data = {
             "csrfmiddlewaretoken": csrf_of(page),
             "version": self.version,
@@ -233,7 +233,7 @@ class OpdUser(Person):
         ) as response:
             if in_place:
                 body = response.json() if response.status_code == 200 else {}
-                if not body.get("saved"):
+                if not body.get("saved") or body.get("refused"):
                     response.failure("draft not saved")
                     return page
                 self.version = str(body["version"])

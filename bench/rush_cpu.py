@@ -17,7 +17,7 @@ the database driver, not PostgreSQL's own process.
 Each OPD user does what a rush user does: the editor page, two draft saves and a save
 with the 2 MB PDF and the three small statements (each redirecting to the editor page,
 which is requested as the browser would; on a tree whose editor saves in place, marked
-``data-save-in-place``, the two draft saves are posted as its script posts them and answer
+``data-save-in-place``, the three saves are posted as its script posts them and answer
 JSON, with no page after them), the checklist, the submission and its receipt.
 Each judge opens "Penilaian saya", then for ``--assignments`` assignments the scoring
 page, the no-conflict declaration, a draft sheet and the submitted sheet (with the
@@ -265,8 +265,8 @@ class Serve:
         me.request("floor: / (redirect)", "GET", "/")
         me.request("floor: profile page", "GET", "/akun/profil/")
         page = me.request("editor page", "GET", edit)
-        # A tree whose editor saves in place: its script posts "Simpan draf" with no file
-        # chosen, as autosave does, and the page is not requested again.
+        # A tree whose editor saves in place: its script posts "Simpan draf", files
+        # included, and the page is not requested again.
         in_place = "data-save-in-place" in page.text
         version = VERSION.search(page.text).group(1)
         for n, (name, files) in enumerate(
@@ -286,10 +286,14 @@ class Serve:
                     upload = io.BytesIO(self.big if i == 0 else self.small)
                     upload.name = f"lampiran-{i}.pdf"
                     data[f"file_{kind}"] = upload
-            if in_place and not files:
+            if in_place:
                 del data["action"]
-                saved = me.request(name, "POST", edit, data, {"X-Kovablik-Autosave": "1"})
-                version = str(json.loads(saved.text)["version"])
+                saved = json.loads(
+                    me.request(name, "POST", edit, data, {"X-Kovablik-Autosave": "1"}).text
+                )
+                if saved.get("refused"):
+                    raise RuntimeError(f"files refused: {saved['refused']}")
+                version = str(saved["version"])
                 continue
             page = me.follow(me.request(name, "POST", edit, data), "editor page")
             version = VERSION.search(page.text).group(1)

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -113,13 +114,18 @@ def _attachment_kinds(entry) -> list:
     )
 
 
+def _kind_rows(entry, form, kinds) -> list:
+    """The editor's attachment kinds, each with the files the entry holds now."""
+    attachments = Attachment.objects.filter(entry_id=entry.pk).order_by("uploaded_at", "pk")
+    return form.kind_rows(kinds, list(attachments))
+
+
 def _editor_context(entry, form, kinds=None):
     """What the editor shows besides the form: its files by kind and the coaching comments
     still open on each section, shown above the section while writing."""
     deadline = entry.change_deadline
     if kinds is None:
         kinds = _attachment_kinds(entry)
-    attachments = Attachment.objects.filter(entry_id=entry.pk).order_by("uploaded_at", "pk")
     open_comments = {}
     for section_id, text in (
         CoachingComment.objects.filter(
@@ -133,7 +139,7 @@ def _editor_context(entry, form, kinds=None):
         "entry": entry,
         "form": form,
         "section_rows": form.section_rows(open_comments),
-        "kind_rows": form.kind_rows(kinds, list(attachments)),
+        "kind_rows": _kind_rows(entry, form, kinds),
         "deadline": deadline,
         "time_left": time_left(deadline),
     }
@@ -180,12 +186,13 @@ def _draft_warnings(entry, form) -> list[str]:
 AUTOSAVE_HEADER = "X-Kovablik-Autosave"
 
 
-def _autosave(request, entry):
-    """The editor's script saves the typed text every few seconds, and at once when "Simpan
-    draf" is pressed with no file chosen, through the same form and service as a posted save
-    (files are never sent): JSON in, JSON out, with the draft's warnings, so the page need not
-    be sent again. A stale version is refused, so a tab never overwrites what another saved."""
-    form = _editor_form(entry, request.POST)
+def _save_in_place(request, entry):
+    """The editor's script saves the typed text every few seconds, and "Simpan draf" with the
+    files chosen, through the same form and services as a posted save, answering JSON: the
+    new version, the draft's warnings, and after an upload the files refused and the
+    attachments' part of the page, so the page is never sent again. A stale version is
+    refused, so a tab never overwrites what another saved."""
+    form = _editor_form(entry, request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse(
             {"saved": False, "message": _("Draf belum tersimpan: periksa isian yang ditandai.")},
@@ -207,14 +214,24 @@ def _autosave(request, entry):
         return JsonResponse(
             {"saved": False, "code": code, "message": " ".join(exc.messages)}, status=409
         )
-    return JsonResponse(
-        {
-            "saved": True,
-            "version": entry.version,
-            "at": formats.time_format(timezone.localtime(entry.updated_at), "H.i"),
-            "warnings": _draft_warnings(entry, form),
-        }
-    )
+    answer = {
+        "saved": True,
+        "version": entry.version,
+        "at": formats.time_format(timezone.localtime(entry.updated_at), "H.i"),
+        "warnings": _draft_warnings(entry, form),
+    }
+    if request.FILES:
+        kinds = _attachment_kinds(entry)
+        _added, refused = entry_services.attachments_add(
+            entry=entry, uploads=form.uploads(kinds), user=request.user
+        )
+        answer["refused"] = [message for exc in refused for message in exc.messages]
+        answer["attachments"] = render_to_string(
+            "competition/opd/partials/editor_attachments.html",
+            {"entry": entry, "kind_rows": _kind_rows(entry, form, kinds)},
+            request,
+        )
+    return JsonResponse(answer)
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,7 +275,7 @@ def entry_edit(request, pk):
 
     entry = _own_entry(request, pk, SAVE_ROWS)
     if autosave:
-        return _autosave(request, entry)
+        return _save_in_place(request, entry)
     form = _editor_form(entry, request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Periksa isian yang ditandai; draf belum disimpan."))

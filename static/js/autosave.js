@@ -1,19 +1,22 @@
 /* The proposal editor saves itself while the OPD types, so that a dropped connection or a
-   closed tab loses a few seconds of writing, not an afternoon; and "Simpan draf" with no file
-   chosen saves in place, so a phone keeps its place on the page and the server does not send
+   closed tab loses a few seconds of writing, not an afternoon; and "Simpan draf" saves in
+   place, files included, so a phone keeps its place on the page and the server does not send
    the whole editor again.
 
    <form data-autosave data-save-in-place data-t-saving=".." data-t-saved="..{time}.."
          data-t-saved-now="..{time}.." data-t-offline=".." data-t-failed="..">
+     <div data-autosave-attachments>(the attachments and their file inputs)</div>
      <span data-autosave-status role="status"></span>
      <ul data-autosave-warnings hidden></ul>
 
-   It posts the form (without its files) to the form's own address with the header
-   X-Kovablik-Autosave: 1 and the hidden "version"; the server saves through the same service as
-   a posted "Simpan draf" and answers JSON with the new version and the draft's warnings. A tab
-   whose version is stale is refused (another tab saved meanwhile): autosave then stops and says
-   so, never overwriting. When the server refuses a save the button asked for, the form is
-   posted as it would be without this script, so the server's page explains the refusal. */
+   It posts the form to the form's own address with the header X-Kovablik-Autosave: 1 and the
+   hidden "version" (an autosave leaves the files out); the server saves through the same
+   services as a posted "Simpan draf" and answers JSON: the new version, the draft's warnings,
+   and after an upload the files refused and the attachments' part of the page, put in place
+   here. A tab whose version is stale is refused (another tab saved meanwhile): autosave then
+   stops and says so, never overwriting. When the server refuses a save the button asked for,
+   the form is posted as it would be without this script, so the server's page explains the
+   refusal. */
 (function () {
   "use strict";
 
@@ -21,6 +24,7 @@
   if (!form) return;
   const status = form.querySelector("[data-autosave-status]");
   const warnings = form.querySelector("[data-autosave-warnings]");
+  const attachments = form.querySelector("[data-autosave-attachments]");
   const version = form.querySelector("input[name=version]");
   const inPlace = form.hasAttribute("data-save-in-place");
   const DELAY_MS = 2000;
@@ -40,22 +44,35 @@
     status.classList.toggle("text-muted", !isError);
   }
 
-  function warn(texts) {
+  /* What the saved draft should still fix, after the files the save refused, if any. */
+  function warn(refused, texts) {
     if (!warnings) return;
-    const items = (texts || []).map(function (text) {
-      const item = document.createElement("li");
-      item.textContent = text;
-      return item;
-    });
+    function item(text, isError) {
+      const line = document.createElement("li");
+      line.textContent = text;
+      if (isError) line.className = "text-danger fw-semibold";
+      return line;
+    }
+    const items = (refused || [])
+      .map(function (text) {
+        return item(text, true);
+      })
+      .concat(
+        (texts || []).map(function (text) {
+          return item(text, false);
+        })
+      );
     warnings.replaceChildren(...items);
-    warnings.hidden = !texts || texts.length === 0;
+    warnings.hidden = items.length === 0;
   }
 
-  function payload() {
+  function payload(withFiles) {
     const data = new FormData(form);
-    form.querySelectorAll("input[type=file]").forEach(function (input) {
-      data.delete(input.name);
-    });
+    if (!withFiles) {
+      form.querySelectorAll("input[type=file]").forEach(function (input) {
+        data.delete(input.name);
+      });
+    }
     data.delete("action");
     return data;
   }
@@ -99,9 +116,11 @@
     dirty = false;
     say(form.dataset.tSaving, false);
     if (asked) button.disabled = true;
+    // The button's save carries the files chosen; an autosave never does.
+    const withFiles = asked && filesChosen();
     inFlight = fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
-      body: payload(),
+      body: payload(withFiles),
       headers: { "X-Kovablik-Autosave": "1" },
       credentials: "same-origin",
       keepalive: Boolean(keepalive),
@@ -120,7 +139,12 @@
             version.value = body.version;
             const said = asked ? form.dataset.tSavedNow : form.dataset.tSaved;
             say(said.replace("{time}", body.at), false);
-            warn(body.warnings);
+            warn(body.refused, body.warnings);
+            if (withFiles && attachments && typeof body.attachments === "string") {
+              // The server's own rendering of the part (escaped by its templates); the
+              // chosen files are now stored or refused, so their inputs start empty.
+              attachments.innerHTML = body.attachments;
+            }
             return;
           }
           if (asked) return post(button);
@@ -159,7 +183,7 @@
       return;
     }
     const button = event.submitter;
-    if (inPlace && !stopped && button && button.value === "save" && !filesChosen()) {
+    if (inPlace && !stopped && button && button.value === "save") {
       event.preventDefault();
       save(button);
       return;

@@ -7,11 +7,13 @@ from django.urls import reverse
 from competition.services import entries as svc
 from tests import factories as f
 from tests.competition.hardening.conftest import editor_post
+from tests.uploads import image_bytes, upload
 
 # The session and the user, then the page's own reads.
 EDITOR_QUERIES = 9
 DRAFT_SAVE_QUERIES = 13  # 11 in production: the test's transaction adds a savepoint pair
 DRAFT_SAVE_IN_PLACE_QUERIES = 13  # the same save, with no page to send
+UPLOAD_IN_PLACE_QUERIES = 20  # the save, the upload and the part: no page after it
 CHECKLIST_QUERIES = 9
 RECEIPT_QUERIES = 6
 
@@ -79,6 +81,27 @@ def test_draft_save_in_place(client_a, agency_a, competition, django_assert_num_
 
     assert response.json()["saved"] is True
     assert set(entry.answers.values_list("text", flat=True)) == {f"Uraian {key}." for key in keys}
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_upload_saved_in_place(client_a, agency_a, competition, django_assert_num_queries, extra):
+    """ "Simpan draf" with a photo chosen, from the editor's script: the save, the upload and
+    the attachments' part of the page."""
+    entry = full_entry(agency_a, competition, extra)
+    photo = competition.attachment_kinds.get(key="foto")
+    data = editor_post(entry, {})
+    data[f"file_{photo.pk}"] = upload("sesudah.png", image_bytes())
+
+    with django_assert_num_queries(UPLOAD_IN_PLACE_QUERIES):
+        response = client_a.post(
+            reverse("competition:entry_edit", args=[entry.pk]),
+            data,
+            HTTP_X_KOVABLIK_AUTOSAVE="1",
+        )
+
+    body = response.json()
+    assert body["refused"] == []
+    assert body["attachments"].count("/unduh/") == entry.attachments.count()
 
 
 @pytest.mark.parametrize("extra", [0, 6])

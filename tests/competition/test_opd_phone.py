@@ -155,6 +155,54 @@ def test_autosave_of_a_sound_draft_has_no_warnings(client_a, entry, competition)
     assert json.loads(response.content)["warnings"] == []
 
 
+def test_upload_saved_in_place_answers_the_attachments_part(client_a, entry, competition):
+    photo = competition.attachment_kinds.get(key="foto")
+    files = [upload("sebelum.png", image_bytes()), upload("laporan.pdf", pdf_bytes())]
+
+    response = client_a.post(
+        reverse("competition:entry_edit", args=[entry.pk]),
+        {**editor_data(entry), f"file_{photo.pk}": files},
+        **AUTOSAVE,
+    )
+
+    body = json.loads(response.content)
+    stored = Attachment.objects.get(entry=entry)
+    assert body["saved"] is True
+    assert stored.original_name == "sebelum.png"
+    assert len(body["refused"]) == 1
+    assert "Berkas “laporan.pdf” berupa PDF" in body["refused"][0]
+    # The part the page puts in place: the stored file with its links, and the kind's input
+    # again for the one photo still allowed.
+    assert reverse("competition:attachment_download", args=[stored.pk]) in body["attachments"]
+    assert reverse("competition:attachment_delete", args=[stored.pk]) in body["attachments"]
+    assert f'name="file_{photo.pk}"' in body["attachments"]
+    assert "<form" not in body["attachments"]
+
+
+def test_upload_from_a_stale_tab_stores_nothing(client_a, entry, competition):
+    photo = competition.attachment_kinds.get(key="foto")
+    stale = editor_data(entry)
+    entry.version = 5
+    entry.save(update_fields=["version"])
+
+    response = client_a.post(
+        reverse("competition:entry_edit", args=[entry.pk]),
+        {**stale, f"file_{photo.pk}": upload("sebelum.png", image_bytes())},
+        **AUTOSAVE,
+    )
+
+    assert response.status_code == 409
+    assert not Attachment.objects.filter(entry=entry).exists()
+
+
+def test_autosave_without_files_has_no_attachments_part(client_a, entry):
+    response = client_a.post(
+        reverse("competition:entry_edit", args=[entry.pk]), editor_data(entry), **AUTOSAVE
+    )
+
+    assert set(json.loads(response.content)) == {"saved", "version", "at", "warnings"}
+
+
 def test_autosave_from_a_stale_tab_never_overwrites(client_a, entry, competition):
     section = competition.sections.get(key="ringkasan")
     f.EntryAnswerFactory(entry=entry, section=section, text="Dari tab lain")

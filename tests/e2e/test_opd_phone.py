@@ -15,7 +15,7 @@ from competition.services.snapshot import result_finalise, result_publish
 from opd.models import User
 from tests import factories as f
 from tests.e2e.test_accessibility import problems
-from tests.uploads import pdf_bytes
+from tests.uploads import image_bytes, pdf_bytes
 
 PASSWORD = "kata-sandi-uji-123"
 PHONE = {"width": 390, "height": 844}
@@ -164,22 +164,38 @@ def test_save_draft_clicked_twice_saves_once(page, log_in):
 
 
 @pytest.mark.e2e
-def test_save_draft_with_a_file_chosen_sends_the_page(page, log_in, tmp_path):
+def test_save_draft_uploads_in_place_and_names_a_refused_file(page, log_in, tmp_path):
     competition, _agency, entries = opd_with_entries(1)
     draft = entries[0]
-    kind = competition.attachment_kinds.get(key="sk")
-    pdf = tmp_path / "SK Tim Inovasi.pdf"
-    pdf.write_bytes(pdf_bytes())
+    photo = competition.attachment_kinds.get(key="foto")
+    box = f"input[name=file_{photo.pk}]"
+    (tmp_path / "sebelum.png").write_bytes(image_bytes())
+    (tmp_path / "laporan.pdf").write_bytes(pdf_bytes())
+    (tmp_path / "sesudah.png").write_bytes(image_bytes())
+    page.set_viewport_size(PHONE)
     log_in("dinkes@example.go.id", PASSWORD)
     page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+    page.evaluate("() => { window.notReloaded = true; }")
 
-    page.set_input_files(f"input[name=file_{kind.pk}]", pdf)
-    with page.expect_navigation():
-        page.click("button[value=save]")
+    page.set_input_files(box, [tmp_path / "sebelum.png", tmp_path / "laporan.pdf"])
+    page.click("button[value=save]")
+    page.wait_for_selector("[data-autosave-attachments] >> text=sebelum.png")
 
-    assert "Draf disimpan." in page.inner_text("main")
-    assert "SK Tim Inovasi.pdf" in page.inner_text("main")
-    assert draft.attachments.get().original_name == "SK Tim Inovasi.pdf"
+    assert page.evaluate("() => window.notReloaded") is True
+    assert "Berkas “laporan.pdf” berupa PDF" in page.inner_text(
+        "[data-autosave-warnings] .text-danger"
+    )
+    assert page.evaluate(f"() => document.querySelector('{box}').files.length") == 0
+    # The input put in place takes the kind's last photo, saved in place again.
+    page.set_input_files(box, tmp_path / "sesudah.png")
+    page.click("button[value=save]")
+    page.wait_for_selector("[data-autosave-attachments] >> text=sesudah.png")
+    assert page.locator(box).count() == 0  # the kind's two photos are in
+    assert page.evaluate("() => window.notReloaded") is True
+    assert sorted(draft.attachments.values_list("original_name", flat=True)) == [
+        "sebelum.png",
+        "sesudah.png",
+    ]
 
 
 @pytest.mark.e2e
