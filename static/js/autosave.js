@@ -35,6 +35,7 @@
   let stopped = false;
   let pendingSubmit = null;
   let posting = false;
+  let refused = []; // what the last upload refused, said until the next upload
 
   function say(text, isError) {
     if (!status) return;
@@ -44,8 +45,8 @@
     status.classList.toggle("text-muted", !isError);
   }
 
-  /* What the saved draft should still fix, after the files the save refused, if any. */
-  function warn(refused, texts) {
+  /* What the saved draft should still fix, after the files the last upload refused. */
+  function warn(texts) {
     if (!warnings) return;
     function item(text, isError) {
       const line = document.createElement("li");
@@ -53,7 +54,7 @@
       if (isError) line.className = "text-danger fw-semibold";
       return line;
     }
-    const items = (refused || [])
+    const items = refused
       .map(function (text) {
         return item(text, true);
       })
@@ -139,7 +140,8 @@
             version.value = body.version;
             const said = asked ? form.dataset.tSavedNow : form.dataset.tSaved;
             say(said.replace("{time}", body.at), false);
-            warn(body.refused, body.warnings);
+            if (withFiles) refused = body.refused || [];
+            warn(body.warnings);
             if (withFiles && attachments && typeof body.attachments === "string") {
               // The server's own rendering of the part (escaped by its templates); the
               // chosen files are now stored or refused, so their inputs start empty.

@@ -168,6 +168,7 @@ def test_save_draft_uploads_in_place_and_names_a_refused_file(page, log_in, tmp_
     competition, _agency, entries = opd_with_entries(1)
     draft = entries[0]
     photo = competition.attachment_kinds.get(key="foto")
+    section = competition.sections.get(key="latar-belakang")
     box = f"input[name=file_{photo.pk}]"
     (tmp_path / "sebelum.png").write_bytes(image_bytes())
     (tmp_path / "laporan.pdf").write_bytes(pdf_bytes())
@@ -186,10 +187,15 @@ def test_save_draft_uploads_in_place_and_names_a_refused_file(page, log_in, tmp_
         "[data-autosave-warnings] .text-danger"
     )
     assert page.evaluate(f"() => document.querySelector('{box}').files.length") == 0
+    # Typing saves by itself and still says which file was refused.
+    page.locator(f"textarea[name=section_{section.pk}]").press_sequentially("Foto sebelum.")
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf tersimpan otomatis')")
+    assert "laporan.pdf" in page.inner_text("[data-autosave-warnings] .text-danger")
     # The input put in place takes the kind's last photo, saved in place again.
     page.set_input_files(box, tmp_path / "sesudah.png")
     page.click("button[value=save]")
     page.wait_for_selector("[data-autosave-attachments] >> text=sesudah.png")
+    assert page.locator("[data-autosave-warnings] .text-danger").count() == 0
     assert page.locator(box).count() == 0  # the kind's two photos are in
     assert page.evaluate("() => window.notReloaded") is True
     assert sorted(draft.attachments.values_list("original_name", flat=True)) == [
