@@ -183,6 +183,32 @@ def _draft_warnings(entry, form) -> list[str]:
     return warnings
 
 
+def _save_draft(request, entry, form) -> None:
+    """The valid editor form saved as the entry's draft; a ValidationError says why not
+    (another tab saved first, the deadline passed)."""
+    entry_services.entry_save_draft(
+        entry=entry,
+        user=request.user,
+        version=form.cleaned_data["version"],
+        answers=form.answers(),
+        video_url=form.cleaned_data["video_url"],
+        declaration_accepted=form.cleaned_data["declaration_accepted"],
+        category=form.cleaned_data["category"],
+        sections=form.sections,
+    )
+
+
+def _upload(request, entry, form, kinds) -> list[str]:
+    """Stores the files chosen in this save; returns what is said of each file refused."""
+    uploads = form.uploads(kinds)
+    if not uploads:
+        return []
+    _added, refused = entry_services.attachments_add(
+        entry=entry, uploads=uploads, user=request.user
+    )
+    return [message for exc in refused for message in exc.messages]
+
+
 AUTOSAVE_HEADER = "X-Kovablik-Autosave"
 
 
@@ -199,16 +225,7 @@ def _save_in_place(request, entry):
             status=400,
         )
     try:
-        entry_services.entry_save_draft(
-            entry=entry,
-            user=request.user,
-            version=form.cleaned_data["version"],
-            answers=form.answers(),
-            video_url=form.cleaned_data["video_url"],
-            declaration_accepted=form.cleaned_data["declaration_accepted"],
-            category=form.cleaned_data["category"],
-            sections=form.sections,
-        )
+        _save_draft(request, entry, form)
     except ValidationError as exc:
         code = exc.error_list[0].code if exc.error_list else ""
         return JsonResponse(
@@ -222,10 +239,7 @@ def _save_in_place(request, entry):
     }
     if request.FILES:
         kinds = _attachment_kinds(entry)
-        _added, refused = entry_services.attachments_add(
-            entry=entry, uploads=form.uploads(kinds), user=request.user
-        )
-        answer["refused"] = [message for exc in refused for message in exc.messages]
+        answer["refused"] = _upload(request, entry, form, kinds)
         answer["attachments"] = render_to_string(
             "competition/opd/partials/editor_attachments.html",
             {"entry": entry, "kind_rows": _kind_rows(entry, form, kinds)},
@@ -281,16 +295,7 @@ def entry_edit(request, pk):
         messages.error(request, _("Periksa isian yang ditandai; draf belum disimpan."))
         return render(request, "competition/opd/entry_edit.html", _editor_context(entry, form))
     try:
-        entry_services.entry_save_draft(
-            entry=entry,
-            user=request.user,
-            version=form.cleaned_data["version"],
-            answers=form.answers(),
-            video_url=form.cleaned_data["video_url"],
-            declaration_accepted=form.cleaned_data["declaration_accepted"],
-            category=form.cleaned_data["category"],
-            sections=form.sections,
-        )
+        _save_draft(request, entry, form)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -301,13 +306,8 @@ def entry_edit(request, pk):
         form = _editor_form(entry, data)
         return render(request, "competition/opd/entry_edit.html", _editor_context(entry, form))
 
-    upload_errors = []
     kinds = _attachment_kinds(entry) if request.FILES else []
-    if uploads := form.uploads(kinds):
-        _added, refused = entry_services.attachments_add(
-            entry=entry, uploads=uploads, user=request.user
-        )
-        upload_errors = [message for exc in refused for message in exc.messages]
+    upload_errors = _upload(request, entry, form, kinds)
     for warning in _draft_warnings(entry, form):
         messages.warning(request, warning)
     if upload_errors:
