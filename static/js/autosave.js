@@ -67,6 +67,21 @@
     warnings.hidden = items.length === 0;
   }
 
+  /* After a save the person asked for, what the server said of an earlier post is out of
+     date: the draft is saved, so the marks on its fields and the page's messages go. */
+  function clearVerdicts() {
+    form.querySelectorAll(".invalid-feedback, .alert-danger").forEach(function (element) {
+      element.remove();
+    });
+    form.querySelectorAll(".is-invalid, [aria-invalid]").forEach(function (element) {
+      element.classList.remove("is-invalid");
+      element.removeAttribute("aria-invalid");
+    });
+    document.querySelectorAll("[data-page-message]").forEach(function (element) {
+      element.remove();
+    });
+  }
+
   function payload(withFiles) {
     const data = new FormData(form);
     if (!withFiles) {
@@ -140,6 +155,7 @@
             version.value = body.version;
             const said = asked ? form.dataset.tSavedNow : form.dataset.tSaved;
             say(said.replace("{time}", body.at), false);
+            if (asked) clearVerdicts();
             if (withFiles) refused = body.refused || [];
             warn(body.warnings);
             if (withFiles && attachments && typeof body.attachments === "string") {

@@ -210,6 +210,30 @@ def test_save_draft_uploads_in_place_and_names_a_refused_file(page, log_in, tmp_
 
 
 @pytest.mark.e2e
+def test_save_draft_of_a_wrong_field_shows_the_page_then_clears_it_once_saved(page, log_in):
+    _competition, _agency, entries = opd_with_entries(1)
+    draft = entries[0]
+    log_in("dinkes@example.go.id", PASSWORD)
+    page.goto(reverse("competition:entry_edit", args=[draft.pk]))
+
+    page.fill("input[name=video_url]", "https://vimeo.com/123")
+    with page.expect_navigation():
+        page.click("button[value=save]")
+    # The server's page, as without the script: the field marked and the message on top.
+    assert "Tautan video harus alamat YouTube" in page.inner_text("#div_id_video_url")
+    assert "draf belum disimpan" in page.inner_text("main [data-page-message]")
+
+    page.fill("input[name=video_url]", "https://youtu.be/dQw4w9WgXcQ")
+    page.click("button[value=save]")
+    page.wait_for_selector("[data-autosave-status]:has-text('Draf disimpan pukul')")
+
+    assert page.locator("main [data-page-message], main .invalid-feedback").count() == 0
+    assert page.locator("input[name=video_url]").get_attribute("class") == "form-control"
+    assert page.locator("input[name=video_url]").get_attribute("aria-invalid") is None
+    assert Entry.objects.get(pk=draft.pk).video_url == "https://youtu.be/dQw4w9WgXcQ"
+
+
+@pytest.mark.e2e
 def test_save_draft_refused_in_place_sends_the_page_that_says_why(page, log_in):
     competition, _agency, entries = opd_with_entries(1)
     draft = entries[0]
