@@ -31,6 +31,10 @@ background worker (``manage.py db_worker``) set to that server, and the script c
 fault's p95 with the working run's: the target is 0 errors, every proposal submitted and a
 p95 within 20% of the working run.
 
+``--no-pauses`` takes the 1-3 s pauses out: everybody clicks as soon as the answer is in,
+so the rush's req/s is what the server can answer on its cores (beside locust and
+PostgreSQL), where with pauses it cannot pass the users' own pace.
+
 ``--scale province`` is the province's rush: 500 OPD users arriving evenly over five
 minutes (``--arrival-seconds 300``) and 30 judges scoring, every entry to be submitted
 within 330 s of the start.
@@ -134,6 +138,7 @@ class Plan:
     rush = Event()
     rush_started_at = 0.0
     arrival_seconds = 0.0
+    pauses = True  # False with --no-pauses: every click as soon as the answer is in
     load_at_start = 0.0
     finished_opd = 0
     finished_judges = 0
@@ -177,7 +182,7 @@ class Person(HttpUser):
 
     def wait_time(self) -> float:
         """1-3 s between clicks, added up: a pace no server can beat (``Plan.pace_floor``)."""
-        seconds = random.uniform(1, 3)
+        seconds = random.uniform(1, 3) if Plan.pauses else 0.0
         self.paused += seconds
         return seconds
 
@@ -407,6 +412,7 @@ def report(
     print(
         f"\nDeadline rush: {OpdUser.fixed_count} OPD users starting over "
         f"{Plan.arrival_seconds:.0f} s and {JudgeUser.fixed_count} judges"
+        + ("" if Plan.pauses else ", no pauses between clicks")
     )
     print(
         f"load average (1 min, whole machine): {Plan.load_at_start:.2f} when the rush started,"
@@ -424,10 +430,12 @@ def report(
         f"p99 {total.get_response_time_percentile(0.99):.0f} ms, "
         f"max {total.max_response_time:.0f} ms; errors {total.num_failures}"
     )
-    print(
-        f"the users' own pace: their starts and 1-3 s pauses alone take {Plan.pace_floor:.1f} s,"
-        f" so no server answers this rush at more than {pace_ceiling(total):.1f} req/s"
-    )
+    if Plan.pauses:
+        print(
+            f"the users' own pace: their starts and 1-3 s pauses alone take"
+            f" {Plan.pace_floor:.1f} s, so no server answers this rush at more than"
+            f" {pace_ceiling(total):.1f} req/s"
+        )
     print(f"{'request':<24}{'n':>6}{'p50':>8}{'p95':>8}{'p99':>8}{'fail':>6}")
     for (name, _method), entry in sorted(stats.entries.items()):
         print(
@@ -479,6 +487,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         help="OPD users start evenly over this many seconds of the rush (0: all at once;"
         " city 40, province 300)",
+    )
+    parser.add_argument(
+        "--no-pauses",
+        action="store_true",
+        help="every user clicks as soon as the answer is in: the rush's req/s is then what"
+        " the server can answer, not the users' pace",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--opd-users", type=int, help="fewer OPD users, for a quick try")
@@ -683,6 +697,7 @@ def rush_once(
     seeded_by = seed_rush(database_url, media, scale=args.scale, root=root)
     load_plan(database_url, args.opd_users)
     Plan.arrival_seconds = args.arrival_seconds
+    Plan.pauses = not args.no_pauses
     mail_server, worker, env_extra = None, None, None
     if smtp is not None:
         print(f"\n===== deadline rush, mail server: {smtp} =====")
