@@ -12,7 +12,6 @@ from tests.uploads import image_bytes, upload
 # The session and the user, then the page's own reads.
 EDITOR_QUERIES = 9
 DRAFT_SAVE_QUERIES = 13  # 11 in production: the test's transaction adds a savepoint pair
-DRAFT_SAVE_IN_PLACE_QUERIES = 13  # the same save, with no page to send
 UPLOAD_IN_PLACE_QUERIES = 20  # the save, the upload and the part: no page after it
 CHECKLIST_QUERIES = 9
 RECEIPT_QUERIES = 6
@@ -52,41 +51,32 @@ def test_editor_page(client_a, agency_a, competition, django_assert_num_queries,
         assert reverse("competition:attachment_download", args=[attachment.pk]) in html
 
 
+# Posted, the save answers a redirect to the editor; from the editor's script ("Simpan
+# draf" in place, or autosave), the same save answers JSON.
+@pytest.mark.parametrize("in_place", [False, True], ids=["posted", "in-place"])
 @pytest.mark.parametrize("extra", [0, 6])
-def test_draft_save(client_a, agency_a, competition, django_assert_num_queries, extra):
+def test_draft_save(client_a, agency_a, competition, django_assert_num_queries, extra, in_place):
     entry = full_entry(agency_a, competition, extra)
     keys = competition.sections.values_list("key", flat=True)
     data = editor_post(entry, {key: f"Uraian {key}." for key in keys})
+    headers = {"HTTP_X_KOVABLIK_AUTOSAVE": "1"} if in_place else {}
 
     with django_assert_num_queries(DRAFT_SAVE_QUERIES):
-        response = client_a.post(reverse("competition:entry_edit", args=[entry.pk]), data)
-
-    assert response.status_code == 302
-    assert set(entry.answers.values_list("text", flat=True)) == {f"Uraian {key}." for key in keys}
-
-
-@pytest.mark.parametrize("extra", [0, 6])
-def test_draft_save_in_place(client_a, agency_a, competition, django_assert_num_queries, extra):
-    """ "Simpan draf" from the editor's script: the same save, answered in JSON."""
-    entry = full_entry(agency_a, competition, extra)
-    keys = competition.sections.values_list("key", flat=True)
-    data = editor_post(entry, {key: f"Uraian {key}." for key in keys})
-
-    with django_assert_num_queries(DRAFT_SAVE_IN_PLACE_QUERIES):
         response = client_a.post(
-            reverse("competition:entry_edit", args=[entry.pk]),
-            data,
-            HTTP_X_KOVABLIK_AUTOSAVE="1",
+            reverse("competition:entry_edit", args=[entry.pk]), data, **headers
         )
 
-    assert response.json()["saved"] is True
+    if in_place:
+        assert response.json()["saved"] is True
+    else:
+        assert response.status_code == 302
     assert set(entry.answers.values_list("text", flat=True)) == {f"Uraian {key}." for key in keys}
 
 
 @pytest.mark.parametrize("extra", [0, 6])
 def test_upload_saved_in_place(client_a, agency_a, competition, django_assert_num_queries, extra):
-    """ "Simpan draf" with a photo chosen, from the editor's script: the save, the upload and
-    the attachments' part of the page."""
+    """The editor's script saving with a photo chosen: the save, the upload and the
+    attachments' part of the page, with no page after it."""
     entry = full_entry(agency_a, competition, extra)
     photo = competition.attachment_kinds.get(key="foto")
     data = editor_post(entry, {})
